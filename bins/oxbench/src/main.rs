@@ -1,0 +1,314 @@
+//! `oxbench`: a load generator for etcd's v3 KV API, modelled on etcd's `tools/benchmark`.
+//!
+//! `--clients` request loops share `--conns` HTTP/2 connections round-robin and together send
+//! `--total` requests; the report gives throughput, a latency histogram and percentiles, or one
+//! JSON object with `--json` for scripts (see `scripts/bench-vs-etcd.sh`).
+
+mod report;
+mod run;
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::report::Summary;
+use crate::run::{PutWorkload, RangeWorkload, RunConfig, Workload};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "oxbench",
+    version,
+    about = "Benchmark an etcd-compatible server (oxcd or etcd) over gRPC"
+)]
+struct Cli {
+    /// Comma-separated server addresses (`host:port` or `http://host:port`); connections are spread over them.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "127.0.0.1:2379",
+        global = true
+    )]
+    endpoints: Vec<String>,
+    /// Number of HTTP/2 connections (capped at the number of clients).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..), global = true)]
+    conns: u32,
+    /// Number of concurrent request loops, spread round-robin over the connections.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..), global = true)]
+    clients: u32,
+    /// Print one JSON object (throughput, latency percentiles in ms) instead of the text report.
+    #[arg(long, global = true)]
+    json: bool,
+    /// Seconds to wait for each connection to be established.
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..), global = true)]
+    dial_timeout: u64,
+    /// Seconds after which a single request counts as failed.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..), global = true)]
+    request_timeout: u64,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Write keys with Put.
+    Put {
+        /// Total number of put requests.
+        #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
+        total: u64,
+        /// Key size in bytes (the key index is written big-endian into its last bytes).
+        #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..))]
+        key_size: u32,
+        /// Value size in bytes (random bytes, the same for every request).
+        #[arg(long, default_value_t = 8)]
+        val_size: u32,
+        /// Write keys 0, 1, 2, ... (modulo the key space) instead of random ones.
+        #[arg(long)]
+        sequential_keys: bool,
+        /// Number of distinct keys written.
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..))]
+        key_space_size: u64,
+    },
+    /// Read a key or a range [KEY, END) with Range.
+    Range {
+        /// Key to read (or the start of the range).
+        key: String,
+        /// End of the range, exclusive; `\0` means every key >= KEY.
+        end: Option<String>,
+        /// Total number of range requests.
+        #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
+        total: u64,
+        /// Read consistency: `l` (linearizable) or `s` (serializable).
+        #[arg(long, value_enum, default_value_t = Consistency::L)]
+        consistency: Consistency,
+        /// Maximum number of keys returned per request (0: no limit).
+        #[arg(long, default_value_t = 0)]
+        limit: i64,
+        /// Return only the count of keys.
+        #[arg(long)]
+        count_only: bool,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum Consistency {
+    /// Linearizable: goes through the leader's read index.
+    #[value(name = "l", alias = "linearizable")]
+    L,
+    /// Serializable: served from the local store.
+    #[value(name = "s", alias = "serializable")]
+    S,
+}
+
+impl Cli {
+    /// The workload and the number of requests it asks for.
+    fn workload(&self) -> Result<(Workload, u64), String> {
+        match &self.command {
+            Command::Put {
+                total,
+                key_size,
+                val_size,
+                sequential_keys,
+                key_space_size,
+            } => {
+                let workload = PutWorkload::new(
+                    *key_size as usize,
+                    *val_size as usize,
+                    *key_space_size,
+                    *sequential_keys,
+                )?;
+                Ok((Workload::Put(workload), *total))
+            }
+            Command::Range {
+                key,
+                end,
+                total,
+                consistency,
+                limit,
+                count_only,
+            } => {
+                if *limit < 0 {
+                    return Err("--limit must not be negative".into());
+                }
+                let workload = RangeWorkload {
+                    key: key.as_bytes().to_vec(),
+                    range_end: end.as_deref().map(range_end_bytes).unwrap_or_default(),
+                    serializable: *consistency == Consistency::S,
+                    limit: *limit,
+                    count_only: *count_only,
+                };
+                Ok((Workload::Range(workload), *total))
+            }
+        }
+    }
+
+    fn run_config(&self, total: u64) -> RunConfig {
+        RunConfig {
+            endpoints: self.endpoints.clone(),
+            conns: self.conns.min(self.clients) as usize,
+            clients: self.clients as usize,
+            total,
+            dial_timeout: Duration::from_secs(self.dial_timeout),
+            request_timeout: Duration::from_secs(self.request_timeout),
+        }
+    }
+}
+
+/// The range end as the user typed it, with etcdctl's spelling `\0` for "all keys from KEY on".
+fn range_end_bytes(end: &str) -> Vec<u8> {
+    if end == "\\0" {
+        vec![0]
+    } else {
+        end.as_bytes().to_vec()
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    // One request loop gains nothing from a thread pool, and hopping between worker threads on
+    // every reply would add wake-up latency to what it measures.
+    let runtime = if cli.clients == 1 {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+    } else {
+        tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+    };
+    match runtime {
+        Ok(runtime) => runtime.block_on(bench(cli)),
+        Err(e) => {
+            eprintln!("oxbench: cannot start the async runtime: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn bench(cli: Cli) -> ExitCode {
+    let (workload, total) = match cli.workload() {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("oxbench: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let config = cli.run_config(total);
+    let outcome = match run::run(&config, workload).await {
+        Ok(outcome) => outcome,
+        Err(e) => {
+            eprintln!("oxbench: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let summary = Summary::new(outcome.elapsed, outcome.latencies, outcome.errors);
+    if cli.json {
+        let name = match cli.command {
+            Command::Put { .. } => "put",
+            Command::Range { .. } => "range",
+        };
+        println!(
+            "{}",
+            summary.to_json(name, config.clients, config.conns, total)
+        );
+    } else {
+        print!("{}", summary.to_text());
+    }
+    if summary.ok() == 0 {
+        eprintln!("oxbench: no request succeeded");
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(std::iter::once("oxbench").chain(args.iter().copied()))
+    }
+
+    #[test]
+    fn put_defaults_match_etcd_benchmark() {
+        let cli = parse(&["put"]).expect("valid");
+        assert_eq!(cli.endpoints, vec!["127.0.0.1:2379"]);
+        assert_eq!((cli.conns, cli.clients, cli.json), (1, 1, false));
+        match cli.command {
+            Command::Put {
+                total,
+                key_size,
+                val_size,
+                sequential_keys,
+                key_space_size,
+            } => {
+                assert_eq!((total, key_size, val_size), (10_000, 8, 8));
+                assert!(!sequential_keys);
+                assert_eq!(key_space_size, 1);
+            }
+            other => panic!("parsed as {other:?}"),
+        }
+    }
+
+    #[test]
+    fn global_flags_go_before_or_after_the_subcommand() {
+        let cli = parse(&[
+            "--endpoints",
+            "a:1,http://b:2",
+            "--conns",
+            "16",
+            "range",
+            "foo",
+            "fop",
+            "--clients=64",
+            "--consistency",
+            "s",
+            "--total",
+            "5",
+            "--json",
+        ])
+        .expect("valid");
+        assert_eq!(cli.endpoints, vec!["a:1", "http://b:2"]);
+        assert_eq!((cli.conns, cli.clients, cli.json), (16, 64, true));
+        let (workload, total) = cli.workload().expect("valid workload");
+        assert_eq!(total, 5);
+        match workload {
+            Workload::Range(r) => {
+                assert_eq!(r.key, b"foo");
+                assert_eq!(r.range_end, b"fop");
+                assert!(r.serializable);
+            }
+            Workload::Put(_) => panic!("parsed as put"),
+        }
+        assert_eq!(cli.run_config(total).conns, 16);
+    }
+
+    #[test]
+    fn conns_are_capped_at_clients() {
+        let cli = parse(&["--conns", "16", "put"]).expect("valid");
+        assert_eq!(cli.run_config(10).conns, 1);
+    }
+
+    #[test]
+    fn bad_arguments_are_rejected() {
+        assert!(parse(&["--clients", "0", "put"]).is_err());
+        assert!(parse(&["put", "--total", "0"]).is_err());
+        assert!(parse(&["range", "k", "--consistency", "x"]).is_err());
+        assert!(parse(&["range"]).is_err());
+        // Two bytes cannot name 70,000 keys.
+        let cli = parse(&["put", "--key-size", "2", "--key-space-size", "70000"]).expect("parses");
+        assert!(cli.workload().is_err());
+    }
+
+    #[test]
+    fn consistency_defaults_to_linearizable() {
+        let cli = parse(&["range", "k", "\\0"]).expect("valid");
+        match cli.workload().expect("valid").0 {
+            Workload::Range(r) => {
+                assert!(!r.serializable);
+                assert_eq!(r.range_end, vec![0]);
+            }
+            Workload::Put(_) => panic!("parsed as put"),
+        }
+    }
+}

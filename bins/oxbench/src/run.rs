@@ -1,0 +1,311 @@
+//! Connections, the request loops, and the requests they send.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use oxcd_proto::etcdserverpb::kv_client::KvClient;
+use oxcd_proto::etcdserverpb::{PutRequest, RangeRequest};
+use tonic::transport::{Channel, Endpoint};
+
+/// How to drive the server: where, how wide, how much.
+#[derive(Debug, Clone)]
+pub struct RunConfig {
+    pub endpoints: Vec<String>,
+    /// HTTP/2 connections; `1..=clients`.
+    pub conns: usize,
+    /// Concurrent request loops; client `i` uses connection `i % conns`.
+    pub clients: usize,
+    /// Requests sent by all clients together.
+    pub total: u64,
+    pub dial_timeout: Duration,
+    pub request_timeout: Duration,
+}
+
+/// What each request does.
+#[derive(Debug)]
+pub enum Workload {
+    Put(PutWorkload),
+    Range(RangeWorkload),
+}
+
+/// Puts of `key_size`-byte keys drawn from `key_space_size` distinct ones, each with the same value.
+#[derive(Debug)]
+pub struct PutWorkload {
+    key_size: usize,
+    key_space_size: u64,
+    sequential_keys: bool,
+    value: Vec<u8>,
+}
+
+impl PutWorkload {
+    pub fn new(
+        key_size: usize,
+        val_size: usize,
+        key_space_size: u64,
+        sequential_keys: bool,
+    ) -> Result<Self, String> {
+        assert!(key_size > 0 && key_space_size > 0, "checked by the parser");
+        // The key index is stored big-endian in at most the key's last 8 bytes.
+        let index_bytes = key_size.min(8) as u32;
+        if index_bytes < 8 && key_space_size > 1u64 << (8 * index_bytes) {
+            return Err(format!(
+                "--key-space-size {key_space_size} does not fit in --key-size {key_size}"
+            ));
+        }
+        let mut rng = SplitMix64::new(0x0bad_5eed);
+        let value = (0..val_size).map(|_| rng.next() as u8).collect();
+        Ok(Self {
+            key_size,
+            key_space_size,
+            sequential_keys,
+            value,
+        })
+    }
+
+    /// The key of request number `n`: key number `n` (sequential) or a random one, zero-padded.
+    fn key(&self, n: u64, rng: &mut SplitMix64) -> Vec<u8> {
+        let index = if self.sequential_keys {
+            n % self.key_space_size
+        } else {
+            rng.below(self.key_space_size)
+        };
+        let mut key = vec![0u8; self.key_size];
+        let index_bytes = self.key_size.min(8);
+        let tail = self.key_size - index_bytes;
+        key[tail..].copy_from_slice(&index.to_be_bytes()[8 - index_bytes..]);
+        key
+    }
+
+    fn request(&self, n: u64, rng: &mut SplitMix64) -> PutRequest {
+        PutRequest {
+            key: self.key(n, rng),
+            value: self.value.clone(),
+            ..Default::default()
+        }
+    }
+}
+
+/// The same Range request, over and over.
+#[derive(Debug)]
+pub struct RangeWorkload {
+    pub key: Vec<u8>,
+    /// Empty: the single key.
+    pub range_end: Vec<u8>,
+    pub serializable: bool,
+    pub limit: i64,
+    pub count_only: bool,
+}
+
+impl RangeWorkload {
+    fn request(&self) -> RangeRequest {
+        RangeRequest {
+            key: self.key.clone(),
+            range_end: self.range_end.clone(),
+            serializable: self.serializable,
+            limit: self.limit,
+            count_only: self.count_only,
+            ..Default::default()
+        }
+    }
+}
+
+/// What all clients saw together.
+#[derive(Debug)]
+pub struct Outcome {
+    /// From the first request sent to the last reply received (connecting is not counted).
+    pub elapsed: Duration,
+    /// One per successful request, in no particular order.
+    pub latencies: Vec<Duration>,
+    /// Failed requests by gRPC code and message.
+    pub errors: BTreeMap<String, u64>,
+}
+
+/// Connects, runs `config.total` requests over `config.clients` loops, and collects the results.
+pub async fn run(config: &RunConfig, workload: Workload) -> Result<Outcome, String> {
+    assert!(
+        config.conns >= 1 && config.conns <= config.clients,
+        "checked by the caller"
+    );
+    let mut channels = Vec::with_capacity(config.conns);
+    for i in 0..config.conns {
+        let address = &config.endpoints[i % config.endpoints.len()];
+        channels.push(connect(address, config).await?);
+    }
+
+    let workload = Arc::new(workload);
+    let next = Arc::new(AtomicU64::new(0));
+    let start = Instant::now();
+    let mut tasks = Vec::with_capacity(config.clients);
+    for i in 0..config.clients {
+        let kv = KvClient::new(channels[i % channels.len()].clone());
+        let seed = 0x5eed_0000 + i as u64;
+        tasks.push(tokio::spawn(client_loop(
+            kv,
+            Arc::clone(&workload),
+            Arc::clone(&next),
+            config.total,
+            seed,
+        )));
+    }
+
+    let mut latencies = Vec::with_capacity(config.total.min(1 << 24) as usize);
+    let mut errors = BTreeMap::new();
+    for task in tasks {
+        let result = task
+            .await
+            .map_err(|e| format!("a client task failed: {e}"))?;
+        latencies.extend(result.latencies);
+        for (error, count) in result.errors {
+            *errors.entry(error).or_insert(0) += count;
+        }
+    }
+    Ok(Outcome {
+        elapsed: start.elapsed(),
+        latencies,
+        errors,
+    })
+}
+
+async fn connect(address: &str, config: &RunConfig) -> Result<Channel, String> {
+    let uri = if address.contains("://") {
+        address.to_string()
+    } else {
+        format!("http://{address}")
+    };
+    if !uri.starts_with("http://") {
+        return Err(format!(
+            "{address}: only plaintext http:// endpoints are supported"
+        ));
+    }
+    let endpoint = Endpoint::from_shared(uri)
+        .map_err(|e| format!("{address}: bad endpoint: {e}"))?
+        .connect_timeout(config.dial_timeout)
+        .timeout(config.request_timeout)
+        .tcp_nodelay(true);
+    endpoint
+        .connect()
+        .await
+        .map_err(|e| format!("{address}: cannot connect: {}", with_causes(&e)))
+}
+
+/// `error: cause: cause`, since transport errors say little at the top level.
+fn with_causes(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+struct ClientResult {
+    latencies: Vec<Duration>,
+    errors: BTreeMap<String, u64>,
+}
+
+/// Takes request numbers from `next` until `total` have been handed out, so the loop always ends.
+async fn client_loop(
+    mut kv: KvClient<Channel>,
+    workload: Arc<Workload>,
+    next: Arc<AtomicU64>,
+    total: u64,
+    seed: u64,
+) -> ClientResult {
+    let mut rng = SplitMix64::new(seed);
+    let mut result = ClientResult {
+        latencies: Vec::new(),
+        errors: BTreeMap::new(),
+    };
+    loop {
+        let n = next.fetch_add(1, Ordering::Relaxed);
+        if n >= total {
+            break;
+        }
+        // Build the request before starting the clock: only the round trip is measured.
+        let reply = match &*workload {
+            Workload::Put(put) => {
+                let request = put.request(n, &mut rng);
+                let start = Instant::now();
+                kv.put(request).await.map(|_| start.elapsed())
+            }
+            Workload::Range(range) => {
+                let request = range.request();
+                let start = Instant::now();
+                kv.range(request).await.map(|_| start.elapsed())
+            }
+        };
+        match reply {
+            Ok(latency) => result.latencies.push(latency),
+            Err(status) => {
+                let error = format!("{:?}: {}", status.code(), status.message());
+                *result.errors.entry(error).or_insert(0) += 1;
+            }
+        }
+    }
+    result
+}
+
+/// A small, fast, seedable generator (SplitMix64); benchmark keys need spread, not secrecy.
+struct SplitMix64(u64);
+
+impl SplitMix64 {
+    fn new(seed: u64) -> Self {
+        Self(seed)
+    }
+
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..bound`; the modulo bias is negligible for key spaces far below 2^64.
+    fn below(&mut self, bound: u64) -> u64 {
+        assert!(bound > 0);
+        self.next() % bound
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sequential_keys_are_zero_padded_big_endian_indexes() {
+        let put = PutWorkload::new(10, 4, 1000, true).expect("fits");
+        let mut rng = SplitMix64::new(1);
+        assert_eq!(put.key(0, &mut rng), vec![0; 10]);
+        assert_eq!(put.key(258, &mut rng), vec![0, 0, 0, 0, 0, 0, 0, 0, 1, 2]);
+        assert_eq!(put.key(1258, &mut rng), put.key(258, &mut rng));
+        assert_eq!(put.value.len(), 4);
+    }
+
+    #[test]
+    fn short_keys_hold_small_key_spaces() {
+        let put = PutWorkload::new(1, 0, 256, false).expect("256 keys fit in a byte");
+        let mut rng = SplitMix64::new(7);
+        for n in 0..100 {
+            assert_eq!(put.key(n, &mut rng).len(), 1);
+        }
+        assert!(PutWorkload::new(1, 0, 257, false).is_err());
+    }
+
+    #[test]
+    fn random_keys_stay_in_the_key_space() {
+        let put = PutWorkload::new(8, 0, 3, false).expect("fits");
+        let mut rng = SplitMix64::new(7);
+        let mut seen = [false; 3];
+        for n in 0..100 {
+            let key = put.key(n, &mut rng);
+            let index = u64::from_be_bytes(key.try_into().expect("8 bytes"));
+            seen[index as usize] = true;
+        }
+        assert_eq!(seen, [true; 3]);
+    }
+}

@@ -1,0 +1,23 @@
+//! `oxcd`: the server. Parses etcd's flags, starts one member and serves until SIGINT or SIGTERM.
+
+use oxcd_server::Config;
+
+fn main() {
+    let config = Config::from_args(std::env::args_os()).unwrap_or_else(|e| e.exit());
+    oxcd_server::logging::init(&config.log_level);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    let signal = runtime.block_on(async move {
+        if let Err(e) = oxcd_server::start(config).await {
+            tracing::error!(error = %e, "failed to start");
+            eprintln!("oxcd: {e}");
+            std::process::exit(1);
+        }
+        oxcd_server::signals::wait_for_stop().await
+    });
+    tracing::info!(signal, "received signal; shutting down");
+    runtime.shutdown_timeout(std::time::Duration::from_secs(2));
+    oxcd_server::signals::die_by(signal);
+}

@@ -1,0 +1,469 @@
+//! The KV API through an independent client (the `etcd-client` crate) against a real `oxcd`
+//! process, with the results and error messages etcd gives.
+
+mod common;
+
+use common::Server;
+use etcd_client::{
+    Client, Compare, CompareOp, DeleteOptions, GetOptions, PutOptions, SortOrder, SortTarget, Txn,
+    TxnOp, TxnOpResponse,
+};
+
+fn status_message(err: etcd_client::Error) -> (tonic::Code, String) {
+    match err {
+        etcd_client::Error::GRpcStatus(s) => (s.code(), s.message().to_string()),
+        other => panic!("expected a gRPC status, got {other:?}"),
+    }
+}
+
+async fn keys(client: &mut Client, key: &str, opts: GetOptions) -> Vec<String> {
+    let resp = client.get(key, Some(opts)).await.expect("get");
+    resp.kvs()
+        .iter()
+        .map(|kv| kv.key_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn put_get_revisions_and_versions() {
+    let server = Server::start(&[]);
+    let mut c = server.client().await;
+    let r1 = c.put("foo", "bar", None).await.unwrap();
+    assert_eq!(
+        r1.header().unwrap().revision(),
+        2,
+        "a fresh store is at revision 1; the first put makes 2"
+    );
+    let r2 = c
+        .put("foo", "baz", Some(PutOptions::new().with_prev_key()))
+        .await
+        .unwrap();
+    let prev = r2.prev_key().expect("prev_kv");
+    assert_eq!(
+        (prev.value(), prev.mod_revision(), prev.version()),
+        (&b"bar"[..], 2, 1)
+    );
+    let got = c.get("foo", None).await.unwrap();
+    let kv = &got.kvs()[0];
+    assert_eq!(
+        (
+            kv.value(),
+            kv.create_revision(),
+            kv.mod_revision(),
+            kv.version()
+        ),
+        (&b"baz"[..], 2, 3, 2)
+    );
+    assert_eq!(got.count(), 1);
+    let header = got.header().unwrap();
+    assert_eq!(header.revision(), 3);
+    assert_ne!(header.cluster_id(), 0);
+    assert_ne!(header.member_id(), 0);
+    assert!(header.raft_term() >= 1);
+
+    // History: the value at each revision, and the key gone after a delete.
+    c.delete("foo", None).await.unwrap();
+    let at2 = c
+        .get("foo", Some(GetOptions::new().with_revision(2)))
+        .await
+        .unwrap();
+    assert_eq!(at2.kvs()[0].value(), b"bar");
+    assert!(c.get("foo", None).await.unwrap().kvs().is_empty());
+    let again = c.put("foo", "new", None).await.unwrap();
+    let kv = c.get("foo", None).await.unwrap().kvs()[0].clone();
+    assert_eq!(
+        (kv.create_revision(), kv.version()),
+        (again.header().unwrap().revision(), 1),
+        "a new generation"
+    );
+}
+
+#[tokio::test]
+async fn ranges_prefixes_limits_sorting_and_counts() {
+    let server = Server::start(&[]);
+    let mut c = server.client().await;
+    for k in ["app/a", "app/b", "app/c", "apple", "banana", "app"] {
+        c.put(k, format!("val-{k}"), None).await.unwrap();
+    }
+    assert_eq!(
+        keys(&mut c, "app/", GetOptions::new().with_prefix()).await,
+        ["app/a", "app/b", "app/c"]
+    );
+    assert_eq!(
+        keys(&mut c, "app/b", GetOptions::new().with_from_key()).await,
+        ["app/b", "app/c", "apple", "banana"]
+    );
+    assert_eq!(
+        keys(&mut c, "app/a", GetOptions::new().with_range("app/c")).await,
+        ["app/a", "app/b"]
+    );
+    assert!(
+        keys(&mut c, "b", GetOptions::new().with_range("a"))
+            .await
+            .is_empty(),
+        "end before start is empty"
+    );
+    assert_eq!(
+        keys(&mut c, "\0", GetOptions::new().with_from_key())
+            .await
+            .len(),
+        6
+    );
+
+    let limited = c
+        .get("app", Some(GetOptions::new().with_prefix().with_limit(2)))
+        .await
+        .unwrap();
+    assert_eq!(limited.kvs().len(), 2);
+    assert!(limited.more());
+    assert_eq!(limited.count(), 5, "count ignores the limit");
+
+    let counted = c
+        .get(
+            "app",
+            Some(GetOptions::new().with_prefix().with_count_only()),
+        )
+        .await
+        .unwrap();
+    assert!(counted.kvs().is_empty());
+    assert_eq!(counted.count(), 5);
+
+    let keys_only = c
+        .get("app/a", Some(GetOptions::new().with_keys_only()))
+        .await
+        .unwrap();
+    assert!(keys_only.kvs()[0].value().is_empty());
+
+    let desc = GetOptions::new()
+        .with_prefix()
+        .with_sort(SortTarget::Key, SortOrder::Descend);
+    assert_eq!(
+        keys(&mut c, "app/", desc).await,
+        ["app/c", "app/b", "app/a"]
+    );
+    // Sorting by a target other than KEY defaults to ascending; ties keep key order.
+    c.put("app/a", "again", None).await.unwrap();
+    let by_version = GetOptions::new()
+        .with_prefix()
+        .with_sort(SortTarget::Version, SortOrder::None);
+    assert_eq!(
+        keys(&mut c, "app/", by_version).await,
+        ["app/b", "app/c", "app/a"]
+    );
+    let by_version_desc = GetOptions::new()
+        .with_prefix()
+        .with_sort(SortTarget::Version, SortOrder::Descend);
+    assert_eq!(
+        keys(&mut c, "app/", by_version_desc).await,
+        ["app/a", "app/b", "app/c"]
+    );
+    let by_mod = GetOptions::new()
+        .with_prefix()
+        .with_sort(SortTarget::Mod, SortOrder::Descend)
+        .with_limit(1);
+    assert_eq!(keys(&mut c, "app", by_mod).await, ["app/a"]);
+
+    let serializable = c
+        .get("app/a", Some(GetOptions::new().with_serializable()))
+        .await
+        .unwrap();
+    assert_eq!(serializable.kvs()[0].value(), b"again");
+}
+
+#[tokio::test]
+async fn deletes_report_counts_and_previous_values() {
+    let server = Server::start(&[]);
+    let mut c = server.client().await;
+    for k in ["d/1", "d/2", "d/3", "e"] {
+        c.put(k, k, None).await.unwrap();
+    }
+    let before = c.get("e", None).await.unwrap().header().unwrap().revision();
+    let missing = c.delete("nothing", None).await.unwrap();
+    assert_eq!(missing.deleted(), 0);
+    assert_eq!(
+        missing.header().unwrap().revision(),
+        before,
+        "deleting nothing takes no revision"
+    );
+    let del = c
+        .delete(
+            "d/",
+            Some(DeleteOptions::new().with_prefix().with_prev_key()),
+        )
+        .await
+        .unwrap();
+    assert_eq!(del.deleted(), 3);
+    assert_eq!(del.prev_kvs().len(), 3);
+    assert_eq!(
+        del.header().unwrap().revision(),
+        before + 1,
+        "one revision for the whole delete"
+    );
+    assert_eq!(
+        keys(&mut c, "\0", GetOptions::new().with_from_key()).await,
+        ["e"]
+    );
+}
+
+#[tokio::test]
+async fn transactions_compare_branch_and_take_one_revision() {
+    let server = Server::start(&[]);
+    let mut c = server.client().await;
+    c.put("cnt", "5", None).await.unwrap();
+    let txn = Txn::new()
+        .when([
+            Compare::value("cnt", CompareOp::Greater, "3"),
+            Compare::version("cnt", CompareOp::Equal, 1),
+            Compare::create_revision("missing", CompareOp::Equal, 0),
+        ])
+        .and_then([
+            TxnOp::put("cnt", "6", None),
+            TxnOp::put("other", "x", None),
+            TxnOp::get("cnt", None),
+        ])
+        .or_else([TxnOp::put("failed", "yes", None)]);
+    let resp = c.txn(txn).await.unwrap();
+    assert!(resp.succeeded());
+    assert_eq!(
+        resp.header().unwrap().revision(),
+        3,
+        "all writes of a txn share one revision"
+    );
+    match &resp.op_responses()[2] {
+        TxnOpResponse::Get(g) => {
+            assert_eq!(g.kvs()[0].value(), b"6", "reads see the txn's own writes")
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    let other = c.get("other", None).await.unwrap();
+    assert_eq!(other.kvs()[0].mod_revision(), 3);
+
+    let failing = Txn::new()
+        .when([Compare::mod_revision("cnt", CompareOp::Less, 2)])
+        .and_then([TxnOp::put("never", "x", None)])
+        .or_else([TxnOp::txn(
+            Txn::new()
+                .when([])
+                .and_then([TxnOp::put("nested", "y", None)]),
+        )]);
+    let resp = c.txn(failing).await.unwrap();
+    assert!(!resp.succeeded());
+    assert!(c.get("never", None).await.unwrap().kvs().is_empty());
+    assert_eq!(c.get("nested", None).await.unwrap().kvs()[0].value(), b"y");
+
+    let read_only = c
+        .txn(Txn::new().and_then([TxnOp::get("cnt", None)]))
+        .await
+        .unwrap();
+    assert_eq!(
+        read_only.header().unwrap().revision(),
+        4,
+        "a txn without writes takes no revision"
+    );
+}
+
+#[tokio::test]
+async fn compaction_and_revision_errors_match_etcd() {
+    let server = Server::start(&[]);
+    let mut c = server.client().await;
+    for i in 1..=5 {
+        c.put("ck", format!("v{i}"), None).await.unwrap();
+    }
+    c.compact(4, None).await.unwrap();
+    let (code, msg) = status_message(
+        c.get("ck", Some(GetOptions::new().with_revision(3)))
+            .await
+            .unwrap_err(),
+    );
+    assert_eq!(
+        (code, msg.as_str()),
+        (
+            tonic::Code::OutOfRange,
+            "etcdserver: mvcc: required revision has been compacted"
+        )
+    );
+    assert_eq!(
+        c.get("ck", Some(GetOptions::new().with_revision(4)))
+            .await
+            .unwrap()
+            .kvs()[0]
+            .value(),
+        b"v3"
+    );
+    let (code, msg) = status_message(
+        c.get("ck", Some(GetOptions::new().with_revision(100)))
+            .await
+            .unwrap_err(),
+    );
+    assert_eq!(
+        (code, msg.as_str()),
+        (
+            tonic::Code::OutOfRange,
+            "etcdserver: mvcc: required revision is a future revision"
+        )
+    );
+    let (_, msg) = status_message(c.compact(4, None).await.unwrap_err());
+    assert_eq!(
+        msg,
+        "etcdserver: mvcc: required revision has been compacted"
+    );
+    let (_, msg) = status_message(c.compact(100, None).await.unwrap_err());
+    assert_eq!(
+        msg,
+        "etcdserver: mvcc: required revision is a future revision"
+    );
+    c.compact(
+        6,
+        Some(etcd_client::CompactionOptions::new().with_physical()),
+    )
+    .await
+    .unwrap();
+    assert_eq!(c.get("ck", None).await.unwrap().kvs()[0].value(), b"v5");
+}
+
+#[tokio::test]
+async fn bad_requests_fail_with_etcds_errors_and_change_nothing() {
+    let server = Server::start(&["--max-txn-ops", "4"]);
+    let mut c = server.client().await;
+    let rev = c
+        .put("a", "1", None)
+        .await
+        .unwrap()
+        .header()
+        .unwrap()
+        .revision();
+
+    let cases: Vec<(Result<(), etcd_client::Error>, tonic::Code, &str)> = vec![
+        (
+            c.put("", "v", None).await.map(drop),
+            tonic::Code::InvalidArgument,
+            "etcdserver: key is not provided",
+        ),
+        (
+            c.get("", None).await.map(drop),
+            tonic::Code::InvalidArgument,
+            "etcdserver: key is not provided",
+        ),
+        (
+            c.delete("", None).await.map(drop),
+            tonic::Code::InvalidArgument,
+            "etcdserver: key is not provided",
+        ),
+        (
+            c.put("absent", "", Some(PutOptions::new().with_ignore_value()))
+                .await
+                .map(drop),
+            tonic::Code::InvalidArgument,
+            "etcdserver: key not found",
+        ),
+        (
+            c.put("a", "v", Some(PutOptions::new().with_ignore_value()))
+                .await
+                .map(drop),
+            tonic::Code::InvalidArgument,
+            "etcdserver: value is provided",
+        ),
+        (
+            c.put("a", "v", Some(PutOptions::new().with_lease(42)))
+                .await
+                .map(drop),
+            tonic::Code::NotFound,
+            "etcdserver: requested lease not found",
+        ),
+        (
+            c.txn(
+                Txn::new().and_then(
+                    (0..5)
+                        .map(|i| TxnOp::put(format!("k{i}"), "v", None))
+                        .collect::<Vec<_>>(),
+                ),
+            )
+            .await
+            .map(drop),
+            tonic::Code::InvalidArgument,
+            "etcdserver: too many operations in txn request",
+        ),
+        (
+            c.txn(Txn::new().and_then([TxnOp::put("x", "1", None), TxnOp::delete("x", None)]))
+                .await
+                .map(drop),
+            tonic::Code::InvalidArgument,
+            "etcdserver: duplicate key given in txn request",
+        ),
+        (
+            c.put("big", vec![b'x'; 1_600_000], None).await.map(drop),
+            tonic::Code::InvalidArgument,
+            "etcdserver: request is too large",
+        ),
+    ];
+    for (i, (result, code, msg)) in cases.into_iter().enumerate() {
+        let (got_code, got_msg) = status_message(result.expect_err(&format!("case {i} must fail")));
+        assert_eq!((got_code, got_msg.as_str()), (code, msg), "case {i}");
+    }
+    let after = c.get("a", None).await.unwrap();
+    assert_eq!(
+        after.header().unwrap().revision(),
+        rev,
+        "failed requests change nothing"
+    );
+    assert_eq!(after.kvs()[0].value(), b"1");
+    // Just under the limit is fine.
+    c.put("okvalue", vec![b'y'; 1_400_000], None).await.unwrap();
+}
+
+#[tokio::test]
+async fn status_member_list_and_http_endpoints() {
+    let server = Server::start(&[]);
+    let mut c = server.client().await;
+    c.put("k", "v", None).await.unwrap();
+    let status = c.status().await.unwrap();
+    let header = status.header().unwrap();
+    assert_eq!(status.leader(), header.member_id(), "a lone member leads");
+    assert!(status.raft_index() >= 2);
+    assert!(status.db_size() > 0);
+    let members = c.member_list().await.unwrap();
+    assert_eq!(members.members().len(), 1);
+    let m = &members.members()[0];
+    assert_eq!(m.name(), "t1");
+    assert_eq!(m.id(), header.member_id());
+    assert_eq!(
+        m.client_urls(),
+        [format!("http://127.0.0.1:{}", server.client_port)]
+    );
+
+    let (code, body) = common::http_get(server.client_port, "/health").unwrap();
+    assert_eq!((code, body.as_str()), (200, r#"{"health":"true"}"#));
+    let (code, body) = common::http_get(server.client_port, "/version").unwrap();
+    assert_eq!(code, 200);
+    assert!(
+        body.contains("\"etcdserver\":\"3.6") && body.contains("\"etcdcluster\":\"3.6"),
+        "{body}"
+    );
+    let (code, body) = common::http_get(server.client_port, "/metrics").unwrap();
+    assert_eq!(code, 200);
+    assert!(body.contains("etcd_server_has_leader 1"), "{body}");
+    let (code, body) = common::http_request(
+        server.client_port,
+        "POST",
+        "/v3/kv/range",
+        r#"{"key":"aw=="}"#,
+    )
+    .unwrap();
+    assert_eq!(code, 200);
+    assert!(
+        body.contains(r#""value":"dg==""#) && body.contains(r#""count":"1""#),
+        "{body}"
+    );
+    let (code, body) = common::http_request(
+        server.client_port,
+        "POST",
+        "/v3/kv/put",
+        r#"{"value":"eA=="}"#,
+    )
+    .unwrap();
+    assert_eq!(code, 400);
+    assert!(
+        body.contains("etcdserver: key is not provided") && body.contains(r#""code":3"#),
+        "{body}"
+    );
+}

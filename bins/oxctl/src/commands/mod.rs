@@ -1,0 +1,135 @@
+//! The commands: each validates its arguments as etcdctl does (and in the same order), builds
+//! the client, makes its calls and prints.
+
+mod cluster;
+pub mod kv;
+pub mod ls;
+mod txn;
+
+use std::io::{BufRead, Write};
+
+use crate::args::{Invocation, API_VERSION, ETCDCTL_VERSION};
+use crate::client::{Client, ClientConfig, Credentials};
+use crate::error::{CtlError, CtlResult, EXIT_BAD_ARGS, EXIT_ERROR};
+use crate::output::{Format, Printed, Printer};
+
+/// One run of a command: its invocation and the environment it may read.
+pub struct Ctx {
+    pub inv: Invocation,
+    env: Vec<(String, String)>,
+    env_applied: bool,
+}
+
+impl Ctx {
+    pub fn new(inv: Invocation, env: Vec<(String, String)>) -> Self {
+        Ctx {
+            inv,
+            env,
+            env_applied: false,
+        }
+    }
+
+    /// etcdctl's `mustClientFromCmd`: global flags from `ETCDCTL_*`, the client configuration
+    /// and the display, in that order.
+    pub fn client(&mut self) -> CtlResult<(Client, Printer)> {
+        let config = self.client_config()?;
+        let printer = self.printer()?;
+        Ok((Client::new(config), printer))
+    }
+
+    pub fn client_config(&mut self) -> CtlResult<ClientConfig> {
+        self.apply_env()?;
+        let flags = &self.inv.flags;
+        Ok(ClientConfig {
+            endpoints: flags.list("endpoints"),
+            dial_timeout: flags.duration("dial-timeout"),
+            command_timeout: flags.duration("command-timeout"),
+            credentials: credentials(&flags.string("user"), &flags.string("password"))?,
+        })
+    }
+
+    fn apply_env(&mut self) -> CtlResult<()> {
+        if !self.env_applied {
+            self.env_applied = true;
+            let warnings = self.inv.apply_env(&self.env)?;
+            eprint!("{warnings}");
+        }
+        Ok(())
+    }
+
+    pub fn printer(&mut self) -> CtlResult<Printer> {
+        self.apply_env()?;
+        Ok(Printer {
+            format: Format::parse(&self.inv.flags.string("write-out"))?,
+            hex: self.inv.flags.bool("hex"),
+            value_only: false,
+        })
+    }
+}
+
+/// etcdctl's `authCfgFromCmd`.
+fn credentials(user: &str, password: &str) -> CtlResult<Option<Credentials>> {
+    if user.is_empty() {
+        return Ok(None);
+    }
+    if !password.is_empty() {
+        if user.contains(':') {
+            return Err(CtlError::new(
+                EXIT_BAD_ARGS,
+                "--user option shouldn't contain password when --password option is specified",
+            ));
+        }
+        return Ok(Some(Credentials {
+            user: user.to_string(),
+            password: password.to_string(),
+        }));
+    }
+    if let Some((name, password)) = user.split_once(':') {
+        return Ok(Some(Credentials {
+            user: name.to_string(),
+            password: password.to_string(),
+        }));
+    }
+    print!("Password: ");
+    let _ = std::io::stdout().flush();
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| CtlError::new(EXIT_ERROR, e))?;
+    Ok(Some(Credentials {
+        user: user.to_string(),
+        password: line.trim_end_matches(['\r', '\n']).to_string(),
+    }))
+}
+
+/// Writes a printer's output: stdout first, then stderr.
+pub fn emit(printed: Printed) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(&printed.stdout);
+    let _ = stdout.flush();
+    let mut stderr = std::io::stderr().lock();
+    let _ = stderr.write_all(&printed.stderr);
+}
+
+/// Runs the parsed command.
+pub async fn run(inv: Invocation, env: Vec<(String, String)>) -> CtlResult<()> {
+    let mut ctx = Ctx::new(inv, env);
+    match ctx.inv.command.path {
+        "get" => kv::get(&mut ctx).await,
+        "put" => kv::put(&mut ctx).await,
+        "del" => kv::del(&mut ctx).await,
+        "compaction" => kv::compaction(&mut ctx).await,
+        "txn" => txn::txn(&mut ctx).await,
+        "ls" => ls::ls(&mut ctx).await,
+        "member list" => cluster::member_list(&mut ctx).await,
+        "endpoint status" => cluster::endpoint_status(&mut ctx).await,
+        "endpoint health" => cluster::endpoint_health(&mut ctx).await,
+        "version" => {
+            println!("etcdctl version: {ETCDCTL_VERSION}");
+            println!("API version: {API_VERSION}");
+            Ok(())
+        }
+        other => unreachable!("command {other:?} is declared but has no implementation"),
+    }
+}

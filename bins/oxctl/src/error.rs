@@ -1,0 +1,55 @@
+//! How a command ends: etcdctl's exit codes and its `Error: ...` line.
+
+use std::fmt::Display;
+
+/// etcdctl's exit codes (`pkg/cobrautl/error.go`).
+pub const EXIT_ERROR: i32 = 1;
+pub const EXIT_INVALID_INPUT: i32 = 3;
+pub const EXIT_BAD_FEATURE: i32 = 4;
+pub const EXIT_BAD_ARGS: i32 = 128;
+
+/// A failed command: the exact text for stderr and the process exit code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CtlError {
+    pub code: i32,
+    /// Printed to stderr as is; empty when everything was already printed.
+    pub stderr: String,
+    /// Printed to stdout before `stderr` (cobra's usage on a flag error).
+    pub stdout: String,
+}
+
+impl CtlError {
+    /// etcdctl's `ExitWithError(code, err)`: `Error: <err>` on stderr.
+    pub fn new(code: i32, message: impl Display) -> Self {
+        CtlError {
+            code,
+            stderr: format!("Error: {message}\n"),
+            stdout: String::new(),
+        }
+    }
+
+    /// Exit with `code`, printing nothing more.
+    pub fn silent(code: i32) -> Self {
+        CtlError {
+            code,
+            stderr: String::new(),
+            stdout: String::new(),
+        }
+    }
+
+    /// Exit with `code` after printing `text` verbatim.
+    pub fn raw(code: i32, text: impl Into<String>) -> Self {
+        CtlError {
+            code,
+            stderr: text.into(),
+            stdout: String::new(),
+        }
+    }
+
+    /// What a Go panic inside etcdctl looks like to a script: the message and exit code 2.
+    pub fn panic(message: &str) -> Self {
+        CtlError::raw(2, format!("panic: {message}\n"))
+    }
+}
+
+pub type CtlResult<T> = Result<T, CtlError>;

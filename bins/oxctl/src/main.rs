@@ -1,0 +1,60 @@
+//! oxctl: an etcdctl (v3 API, as of etcd 3.4) compatible command line client for oxcd and etcd.
+//!
+//! Output, errors and exit codes match etcdctl's for the same server state; see
+//! `bins/oxctl/tests/` for the comparison against the real etcdctl. Beyond etcdctl: `ls`.
+
+mod args;
+mod client;
+mod commands;
+mod error;
+mod goformat;
+mod output;
+mod tabwriter;
+mod txn_parser;
+
+use std::io::Write;
+
+use args::Parsed;
+use error::CtlError;
+
+fn main() {
+    let argv: Vec<String> = std::env::args_os()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let env: Vec<(String, String)> = std::env::vars_os()
+        .map(|(k, v)| {
+            (
+                k.to_string_lossy().into_owned(),
+                v.to_string_lossy().into_owned(),
+            )
+        })
+        .collect();
+    let result = match args::parse(&argv) {
+        Ok(Parsed::Help(text)) => {
+            print!("{text}");
+            Ok(())
+        }
+        Ok(Parsed::Run(invocation)) => {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a single-threaded tokio runtime can be built");
+            runtime.block_on(commands::run(invocation, env))
+        }
+        Err(err) => Err(err),
+    };
+    if let Err(CtlError {
+        code,
+        stderr,
+        stdout,
+    }) = result
+    {
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(stdout.as_bytes());
+        let _ = out.flush();
+        let _ = std::io::stderr().lock().write_all(stderr.as_bytes());
+        std::process::exit(code);
+    }
+    let _ = std::io::stdout().lock().flush();
+}

@@ -1,0 +1,303 @@
+//! `-w json`: Go's `encoding/json` of etcd's generated response structs (snake_case or camelCase
+//! names as their json tags say, `omitempty` everywhere, bytes in base64, oneofs by Go type name).
+
+use base64::Engine as _;
+use oxcd_proto::etcdserverpb::{
+    response_op, DeleteRangeResponse, Member, MemberListResponse, PutResponse, RangeResponse,
+    ResponseHeader, StatusResponse, TxnResponse,
+};
+use oxcd_proto::mvccpb::KeyValue;
+
+use super::{EndpointHealth, EndpointStatus};
+
+/// Builds one JSON object, leaving out zero values as `omitempty` does.
+struct Object {
+    text: String,
+}
+
+impl Object {
+    fn new() -> Self {
+        Object {
+            text: String::from("{"),
+        }
+    }
+
+    fn raw(&mut self, name: &str, raw: &str) -> &mut Self {
+        if self.text.len() > 1 {
+            self.text.push(',');
+        }
+        self.text.push_str(&string(name.as_bytes()));
+        self.text.push(':');
+        self.text.push_str(raw);
+        self
+    }
+
+    fn int(&mut self, name: &str, value: i64) -> &mut Self {
+        if value != 0 {
+            self.raw(name, &value.to_string());
+        }
+        self
+    }
+
+    fn uint(&mut self, name: &str, value: u64) -> &mut Self {
+        if value != 0 {
+            self.raw(name, &value.to_string());
+        }
+        self
+    }
+
+    fn bool(&mut self, name: &str, value: bool) -> &mut Self {
+        if value {
+            self.raw(name, "true");
+        }
+        self
+    }
+
+    fn string(&mut self, name: &str, value: &str) -> &mut Self {
+        if !value.is_empty() {
+            self.raw(name, &string(value.as_bytes()));
+        }
+        self
+    }
+
+    fn bytes(&mut self, name: &str, value: &[u8]) -> &mut Self {
+        if !value.is_empty() {
+            let encoded = base64::engine::general_purpose::STANDARD.encode(value);
+            self.raw(name, &format!("\"{encoded}\""));
+        }
+        self
+    }
+
+    fn strings(&mut self, name: &str, values: &[String]) -> &mut Self {
+        if !values.is_empty() {
+            let items: Vec<String> = values.iter().map(|v| string(v.as_bytes())).collect();
+            self.raw(name, &format!("[{}]", items.join(",")));
+        }
+        self
+    }
+
+    fn array(&mut self, name: &str, items: Vec<String>) -> &mut Self {
+        if !items.is_empty() {
+            self.raw(name, &format!("[{}]", items.join(",")));
+        }
+        self
+    }
+
+    fn object(&mut self, name: &str, value: Option<String>) -> &mut Self {
+        if let Some(value) = value {
+            self.raw(name, &value);
+        }
+        self
+    }
+
+    fn finish(&mut self) -> String {
+        let mut text = std::mem::take(&mut self.text);
+        text.push('}');
+        text
+    }
+}
+
+/// A JSON string as Go writes it: HTML-safe, U+2028/9 escaped, invalid UTF-8 as U+FFFD.
+pub fn string(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
+                out.push_str(&format!("\\u{:04x}", c as u32))
+            }
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn header(h: &Option<ResponseHeader>) -> Option<String> {
+    h.as_ref().map(|h| {
+        Object::new()
+            .uint("cluster_id", h.cluster_id)
+            .uint("member_id", h.member_id)
+            .int("revision", h.revision)
+            .uint("raft_term", h.raft_term)
+            .finish()
+    })
+}
+
+fn kv(kv: &KeyValue) -> String {
+    Object::new()
+        .bytes("key", &kv.key)
+        .int("create_revision", kv.create_revision)
+        .int("mod_revision", kv.mod_revision)
+        .int("version", kv.version)
+        .bytes("value", &kv.value)
+        .int("lease", kv.lease)
+        .finish()
+}
+
+pub fn range(r: &RangeResponse) -> String {
+    Object::new()
+        .object("header", header(&r.header))
+        .array("kvs", r.kvs.iter().map(kv).collect())
+        .bool("more", r.more)
+        .int("count", r.count)
+        .finish()
+}
+
+pub fn put(r: &PutResponse) -> String {
+    Object::new()
+        .object("header", header(&r.header))
+        .object("prev_kv", r.prev_kv.as_ref().map(kv))
+        .finish()
+}
+
+pub fn delete(r: &DeleteRangeResponse) -> String {
+    Object::new()
+        .object("header", header(&r.header))
+        .int("deleted", r.deleted)
+        .array("prev_kvs", r.prev_kvs.iter().map(kv).collect())
+        .finish()
+}
+
+pub fn txn(r: &TxnResponse) -> String {
+    let responses = r
+        .responses
+        .iter()
+        .map(|op| {
+            let inner = match &op.response {
+                Some(response_op::Response::ResponseRange(r)) => {
+                    Object::new().raw("ResponseRange", &range(r)).finish()
+                }
+                Some(response_op::Response::ResponsePut(r)) => {
+                    Object::new().raw("ResponsePut", &put(r)).finish()
+                }
+                Some(response_op::Response::ResponseDeleteRange(r)) => Object::new()
+                    .raw("ResponseDeleteRange", &delete(r))
+                    .finish(),
+                Some(response_op::Response::ResponseTxn(r)) => {
+                    Object::new().raw("ResponseTxn", &txn(r)).finish()
+                }
+                None => "null".to_string(),
+            };
+            Object::new().raw("Response", &inner).finish()
+        })
+        .collect();
+    Object::new()
+        .object("header", header(&r.header))
+        .bool("succeeded", r.succeeded)
+        .array("responses", responses)
+        .finish()
+}
+
+fn member(m: &Member) -> String {
+    Object::new()
+        .uint("ID", m.id)
+        .string("name", &m.name)
+        .strings("peerURLs", &m.peer_ur_ls)
+        .strings("clientURLs", &m.client_ur_ls)
+        .bool("isLearner", m.is_learner)
+        .finish()
+}
+
+pub fn member_list(r: &MemberListResponse) -> String {
+    Object::new()
+        .object("header", header(&r.header))
+        .array("members", r.members.iter().map(member).collect())
+        .finish()
+}
+
+fn status(r: &StatusResponse) -> String {
+    Object::new()
+        .object("header", header(&r.header))
+        .string("version", &r.version)
+        .int("dbSize", r.db_size)
+        .uint("leader", r.leader)
+        .uint("raftIndex", r.raft_index)
+        .uint("raftTerm", r.raft_term)
+        .uint("raftAppliedIndex", r.raft_applied_index)
+        .strings("errors", &r.errors)
+        .int("dbSizeInUse", r.db_size_in_use)
+        .bool("isLearner", r.is_learner)
+        .string("storageVersion", &r.storage_version)
+        .int("dbSizeQuota", r.db_size_quota)
+        .object(
+            "downgradeInfo",
+            r.downgrade_info.as_ref().map(|d| {
+                Object::new()
+                    .bool("enabled", d.enabled)
+                    .string("targetVersion", &d.target_version)
+                    .finish()
+            }),
+        )
+        .finish()
+}
+
+pub fn endpoint_status(list: &[EndpointStatus]) -> String {
+    let items: Vec<String> = list
+        .iter()
+        .map(|s| {
+            let mut object = Object::new();
+            object.raw("Endpoint", &string(s.endpoint.as_bytes()));
+            object.raw("Status", &status(&s.response));
+            object.finish()
+        })
+        .collect();
+    format!("[{}]", items.join(","))
+}
+
+pub fn endpoint_health(list: &[EndpointHealth]) -> String {
+    let items: Vec<String> = list
+        .iter()
+        .map(|h| {
+            let mut object = Object::new();
+            object.raw("endpoint", &string(h.endpoint.as_bytes()));
+            object.raw("health", if h.health { "true" } else { "false" });
+            object.raw("took", &string(h.took.as_bytes()));
+            object.string("error", &h.error);
+            object.finish()
+        })
+        .collect();
+    format!("[{}]", items.join(","))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_like_go() {
+        assert_eq!(
+            string(b"a<b>&\"\\\n\x01"),
+            "\"a\\u003cb\\u003e\\u0026\\\"\\\\\\n\\u0001\""
+        );
+        assert_eq!(string(b"\xff"), "\"\u{fffd}\"");
+    }
+
+    #[test]
+    fn omits_zero_fields() {
+        let r = RangeResponse {
+            header: Some(ResponseHeader {
+                revision: 3,
+                ..Default::default()
+            }),
+            kvs: vec![KeyValue {
+                key: b"foo".to_vec(),
+                version: 1,
+                ..Default::default()
+            }],
+            more: false,
+            count: 1,
+        };
+        assert_eq!(
+            range(&r),
+            r#"{"header":{"revision":3},"kvs":[{"key":"Zm9v","version":1}],"count":1}"#
+        );
+    }
+}

@@ -1,0 +1,535 @@
+//! oxctl against the real etcdctl 3.4: the same command lines, byte-for-byte the same stdout,
+//! stderr (less clientv3's zap log lines) and exit code.
+//!
+//! Writes change the server, so the two tools run against twin etcd servers: two single-member
+//! clusters started with the same name, advertised peer and client URLs, hence the same cluster
+//! and member IDs. Fed the same commands in the same order they stay identical, revisions and all.
+//! Needs /usr/bin/etcd and /usr/bin/etcdctl; without them the tests print a notice and pass.
+
+use std::io::Write;
+use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const ETCD: &str = "/usr/bin/etcd";
+const ETCDCTL: &str = "/usr/bin/etcdctl";
+const OXCTL: &str = env!("CARGO_BIN_EXE_oxctl");
+
+fn tools_present() -> bool {
+    if Path::new(ETCD).exists() && Path::new(ETCDCTL).exists() {
+        return true;
+    }
+    println!("skipping: {ETCD} or {ETCDCTL} is not installed");
+    false
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .expect("bind an ephemeral port")
+        .local_addr()
+        .expect("local addr")
+        .port()
+}
+
+/// A running etcd, killed on drop.
+struct Etcd {
+    child: Child,
+    client: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Etcd {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts an etcd listening on `client_port`/`peer_port` but advertising `advertised_*`, so twins
+/// share their identity.
+fn start_etcd(
+    client_port: u16,
+    peer_port: u16,
+    advertised_client: u16,
+    advertised_peer: u16,
+) -> Etcd {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let peer = format!("http://127.0.0.1:{advertised_peer}");
+    let child = Command::new(ETCD)
+        .args(["--name", "ref", "--data-dir"])
+        .arg(dir.path())
+        .args([
+            "--listen-client-urls",
+            &format!("http://127.0.0.1:{client_port}"),
+        ])
+        .args([
+            "--advertise-client-urls",
+            &format!("http://127.0.0.1:{advertised_client}"),
+        ])
+        .args([
+            "--listen-peer-urls",
+            &format!("http://127.0.0.1:{peer_port}"),
+        ])
+        .args(["--initial-advertise-peer-urls", &peer])
+        .args(["--initial-cluster", &format!("ref={peer}")])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start etcd");
+    let etcd = Etcd {
+        child,
+        client: format!("127.0.0.1:{client_port}"),
+        _dir: dir,
+    };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        assert!(
+            Instant::now() < deadline,
+            "etcd on {} did not become ready",
+            etcd.client
+        );
+        if TcpStream::connect(&etcd.client).is_ok() {
+            let out = run(
+                ETCDCTL,
+                &etcd.client,
+                &["--command-timeout", "1s", "get", "ready"],
+                "",
+            );
+            if out.code == 0 {
+                return etcd;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Two etcd servers with the same identity: `a` for etcdctl, `b` for oxctl.
+fn start_twins() -> (Etcd, Etcd) {
+    let (client_a, peer_a, client_b, peer_b) = (free_port(), free_port(), free_port(), free_port());
+    let a = start_etcd(client_a, peer_a, client_a, peer_a);
+    let b = start_etcd(client_b, peer_b, client_a, peer_a);
+    (a, b)
+}
+
+#[derive(Debug, PartialEq)]
+struct Output {
+    stdout: Vec<u8>,
+    stderr: String,
+    code: i32,
+}
+
+fn run(tool: &str, endpoint: &str, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(tool)
+        .env("ETCDCTL_API", "3")
+        .args(["--endpoints", endpoint])
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run the tool");
+    child
+        .stdin
+        .take()
+        .expect("piped stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write stdin");
+    let out = child.wait_with_output().expect("tool finishes");
+    // clientv3's zap warnings are log noise, not output.
+    let stderr: String = String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .filter(|l| !l.starts_with("{\"level\""))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    Output {
+        stdout: out.stdout,
+        stderr,
+        code: out.status.code().unwrap_or(-1),
+    }
+}
+
+/// What Go's `fmt.Printf(s)` prints for a format string with no arguments: etcdctl's protobuf
+/// printer passes the marshalled bytes as the format, so `%` sequences in them are mangled.
+/// oxctl writes the raw bytes; the comparison applies etcdctl's mangling to them.
+fn go_printf_without_args(format: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    let end = format.len();
+    while i < end {
+        if format[i] != b'%' {
+            out.push(format[i]);
+            i += 1;
+            continue;
+        }
+        i += 1;
+        while i < end && b"#0+- ".contains(&format[i]) {
+            i += 1;
+        }
+        let mut good_index = true;
+        let arg_index = |i: &mut usize, good: &mut bool| {
+            if *i < end && format[*i] == b'[' {
+                *good = false;
+                match format[*i..].iter().position(|&b| b == b']') {
+                    Some(close) => *i += close + 1,
+                    None => *i += 1,
+                }
+            }
+        };
+        arg_index(&mut i, &mut good_index);
+        if i < end && format[i] == b'*' {
+            i += 1;
+            out.extend_from_slice(b"%!(BADWIDTH)");
+        } else {
+            while i < end && format[i].is_ascii_digit() {
+                i += 1;
+            }
+        }
+        if i + 1 < end && format[i] == b'.' {
+            i += 1;
+            arg_index(&mut i, &mut good_index);
+            if i < end && format[i] == b'*' {
+                i += 1;
+                out.extend_from_slice(b"%!(BADPREC)");
+            } else {
+                while i < end && format[i].is_ascii_digit() {
+                    i += 1;
+                }
+            }
+        }
+        arg_index(&mut i, &mut good_index);
+        if i >= end {
+            out.extend_from_slice(b"%!(NOVERB)");
+            break;
+        }
+        let (verb, width) = match std::str::from_utf8(&format[i..(i + 4).min(end)]) {
+            Ok(s) => s
+                .chars()
+                .next()
+                .map(|c| (c, c.len_utf8()))
+                .unwrap_or(('\u{fffd}', 1)),
+            Err(e) if e.valid_up_to() > 0 => {
+                let s = std::str::from_utf8(&format[i..i + e.valid_up_to()]).expect("valid prefix");
+                let c = s.chars().next().expect("non-empty");
+                (c, c.len_utf8())
+            }
+            Err(_) => ('\u{fffd}', 1),
+        };
+        i += width;
+        if verb == '%' {
+            out.push(b'%');
+        } else {
+            let mut buf = [0u8; 4];
+            out.extend_from_slice(b"%!");
+            out.extend_from_slice(verb.encode_utf8(&mut buf).as_bytes());
+            out.extend_from_slice(if good_index {
+                b"(MISSING)"
+            } else {
+                b"(BADINDEX)"
+            });
+        }
+    }
+    out
+}
+
+/// Runs `args` with etcdctl on `a` and oxctl on `b` and asserts identical results.
+fn same(a: &Etcd, b: &Etcd, args: &[&str], stdin: &str) {
+    let expected = run(ETCDCTL, &a.client, args, stdin);
+    let mut actual = run(OXCTL, &b.client, args, stdin);
+    if args.contains(&"protobuf") {
+        actual.stdout = go_printf_without_args(&actual.stdout);
+    }
+    assert_eq!(
+        (
+            String::from_utf8_lossy(&actual.stdout),
+            &actual.stderr,
+            actual.code
+        ),
+        (
+            String::from_utf8_lossy(&expected.stdout),
+            &expected.stderr,
+            expected.code
+        ),
+        "oxctl differs from etcdctl for {args:?} with stdin {stdin:?}"
+    );
+}
+
+const FORMATS: [&str; 5] = ["simple", "json", "fields", "protobuf", "table"];
+
+#[test]
+fn kv_commands_match_etcdctl() {
+    if !tools_present() {
+        return;
+    }
+    let (a, b) = start_twins();
+    let check = |args: &[&str]| same(&a, &b, args, "");
+    for i in 1..=5 {
+        check(&["put", &format!("key{i}"), &format!("val{i}")]);
+    }
+    check(&["put", "a", "1"]);
+    check(&["put", "pct", "100%d of %s"]);
+    same(&a, &b, &["put", "from-stdin"], "line one\nline two\n");
+    for format in FORMATS {
+        fn with<'a>(args: &[&'a str], format: &'a str) -> Vec<&'a str> {
+            [args, &["-w", format][..]].concat()
+        }
+        check(&with(&["get", "key1"], format));
+        check(&with(&["get", "key", "--prefix"], format));
+        check(&with(&["get", "key1", "key4"], format));
+        check(&with(&["get", "key", "--prefix", "--limit", "2"], format));
+        check(&with(
+            &[
+                "get",
+                "key",
+                "--prefix",
+                "--sort-by=VALUE",
+                "--order=DESCEND",
+            ],
+            format,
+        ));
+        check(&with(
+            &[
+                "get",
+                "key",
+                "--prefix",
+                "--sort-by=modify",
+                "--order=ascend",
+                "--consistency=s",
+            ],
+            format,
+        ));
+        check(&with(
+            &["get", "key", "--prefix", "--sort-by=create"],
+            format,
+        ));
+        check(&with(
+            &[
+                "get",
+                "key",
+                "--prefix",
+                "--sort-by=version",
+                "--order=DESCEND",
+            ],
+            format,
+        ));
+        check(&with(&["get", "key", "--prefix", "--keys-only"], format));
+        check(&with(&["get", "", "--prefix"], format));
+        check(&with(&["get", "key3", "--from-key"], format));
+        check(&with(&["get", "", "--from-key", "--rev", "3"], format));
+        check(&with(
+            &["get", "key", "--prefix", "--print-value-only"],
+            format,
+        ));
+        check(&with(&["get", "key", "--prefix", "--hex"], format));
+        check(&with(&["get", "pct"], format));
+        check(&with(&["get", "from-stdin"], format));
+        check(&with(&["put", "key2", "new", "--prev-kv"], format));
+        check(&with(&["del", "key5", "--prev-kv"], format));
+        check(&with(&["put", "key5", "val5"], format));
+        check(&with(&["del", "nothing"], format));
+        check(&with(&["del", "a", "c", "--prev-kv"], format));
+        check(&with(&["put", "a", "1"], format));
+    }
+    // Usage errors, server errors and flag errors.
+    for args in [
+        &["get"][..],
+        &["put"],
+        &["del"],
+        &["del", "a", "b", "c"],
+        &["get", "a", "--prefix", "--from-key"],
+        &["get", "a", "b", "--prefix"],
+        &["del", "a", "b", "--from-key"],
+        &["get", "a", "--consistency=x"],
+        &["get", "a", "--order=x"],
+        &["get", "a", "--sort-by=y"],
+        &["get", "a", "--print-value-only", "-w", "json"],
+        &["get", "a", "-w", "xml"],
+        &["put", "b", "v", "--lease=zz"],
+        &["put", "b", "v", "--lease=1234abc"],
+        &["put", "b", "v", "--ignore-value"],
+        &["put", "missing", "--ignore-value"],
+        &["put", "missing", "v", "--ignore-lease"],
+        &["put", "", "v"],
+        &["get", ""],
+        &["compaction"],
+        &["compaction", "x"],
+        &["compaction", "1", "2"],
+        &["compaction", "3"],
+        &["compaction", "2"],
+        &["compaction", "100000"],
+        &["compaction", "4", "--physical", "-w", "json"],
+        &["get", "a", "--rev", "2"],
+        &["get", "a", "--rev", "100000"],
+        &["get", "a", "--limit", "x"],
+        &["get", "a", "--keys-only=maybe"],
+        &["get", "a", "-x"],
+        &["get", "a", "--limit"],
+        &["txn", "x"],
+        &["frob"],
+        &["version"],
+        &["put", "-h"],
+        &["del", "--help"],
+        &["txn", "-h"],
+        &["compaction", "-h"],
+        &["member", "list", "-h"],
+        &["endpoint", "status", "-h"],
+        &["endpoint", "health", "-h"],
+    ] {
+        check(args);
+    }
+}
+
+#[test]
+fn txn_matches_etcdctl() {
+    if !tools_present() {
+        return;
+    }
+    let (a, b) = start_twins();
+    for (key, value) in [("k1", "v1"), ("k2", "v2"), ("a", "1")] {
+        same(&a, &b, &["put", key, value], "");
+    }
+    let txns = [
+        "mod(\"k1\") > \"0\"\nvalue(\"k1\") = \"v1\"\n\nput k2 v2\nget k1\ndel k3\nget k --prefix\n\nput k4 v4\n\n",
+        "mod(\"k1\") = \"0\"\n\nput x y\n\nput z w --prev-kv\ndel a --prev-kv\nget k --prefix --limit=1 --sort-by=VALUE\n\n",
+        "val(\"k1\") != \"v1\"\nver(\"k1\") < \"10\"\nc(\"k1\") > \"0\"\nm(\"k1\") > \"0\"\n\nput ok yes\n\n\n",
+        "\nput \"a b\" \"c d\"\nget \"a b\"\n\n\n",
+        "\nput k1 v --prev-kv\ndel k1 --prev-kv\nget k --from-key --keys-only\n\n\n",
+        "  mod(\"k2\")   >    \"0\"  \n  val(\"k2\") = `v2`\n\n\n\n",
+        "val(\"k2\") = \"v2\" junk\nmod(\"k\\x32\") > \"0\"\n\n\n\n",
+    ];
+    for input in txns {
+        for format in FORMATS {
+            same(&a, &b, &["txn", "-w", format], input);
+        }
+    }
+    same(
+        &a,
+        &b,
+        &["txn", "-i"],
+        "mod(\"k1\") = \"0\"\n\nput x y\n\nput z w\n\n",
+    );
+    for bad in [
+        "bad(\"k1\") = \"0\"\n\n\n\n",
+        "mod(\"k1\")>\"0\"\n\n\n\n",
+        "mod(k1) > \"0\"\n\n\n\n",
+        "mod(\"k1\") > \"x\"\n\n\n\n",
+        "mod \"k1\" > \"x\"\n\n\n\n",
+        "val(\"k2\") = \"v2\n\n\n\n",
+        "\n\nfoo x\n\n\n",
+        "\n\nput x\n\n\n",
+        "\n\nget\n\n\n",
+        "\n\ndel a b c\n\n\n",
+        "\nput k1 v --lease=zz\n\n\n",
+        "\nget k --prefix -w json\n\n\n",
+        "\nput \"k1\" v\nput k1 w\n\n\n",
+        "",
+        "\n\n",
+        "mod(\"k1\") > \"0\"",
+    ] {
+        same(&a, &b, &["txn"], bad);
+    }
+}
+
+#[test]
+fn cluster_commands_match_etcdctl() {
+    if !tools_present() {
+        return;
+    }
+    let (a, b) = start_twins();
+    // Read-only commands that print the endpoint: both tools ask the same server.
+    let check = |args: &[&str]| same(&a, &a, args, "");
+    for format in FORMATS {
+        check(&["member", "list", "-w", format]);
+        check(&["endpoint", "status", "-w", format]);
+        check(&["endpoint", "status", "--cluster", "-w", format]);
+    }
+    check(&["member", "list", "--hex", "-w", "json"]);
+    check(&["endpoint", "health", "-w", "protobuf"]);
+    let both = format!("{},{}", a.client, b.client);
+    for format in ["simple", "table"] {
+        let expected = run(ETCDCTL, &both, &["endpoint", "status", "-w", format], "");
+        let actual = run(OXCTL, &both, &["endpoint", "status", "-w", format], "");
+        assert_eq!(actual, expected);
+    }
+    // Health reports a latency; compare with it blanked out.
+    let blank_took = |text: &str| -> String {
+        let mut out = String::new();
+        for word in text.split_inclusive([' ', '"', '\n']) {
+            let trimmed = word.trim_end_matches([' ', '"', '\n']);
+            let is_duration = trimmed.ends_with('s')
+                && trimmed
+                    .trim_end_matches(['s', 'm', 'µ', 'n'])
+                    .parse::<f64>()
+                    .is_ok();
+            out.push_str(if is_duration {
+                &word[trimmed.len()..]
+            } else {
+                word
+            });
+        }
+        out
+    };
+    for format in ["simple", "json", "fields"] {
+        let args = ["endpoint", "health", "-w", format];
+        let expected = run(ETCDCTL, &a.client, &args, "");
+        let actual = run(OXCTL, &a.client, &args, "");
+        assert_eq!(actual.code, expected.code);
+        assert_eq!(blank_took(&actual.stderr), blank_took(&expected.stderr));
+        assert_eq!(
+            blank_took(&String::from_utf8_lossy(&actual.stdout)),
+            blank_took(&String::from_utf8_lossy(&expected.stdout))
+        );
+    }
+    // An endpoint nobody listens on: the same errors once the command timeout passes.
+    let dead = format!("127.0.0.1:{}", free_port());
+    for args in [
+        &["--command-timeout", "1s", "get", "a"][..],
+        &["--command-timeout", "1s", "endpoint", "status"],
+    ] {
+        assert_eq!(
+            run(OXCTL, &dead, args, ""),
+            run(ETCDCTL, &dead, args, ""),
+            "{args:?}"
+        );
+    }
+    let mixed = format!("{dead},{}", a.client);
+    assert_eq!(
+        run(OXCTL, &mixed, &["get", "a"], ""),
+        run(ETCDCTL, &mixed, &["get", "a"], "")
+    );
+}
+
+#[test]
+fn ls_lists_one_level_without_values() {
+    if !tools_present() {
+        return;
+    }
+    let (a, _b) = start_twins();
+    for key in [
+        "/registry/pods/default/a",
+        "/registry/pods/kube-system/b",
+        "/registry/pods-x",
+        "/registry/services/specs/default/kubernetes",
+        "/registry/svc",
+        "/other",
+    ] {
+        assert_eq!(run(OXCTL, &a.client, &["put", key, "v"], "").code, 0);
+    }
+    let ls =
+        |args: &[&str]| String::from_utf8(run(OXCTL, &a.client, args, "").stdout).expect("utf-8");
+    assert_eq!(
+        ls(&["ls", "/registry"]),
+        "/registry/pods\n/registry/pods-x\n/registry/services\n/registry/svc\n"
+    );
+    assert_eq!(ls(&["ls", "/registry/"]), ls(&["ls", "/registry"]));
+    assert_eq!(
+        ls(&["ls", "/registry/pods"]),
+        "/registry/pods/default\n/registry/pods/kube-system\n"
+    );
+    assert_eq!(ls(&["ls"]), "/other\n/registry\n");
+    assert_eq!(
+        ls(&["ls", "/registry/pods", "-r"]),
+        "/registry/pods/default/a\n/registry/pods/kube-system/b\n"
+    );
+    assert_eq!(ls(&["ls", "/nothing"]), "");
+}

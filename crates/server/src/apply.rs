@@ -1,0 +1,164 @@
+//! The applier: one OS thread that executes committed entries in log order against the MVCC store,
+//! one backend transaction per batch, then wakes the RPCs waiting on them.
+
+use std::collections::HashMap;
+use std::sync::mpsc::{Receiver, SyncSender};
+use std::sync::{Arc, Mutex};
+
+use oxcd_proto::etcdserverpb::{CompactionResponse, DeleteRangeResponse, PutResponse, TxnResponse};
+use oxcd_proto::oxcdpb::{internal_request::Op, InternalRequest};
+use oxcd_storage::mvcc::{MvccError, MvccStore, WriteBatch};
+use prost::Message;
+use raft::prelude::{Entry, EntryType};
+use tokio::sync::{oneshot, watch};
+
+use crate::raft_node::NodeMsg;
+
+/// What applying one request produced.
+#[derive(Debug)]
+pub enum ApplyResponse {
+    Put(PutResponse),
+    DeleteRange(DeleteRangeResponse),
+    Txn(TxnResponse),
+    Compaction(CompactionResponse),
+}
+
+pub type ApplyResult = Result<ApplyResponse, MvccError>;
+
+/// RPCs waiting for their proposal to be applied, by request id.
+#[derive(Default)]
+pub struct Waits(Mutex<HashMap<u64, oneshot::Sender<ApplyResult>>>);
+
+impl Waits {
+    pub fn register(&self, id: u64) -> oneshot::Receiver<ApplyResult> {
+        let (tx, rx) = oneshot::channel();
+        self.0.lock().expect("waits lock poisoned").insert(id, tx);
+        rx
+    }
+
+    pub fn cancel(&self, id: u64) {
+        self.0.lock().expect("waits lock poisoned").remove(&id);
+    }
+
+    fn trigger(&self, id: u64, result: ApplyResult) {
+        if let Some(tx) = self.0.lock().expect("waits lock poisoned").remove(&id) {
+            let _ = tx.send(result);
+        }
+    }
+}
+
+/// Batches of committed entries applied in one backend transaction, at most.
+const MAX_BATCHES_PER_COMMIT: usize = 64;
+
+pub struct Applier {
+    pub store: Arc<MvccStore>,
+    pub waits: Arc<Waits>,
+    pub applied: watch::Sender<u64>,
+    pub node: SyncSender<NodeMsg>,
+    pub snapshot_count: u64,
+    pub compaction_requested: watch::Sender<i64>,
+}
+
+impl Applier {
+    /// Runs until the node loop hangs up. An error here is a storage failure the member cannot
+    /// continue past.
+    pub fn run(self, rx: Receiver<Vec<Entry>>) -> Result<(), String> {
+        let mut last_snapshot = self.store.consistent_index();
+        while let Ok(first) = rx.recv() {
+            let mut batches = vec![first];
+            batches.extend(rx.try_iter().take(MAX_BATCHES_PER_COMMIT - 1));
+            let mut batch = self
+                .store
+                .write_batch()
+                .map_err(|e| format!("backend: {e}"))?;
+            let mut results = Vec::new();
+            let mut last = None;
+            let applied_before = self.store.consistent_index();
+            for entry in batches.iter().flatten() {
+                if entry.index <= applied_before {
+                    continue; // already in the backend: replay after restart is idempotent by index
+                }
+                if entry.get_entry_type() == EntryType::EntryNormal && !entry.data.is_empty() {
+                    self.apply_entry(&mut batch, entry, &mut results);
+                }
+                last = Some((entry.index, entry.term));
+            }
+            let Some((index, term)) = last else { continue };
+            batch
+                .set_consistent_index(index, term)
+                .map_err(|e| format!("backend: {e}"))?;
+            let snapshot_due = index - last_snapshot >= self.snapshot_count;
+            batch
+                .commit(snapshot_due)
+                .map_err(|e| format!("backend commit: {e}"))?;
+            for (id, result) in results {
+                self.waits.trigger(id, result);
+            }
+            self.applied.send_replace(index);
+            if snapshot_due {
+                last_snapshot = index;
+                if self.node.send(NodeMsg::Snapshot { index, term }).is_err() {
+                    return Ok(());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn apply_entry(
+        &self,
+        batch: &mut WriteBatch<'_>,
+        entry: &Entry,
+        results: &mut Vec<(u64, ApplyResult)>,
+    ) {
+        let request = match InternalRequest::decode(entry.data.as_ref()) {
+            Ok(r) => r,
+            Err(e) => {
+                // Every member decodes the same bytes the same way, so skipping is consistent.
+                tracing::error!(index = entry.index, error = %e, "skipping undecodable raft entry");
+                return;
+            }
+        };
+        // Leases arrive with the lease service; until then no lease exists.
+        let no_leases = |_: i64| false;
+        let result = match request.op {
+            Some(Op::Put(put)) => batch.put(&put, &no_leases).map(ApplyResponse::Put),
+            Some(Op::DeleteRange(del)) => batch.delete_range(&del).map(ApplyResponse::DeleteRange),
+            Some(Op::Txn(txn)) => batch.txn(&txn, &no_leases).map(ApplyResponse::Txn),
+            Some(Op::Compaction(c)) => batch.compact(c.revision).map(|()| {
+                self.compaction_requested.send_replace(c.revision);
+                ApplyResponse::Compaction(CompactionResponse::default())
+            }),
+            None => return,
+        };
+        results.push((request.id, result));
+    }
+}
+
+/// Deletes what compactions superseded from the backend, a bounded batch at a time with a pause
+/// between batches, so writes interleave with it (etcd's compaction-batch-limit and sleep interval).
+pub async fn run_compactor(
+    store: Arc<MvccStore>,
+    mut requested: watch::Receiver<i64>,
+    finished: watch::Sender<i64>,
+) {
+    const BATCH_LIMIT: usize = 1000;
+    loop {
+        loop {
+            let s = store.clone();
+            match tokio::task::spawn_blocking(move || s.compaction_step(BATCH_LIMIT)).await {
+                Ok(Ok(true)) => tokio::time::sleep(std::time::Duration::from_millis(1)).await,
+                Ok(Ok(false)) => break,
+                Ok(Err(e)) => {
+                    tracing::error!(error = %e, "compaction failed");
+                    break;
+                }
+                Err(_) => return,
+            }
+        }
+        finished.send_replace(store.finished_compact_revision());
+        if requested.changed().await.is_err() {
+            return;
+        }
+    }
+}

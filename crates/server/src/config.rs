@@ -1,0 +1,369 @@
+//! A member's configuration: etcd's server flags and their `ETCD_*` environment variables.
+
+use std::time::Duration;
+
+use clap::Parser;
+
+/// etcd's flags, with etcd's names, defaults and environment variables (flag `--foo-bar` reads
+/// `ETCD_FOO_BAR`). Unknown flags are rejected with a clear error, as etcd does.
+#[derive(Debug, Clone, Parser)]
+#[command(
+    name = "oxcd",
+    version,
+    about = "oxcd: an etcd-compatible, Raft-replicated key-value store"
+)]
+pub struct Config {
+    /// Human-readable name for this member.
+    #[arg(long, env = "ETCD_NAME", default_value = "default")]
+    pub name: String,
+    /// Path to the data directory (default: ${name}.oxcd).
+    #[arg(long, env = "ETCD_DATA_DIR")]
+    pub data_dir: Option<String>,
+    /// List of URLs to listen on for client traffic.
+    #[arg(
+        long,
+        env = "ETCD_LISTEN_CLIENT_URLS",
+        default_value = "http://localhost:2379"
+    )]
+    pub listen_client_urls: String,
+    /// List of this member's client URLs to advertise to the public.
+    #[arg(
+        long,
+        env = "ETCD_ADVERTISE_CLIENT_URLS",
+        default_value = "http://localhost:2379"
+    )]
+    pub advertise_client_urls: String,
+    /// List of URLs to listen on for peer traffic.
+    #[arg(
+        long,
+        env = "ETCD_LISTEN_PEER_URLS",
+        default_value = "http://localhost:2380"
+    )]
+    pub listen_peer_urls: String,
+    /// List of this member's peer URLs to advertise to the rest of the cluster.
+    #[arg(
+        long,
+        env = "ETCD_INITIAL_ADVERTISE_PEER_URLS",
+        default_value = "http://localhost:2380"
+    )]
+    pub initial_advertise_peer_urls: String,
+    /// Initial cluster configuration for bootstrapping (default: ${name}=${initial-advertise-peer-urls}).
+    #[arg(long, env = "ETCD_INITIAL_CLUSTER")]
+    pub initial_cluster: Option<String>,
+    /// Initial cluster state ('new' or 'existing').
+    #[arg(long, env = "ETCD_INITIAL_CLUSTER_STATE", default_value = "new",
+          value_parser = ["new", "existing"])]
+    pub initial_cluster_state: String,
+    /// Initial cluster token for the etcd cluster during bootstrap.
+    #[arg(
+        long,
+        env = "ETCD_INITIAL_CLUSTER_TOKEN",
+        default_value = "etcd-cluster"
+    )]
+    pub initial_cluster_token: String,
+    /// Number of committed transactions to trigger a snapshot to disk.
+    #[arg(long, env = "ETCD_SNAPSHOT_COUNT", default_value_t = 10_000)]
+    pub snapshot_count: u64,
+    /// Time (in milliseconds) of a heartbeat interval.
+    #[arg(long, env = "ETCD_HEARTBEAT_INTERVAL", default_value_t = 100)]
+    pub heartbeat_interval: u64,
+    /// Time (in milliseconds) for an election to timeout.
+    #[arg(long, env = "ETCD_ELECTION_TIMEOUT", default_value_t = 1000)]
+    pub election_timeout: u64,
+    /// Maximum client request size in bytes the server will accept.
+    #[arg(long, env = "ETCD_MAX_REQUEST_BYTES", default_value_t = 1_572_864)]
+    pub max_request_bytes: u32,
+    /// Maximum number of operations permitted in a transaction.
+    #[arg(long, env = "ETCD_MAX_TXN_OPS", default_value_t = 128)]
+    pub max_txn_ops: u32,
+    /// Raise alarms when backend size exceeds the given quota (0 defaults to low space quota).
+    #[arg(long, env = "ETCD_QUOTA_BACKEND_BYTES", default_value_t = 0)]
+    pub quota_backend_bytes: i64,
+    /// Currently only supports 'debug', 'info', 'warn', 'error', 'panic', or 'fatal'.
+    #[arg(long, env = "ETCD_LOG_LEVEL", default_value = "info",
+          value_parser = ["debug", "info", "warn", "error", "panic", "fatal"])]
+    pub log_level: String,
+    /// Path to the server configuration file (etcd's YAML keys). When given, other flags and
+    /// environment variables are ignored, as etcd does.
+    #[arg(long, env = "ETCD_CONFIG_FILE")]
+    pub config_file: Option<String>,
+    /// Accepted for compatibility with etcd 3.4 scripts; the v2 API is not served yet.
+    #[arg(long, env = "ETCD_ENABLE_V2", num_args = 0..=1, default_missing_value = "true")]
+    pub enable_v2: Option<bool>,
+}
+
+impl Config {
+    /// Parses flags and `ETCD_*` variables, then checks the values that clap cannot.
+    /// Errors (help and version requests among them) are clap's, so `err.exit()` prints them the
+    /// usual way.
+    pub fn from_args<I, T>(args: I) -> Result<Config, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        let mut config = Config::try_parse_from(args)?;
+        if let Some(path) = config.config_file.clone() {
+            let args = config_file_args(&path).map_err(|msg| {
+                clap::Error::raw(clap::error::ErrorKind::ValueValidation, format!("{msg}\n"))
+            })?;
+            config = Config::try_parse_from(args)?;
+            config.config_file = Some(path);
+        }
+        config.validate().map_err(|msg| {
+            clap::Error::raw(clap::error::ErrorKind::ValueValidation, format!("{msg}\n"))
+        })?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        if self.heartbeat_interval == 0 {
+            return Err("--heartbeat-interval must be > 0 (set to 0ms)".into());
+        }
+        if self.election_timeout < 5 * self.heartbeat_interval {
+            return Err(format!(
+                "--election-timeout[{}ms] should be at least as 5 times as --heartbeat-interval[{}ms]",
+                self.election_timeout, self.heartbeat_interval
+            ));
+        }
+        if self.election_timeout > 50_000 {
+            return Err(format!(
+                "--election-timeout[{}ms] is too long, and should be set less than 50000ms",
+                self.election_timeout
+            ));
+        }
+        for (flag, urls) in [
+            ("--listen-client-urls", &self.listen_client_urls),
+            ("--advertise-client-urls", &self.advertise_client_urls),
+            ("--listen-peer-urls", &self.listen_peer_urls),
+            (
+                "--initial-advertise-peer-urls",
+                &self.initial_advertise_peer_urls,
+            ),
+        ] {
+            parse_urls(urls).map_err(|e| format!("invalid value for {flag}: {e}"))?;
+        }
+        self.initial_members()?;
+        Ok(())
+    }
+
+    /// The data dir, defaulting to `<name>.oxcd` as etcd defaults to `<name>.etcd`.
+    pub fn data_dir(&self) -> String {
+        self.data_dir
+            .clone()
+            .unwrap_or_else(|| format!("{}.oxcd", self.name))
+    }
+
+    pub fn heartbeat(&self) -> Duration {
+        Duration::from_millis(self.heartbeat_interval)
+    }
+
+    /// Election ticks, as etcd computes them: election timeout over heartbeat interval.
+    pub fn election_ticks(&self) -> usize {
+        (self.election_timeout / self.heartbeat_interval) as usize
+    }
+
+    /// `--initial-cluster` as (name, peer URLs) in the order given; a name may repeat with several URLs.
+    pub fn initial_members(&self) -> Result<Vec<(String, Vec<String>)>, String> {
+        let spec = match &self.initial_cluster {
+            Some(spec) => spec.clone(),
+            None => format!("{}={}", self.name, self.initial_advertise_peer_urls),
+        };
+        let mut members: Vec<(String, Vec<String>)> = Vec::new();
+        for part in spec.split(',').filter(|p| !p.is_empty()) {
+            let (name, url) = part
+                .split_once('=')
+                .ok_or_else(|| format!("--initial-cluster: {part:?} is not in name=url form"))?;
+            parse_urls(url).map_err(|e| format!("--initial-cluster: {e}"))?;
+            match members.iter_mut().find(|(n, _)| n == name) {
+                Some((_, urls)) => urls.push(url.to_string()),
+                None => members.push((name.to_string(), vec![url.to_string()])),
+            }
+        }
+        let own = members.iter().find(|(n, _)| *n == self.name);
+        let Some((_, own_urls)) = own else {
+            return Err(format!(
+                "couldn't find local name {:?} in the initial cluster configuration",
+                self.name
+            ));
+        };
+        let mut advertised = parse_urls(&self.initial_advertise_peer_urls)?;
+        let mut listed = own_urls.clone();
+        advertised.sort();
+        listed.sort();
+        if advertised != listed {
+            return Err(format!(
+                "--initial-cluster has {}={} but missing from --initial-advertise-peer-urls={} (\"{}\"(resolved from {:?}) != \"{}\"(resolved from {:?}))",
+                self.name,
+                listed.join(","),
+                advertised.join(","),
+                advertised.join(","),
+                advertised,
+                listed.join(","),
+                listed
+            ));
+        }
+        Ok(members)
+    }
+}
+
+/// Turns an etcd YAML config file into the equivalent flags. Keys oxcd does not know (etcd has
+/// many, e.g. TLS sections) are skipped with a warning rather than refused, so an existing etcd
+/// config file starts oxcd.
+fn config_file_args(path: &str) -> Result<Vec<String>, String> {
+    use clap::CommandFactory;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read config file {path}: {e}"))?;
+    let map: std::collections::BTreeMap<String, serde_yaml_ng::Value> =
+        serde_yaml_ng::from_str(&text)
+            .map_err(|e| format!("error parsing config file {path}: {e}"))?;
+    let command = Config::command();
+    let known: Vec<String> = command
+        .get_arguments()
+        .filter_map(|a| a.get_long().map(str::to_string))
+        .collect();
+    let mut args = vec!["oxcd".to_string()];
+    for (key, value) in map {
+        if key == "config-file" {
+            continue;
+        }
+        if !known.contains(&key) {
+            eprintln!("oxcd: ignoring config file key {key:?}, which oxcd does not support yet");
+            continue;
+        }
+        let value = match value {
+            serde_yaml_ng::Value::Null => continue,
+            serde_yaml_ng::Value::String(s) => s,
+            serde_yaml_ng::Value::Bool(b) => b.to_string(),
+            serde_yaml_ng::Value::Number(n) => n.to_string(),
+            other => {
+                return Err(format!(
+                    "config file {path}: {key} has an unsupported value {other:?}"
+                ))
+            }
+        };
+        args.push(format!("--{key}={value}"));
+    }
+    Ok(args)
+}
+
+/// Splits a comma-separated URL list, accepting the schemes etcd accepts.
+pub fn parse_urls(list: &str) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    for url in list.split(',').map(str::trim).filter(|u| !u.is_empty()) {
+        let rest = ["http://", "https://", "unix://", "unixs://"]
+            .iter()
+            .find_map(|scheme| url.strip_prefix(scheme))
+            .ok_or_else(|| format!("URL scheme must be http, https, unix, or unixs: {url}"))?;
+        if rest.is_empty() {
+            return Err(format!(
+                "URL address does not have the form \"host:port\": {url}"
+            ));
+        }
+        out.push(url.to_string());
+    }
+    if out.is_empty() {
+        return Err("no URLs given".into());
+    }
+    Ok(out)
+}
+
+/// The socket address part of a URL, e.g. `127.0.0.1:2379` of `http://127.0.0.1:2379`.
+pub fn url_host_port(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    rest.split('/').next().unwrap_or(rest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Config, String> {
+        Config::from_args(std::iter::once("oxcd").chain(args.iter().copied()))
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn defaults_match_etcd() {
+        let c = parse(&[]).unwrap();
+        assert_eq!(c.data_dir(), "default.oxcd");
+        assert_eq!(c.snapshot_count, 10_000);
+        assert_eq!(c.max_request_bytes, 1_572_864);
+        assert_eq!(c.max_txn_ops, 128);
+        assert_eq!(c.election_ticks(), 10);
+        assert_eq!(
+            c.initial_members().unwrap(),
+            vec![(
+                "default".to_string(),
+                vec!["http://localhost:2380".to_string()]
+            )]
+        );
+    }
+
+    #[test]
+    fn unknown_flag_and_bad_values_are_rejected() {
+        assert!(parse(&["--no-such-flag"])
+            .unwrap_err()
+            .contains("--no-such-flag"));
+        assert!(parse(&["--snapshot-count", "x"]).is_err());
+        assert!(parse(&["--initial-cluster-state", "weird"]).is_err());
+        assert!(parse(&["--listen-client-urls", "ftp://x:1"])
+            .unwrap_err()
+            .contains("scheme"));
+        assert!(parse(&["--election-timeout", "200"])
+            .unwrap_err()
+            .contains("5 times"));
+        assert!(parse(&["--name", "a", "--initial-cluster", "b=http://h:1"])
+            .unwrap_err()
+            .contains("couldn't find local name"));
+    }
+
+    #[test]
+    fn initial_cluster_groups_urls_by_name() {
+        let c = parse(&[
+            "--name",
+            "a",
+            "--initial-advertise-peer-urls",
+            "http://h1:2380",
+            "--initial-cluster",
+            "a=http://h1:2380,b=http://h2:2380,b=http://h3:2380",
+        ])
+        .unwrap();
+        let members = c.initial_members().unwrap();
+        assert_eq!(members.len(), 2);
+        assert_eq!(members[1].1, vec!["http://h2:2380", "http://h3:2380"]);
+    }
+
+    #[test]
+    fn enable_v2_accepts_bare_and_valued_forms() {
+        assert_eq!(parse(&["--enable-v2"]).unwrap().enable_v2, Some(true));
+        assert_eq!(
+            parse(&["--enable-v2=false"]).unwrap().enable_v2,
+            Some(false)
+        );
+    }
+
+    #[test]
+    fn config_file_uses_etcds_keys_and_skips_unknown_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("etcd.yaml");
+        std::fs::write(
+            &path,
+            "name: 'm1'\ndata-dir: /tmp/m1\nsnapshot-count: 500\nenable-v2: true\n\
+             initial-cluster: m1=http://localhost:2380\nauto-compaction-retention: '1'\n",
+        )
+        .unwrap();
+        let c = parse(&["--config-file", path.to_str().unwrap(), "--name", "ignored"]).unwrap();
+        assert_eq!(
+            (c.name.as_str(), c.data_dir().as_str(), c.snapshot_count),
+            ("m1", "/tmp/m1", 500)
+        );
+        std::fs::write(&path, "snapshot-count: many\n").unwrap();
+        assert!(parse(&["--config-file", path.to_str().unwrap()]).is_err());
+    }
+
+    #[test]
+    fn url_host_port_strips_scheme_and_path() {
+        assert_eq!(url_host_port("http://127.0.0.1:2379"), "127.0.0.1:2379");
+        assert_eq!(url_host_port("https://h:1/x"), "h:1");
+    }
+}

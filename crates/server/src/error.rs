@@ -1,0 +1,69 @@
+//! The server's errors and their one mapping to gRPC statuses with etcd's exact messages.
+
+use oxcd_storage::mvcc::MvccError;
+use tonic::{Code, Status};
+
+/// Everything a client request can fail with after it reached the server.
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    #[error("etcdserver: key is not provided")]
+    EmptyKey,
+    #[error("etcdserver: value is provided")]
+    ValueProvided,
+    #[error("etcdserver: lease is provided")]
+    LeaseProvided,
+    #[error("etcdserver: too many operations in txn request")]
+    TooManyOps,
+    #[error("etcdserver: duplicate key given in txn request")]
+    DuplicateKey,
+    #[error("etcdserver: invalid sort option")]
+    InvalidSortOption,
+    #[error("etcdserver: request is too large")]
+    RequestTooLarge,
+    #[error("etcdserver: too many requests")]
+    TooManyRequests,
+    #[error("etcdserver: no leader")]
+    NoLeader,
+    #[error("etcdserver: request timed out")]
+    Timeout,
+    #[error("etcdserver: server stopped")]
+    Stopped,
+    #[error(transparent)]
+    Mvcc(#[from] MvccError),
+}
+
+impl From<ServerError> for Status {
+    fn from(err: ServerError) -> Status {
+        let code = match &err {
+            ServerError::EmptyKey
+            | ServerError::ValueProvided
+            | ServerError::LeaseProvided
+            | ServerError::TooManyOps
+            | ServerError::DuplicateKey
+            | ServerError::InvalidSortOption
+            | ServerError::RequestTooLarge => Code::InvalidArgument,
+            ServerError::TooManyRequests => Code::ResourceExhausted,
+            ServerError::NoLeader | ServerError::Timeout | ServerError::Stopped => {
+                Code::Unavailable
+            }
+            ServerError::Mvcc(e) => return mvcc_status(e),
+        };
+        Status::new(code, err.to_string())
+    }
+}
+
+/// etcd prefixes the storage layer's messages with "etcdserver: " on the wire.
+fn mvcc_status(err: &MvccError) -> Status {
+    match err {
+        MvccError::Compacted => {
+            Status::out_of_range("etcdserver: mvcc: required revision has been compacted")
+        }
+        MvccError::FutureRevision => {
+            Status::out_of_range("etcdserver: mvcc: required revision is a future revision")
+        }
+        MvccError::KeyNotFound => Status::invalid_argument("etcdserver: key not found"),
+        MvccError::LeaseNotFound => Status::not_found("etcdserver: requested lease not found"),
+        MvccError::InvalidSortOption => Status::invalid_argument("etcdserver: invalid sort option"),
+        MvccError::Storage(e) => Status::internal(e.to_string()),
+    }
+}

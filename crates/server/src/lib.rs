@@ -1,0 +1,37 @@
+//! One oxcd member: configuration, the raft node loop, the applier, and the client APIs.
+
+pub mod api {
+    pub mod gateway;
+    pub mod grpc;
+    pub mod http;
+    pub mod validate;
+}
+pub mod apply;
+pub mod config;
+pub mod error;
+pub mod identity;
+pub mod logging;
+pub mod member;
+pub mod metrics;
+pub mod raft_node;
+pub mod serve;
+pub mod signals;
+
+use std::sync::Arc;
+
+pub use config::Config;
+pub use member::Member;
+
+/// Starts a member and serves its client URLs; returns once it is serving.
+pub async fn start(config: Config) -> Result<Arc<Member>, String> {
+    let listeners = serve::bind_client_urls(&config.listen_client_urls).await?;
+    let member = Member::start(config)?;
+    serve::serve(member.clone(), listeners);
+    tracing::info!(
+        name = %member.config.name,
+        member_id = %format!("{:x}", member.id),
+        cluster_id = %format!("{:x}", member.cluster_id),
+        "ready to serve client requests"
+    );
+    Ok(member)
+}

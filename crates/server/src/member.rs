@@ -1,0 +1,333 @@
+//! One running member: the shared core that the API layers call to propose writes, serve reads
+//! and describe the cluster. It owns the node loop, the applier and the compactor.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{sync_channel, SyncSender, TrySendError};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use oxcd_proto::etcdserverpb::{Member as MemberPb, RangeRequest, RangeResponse, ResponseHeader};
+use oxcd_proto::oxcdpb::{internal_request::Op, InternalRequest};
+use oxcd_storage::mvcc::MvccStore;
+use oxcd_wal::{SnapshotMark, Wal, WalOptions};
+use prost::Message;
+use tokio::sync::{oneshot, watch};
+
+use crate::apply::{run_compactor, Applier, ApplyResponse, Waits};
+use crate::config::{parse_urls, Config};
+use crate::error::ServerError;
+use crate::identity;
+use crate::raft_node::{self, NodeMsg, NodeSetup, RaftStatus};
+
+/// The etcd API version oxcd speaks; clients (Kubernetes among them) gate features on it.
+pub const ETCD_VERSION: &str = "3.6.0";
+/// The cluster version reported once the cluster is up (etcd reports major.minor.0).
+pub const CLUSTER_VERSION: &str = "3.6.0";
+
+/// Bound of the queue into the node loop; beyond it clients get "too many requests".
+const NODE_QUEUE: usize = 16 * 1024;
+
+pub struct Member {
+    pub config: Config,
+    pub id: u64,
+    pub cluster_id: u64,
+    pub members: Vec<MemberPb>,
+    pub store: Arc<MvccStore>,
+    pub raft: Arc<RaftStatus>,
+    node: SyncSender<NodeMsg>,
+    waits: Arc<Waits>,
+    applied: watch::Receiver<u64>,
+    compacted: watch::Receiver<i64>,
+    next_request_id: AtomicU64,
+    request_timeout: Duration,
+    db_path: PathBuf,
+}
+
+impl Member {
+    /// Opens (or bootstraps) the data dir and starts the member's threads. Call inside a tokio runtime.
+    pub fn start(config: Config) -> Result<Arc<Member>, String> {
+        let data_dir = PathBuf::from(config.data_dir());
+        let wal_dir = data_dir.join("member").join("wal");
+        let snap_dir = data_dir.join("member").join("snap");
+        for dir in [&wal_dir, &snap_dir] {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        }
+        let db_path = snap_dir.join("db");
+        let store = Arc::new(MvccStore::open(&db_path).map_err(|e| e.to_string())?);
+
+        let initial = config.initial_members()?;
+        let token = &config.initial_cluster_token;
+        let member_ids: Vec<u64> = initial
+            .iter()
+            .map(|(_, urls)| identity::member_id(urls, token))
+            .collect();
+        let (wal, wal_state, id, cluster_id) = if Wal::exists(&wal_dir) {
+            let (wal, state) =
+                Wal::open(&wal_dir, WalOptions::default()).map_err(|e| e.to_string())?;
+            let (id, cluster_id) = decode_ids(&state.metadata).ok_or_else(|| {
+                format!(
+                    "{}: WAL metadata is not an oxcd member record",
+                    wal_dir.display()
+                )
+            })?;
+            (wal, state, id, cluster_id)
+        } else {
+            if config.initial_cluster_state == "existing" {
+                return Err("joining an existing cluster is not supported yet (--initial-cluster-state existing)".into());
+            }
+            let own_urls = parse_urls(&config.initial_advertise_peer_urls)?;
+            let id = identity::member_id(&own_urls, token);
+            let cluster_id = identity::cluster_id(&member_ids);
+            create_wal(&wal_dir, id, cluster_id, &member_ids)?
+        };
+        if store.consistent_index() > wal_state.hard_state.commit.max(last_index(&wal_state)) {
+            tracing::warn!("backend is ahead of the WAL's committed entries; trusting the backend");
+        }
+
+        let members = initial
+            .iter()
+            .map(|(name, urls)| {
+                let mid = identity::member_id(urls, token);
+                MemberPb {
+                    id: mid,
+                    name: name.clone(),
+                    peer_ur_ls: urls.clone(),
+                    client_ur_ls: if mid == id {
+                        parse_urls(&config.advertise_client_urls).unwrap_or_default()
+                    } else {
+                        vec![]
+                    },
+                    is_learner: false,
+                }
+            })
+            .collect();
+
+        let (node_tx, node_rx) = sync_channel(NODE_QUEUE);
+        let (apply_tx, apply_rx) = sync_channel(256);
+        let raft = Arc::new(RaftStatus::default());
+        let waits = Arc::new(Waits::default());
+        let (applied_tx, applied_rx) = watch::channel(store.consistent_index());
+        let (compact_req_tx, compact_req_rx) = watch::channel(store.compact_revision());
+        let (compacted_tx, compacted_rx) = watch::channel(store.finished_compact_revision());
+
+        let setup = NodeSetup {
+            id,
+            voters: member_ids.clone(),
+            election_ticks: config.election_ticks(),
+            heartbeat: config.heartbeat(),
+            applied: store.consistent_index(),
+        };
+        let raft_for_node = raft.clone();
+        std::thread::Builder::new()
+            .name("raft-node".into())
+            .spawn(move || {
+                if let Err(e) =
+                    raft_node::run(setup, wal, wal_state, node_rx, apply_tx, raft_for_node)
+                {
+                    fatal(&format!("raft node stopped: {e}"));
+                }
+            })
+            .map_err(|e| e.to_string())?;
+        let applier = Applier {
+            store: store.clone(),
+            waits: waits.clone(),
+            applied: applied_tx,
+            node: node_tx.clone(),
+            snapshot_count: config.snapshot_count.max(1),
+            compaction_requested: compact_req_tx,
+        };
+        std::thread::Builder::new()
+            .name("apply".into())
+            .spawn(move || {
+                if let Err(e) = applier.run(apply_rx) {
+                    fatal(&format!("applier stopped: {e}"));
+                }
+            })
+            .map_err(|e| e.to_string())?;
+        tokio::spawn(run_compactor(store.clone(), compact_req_rx, compacted_tx));
+
+        let request_timeout =
+            Duration::from_secs(5) + 2 * Duration::from_millis(config.election_timeout);
+        let now_ms = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_millis() as u64)
+            .unwrap_or(0);
+        Ok(Arc::new(Member {
+            config,
+            id,
+            cluster_id,
+            members,
+            store,
+            raft,
+            node: node_tx,
+            waits,
+            applied: applied_rx,
+            compacted: compacted_rx,
+            // Time-based start: ids of entries replayed from an earlier run never match a new waiter.
+            next_request_id: AtomicU64::new(now_ms << 20),
+            request_timeout,
+            db_path,
+        }))
+    }
+
+    /// A response header for this member at `revision`.
+    pub fn header(&self, revision: i64) -> ResponseHeader {
+        ResponseHeader {
+            cluster_id: self.cluster_id,
+            member_id: self.id,
+            revision,
+            raft_term: self.raft.term.load(Ordering::Relaxed),
+        }
+    }
+
+    /// Fills the cluster fields of a header the store produced (it knows only the revision).
+    pub fn stamp(&self, header: &mut Option<ResponseHeader>) {
+        let revision = header
+            .as_ref()
+            .map_or_else(|| self.store.current_revision(), |h| h.revision);
+        *header = Some(self.header(revision));
+    }
+
+    pub fn leader(&self) -> u64 {
+        self.raft.leader.load(Ordering::Relaxed)
+    }
+
+    pub fn applied_index(&self) -> u64 {
+        *self.applied.borrow()
+    }
+
+    pub fn db_path(&self) -> &Path {
+        &self.db_path
+    }
+
+    /// Replicates `op` through raft and waits for its result from the applier.
+    pub async fn propose(&self, op: Op) -> Result<ApplyResponse, ServerError> {
+        let id = self.next_request_id.fetch_add(1, Ordering::Relaxed);
+        let data = InternalRequest { id, op: Some(op) }.encode_to_vec();
+        if data.len() > self.config.max_request_bytes as usize {
+            return Err(ServerError::RequestTooLarge);
+        }
+        let result = self.waits.register(id);
+        let (drop_tx, drop_rx) = oneshot::channel();
+        match self.node.try_send(NodeMsg::Propose {
+            data,
+            on_drop: drop_tx,
+        }) {
+            Ok(()) => {}
+            Err(TrySendError::Full(_)) => {
+                self.waits.cancel(id);
+                return Err(ServerError::TooManyRequests);
+            }
+            Err(TrySendError::Disconnected(_)) => {
+                self.waits.cancel(id);
+                return Err(ServerError::Stopped);
+            }
+        }
+        let outcome = tokio::time::timeout(self.request_timeout, async {
+            tokio::select! {
+                r = result => r.map_err(|_| ServerError::Stopped)?.map_err(ServerError::from),
+                Ok(e) = drop_rx => Err(e),
+            }
+        })
+        .await;
+        match outcome {
+            Ok(r) => {
+                self.waits.cancel(id);
+                r
+            }
+            Err(_) => {
+                self.waits.cancel(id);
+                Err(ServerError::Timeout)
+            }
+        }
+    }
+
+    /// Waits until this member has applied everything committed when the call began (ReadIndex).
+    pub async fn linearizable_barrier(&self) -> Result<(), ServerError> {
+        let (tx, rx) = oneshot::channel();
+        match self.node.try_send(NodeMsg::ReadIndex(tx)) {
+            Ok(()) => {}
+            Err(TrySendError::Full(_)) => return Err(ServerError::TooManyRequests),
+            Err(TrySendError::Disconnected(_)) => return Err(ServerError::Stopped),
+        }
+        let mut applied = self.applied.clone();
+        tokio::time::timeout(self.request_timeout, async move {
+            let index = rx.await.map_err(|_| ServerError::Stopped)??;
+            applied
+                .wait_for(|a| *a >= index)
+                .await
+                .map_err(|_| ServerError::Stopped)?;
+            Ok(())
+        })
+        .await
+        .map_err(|_| ServerError::Timeout)?
+    }
+
+    /// A Range, linearizable unless the request asks for a serializable read.
+    pub async fn range(&self, req: &RangeRequest) -> Result<RangeResponse, ServerError> {
+        if !req.serializable {
+            self.linearizable_barrier().await?;
+        }
+        let mut resp = self.store.range(req)?;
+        self.stamp(&mut resp.header);
+        Ok(resp)
+    }
+
+    /// Waits until the backend has physically dropped everything compaction `revision` superseded.
+    pub async fn wait_compacted(&self, revision: i64) -> Result<(), ServerError> {
+        let mut compacted = self.compacted.clone();
+        compacted
+            .wait_for(|c| *c >= revision)
+            .await
+            .map_err(|_| ServerError::Stopped)?;
+        Ok(())
+    }
+}
+
+fn create_wal(
+    wal_dir: &Path,
+    id: u64,
+    cluster_id: u64,
+    voters: &[u64],
+) -> Result<(Wal, oxcd_wal::WalState, u64, u64), String> {
+    let mut metadata = id.to_be_bytes().to_vec();
+    metadata.extend_from_slice(&cluster_id.to_be_bytes());
+    let mut wal =
+        Wal::create(wal_dir, &metadata, WalOptions::default()).map_err(|e| e.to_string())?;
+    let mark = SnapshotMark {
+        voters: voters.to_vec(),
+        ..Default::default()
+    };
+    wal.save_snapshot(&mark).map_err(|e| e.to_string())?;
+    let state = oxcd_wal::WalState {
+        metadata,
+        snapshot: Some(mark),
+        hard_state: Default::default(),
+        entries: vec![],
+    };
+    Ok((wal, state, id, cluster_id))
+}
+
+fn decode_ids(metadata: &[u8]) -> Option<(u64, u64)> {
+    let id = u64::from_be_bytes(metadata.get(0..8)?.try_into().ok()?);
+    let cluster = u64::from_be_bytes(metadata.get(8..16)?.try_into().ok()?);
+    Some((id, cluster))
+}
+
+fn last_index(state: &oxcd_wal::WalState) -> u64 {
+    state
+        .entries
+        .last()
+        .map(|e| e.index)
+        .or(state.snapshot.as_ref().map(|s| s.index))
+        .unwrap_or(0)
+}
+
+/// A failure the member cannot run past (its storage broke): log it and exit, as etcd does.
+fn fatal(msg: &str) -> ! {
+    tracing::error!("{msg}");
+    eprintln!("oxcd: {msg}");
+    std::process::exit(1);
+}

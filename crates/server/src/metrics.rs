@@ -1,0 +1,135 @@
+//! `/metrics`: etcd's metric names in Prometheus' text format, one registry per member so several
+//! members can live in one process (tests).
+
+use std::sync::atomic::Ordering;
+
+use prometheus::{Encoder, Gauge, GaugeVec, IntGauge, Opts, Registry, TextEncoder};
+
+use crate::member::{Member, CLUSTER_VERSION, ETCD_VERSION};
+
+pub struct Metrics {
+    registry: Registry,
+    has_leader: IntGauge,
+    is_leader: IntGauge,
+    proposals_committed: IntGauge,
+    proposals_applied: IntGauge,
+    current_revision: IntGauge,
+    db_total_size: IntGauge,
+    db_in_use: IntGauge,
+    quota: Gauge,
+}
+
+fn gauge(registry: &Registry, name: &str, help: &str) -> IntGauge {
+    let g = IntGauge::new(name, help).expect("metric names are valid");
+    registry
+        .register(Box::new(g.clone()))
+        .expect("each metric is registered once");
+    g
+}
+
+fn info(registry: &Registry, name: &str, help: &str, label: &str, value: &str) {
+    let g = GaugeVec::new(Opts::new(name, help), &[label]).expect("metric names are valid");
+    g.with_label_values(&[value]).set(1.0);
+    registry
+        .register(Box::new(g))
+        .expect("each metric is registered once");
+}
+
+impl Metrics {
+    pub fn new(member: &Member) -> Metrics {
+        let registry = Registry::new();
+        info(
+            &registry,
+            "etcd_server_version",
+            "Which version is running. 1 for 'server_version' label with current version.",
+            "server_version",
+            ETCD_VERSION,
+        );
+        info(
+            &registry,
+            "etcd_cluster_version",
+            "Which version is running. 1 for 'cluster_version' label with current cluster version",
+            "cluster_version",
+            &CLUSTER_VERSION[..3],
+        );
+        info(
+            &registry,
+            "etcd_server_id",
+            "Server or member ID in hexadecimal format. 1 for 'server_id' label with current ID.",
+            "server_id",
+            &format!("{:x}", member.id),
+        );
+        let quota = Gauge::new(
+            "etcd_server_quota_backend_bytes",
+            "Current backend storage quota size in bytes.",
+        )
+        .expect("valid");
+        registry
+            .register(Box::new(quota.clone()))
+            .expect("registered once");
+        Metrics {
+            has_leader: gauge(
+                &registry,
+                "etcd_server_has_leader",
+                "Whether or not a leader exists. 1 is existence, 0 is not.",
+            ),
+            is_leader: gauge(
+                &registry,
+                "etcd_server_is_leader",
+                "Whether or not this member is a leader. 1 if is, 0 otherwise.",
+            ),
+            proposals_committed: gauge(
+                &registry,
+                "etcd_server_proposals_committed_total",
+                "The total number of consensus proposals committed.",
+            ),
+            proposals_applied: gauge(
+                &registry,
+                "etcd_server_proposals_applied_total",
+                "The total number of consensus proposals applied.",
+            ),
+            current_revision: gauge(
+                &registry,
+                "etcd_debugging_mvcc_current_revision",
+                "The current revision of store.",
+            ),
+            db_total_size: gauge(
+                &registry,
+                "etcd_mvcc_db_total_size_in_bytes",
+                "Total size of the underlying database physically allocated in bytes.",
+            ),
+            db_in_use: gauge(
+                &registry,
+                "etcd_mvcc_db_total_size_in_use_in_bytes",
+                "Total size of the underlying database logically in use in bytes.",
+            ),
+            quota,
+            registry,
+        }
+    }
+
+    /// Samples the member's state and renders every metric.
+    pub fn render(&self, member: &Member) -> String {
+        let leader = member.leader();
+        self.has_leader.set((leader != 0) as i64);
+        self.is_leader.set((leader == member.id) as i64);
+        self.proposals_committed
+            .set(member.raft.commit.load(Ordering::Relaxed) as i64);
+        self.proposals_applied.set(member.applied_index() as i64);
+        self.current_revision.set(member.store.current_revision());
+        let (size, in_use) = member.store.db_size();
+        self.db_total_size.set(size);
+        self.db_in_use.set(in_use);
+        let quota = if member.config.quota_backend_bytes > 0 {
+            member.config.quota_backend_bytes
+        } else {
+            2 << 30
+        };
+        self.quota.set(quota as f64);
+        let mut out = Vec::new();
+        TextEncoder::new()
+            .encode(&self.registry.gather(), &mut out)
+            .expect("text encoding to memory cannot fail");
+        String::from_utf8(out).expect("prometheus text is UTF-8")
+    }
+}

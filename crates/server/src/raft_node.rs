@@ -1,0 +1,343 @@
+//! The raft node loop: one OS thread owns raft-rs's `RawNode`, batches proposals and read-index
+//! requests, makes each Ready durable in the WAL with one fdatasync, and hands committed entries to
+//! the applier. It never applies entries itself, so the next fsync overlaps the previous apply.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use oxcd_wal::{HardState as WalHardState, SnapshotMark, Wal, WalState};
+use raft::prelude::{ConfState, Entry, EntryType, HardState, Snapshot};
+use raft::storage::MemStorage;
+use raft::{RawNode, StateRole};
+use tokio::sync::oneshot;
+
+use crate::error::ServerError;
+
+/// Proposals and reads drained per loop turn: bounds the work between two Readies.
+const MAX_BATCH: usize = 4096;
+
+/// Entries kept in memory behind a snapshot for followers that lag a little (etcd's
+/// `--snapshot-catchup-entries`).
+const SNAPSHOT_CATCHUP_ENTRIES: u64 = 5000;
+
+/// What the rest of the member asks of the node loop.
+pub enum NodeMsg {
+    /// Append `data` (an encoded `InternalRequest`) to the log; `on_drop` is told if raft refuses it.
+    Propose {
+        data: Vec<u8>,
+        on_drop: oneshot::Sender<ServerError>,
+    },
+    /// Reply with a commit index that is safe to read at once the applier reaches it.
+    ReadIndex(oneshot::Sender<Result<u64, ServerError>>),
+    /// The applier made everything up to `index` durable in the backend: log behind it may go.
+    Snapshot { index: u64, term: u64 },
+}
+
+/// Raft facts the rest of the member reads without asking the loop.
+#[derive(Default)]
+pub struct RaftStatus {
+    pub term: AtomicU64,
+    pub leader: AtomicU64,
+    pub commit: AtomicU64,
+    pub last_index: AtomicU64,
+}
+
+/// Everything the loop needs to start.
+pub struct NodeSetup {
+    pub id: u64,
+    pub voters: Vec<u64>,
+    pub election_ticks: usize,
+    pub heartbeat: Duration,
+    /// The backend's consistent index: entries at or below it are already applied.
+    pub applied: u64,
+}
+
+/// Builds the raft node from the WAL's contents (or a fresh conf state) and runs the loop until
+/// every sender of `rx` is gone.
+pub fn run(
+    setup: NodeSetup,
+    wal: Wal,
+    wal_state: WalState,
+    rx: Receiver<NodeMsg>,
+    apply_tx: SyncSender<Vec<Entry>>,
+    status: Arc<RaftStatus>,
+) -> Result<(), String> {
+    let storage =
+        restore_storage(&setup, &wal_state).map_err(|e| format!("restoring raft log: {e}"))?;
+    let config = raft::Config {
+        id: setup.id,
+        election_tick: setup.election_ticks,
+        heartbeat_tick: 1,
+        applied: setup.applied,
+        max_size_per_msg: 1024 * 1024,
+        max_inflight_msgs: 256,
+        pre_vote: true,
+        check_quorum: true,
+        ..Default::default()
+    };
+    let logger = slog::Logger::root(slog::Discard, slog::o!());
+    let mut node =
+        RawNode::new(&config, storage, &logger).map_err(|e| format!("starting raft: {e}"))?;
+    if setup.voters == [setup.id] {
+        // A lone voter need not wait an election timeout to lead.
+        node.campaign().map_err(|e| format!("campaign: {e}"))?;
+    }
+    let mut lp = NodeLoop {
+        node,
+        wal,
+        apply_tx,
+        status,
+        heartbeat: setup.heartbeat,
+        queued_reads: Vec::new(),
+        reads_in_flight: HashMap::new(),
+        next_read_ctx: 0,
+        leader: 0,
+    };
+    lp.publish_status();
+    lp.run(rx)
+}
+
+fn restore_storage(setup: &NodeSetup, state: &WalState) -> raft::Result<MemStorage> {
+    let storage = match &state.snapshot {
+        Some(mark) if mark.index > 0 => {
+            let storage = MemStorage::new();
+            let mut snap = Snapshot::default();
+            let meta = snap.mut_metadata();
+            meta.index = mark.index;
+            meta.term = mark.term;
+            *meta.mut_conf_state() = conf_state_of(mark);
+            storage.wl().apply_snapshot(snap)?;
+            storage
+        }
+        Some(mark) => MemStorage::new_with_conf_state(conf_state_of(mark)),
+        None => MemStorage::new_with_conf_state(ConfState::from((setup.voters.clone(), vec![]))),
+    };
+    let entries: Vec<Entry> = state.entries.iter().map(to_raft_entry).collect();
+    storage.wl().append(&entries)?;
+    let last = raft::Storage::last_index(&storage)?;
+    let mut hs = HardState::default();
+    hs.term = state.hard_state.term;
+    hs.vote = state.hard_state.vote;
+    // The commit index is not synced on its own; the backend proves how far it got.
+    hs.commit = state.hard_state.commit.max(setup.applied).min(last);
+    storage.wl().set_hardstate(hs);
+    Ok(storage)
+}
+
+fn conf_state_of(mark: &SnapshotMark) -> ConfState {
+    let mut cs = ConfState::from((mark.voters.clone(), mark.learners.clone()));
+    cs.voters_outgoing = mark.voters_outgoing.clone();
+    cs.learners_next = mark.learners_next.clone();
+    cs.auto_leave = mark.auto_leave;
+    cs
+}
+
+fn to_raft_entry(e: &oxcd_wal::Entry) -> Entry {
+    let mut entry = Entry::default();
+    entry.index = e.index;
+    entry.term = e.term;
+    entry.set_entry_type(match e.entry_type {
+        1 => EntryType::EntryConfChange,
+        2 => EntryType::EntryConfChangeV2,
+        _ => EntryType::EntryNormal,
+    });
+    entry.data = e.data.clone().into();
+    entry.context = e.context.clone().into();
+    entry
+}
+
+fn to_wal_entry(e: &Entry) -> oxcd_wal::Entry {
+    oxcd_wal::Entry {
+        index: e.index,
+        term: e.term,
+        entry_type: e.get_entry_type() as i32,
+        data: e.data.to_vec(),
+        context: e.context.to_vec(),
+    }
+}
+
+struct NodeLoop {
+    node: RawNode<MemStorage>,
+    wal: Wal,
+    apply_tx: SyncSender<Vec<Entry>>,
+    status: Arc<RaftStatus>,
+    heartbeat: Duration,
+    queued_reads: Vec<oneshot::Sender<Result<u64, ServerError>>>,
+    reads_in_flight: HashMap<Vec<u8>, Vec<oneshot::Sender<Result<u64, ServerError>>>>,
+    next_read_ctx: u64,
+    leader: u64,
+}
+
+impl NodeLoop {
+    fn run(&mut self, rx: Receiver<NodeMsg>) -> Result<(), String> {
+        let mut next_tick = Instant::now() + self.heartbeat;
+        loop {
+            let wait = next_tick.saturating_duration_since(Instant::now());
+            match rx.recv_timeout(wait) {
+                Ok(msg) => {
+                    self.handle(msg)?;
+                    for msg in rx.try_iter().take(MAX_BATCH) {
+                        self.handle(msg)?;
+                    }
+                }
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => return Ok(()),
+            }
+            if Instant::now() >= next_tick {
+                self.node.tick();
+                next_tick += self.heartbeat;
+                if next_tick < Instant::now() {
+                    next_tick = Instant::now() + self.heartbeat;
+                }
+            }
+            self.issue_read_index();
+            self.on_ready()?;
+        }
+    }
+
+    fn handle(&mut self, msg: NodeMsg) -> Result<(), String> {
+        match msg {
+            NodeMsg::Propose { data, on_drop } => {
+                if self.node.propose(vec![], data).is_err() {
+                    let _ = on_drop.send(ServerError::NoLeader);
+                }
+            }
+            NodeMsg::ReadIndex(reply) => self.queued_reads.push(reply),
+            NodeMsg::Snapshot { index, term } => self.snapshot(index, term)?,
+        }
+        Ok(())
+    }
+
+    /// All reads queued since the last round share one read-index request.
+    fn issue_read_index(&mut self) {
+        if self.queued_reads.is_empty() || self.leader == 0 {
+            return;
+        }
+        self.next_read_ctx += 1;
+        let ctx = self.next_read_ctx.to_be_bytes().to_vec();
+        self.node.read_index(ctx.clone());
+        self.reads_in_flight
+            .insert(ctx, std::mem::take(&mut self.queued_reads));
+    }
+
+    fn on_ready(&mut self) -> Result<(), String> {
+        if !self.node.has_ready() {
+            return Ok(());
+        }
+        let mut ready = self.node.ready();
+        // Peer messages need the transport of the multi-member work; a lone voter sends none.
+        drop(ready.take_messages());
+        if let Some(ss) = ready.ss() {
+            self.leader = ss.leader_id;
+            if ss.raft_state != StateRole::Leader {
+                self.fail_reads_if_leaderless();
+            }
+        }
+        self.send_to_apply(ready.take_committed_entries())?;
+        let must_sync = ready.must_sync();
+        if !ready.entries().is_empty() || must_sync {
+            let hs = ready.hs().map(|hs| WalHardState {
+                term: hs.term,
+                vote: hs.vote,
+                commit: hs.commit,
+            });
+            let entries: Vec<oxcd_wal::Entry> = ready.entries().iter().map(to_wal_entry).collect();
+            self.wal
+                .save(hs.as_ref(), &entries)
+                .map_err(|e| format!("wal save: {e}"))?;
+        }
+        {
+            let store = self.node.mut_store();
+            let mut core = store.wl();
+            core.append(ready.entries())
+                .map_err(|e| format!("raft log append: {e}"))?;
+            if let Some(hs) = ready.hs() {
+                core.set_hardstate(hs.clone());
+            }
+        }
+        for rs in ready.take_read_states() {
+            if let Some(waiters) = self.reads_in_flight.remove(&rs.request_ctx) {
+                for w in waiters {
+                    let _ = w.send(Ok(rs.index));
+                }
+            }
+        }
+        drop(ready.take_persisted_messages());
+        let mut light = self.node.advance(ready);
+        if let Some(commit) = light.commit_index() {
+            self.node.mut_store().wl().mut_hard_state().commit = commit;
+        }
+        drop(light.take_messages());
+        self.send_to_apply(light.take_committed_entries())?;
+        self.node.advance_apply();
+        self.publish_status();
+        Ok(())
+    }
+
+    fn fail_reads_if_leaderless(&mut self) {
+        if self.leader != 0 {
+            return;
+        }
+        for (_, waiters) in self.reads_in_flight.drain() {
+            for w in waiters {
+                let _ = w.send(Err(ServerError::NoLeader));
+            }
+        }
+    }
+
+    fn send_to_apply(&mut self, entries: Vec<Entry>) -> Result<(), String> {
+        if entries.is_empty() {
+            return Ok(());
+        }
+        self.apply_tx
+            .send(entries)
+            .map_err(|_| "applier stopped".to_string())
+    }
+
+    fn publish_status(&self) {
+        let raft = &self.node.raft;
+        self.status.term.store(raft.term, Ordering::Relaxed);
+        self.status.leader.store(raft.leader_id, Ordering::Relaxed);
+        self.status
+            .commit
+            .store(raft.raft_log.committed, Ordering::Relaxed);
+        self.status
+            .last_index
+            .store(raft.raft_log.last_index(), Ordering::Relaxed);
+    }
+
+    /// Records the snapshot in the WAL and drops log the backend already holds, keeping some
+    /// entries in memory for followers that are only a little behind.
+    fn snapshot(&mut self, index: u64, term: u64) -> Result<(), String> {
+        let cs = self.node.raft.prs().conf().to_conf_state();
+        let mark = SnapshotMark {
+            index,
+            term,
+            voters: cs.voters.clone(),
+            learners: cs.learners.clone(),
+            voters_outgoing: cs.voters_outgoing.clone(),
+            learners_next: cs.learners_next.clone(),
+            auto_leave: cs.auto_leave,
+        };
+        self.wal
+            .save_snapshot(&mark)
+            .map_err(|e| format!("wal snapshot: {e}"))?;
+        self.wal
+            .release_before(index + 1)
+            .map_err(|e| format!("wal release: {e}"))?;
+        let compact_to = index.saturating_sub(SNAPSHOT_CATCHUP_ENTRIES);
+        let store = self.node.mut_store();
+        let first = raft::Storage::first_index(store).map_err(|e| format!("raft log: {e}"))?;
+        if compact_to > first {
+            store
+                .wl()
+                .compact(compact_to)
+                .map_err(|e| format!("raft log compact: {e}"))?;
+        }
+        tracing::info!(index, term, "saved snapshot");
+        Ok(())
+    }
+}

@@ -1,0 +1,360 @@
+//! The in-memory key index: user key -> the revisions that key went through.
+//!
+//! etcd keeps, per key, a list of generations (a generation runs from the put that creates the
+//! key to the tombstone that deletes it). Here a key's history is one flat list of entries in
+//! revision order, each marked put or tombstone: the generations are the runs ending in a
+//! tombstone. Values live in the backend under the entries' revisions.
+
+use std::collections::{BTreeMap, HashSet, VecDeque};
+use std::ops::Bound;
+
+use super::Revision;
+
+/// One change of a key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct IndexEntry {
+    pub(crate) rev: Revision,
+    pub(crate) tombstone: bool,
+}
+
+/// A key's changes, oldest first. Invariant: strictly increasing revisions, never empty in an index.
+pub(crate) type History = Vec<IndexEntry>;
+
+/// Newest entry of `history` whose main revision is at most `at`.
+fn newest_at(history: &[IndexEntry], at: i64) -> Option<IndexEntry> {
+    let n = history.partition_point(|e| e.rev.main <= at);
+    n.checked_sub(1).map(|i| history[i])
+}
+
+/// Bounds of a key interval, as `BTreeMap::range` takes them.
+type KeyBounds<'a> = (Bound<&'a [u8]>, Bound<&'a [u8]>);
+
+/// The keys a request addresses, from etcd's `key` / `range_end` pair.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum KeyRange<'a> {
+    /// No key (`range_end` at or before `key`).
+    Empty,
+    /// Exactly `key` (`range_end` empty).
+    Single(&'a [u8]),
+    /// `[start, end)`, or every key from `start` on when `end` is `None` (`range_end` = `"\0"`).
+    Span {
+        start: &'a [u8],
+        end: Option<&'a [u8]>,
+    },
+}
+
+impl<'a> KeyRange<'a> {
+    pub(crate) fn new(key: &'a [u8], range_end: &'a [u8]) -> KeyRange<'a> {
+        if range_end.is_empty() {
+            KeyRange::Single(key)
+        } else if range_end == [0] {
+            KeyRange::Span {
+                start: key,
+                end: None,
+            }
+        } else if range_end <= key {
+            KeyRange::Empty
+        } else {
+            KeyRange::Span {
+                start: key,
+                end: Some(range_end),
+            }
+        }
+    }
+
+    /// The range as map bounds; `None` for the empty range (which `BTreeMap::range` rejects).
+    fn bounds(&self) -> Option<KeyBounds<'a>> {
+        match *self {
+            KeyRange::Empty => None,
+            KeyRange::Single(key) => Some((Bound::Included(key), Bound::Included(key))),
+            KeyRange::Span { start, end } => Some((
+                Bound::Included(start),
+                end.map_or(Bound::Unbounded, Bound::Excluded),
+            )),
+        }
+    }
+}
+
+/// Changes made by an uncommitted write batch, on top of a [`KeyIndex`]. Per key, every entry
+/// is newer than the key's entries in the index.
+pub(crate) type Overlay = BTreeMap<Vec<u8>, History>;
+
+/// The committed key index.
+#[derive(Debug, Default)]
+pub(crate) struct KeyIndex {
+    keys: BTreeMap<Vec<u8>, History>,
+}
+
+impl KeyIndex {
+    /// Appends a change of `key`; revisions must arrive in increasing order per key.
+    pub(crate) fn push(&mut self, key: &[u8], entry: IndexEntry) {
+        let history = match self.keys.get_mut(key) {
+            Some(history) => history,
+            None => self.keys.entry(key.to_vec()).or_default(),
+        };
+        assert!(
+            history.last().is_none_or(|last| last.rev < entry.rev),
+            "key index revisions must increase"
+        );
+        history.push(entry);
+    }
+
+    /// Publishes a batch's changes.
+    pub(crate) fn apply(&mut self, overlay: Overlay) {
+        for (key, entries) in overlay {
+            let history = self.keys.entry(key).or_default();
+            assert!(
+                match (history.last(), entries.first()) {
+                    (Some(last), Some(first)) => last.rev < first.rev,
+                    _ => true,
+                },
+                "overlay entries must be newer than the index"
+            );
+            history.extend(entries);
+        }
+    }
+
+    /// Forgets history that reads at `at` or later cannot see: per key, every entry before the
+    /// newest one at or below `at`, and that one too if it is a tombstone. Keys left with no
+    /// history disappear.
+    pub(crate) fn compact(&mut self, at: i64) {
+        self.keys.retain(|_, history| {
+            let n = history.partition_point(|e| e.rev.main <= at);
+            if n > 0 {
+                let drop = if history[n - 1].tombstone { n } else { n - 1 };
+                history.drain(..drop);
+            }
+            !history.is_empty()
+        });
+    }
+
+    /// Whether `key` still references revision `rev`.
+    pub(crate) fn contains(&self, key: &[u8], rev: Revision) -> bool {
+        self.keys
+            .get(key)
+            .is_some_and(|h| h.binary_search_by(|e| e.rev.cmp(&rev)).is_ok())
+    }
+
+    /// The revisions at or below `at` that a compaction at `at` would keep (etcd's `Keep`).
+    pub(crate) fn keep(&self, at: i64) -> HashSet<Revision> {
+        self.keys
+            .values()
+            .filter_map(|h| newest_at(h, at))
+            .filter(|e| !e.tombstone)
+            .map(|e| e.rev)
+            .collect()
+    }
+
+    /// Number of keys with any history.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.keys.len()
+    }
+}
+
+/// What [`IndexView::select`] should collect, beyond the count.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Collect {
+    /// Nothing: only count.
+    Nothing,
+    /// The first `n` keys in key order (`usize::MAX` for all).
+    First(usize),
+    /// The last `n` keys in key order, newest-key first.
+    LastReversed(usize),
+}
+
+/// Keys visible at some revision, chosen by [`IndexView::select`].
+#[derive(Debug, Default)]
+pub(crate) struct Selection {
+    /// Revisions holding the selected keys' values.
+    pub(crate) revs: Vec<Revision>,
+    /// Number of keys visible in the range (all of them, collected or not).
+    pub(crate) count: usize,
+}
+
+/// The committed index, optionally with a write batch's uncommitted changes on top.
+#[derive(Clone, Copy)]
+pub(crate) struct IndexView<'a> {
+    pub(crate) base: &'a KeyIndex,
+    pub(crate) overlay: Option<&'a Overlay>,
+}
+
+impl IndexView<'_> {
+    /// The newest change of `key` at or below main revision `at`, tombstone or not.
+    pub(crate) fn newest(&self, key: &[u8], at: i64) -> Option<IndexEntry> {
+        let staged = self
+            .overlay
+            .and_then(|o| o.get(key))
+            .and_then(|h| newest_at(h, at));
+        staged.or_else(|| self.base.keys.get(key).and_then(|h| newest_at(h, at)))
+    }
+
+    /// The revision holding `key`'s value as of `at`, `None` if absent or deleted then.
+    pub(crate) fn visible(&self, key: &[u8], at: i64) -> Option<Revision> {
+        self.newest(key, at).filter(|e| !e.tombstone).map(|e| e.rev)
+    }
+
+    /// Calls `visit` with each key in `range` that is visible at `at`, in key order.
+    pub(crate) fn for_each_visible(
+        &self,
+        range: KeyRange<'_>,
+        at: i64,
+        mut visit: impl FnMut(&[u8], Revision),
+    ) {
+        let Some(bounds) = range.bounds() else {
+            return;
+        };
+        let mut base = self.base.keys.range::<[u8], _>(bounds).peekable();
+        let Some(overlay) = self.overlay.filter(|o| !o.is_empty()) else {
+            for (key, history) in base {
+                if let Some(e) = newest_at(history, at).filter(|e| !e.tombstone) {
+                    visit(key, e.rev);
+                }
+            }
+            return;
+        };
+        let mut staged = overlay.range::<[u8], _>(bounds).peekable();
+        loop {
+            // Merge the two sorted key streams; for a key in both, the staged entries are newer.
+            let (key, entry) = match (base.peek(), staged.peek()) {
+                (None, None) => break,
+                (Some(&(bk, bh)), Some(&(sk, sh))) if bk == sk => {
+                    base.next();
+                    staged.next();
+                    (bk, newest_at(sh, at).or_else(|| newest_at(bh, at)))
+                }
+                (Some(&(bk, bh)), Some(&(sk, _))) if bk < sk => {
+                    base.next();
+                    (bk, newest_at(bh, at))
+                }
+                (Some(&(bk, bh)), None) => {
+                    base.next();
+                    (bk, newest_at(bh, at))
+                }
+                (_, Some(&(sk, sh))) => {
+                    staged.next();
+                    (sk, newest_at(sh, at))
+                }
+            };
+            if let Some(e) = entry.filter(|e| !e.tombstone) {
+                visit(key, e.rev);
+            }
+        }
+    }
+
+    /// Counts the keys of `range` visible at `at` and collects some of their revisions.
+    pub(crate) fn select(&self, range: KeyRange<'_>, at: i64, collect: Collect) -> Selection {
+        let mut count = 0;
+        match collect {
+            Collect::Nothing => {
+                self.for_each_visible(range, at, |_, _| count += 1);
+                Selection {
+                    revs: Vec::new(),
+                    count,
+                }
+            }
+            Collect::First(n) => {
+                let mut revs = Vec::new();
+                self.for_each_visible(range, at, |_, rev| {
+                    if revs.len() < n {
+                        revs.push(rev);
+                    }
+                    count += 1;
+                });
+                Selection { revs, count }
+            }
+            Collect::LastReversed(n) => {
+                let mut last = VecDeque::new();
+                self.for_each_visible(range, at, |_, rev| {
+                    if n > 0 {
+                        if last.len() == n {
+                            last.pop_front();
+                        }
+                        last.push_back(rev);
+                    }
+                    count += 1;
+                });
+                Selection {
+                    revs: last.into_iter().rev().collect(),
+                    count,
+                }
+            }
+        }
+    }
+
+    /// The visible keys of `range` at `at` with their value revisions.
+    pub(crate) fn visible_keys(&self, range: KeyRange<'_>, at: i64) -> Vec<(Vec<u8>, Revision)> {
+        let mut out = Vec::new();
+        self.for_each_visible(range, at, |key, rev| out.push((key.to_vec(), rev)));
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn put(main: i64) -> IndexEntry {
+        IndexEntry {
+            rev: Revision { main, sub: 0 },
+            tombstone: false,
+        }
+    }
+    fn del(main: i64) -> IndexEntry {
+        IndexEntry {
+            rev: Revision { main, sub: 0 },
+            tombstone: true,
+        }
+    }
+
+    #[test]
+    fn compaction_keeps_the_newest_live_revision_at_or_below() {
+        let mut index = KeyIndex::default();
+        for e in [put(2), put(3), del(4), put(6)] {
+            index.push(b"a", e);
+        }
+        for e in [put(2), del(3)] {
+            index.push(b"b", e);
+        }
+        index.push(b"c", put(5));
+        index.compact(4);
+        assert_eq!(index.keys[&b"a"[..]], vec![put(6)]);
+        assert!(!index.keys.contains_key(&b"b"[..]));
+        assert_eq!(index.keys[&b"c"[..]], vec![put(5)]);
+        index.compact(5);
+        assert_eq!(index.keys[&b"c"[..]], vec![put(5)]);
+        assert_eq!(index.len(), 2);
+    }
+
+    #[test]
+    fn overlay_merges_with_the_index() {
+        let mut index = KeyIndex::default();
+        index.push(b"a", put(2));
+        index.push(b"c", put(3));
+        let mut overlay = Overlay::new();
+        overlay.insert(b"a".to_vec(), vec![del(4)]);
+        overlay.insert(b"b".to_vec(), vec![put(4)]);
+        let view = IndexView {
+            base: &index,
+            overlay: Some(&overlay),
+        };
+        let keys = |at| {
+            view.visible_keys(KeyRange::new(b"a", b"\0"), at)
+                .into_iter()
+                .map(|(k, _)| String::from_utf8(k).unwrap())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(keys(3), ["a", "c"]);
+        assert_eq!(keys(4), ["b", "c"]);
+        let sel = view.select(KeyRange::new(b"a", b"z"), 4, Collect::LastReversed(1));
+        assert_eq!(
+            (sel.count, sel.revs),
+            (2, vec![Revision { main: 3, sub: 0 }])
+        );
+        assert_eq!(
+            view.select(KeyRange::new(b"b", b"a"), 4, Collect::Nothing)
+                .count,
+            0
+        );
+    }
+}

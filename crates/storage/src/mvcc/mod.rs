@@ -1,0 +1,81 @@
+//! etcd's multi-version key-value model on top of the [`crate::backend`].
+//!
+//! Every change gets a [`Revision`]; the backend's `key` table keeps each revision's
+//! `KeyValue`, and an in-memory [`key index`](key_index) maps user keys to their revisions.
+//! Reads go through [`MvccStore::range`] at any revision not yet compacted; writes go through a
+//! [`WriteBatch`], which applies any number of requests in one backend transaction and makes
+//! them visible to readers all at once when it commits.
+//!
+//! Invariants:
+//! - The key index holds exactly the revisions in the `key` table that reads can still reach;
+//!   the table may also hold revisions a compaction has dropped from the index but
+//!   [`MvccStore::compaction_step`] has not yet deleted.
+//! - The index and the revision counters change only when a batch commits, after its backend
+//!   transaction has committed; a dropped batch leaves no trace.
+//! - `meta.consistent_index` is written in the same backend transaction as the data produced by
+//!   the raft entries up to it.
+
+mod key_index;
+mod read;
+mod revision;
+mod store;
+mod write;
+
+pub use revision::Revision;
+pub use store::{BucketEntries, MvccStore};
+pub use write::WriteBatch;
+
+use crate::backend::StorageError;
+
+/// Errors of the MVCC layer. `Display` strings are etcd's, which clients match on.
+#[derive(Debug, thiserror::Error)]
+pub enum MvccError {
+    /// The revision asked for is below the compacted revision.
+    #[error("mvcc: required revision has been compacted")]
+    Compacted,
+    /// The revision asked for is above the current revision.
+    #[error("mvcc: required revision is a future revision")]
+    FutureRevision,
+    /// `ignore_value` / `ignore_lease` on a key that does not exist.
+    #[error("etcdserver: key not found")]
+    KeyNotFound,
+    /// A put names a lease the server does not know.
+    #[error("etcdserver: requested lease not found")]
+    LeaseNotFound,
+    /// A range request's `sort_order` or `sort_target` is not a known value.
+    #[error("etcdserver: invalid sort option")]
+    InvalidSortOption,
+    /// The backend failed.
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+macro_rules! mvcc_from_redb_errors {
+    ($($ty:ty),*) => {$(
+        impl From<$ty> for MvccError {
+            fn from(err: $ty) -> Self {
+                MvccError::Storage(err.into())
+            }
+        }
+    )*};
+}
+mvcc_from_redb_errors!(
+    redb::StorageError,
+    redb::TransactionError,
+    redb::TableError,
+    redb::CommitError,
+    redb::SetDurabilityError
+);
+
+#[cfg(test)]
+mod tests {
+    /// The server shares the store as an `Arc` across threads and may hand a batch to a
+    /// blocking task.
+    #[test]
+    fn store_is_shareable_and_batches_can_move() {
+        fn shared<T: Send + Sync>() {}
+        fn movable<T: Send>() {}
+        shared::<super::MvccStore>();
+        movable::<super::WriteBatch<'static>>();
+    }
+}

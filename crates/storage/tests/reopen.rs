@@ -1,0 +1,216 @@
+//! Durability across close and crash, corrupt files, and readers racing a writer.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use oxcd_proto::etcdserverpb::{PutRequest, RangeRequest};
+use oxcd_storage::backend::StorageError;
+use oxcd_storage::mvcc::MvccStore;
+
+fn no_leases(_: i64) -> bool {
+    false
+}
+
+fn put(store: &MvccStore, key: &str, value: &str, index: u64, durable: bool) {
+    let mut batch = store.write_batch().unwrap();
+    let req = PutRequest {
+        key: key.into(),
+        value: value.into(),
+        ..PutRequest::default()
+    };
+    batch.put(&req, &no_leases).unwrap();
+    batch.set_consistent_index(index, 3).unwrap();
+    batch.commit(durable).unwrap();
+}
+
+fn get(store: &MvccStore, key: &str) -> Option<String> {
+    let req = RangeRequest {
+        key: key.into(),
+        ..RangeRequest::default()
+    };
+    let resp = store.range(&req).unwrap();
+    resp.kvs
+        .first()
+        .map(|kv| String::from_utf8(kv.value.clone()).unwrap())
+}
+
+#[test]
+fn state_survives_close_and_reopen() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("member/snap/db");
+    {
+        let store = MvccStore::open(&path).unwrap();
+        assert_eq!((store.current_revision(), store.consistent_index()), (1, 0));
+        put(&store, "a", "1", 4, false);
+        put(&store, "a", "2", 5, true);
+        put(&store, "b", "3", 6, false);
+        store.write_batch().unwrap().compact(3).unwrap_or(());
+    }
+    let store = MvccStore::open(&path).unwrap();
+    // A clean close makes non-durable commits durable too (redb does so on drop).
+    assert_eq!(store.consistent_index(), 6);
+    assert_eq!(store.term(), 3);
+    assert_eq!(store.current_revision(), 4);
+    assert_eq!(get(&store, "a").as_deref(), Some("2"));
+    assert_eq!(get(&store, "b").as_deref(), Some("3"));
+    // The dropped compaction batch above left nothing behind.
+    assert_eq!(store.compact_revision(), 0);
+}
+
+#[test]
+fn a_crash_falls_back_to_the_last_durable_commit() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    let crashed = dir.path().join("crashed");
+    let store = MvccStore::open(&path).unwrap();
+    put(&store, "a", "1", 10, true);
+    put(&store, "a", "2", 11, false);
+    put(&store, "b", "x", 12, false);
+    assert_eq!(store.consistent_index(), 12);
+    // The file as a crash would leave it: only durable commits are reachable from its header.
+    std::fs::copy(&path, &crashed).unwrap();
+    drop(store);
+
+    let recovered = MvccStore::open(&crashed).unwrap();
+    assert_eq!(recovered.consistent_index(), 10);
+    assert_eq!(recovered.current_revision(), 2);
+    assert_eq!(get(&recovered, "a").as_deref(), Some("1"));
+    assert_eq!(get(&recovered, "b"), None);
+    // Replaying the lost entries gives the same revisions again.
+    put(&recovered, "a", "2", 11, false);
+    assert_eq!(recovered.current_revision(), 3);
+}
+
+fn assert_open_error_names(path: &Path) {
+    match MvccStore::open(path) {
+        Ok(_) => panic!("opening {} should fail", path.display()),
+        Err(err) => {
+            assert!(matches!(
+                err,
+                StorageError::Open { .. } | StorageError::Corrupt { .. }
+            ));
+            let text = err.to_string();
+            assert!(text.contains(&path.display().to_string()), "{text}");
+        }
+    }
+}
+
+#[test]
+fn a_file_that_is_not_a_backend_is_an_error_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    std::fs::write(&path, vec![0x5a; 64 * 1024]).unwrap();
+    assert_open_error_names(&path);
+}
+
+#[test]
+fn a_damaged_backend_is_an_error_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    {
+        let store = MvccStore::open(&path).unwrap();
+        for i in 0..200 {
+            put(&store, &format!("key{i:04}"), &"v".repeat(300), i, false);
+        }
+    }
+    // Overwrite everything after the header region with garbage.
+    let mut bytes = std::fs::read(&path).unwrap();
+    let len = bytes.len();
+    for b in &mut bytes[4096..len] {
+        *b ^= 0xa5;
+    }
+    std::fs::write(&path, bytes).unwrap();
+    assert_open_error_names(&path);
+}
+
+#[test]
+fn readers_never_see_half_a_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(MvccStore::open(&dir.path().join("db")).unwrap());
+    let stop = Arc::new(AtomicBool::new(false));
+    let readers: Vec<_> = (0..2)
+        .map(|_| {
+            let (store, stop) = (store.clone(), stop.clone());
+            std::thread::spawn(move || {
+                let mut reads = 0;
+                while !stop.load(Ordering::Relaxed) {
+                    let req = RangeRequest {
+                        key: b"\0".to_vec(),
+                        range_end: b"\0".to_vec(),
+                        ..RangeRequest::default()
+                    };
+                    let resp = store.range(&req).unwrap();
+                    let values: Vec<_> = resp.kvs.iter().map(|kv| kv.value.clone()).collect();
+                    // Every batch writes both keys with the same value.
+                    assert!(values.is_empty() || (values.len() == 2 && values[0] == values[1]));
+                    let rev = resp.header.unwrap().revision;
+                    assert_eq!(rev % 2, 1, "a batch moves the revision by two");
+                    reads += 1;
+                }
+                reads
+            })
+        })
+        .collect();
+    for i in 0..300u64 {
+        let mut batch = store.write_batch().unwrap();
+        for key in ["x", "y"] {
+            let req = PutRequest {
+                key: key.into(),
+                value: i.to_string().into(),
+                ..PutRequest::default()
+            };
+            batch.put(&req, &no_leases).unwrap();
+        }
+        if i % 50 == 49 {
+            let rev = batch.revision();
+            batch.compact(rev - 1).unwrap();
+        }
+        batch.commit(false).unwrap();
+        while store.compaction_step(1).unwrap() {}
+    }
+    stop.store(true, Ordering::Relaxed);
+    for reader in readers {
+        assert!(reader.join().unwrap() > 0);
+    }
+    assert_eq!(store.current_revision(), 601);
+}
+
+#[test]
+fn a_snapshot_copy_opens_as_the_same_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = MvccStore::open(&dir.path().join("db")).unwrap();
+    put(&store, "a", "1", 7, false);
+    put(&store, "b", "2", 8, false);
+    {
+        let mut batch = store.write_batch().unwrap();
+        batch.bucket_put("lease", b"\x01", b"ttl=5").unwrap();
+        batch.put_meta("cluster_version", b"3.6.0").unwrap();
+        batch.compact(2).unwrap();
+        batch.commit(false).unwrap();
+    }
+    let dest = dir.path().join("snapshot.db");
+    assert_eq!(store.write_snapshot(&dest).unwrap(), 8);
+    assert!(store.write_snapshot(&dest).is_err(), "never overwrites");
+    put(&store, "a", "later", 9, false);
+
+    let copy = MvccStore::open(&dest).unwrap();
+    assert_eq!(copy.consistent_index(), 8);
+    assert_eq!((copy.current_revision(), copy.compact_revision()), (3, 2));
+    assert_eq!(get(&copy, "a").as_deref(), Some("1"));
+    assert_eq!(get(&copy, "b").as_deref(), Some("2"));
+    assert_eq!(
+        copy.bucket_get("lease", b"\x01").unwrap(),
+        Some(b"ttl=5".to_vec())
+    );
+    assert_eq!(copy.bucket_entries("lease").unwrap().len(), 1);
+    assert_eq!(copy.bucket_entries("never").unwrap(), Vec::new());
+    assert_eq!(
+        copy.get_meta("cluster_version").unwrap(),
+        Some(b"3.6.0".to_vec())
+    );
+    // The copy resumes the compaction the original had not finished.
+    assert_eq!(copy.finished_compact_revision(), 0);
+    while copy.compaction_step(10).unwrap() {}
+    assert_eq!(copy.finished_compact_revision(), 2);
+}

@@ -1,0 +1,126 @@
+//! Segment files in the WAL directory: names, listing, and durable creation and removal.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::WalError;
+
+const SUFFIX: &str = ".wal";
+/// A segment being created; renamed to its `.wal` name only once complete and synced, so a
+/// crash never leaves a half-written segment under a real name.
+const TMP_SUFFIX: &str = ".wal.tmp";
+
+/// A segment file: `{seq:016x}-{first_index:016x}.wal`.
+#[derive(Debug, Clone)]
+pub(crate) struct Segment {
+    /// Position in the chain of segments; consecutive, starting anywhere after releases.
+    pub seq: u64,
+    /// One past the log's last index when the segment was started (0 for the first one):
+    /// every entry still live in earlier segments has a smaller index.
+    pub first_index: u64,
+    pub path: PathBuf,
+}
+
+impl Segment {
+    pub(crate) fn new(dir: &Path, seq: u64, first_index: u64) -> Segment {
+        let path = dir.join(format!("{seq:016x}-{first_index:016x}{SUFFIX}"));
+        Segment {
+            seq,
+            first_index,
+            path,
+        }
+    }
+
+    fn parse(dir: &Path, name: &str) -> Option<Segment> {
+        let stem = name.strip_suffix(SUFFIX)?;
+        let (seq, first) = stem.split_once('-')?;
+        if seq.len() != 16 || first.len() != 16 {
+            return None;
+        }
+        let seq = u64::from_str_radix(seq, 16).ok()?;
+        let first_index = u64::from_str_radix(first, 16).ok()?;
+        Some(Segment::new(dir, seq, first_index))
+    }
+}
+
+/// The segments in `dir`, ascending by sequence number; other files are ignored.
+pub(crate) fn list(dir: &Path) -> Result<Vec<Segment>, WalError> {
+    let mut segments = Vec::new();
+    for item in fs::read_dir(dir).map_err(WalError::io(dir))? {
+        let item = item.map_err(WalError::io(dir))?;
+        if let Some(segment) = item
+            .file_name()
+            .to_str()
+            .and_then(|name| Segment::parse(dir, name))
+        {
+            segments.push(segment);
+        }
+    }
+    segments.sort_by_key(|s| s.seq);
+    Ok(segments)
+}
+
+/// Removes segments a crash left half-created.
+pub(crate) fn remove_unfinished(dir: &Path) -> Result<(), WalError> {
+    let mut removed = false;
+    for item in fs::read_dir(dir).map_err(WalError::io(dir))? {
+        let path = item.map_err(WalError::io(dir))?.path();
+        if path.to_str().is_some_and(|p| p.ends_with(TMP_SUFFIX)) {
+            fs::remove_file(&path).map_err(WalError::io(&path))?;
+            removed = true;
+        }
+    }
+    if removed {
+        sync_dir(dir)?;
+    }
+    Ok(())
+}
+
+/// Creates `segment` holding exactly `contents`, preallocated (zero-filled) to `prealloc`
+/// bytes, durably: file synced, renamed into place, directory synced. Returns it open for
+/// writing.
+pub(crate) fn create(segment: &Segment, contents: &[u8], prealloc: u64) -> Result<File, WalError> {
+    let tmp = segment.path.with_extension(&TMP_SUFFIX[1..]);
+    let mut file = OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(&tmp)
+        .map_err(WalError::io(&tmp))?;
+    file.write_all(contents).map_err(WalError::io(&tmp))?;
+    // Preallocating keeps the file size fixed while appending, so each fdatasync need not
+    // also commit a size change; replay reads the zeros past the last record as the end.
+    if prealloc > contents.len() as u64 {
+        file.set_len(prealloc).map_err(WalError::io(&tmp))?;
+    }
+    file.sync_all().map_err(WalError::io(&tmp))?;
+    fs::rename(&tmp, &segment.path).map_err(WalError::io(&segment.path))?;
+    sync_dir(
+        segment
+            .path
+            .parent()
+            .expect("a segment path has its directory as parent"),
+    )?;
+    Ok(file)
+}
+
+/// Makes creations, renames and removals in `dir` durable.
+pub(crate) fn sync_dir(dir: &Path) -> Result<(), WalError> {
+    File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(WalError::io(dir))
+}
+
+/// Takes an exclusive advisory lock on `dir`, held as long as the returned handle lives, so
+/// two members (or processes) can never append to the same log.
+pub(crate) fn lock_dir(dir: &Path) -> Result<File, WalError> {
+    let handle = File::open(dir).map_err(WalError::io(dir))?;
+    match handle.try_lock() {
+        Ok(()) => Ok(handle),
+        Err(fs::TryLockError::WouldBlock) => Err(WalError::Locked {
+            dir: dir.to_path_buf(),
+        }),
+        Err(fs::TryLockError::Error(e)) => Err(WalError::io(dir)(e)),
+    }
+}
