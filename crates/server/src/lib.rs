@@ -9,6 +9,7 @@ pub mod api {
 pub mod apply;
 pub mod config;
 pub mod error;
+pub mod h2_authority;
 pub mod identity;
 pub mod logging;
 pub mod member;
