@@ -473,7 +473,8 @@ pub enum Parsed {
 pub struct Invocation {
     pub command: &'static CommandSpec,
     pub flags: Flags,
-    pub args: Vec<String>,
+    /// Positional arguments as the raw bytes given (keys and values need not be UTF-8).
+    pub args: Vec<Vec<u8>>,
 }
 
 pub fn find_command(path: &str) -> Option<&'static CommandSpec> {
@@ -519,7 +520,7 @@ fn local_flags(spec: &CommandSpec) -> Vec<&'static Flag> {
 }
 
 /// Splits `argv` (without the program name) into command, flags and arguments.
-pub fn parse(argv: &[String]) -> CtlResult<Parsed> {
+pub fn parse(argv: &[Vec<u8>]) -> CtlResult<Parsed> {
     let (spec, rest) = resolve_command(argv)?;
     let local = local_flags(spec);
     let inherited = inherited_flags(spec);
@@ -542,7 +543,11 @@ pub fn parse(argv: &[String]) -> CtlResult<Parsed> {
         return Ok(Parsed::Help(help_text(spec)));
     }
     if spec.path == "help" {
-        let target = args.join(" ");
+        let target = args
+            .iter()
+            .map(|a| String::from_utf8_lossy(a))
+            .collect::<Vec<_>>()
+            .join(" ");
         return match find_command(&target) {
             Some(found) => Ok(Parsed::Help(help_text(found))),
             None => Ok(Parsed::Help(help_text(
@@ -559,20 +564,21 @@ pub fn parse(argv: &[String]) -> CtlResult<Parsed> {
 
 /// Finds the command named by the first positional arguments (cobra's `Find`), returning the
 /// arguments that remain once the command's words are removed.
-fn resolve_command(argv: &[String]) -> CtlResult<(&'static CommandSpec, Vec<String>)> {
+fn resolve_command(argv: &[Vec<u8>]) -> CtlResult<(&'static CommandSpec, Vec<Vec<u8>>)> {
     let mut path = String::new();
     let mut rest = Vec::new();
     let mut index = 0;
     let mut searching = true;
     while index < argv.len() {
-        let arg = &argv[index];
+        let raw = &argv[index];
+        let arg = String::from_utf8_lossy(raw).into_owned();
         if arg == "--" {
             rest.extend(argv[index..].iter().cloned());
             break;
         }
         if arg.starts_with('-') && arg.len() > 1 {
-            rest.push(arg.clone());
-            if takes_separate_value(arg) && index + 1 < argv.len() {
+            rest.push(raw.clone());
+            if takes_separate_value(&arg) && index + 1 < argv.len() {
                 rest.push(argv[index + 1].clone());
                 index += 1;
             }
@@ -592,7 +598,10 @@ fn resolve_command(argv: &[String]) -> CtlResult<(&'static CommandSpec, Vec<Stri
                 continue;
             }
             if path.is_empty() {
-                let message = format!("unknown command {arg:?} for \"etcdctl\"");
+                let message = format!(
+                    "unknown command {} for \"etcdctl\"",
+                    goformat::quote_bytes(raw)
+                );
                 return Err(CtlError::raw(
                     EXIT_ERROR,
                     format!(
@@ -602,7 +611,7 @@ fn resolve_command(argv: &[String]) -> CtlResult<(&'static CommandSpec, Vec<Stri
             }
             searching = false;
         }
-        rest.push(arg.clone());
+        rest.push(raw.clone());
         index += 1;
     }
     Ok((find_command(&path).expect("resolved paths exist"), rest))
@@ -630,12 +639,13 @@ fn takes_separate_value(arg: &str) -> bool {
 fn parse_flags(
     declared: &[&'static Flag],
     flags: &mut Flags,
-    argv: &[String],
-) -> Result<Vec<String>, String> {
+    argv: &[Vec<u8>],
+) -> Result<Vec<Vec<u8>>, String> {
     let mut args = Vec::new();
     let mut index = 0;
     while index < argv.len() {
-        let arg = &argv[index];
+        let raw = &argv[index];
+        let arg = &String::from_utf8_lossy(raw).into_owned();
         index += 1;
         if arg == "--" {
             args.extend(argv[index..].iter().cloned());
@@ -654,7 +664,7 @@ fn parse_flags(
                 None if spec.kind == Bool => "true".to_string(),
                 None if index < argv.len() => {
                     index += 1;
-                    argv[index - 1].clone()
+                    String::from_utf8_lossy(&argv[index - 1]).into_owned()
                 }
                 None => return Err(format!("flag needs an argument: --{name}")),
             };
@@ -682,7 +692,7 @@ fn parse_flags(
                 } else if index < argv.len() {
                     pos = shorts.len();
                     index += 1;
-                    argv[index - 1].clone()
+                    String::from_utf8_lossy(&argv[index - 1]).into_owned()
                 } else {
                     return Err(format!("flag needs an argument: '{c}' in {arg}"));
                 };
@@ -691,7 +701,7 @@ fn parse_flags(
                     .map_err(|e| invalid_argument(spec, &value, &e))?;
             }
         } else {
-            args.push(arg.clone());
+            args.push(raw.clone());
         }
     }
     Ok(args)
@@ -711,7 +721,7 @@ fn invalid_argument(spec: &Flag, value: &str, err: &str) -> String {
 
 /// Parses a command line for one command with only its own flags, as etcdctl's txn parser does
 /// with fresh `put`/`get`/`del` commands (no global flags there).
-pub fn parse_local(path: &str, argv: &[String]) -> Result<(Flags, Vec<String>), String> {
+pub fn parse_local(path: &str, argv: &[Vec<u8>]) -> Result<(Flags, Vec<Vec<u8>>), String> {
     let spec = find_command(path).expect("txn ops name known commands");
     let local = local_flags(spec);
     let mut flags = Flags::for_flags(local.iter().copied());
@@ -899,8 +909,10 @@ fn flag_usage_line(f: &Flag, usage: &str) -> String {
 mod tests {
     use super::*;
 
-    fn argv(s: &str) -> Vec<String> {
-        s.split_whitespace().map(String::from).collect()
+    fn argv(s: &str) -> Vec<Vec<u8>> {
+        s.split_whitespace()
+            .map(|w| w.as_bytes().to_vec())
+            .collect()
     }
 
     fn run(s: &str) -> Invocation {
@@ -914,7 +926,7 @@ mod tests {
     fn flags_anywhere_and_after_double_dash() {
         let inv = run("--endpoints a:1 get k --prefix -w json -- -x");
         assert_eq!(inv.command.path, "get");
-        assert_eq!(inv.args, vec!["k", "-x"]);
+        assert_eq!(inv.args, vec![b"k".to_vec(), b"-x".to_vec()]);
         assert!(inv.flags.bool("prefix"));
         assert_eq!(inv.flags.string("write-out"), "json");
         assert_eq!(inv.flags.list("endpoints"), vec!["a:1"]);

@@ -17,7 +17,7 @@ use tonic::metadata::AsciiMetadataValue;
 use tonic::transport::{Channel, Endpoint};
 use tonic::{Code, Status};
 
-use crate::error::{CtlError, EXIT_ERROR};
+use crate::error::{CtlError, EXIT_BAD_CONNECTION, EXIT_ERROR};
 
 /// How long to wait between rounds of connection attempts when no endpoint answers.
 const RECONNECT_BACKOFF: Duration = Duration::from_millis(200);
@@ -97,6 +97,8 @@ fn code_name(code: Code) -> &'static str {
 pub enum CallError {
     Status(Status),
     DeadlineExceeded,
+    /// Authenticating the new connection failed: etcdctl cannot build its client (exit 2).
+    Authenticate(String),
 }
 
 impl CallError {
@@ -104,6 +106,7 @@ impl CallError {
         match self {
             CallError::Status(s) => status_message(s),
             CallError::DeadlineExceeded => DEADLINE_EXCEEDED.to_string(),
+            CallError::Authenticate(message) => message.clone(),
         }
     }
 
@@ -114,7 +117,12 @@ impl CallError {
 
 impl From<CallError> for CtlError {
     fn from(err: CallError) -> Self {
-        CtlError::new(EXIT_ERROR, err.message())
+        let code = if matches!(err, CallError::Authenticate(_)) {
+            EXIT_BAD_CONNECTION
+        } else {
+            EXIT_ERROR
+        };
+        CtlError::new(code, err.message())
     }
 }
 
@@ -168,7 +176,9 @@ impl Client {
                 if let Ok(channel) = target.connect().await {
                     self.channel = Some(channel.clone());
                     if self.config.credentials.is_some() && self.token.is_none() {
-                        self.authenticate(channel.clone(), deadline).await?;
+                        self.authenticate(channel.clone(), deadline)
+                            .await
+                            .map_err(|e| CallError::Authenticate(e.message()))?;
                     }
                     return Ok(channel);
                 }
@@ -206,6 +216,13 @@ impl Client {
         let token = response.into_inner().token;
         self.token = AsciiMetadataValue::try_from(token.as_str()).ok();
         Ok(())
+    }
+
+    /// Connects (and authenticates) now rather than on the first call: etcdctl builds an
+    /// authenticated client before it starts timing a health check.
+    pub async fn connect(&mut self) -> Result<(), CallError> {
+        let deadline = self.deadline();
+        self.channel(Some(deadline)).await.map(|_| ())
     }
 
     fn request<T>(&self, message: T, deadline: Option<Instant>) -> tonic::Request<T> {

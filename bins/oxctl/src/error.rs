@@ -4,6 +4,7 @@ use std::fmt::Display;
 
 /// etcdctl's exit codes (`pkg/cobrautl/error.go`).
 pub const EXIT_ERROR: i32 = 1;
+pub const EXIT_BAD_CONNECTION: i32 = 2;
 pub const EXIT_INVALID_INPUT: i32 = 3;
 pub const EXIT_BAD_FEATURE: i32 = 4;
 pub const EXIT_BAD_ARGS: i32 = 128;

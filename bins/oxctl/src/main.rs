@@ -18,9 +18,9 @@ use args::Parsed;
 use error::CtlError;
 
 fn main() {
-    let argv: Vec<String> = std::env::args_os()
+    let argv: Vec<Vec<u8>> = std::env::args_os()
         .skip(1)
-        .map(|a| a.to_string_lossy().into_owned())
+        .map(|a| a.into_encoded_bytes())
         .collect();
     let env: Vec<(String, String)> = std::env::vars_os()
         .map(|(k, v)| {

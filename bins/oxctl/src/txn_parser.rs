@@ -18,11 +18,11 @@ use crate::goformat::{self, quote_bytes};
 /// Reads a whole txn from `input`, printing etcdctl's prompts to `prompts` when interactive.
 pub fn read_txn(input: &mut dyn BufRead, mut prompt: impl FnMut(&str)) -> CtlResult<TxnRequest> {
     prompt("compares:");
-    let compare = read_section(input, |line| parse_compare(line))?;
+    let compare = read_section(input, parse_compare)?;
     prompt("success requests (get, put, del):");
-    let success = read_section(input, |line| parse_op(line))?;
+    let success = read_section(input, parse_op)?;
     prompt("failure requests (get, put, del):");
-    let failure = read_section(input, |line| parse_op(line))?;
+    let failure = read_section(input, parse_op)?;
     Ok(TxnRequest {
         compare,
         success,
@@ -34,7 +34,7 @@ pub fn read_txn(input: &mut dyn BufRead, mut prompt: impl FnMut(&str)) -> CtlRes
 /// with `ReadString('\n')` and fails on any error, a final unterminated line included).
 fn read_section<T>(
     input: &mut dyn BufRead,
-    mut parse: impl FnMut(&str) -> CtlResult<T>,
+    mut parse: impl FnMut(&[u8]) -> CtlResult<T>,
 ) -> CtlResult<Vec<T>> {
     let mut items = Vec::new();
     loop {
@@ -45,8 +45,7 @@ fn read_section<T>(
         if read == 0 || raw.last() != Some(&b'\n') {
             return Err(CtlError::new(EXIT_INVALID_INPUT, "EOF"));
         }
-        let text = String::from_utf8_lossy(&raw);
-        let line = text.trim();
+        let line = raw.trim_ascii();
         if line.is_empty() {
             return Ok(items);
         }
@@ -59,12 +58,14 @@ fn invalid_input(message: String) -> CtlError {
 }
 
 /// One compare line, e.g. `mod("k") > "5"` or `value("k") = "v"`.
-pub fn parse_compare(line: &str) -> CtlResult<Compare> {
-    let Some((target, rest)) = line.split_once('(') else {
+pub fn parse_compare(raw_line: &[u8]) -> CtlResult<Compare> {
+    let line = String::from_utf8_lossy(raw_line);
+    let Some(paren) = raw_line.iter().position(|&b| b == b'(') else {
         return Err(invalid_input(format!("malformed comparison: {line}")));
     };
+    let target = String::from_utf8_lossy(&raw_line[..paren]);
     let mut scanner = Scanner {
-        rest: rest.as_bytes(),
+        rest: &raw_line[paren + 1..],
     };
     let (mut key, mut op, mut value) = (Vec::new(), Vec::new(), Vec::new());
     let complete = (|| {
@@ -87,7 +88,7 @@ pub fn parse_compare(line: &str) -> CtlResult<Compare> {
     }
     let value_text = String::from_utf8_lossy(&value).into_owned();
     let invalid = || invalid_input(format!("invalid txn compare request: {line}"));
-    let (target, union) = match target {
+    let (target, union) = match target.as_ref() {
         "ver" | "version" => {
             let v = goformat::parse_int_base(&value_text, 10, "ParseInt").map_err(|_| invalid())?;
             (CompareTarget::Version, TargetUnion::Version(v))
@@ -268,8 +269,7 @@ pub fn unquote(literal: &[u8]) -> Result<Vec<u8>, String> {
 }
 
 /// etcdctl's `argify`: words, "double-quoted" (Go escapes) or 'single-quoted' strings.
-pub fn argify(line: &str) -> CtlResult<Vec<String>> {
-    let bytes = line.as_bytes();
+pub fn argify(bytes: &[u8]) -> CtlResult<Vec<Vec<u8>>> {
     let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0c);
     let mut args = Vec::new();
     let mut i = 0;
@@ -293,7 +293,7 @@ pub fn argify(line: &str) -> CtlResult<Vec<String>> {
                 if closed {
                     let unquoted = unquote(&bytes[start..=j])
                         .map_err(|e| CtlError::new(EXIT_INVALID_INPUT, e))?;
-                    args.push(String::from_utf8_lossy(&unquoted).into_owned());
+                    args.push(unquoted);
                     i = j + 1;
                 } else {
                     i += 1;
@@ -302,7 +302,7 @@ pub fn argify(line: &str) -> CtlResult<Vec<String>> {
             b'\'' => match bytes[i + 1..].iter().position(|&b| b == b'\'') {
                 Some(end) => {
                     // etcdctl 3.4 strips the quotes with a wrong length here; we strip them.
-                    args.push(line[i + 1..i + 1 + end].to_string());
+                    args.push(bytes[i + 1..i + 1 + end].to_vec());
                     i += end + 2;
                 }
                 None => i += 1,
@@ -310,7 +310,7 @@ pub fn argify(line: &str) -> CtlResult<Vec<String>> {
             b if is_space(b) => i += 1,
             _ => {
                 let len = bytes[i..].iter().take_while(|&&b| !is_space(b)).count();
-                args.push(line[i..i + len].to_string());
+                args.push(bytes[i..i + len].to_vec());
                 i += len;
             }
         }
@@ -319,15 +319,17 @@ pub fn argify(line: &str) -> CtlResult<Vec<String>> {
 }
 
 /// One op line: `put k v [--lease=..]`, `get k [--prefix ..]`, `del k [..]`.
-pub fn parse_op(line: &str) -> CtlResult<RequestOp> {
-    let words = argify(line)?;
+pub fn parse_op(raw_line: &[u8]) -> CtlResult<RequestOp> {
+    let line = String::from_utf8_lossy(raw_line);
+    let words = argify(raw_line)?;
     if words.len() < 2 {
         return Err(invalid_input(format!(
             "invalid txn compare request: {line}"
         )));
     }
     let invalid = || invalid_input(format!("invalid txn request: {line}"));
-    let command = words[0].as_str();
+    let command_word = String::from_utf8_lossy(&words[0]);
+    let command = command_word.as_ref();
     if !matches!(command, "put" | "get" | "del") {
         return Err(invalid());
     }
@@ -358,62 +360,62 @@ mod tests {
 
     #[test]
     fn compares() {
-        let c = parse_compare(r#"mod("k1") > "5""#).unwrap();
+        let c = parse_compare(r#"mod("k1") > "5""#.as_bytes()).unwrap();
         assert_eq!(c.key, b"k1");
         assert_eq!(c.result, CompareResult::Greater as i32);
         assert_eq!(c.target_union, Some(TargetUnion::ModRevision(5)));
-        let c = parse_compare(r#"value("k\x41")   !=   `raw"v`"#).unwrap();
+        let c = parse_compare(r#"value("k\x41")   !=   `raw"v`"#.as_bytes()).unwrap();
         assert_eq!(c.key, b"kA");
         assert_eq!(c.target_union, Some(TargetUnion::Value(b"raw\"v".to_vec())));
-        let c = parse_compare(r#"lease("k") = "1f""#).unwrap();
+        let c = parse_compare(r#"lease("k") = "1f""#.as_bytes()).unwrap();
         assert_eq!(c.target_union, Some(TargetUnion::Lease(31)));
-        let c = parse_compare(r#"ver("k") == "2" trailing"#).unwrap();
+        let c = parse_compare(r#"ver("k") == "2" trailing"#.as_bytes()).unwrap();
         assert_eq!(c.result, CompareResult::Equal as i32);
     }
 
     #[test]
     fn compare_errors_match_etcdctl() {
         assert_eq!(
-            err(parse_compare(r#"bad("k1") = "0""#)),
+            err(parse_compare(r#"bad("k1") = "0""#.as_bytes())),
             (
                 3,
                 "Error: malformed comparison: bad(\"k1\") = \"0\" (unknown target bad)\n".into()
             )
         );
         assert_eq!(
-            err(parse_compare(r#"mod("k1")>"0""#)),
+            err(parse_compare(r#"mod("k1")>"0""#.as_bytes())),
             (
                 3,
                 "Error: malformed comparison: mod(\"k1\")>\"0\"; got mod(\"k1\")  \"\"\n".into()
             )
         );
         assert_eq!(
-            err(parse_compare(r#"val("k2") = "v2"#)),
+            err(parse_compare(r#"val("k2") = "v2"#.as_bytes())),
             (
                 3,
                 "Error: malformed comparison: val(\"k2\") = \"v2; got val(\"k2\") = \"\"\n".into()
             )
         );
         assert_eq!(
-            err(parse_compare(r#"mod("k1") > "x""#)),
+            err(parse_compare(r#"mod("k1") > "x""#.as_bytes())),
             (
                 3,
                 "Error: invalid txn compare request: mod(\"k1\") > \"x\"\n".into()
             )
         );
         assert_eq!(
-            err(parse_compare(r#"mod "k1" > "x""#)).1,
+            err(parse_compare(r#"mod "k1" > "x""#.as_bytes())).1,
             "Error: malformed comparison: mod \"k1\" > \"x\"\n"
         );
         assert_eq!(
-            err(parse_compare(r#"mod("k1") ~ "0""#)),
+            err(parse_compare(r#"mod("k1") ~ "0""#.as_bytes())),
             (2, "panic: Unknown result op\n".into())
         );
     }
 
     #[test]
     fn ops() {
-        let op = parse_op(r#"put "a b" "c\td" --prev-kv"#).unwrap();
+        let op = parse_op(r#"put "a b" "c\td" --prev-kv"#.as_bytes()).unwrap();
         match op.request {
             Some(Request::RequestPut(p)) => {
                 assert_eq!(p.key, b"a b");
@@ -422,7 +424,10 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        match parse_op("get k --prefix --limit=1").unwrap().request {
+        match parse_op("get k --prefix --limit=1".as_bytes())
+            .unwrap()
+            .request
+        {
             Some(Request::RequestRange(r)) => {
                 assert_eq!(r.range_end, b"l");
                 assert_eq!(r.limit, 1);
@@ -430,18 +435,27 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert_eq!(
-            err(parse_op("get")).1,
+            err(parse_op("get".as_bytes())).1,
             "Error: invalid txn compare request: get\n"
         );
         assert_eq!(
-            err(parse_op("foo x")).1,
+            err(parse_op("foo x".as_bytes())).1,
             "Error: invalid txn request: foo x\n"
         );
-        assert!(err(parse_op("get k -w json"))
+        assert!(err(parse_op("get k -w json".as_bytes()))
             .1
             .ends_with("\n\nError: invalid txn request: get k -w json\n"));
-        assert_eq!(err(parse_op("put x")).0, 128);
-        assert_eq!(err(parse_op("del a b c")).0, 128);
+        assert_eq!(
+            argify(b"put \"\\xff\" '\xfe q'  raw\x01").unwrap(),
+            vec![
+                b"put".to_vec(),
+                vec![0xff],
+                b"\xfe q".to_vec(),
+                b"raw\x01".to_vec()
+            ]
+        );
+        assert_eq!(err(parse_op("put x".as_bytes())).0, 128);
+        assert_eq!(err(parse_op("del a b c".as_bytes())).0, 128);
     }
 
     #[test]

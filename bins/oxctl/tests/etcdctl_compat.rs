@@ -152,14 +152,21 @@ fn run(tool: &str, endpoint: &str, args: &[&str], stdin: &str) -> Output {
 /// `get` flags etcdctl 3.4 lacks (3.5's `--count-only`, `--{min,max}-{mod,create}-revision`):
 /// their lines in oxctl's help are left out of the comparison.
 fn without_oxctl_only_flags(stdout: &[u8]) -> Vec<u8> {
-    const EXTRA: [&str; 5] =
-        ["--count-only", "--min-mod-revision", "--max-mod-revision", "--min-create-revision", "--max-create-revision"];
+    const EXTRA: [&str; 5] = [
+        "--count-only",
+        "--min-mod-revision",
+        "--max-mod-revision",
+        "--min-create-revision",
+        "--max-create-revision",
+    ];
     stdout
         .split_inclusive(|&b| b == b'\n')
         .filter(|line| {
             let text = String::from_utf8_lossy(line);
-            !(text.starts_with("      --") && EXTRA.iter().any(|flag| text.contains(&format!("{flag}="))
-                || text.contains(&format!("{flag}[="))))
+            !(text.starts_with("      --")
+                && EXTRA.iter().any(|flag| {
+                    text.contains(&format!("{flag}=")) || text.contains(&format!("{flag}[="))
+                }))
         })
         .flatten()
         .copied()

@@ -59,11 +59,20 @@ pub enum HeaderRewriteError {
     #[error("decoded header block on stream {stream_id} exceeds {MAX_REWRITTEN_BYTES} bytes")]
     RewrittenTooLarge { stream_id: u32 },
     #[error("frame of type {kind:#x} on stream {stream_id} interrupts the header block of stream {open_stream_id}")]
-    InterruptedBlock { kind: u8, stream_id: u32, open_stream_id: u32 },
-    #[error("HEADERS frame on stream {stream_id} is too short for its padding and priority fields")]
+    InterruptedBlock {
+        kind: u8,
+        stream_id: u32,
+        open_stream_id: u32,
+    },
+    #[error(
+        "HEADERS frame on stream {stream_id} is too short for its padding and priority fields"
+    )]
     MalformedHeadersFrame { stream_id: u32 },
     #[error("HPACK decoding failed on stream {stream_id}: {source}")]
-    Hpack { stream_id: u32, source: DecoderError },
+    Hpack {
+        stream_id: u32,
+        source: DecoderError,
+    },
     #[error("connection closed in the middle of a header block")]
     TruncatedBlock,
 }
@@ -90,12 +99,20 @@ pub struct AuthorityFixer<S> {
 
 impl<S> AuthorityFixer<S> {
     pub fn new(inner: S) -> Self {
-        AuthorityFixer { inner, rewriter: FrameRewriter::new(), unread: BytesMut::new() }
+        AuthorityFixer {
+            inner,
+            rewriter: FrameRewriter::new(),
+            unread: BytesMut::new(),
+        }
     }
 }
 
 impl<S: AsyncRead + Unpin> AsyncRead for AuthorityFixer<S> {
-    fn poll_read(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
         let this = self.get_mut();
         if buf.remaining() == 0 {
             return Poll::Ready(Ok(()));
@@ -145,7 +162,11 @@ impl<S: AsyncRead + Unpin> AsyncRead for AuthorityFixer<S> {
 }
 
 impl<S: AsyncWrite + Unpin> AsyncWrite for AuthorityFixer<S> {
-    fn poll_write(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
         Pin::new(&mut self.get_mut().inner).poll_write(cx, buf)
     }
 
@@ -258,14 +279,20 @@ impl FrameRewriter {
 
     /// Whether bytes of a frame the client has not finished sending are held back.
     fn is_mid_frame(&self) -> bool {
-        matches!(self.phase, Phase::Head { held: 1.. } | Phase::Collect { .. }) || self.block.is_some()
+        matches!(
+            self.phase,
+            Phase::Head { held: 1.. } | Phase::Collect { .. }
+        ) || self.block.is_some()
     }
 
     /// Steps over the leading bytes of `data` that go to the caller unchanged and returns how
     /// many there are. Stops at a header-block frame or a frame header that `data` cuts short;
     /// those bytes are for `absorb`.
     fn pass_through(&mut self, data: &[u8]) -> usize {
-        debug_assert!(self.out.is_empty(), "pending bytes go out before unread ones");
+        debug_assert!(
+            self.out.is_empty(),
+            "pending bytes go out before unread ones"
+        );
         let mut pos = 0;
         while pos < data.len() {
             let rest = &data[pos..];
@@ -294,7 +321,9 @@ impl FrameRewriter {
                     }
                 }
                 Phase::Head { held: 0 } if self.block.is_none() && rest.len() >= FRAME_HEAD_LEN => {
-                    let head = FrameHead::parse(rest[..FRAME_HEAD_LEN].try_into().expect("length checked"));
+                    let head = FrameHead::parse(
+                        rest[..FRAME_HEAD_LEN].try_into().expect("length checked"),
+                    );
                     if head.kind == FRAME_HEADERS {
                         return pos;
                     }
@@ -328,12 +357,18 @@ impl FrameRewriter {
                 if n == remaining {
                     self.finish_frame(frame)?;
                 } else {
-                    self.phase = Phase::Collect { frame, remaining: remaining - n };
+                    self.phase = Phase::Collect {
+                        frame,
+                        remaining: remaining - n,
+                    };
                 }
                 Ok(n)
             }
             Phase::Preface { .. } | Phase::Opaque | Phase::Forward { .. } => {
-                unreachable!("pass_through takes at least one byte in phase {:?}", self.phase)
+                unreachable!(
+                    "pass_through takes at least one byte in phase {:?}",
+                    self.phase
+                )
             }
         }
     }
@@ -364,12 +399,17 @@ impl FrameRewriter {
             }
         }
         if self.fragment.len() + frame.len > MAX_BLOCK_BYTES {
-            return Err(HeaderRewriteError::BlockTooLarge { stream_id: frame.stream_id });
+            return Err(HeaderRewriteError::BlockTooLarge {
+                stream_id: frame.stream_id,
+            });
         }
         if frame.len == 0 {
             self.finish_frame(frame)
         } else {
-            self.phase = Phase::Collect { frame, remaining: frame.len };
+            self.phase = Phase::Collect {
+                frame,
+                remaining: frame.len,
+            };
             Ok(())
         }
     }
@@ -380,15 +420,25 @@ impl FrameRewriter {
         if frame.kind == FRAME_HEADERS {
             // The HEADERS frame opens the block, so `fragment` is exactly its payload.
             let pad_len_field = usize::from(frame.flags & FLAG_PADDED != 0);
-            let priority = if frame.flags & FLAG_PRIORITY != 0 { PRIORITY_LEN } else { 0 };
+            let priority = if frame.flags & FLAG_PRIORITY != 0 {
+                PRIORITY_LEN
+            } else {
+                0
+            };
             let pad = match (pad_len_field, self.fragment.first()) {
                 (0, _) => 0,
                 (_, Some(&pad)) => usize::from(pad),
-                (_, None) => return Err(HeaderRewriteError::MalformedHeadersFrame { stream_id: frame.stream_id }),
+                (_, None) => {
+                    return Err(HeaderRewriteError::MalformedHeadersFrame {
+                        stream_id: frame.stream_id,
+                    })
+                }
             };
             let start = pad_len_field + priority;
             if start + pad > self.fragment.len() {
-                return Err(HeaderRewriteError::MalformedHeadersFrame { stream_id: frame.stream_id });
+                return Err(HeaderRewriteError::MalformedHeadersFrame {
+                    stream_id: frame.stream_id,
+                });
             }
             self.fragment.truncate(self.fragment.len() - pad);
             self.fragment.drain(..start);
@@ -402,7 +452,10 @@ impl FrameRewriter {
     /// Decodes the complete block in `fragment` and queues it, re-encoded, as HEADERS and
     /// CONTINUATION frames.
     fn rewrite_block(&mut self) -> Result<(), HeaderRewriteError> {
-        let block = self.block.take().expect("a block is open while its frames are collected");
+        let block = self
+            .block
+            .take()
+            .expect("a block is open while its frames are collected");
         let encoded = &mut self.encoded;
         encoded.clear();
         let mut too_large = false;
@@ -424,15 +477,22 @@ impl FrameRewriter {
                 put_literal_field(encoded, &name, value);
                 too_large = encoded.len() > MAX_REWRITTEN_BYTES;
             })
-            .map_err(|source| HeaderRewriteError::Hpack { stream_id: block.stream_id, source })?;
+            .map_err(|source| HeaderRewriteError::Hpack {
+                stream_id: block.stream_id,
+                source,
+            })?;
         if too_large {
-            return Err(HeaderRewriteError::RewrittenTooLarge { stream_id: block.stream_id });
+            return Err(HeaderRewriteError::RewrittenTooLarge {
+                stream_id: block.stream_id,
+            });
         }
 
         let frames = self.encoded.len().div_ceil(MAX_EMITTED_PAYLOAD).max(1);
-        self.out.reserve(self.encoded.len() + frames * FRAME_HEAD_LEN);
+        self.out
+            .reserve(self.encoded.len() + frames * FRAME_HEAD_LEN);
         for i in 0..frames {
-            let chunk = &self.encoded[i * MAX_EMITTED_PAYLOAD..self.encoded.len().min((i + 1) * MAX_EMITTED_PAYLOAD)];
+            let chunk = &self.encoded
+                [i * MAX_EMITTED_PAYLOAD..self.encoded.len().min((i + 1) * MAX_EMITTED_PAYLOAD)];
             let (kind, mut flags) = match i {
                 0 if block.end_stream => (FRAME_HEADERS, FLAG_END_STREAM),
                 0 => (FRAME_HEADERS, 0),
@@ -482,7 +542,10 @@ fn repair_authority(value: &[u8]) -> AuthorityRepair<'_> {
         return AuthorityRepair::Drop;
     };
     let rest = &value[scheme_end + 3..];
-    let host = rest.iter().position(|&b| b == b'/').map_or(rest, |slash| &rest[..slash]);
+    let host = rest
+        .iter()
+        .position(|&b| b == b'/')
+        .map_or(rest, |slash| &rest[..slash]);
     if Authority::try_from(host).is_ok() {
         AuthorityRepair::Replace(host)
     } else {
@@ -547,7 +610,11 @@ mod tests {
     struct Pieces(VecDeque<Vec<u8>>);
 
     impl AsyncRead for Pieces {
-        fn poll_read(mut self: Pin<&mut Self>, _: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
+        fn poll_read(
+            mut self: Pin<&mut Self>,
+            _: &mut Context<'_>,
+            buf: &mut ReadBuf<'_>,
+        ) -> Poll<io::Result<()>> {
             if let Some(mut piece) = self.0.pop_front() {
                 let n = piece.len().min(buf.remaining());
                 buf.put_slice(&piece[..n]);
@@ -613,8 +680,18 @@ mod tests {
     /// which proves they do not depend on any dynamic table.
     #[derive(Debug, PartialEq)]
     enum Seen {
-        Frame { kind: u8, flags: u8, stream_id: u32, payload: Vec<u8> },
-        Headers { stream_id: u32, end_stream: bool, fields: Fields, frames: usize },
+        Frame {
+            kind: u8,
+            flags: u8,
+            stream_id: u32,
+            payload: Vec<u8>,
+        },
+        Headers {
+            stream_id: u32,
+            end_stream: bool,
+            fields: Fields,
+            frames: usize,
+        },
     }
 
     fn parse_output(out: &[u8]) -> Vec<Seen> {
@@ -626,12 +703,24 @@ mod tests {
             let head = FrameHead::parse(rest[..FRAME_HEAD_LEN].try_into().unwrap());
             let payload = &rest[FRAME_HEAD_LEN..FRAME_HEAD_LEN + head.len];
             rest = &rest[FRAME_HEAD_LEN + head.len..];
-            assert!(head.len <= MAX_EMITTED_PAYLOAD, "frame within the default max frame size");
+            assert!(
+                head.len <= MAX_EMITTED_PAYLOAD,
+                "frame within the default max frame size"
+            );
             match head.kind {
                 FRAME_HEADERS => {
                     assert!(block.is_none());
-                    assert_eq!(head.flags & (FLAG_PADDED | FLAG_PRIORITY), 0, "padding and priority dropped");
-                    block = Some((head.stream_id, head.flags & FLAG_END_STREAM != 0, payload.to_vec(), 1));
+                    assert_eq!(
+                        head.flags & (FLAG_PADDED | FLAG_PRIORITY),
+                        0,
+                        "padding and priority dropped"
+                    );
+                    block = Some((
+                        head.stream_id,
+                        head.flags & FLAG_END_STREAM != 0,
+                        payload.to_vec(),
+                        1,
+                    ));
                 }
                 FRAME_CONTINUATION => {
                     let open = block.as_mut().expect("CONTINUATION follows HEADERS");
@@ -642,14 +731,26 @@ mod tests {
                 }
                 kind => {
                     assert!(block.is_none(), "no frame inside a header block");
-                    seen.push(Seen::Frame { kind, flags: head.flags, stream_id: head.stream_id, payload: payload.to_vec() });
+                    seen.push(Seen::Frame {
+                        kind,
+                        flags: head.flags,
+                        stream_id: head.stream_id,
+                        payload: payload.to_vec(),
+                    });
                     continue;
                 }
             }
             if head.flags & FLAG_END_HEADERS != 0 {
                 let (stream_id, end_stream, fragment, frames) = block.take().unwrap();
-                let fields = Decoder::new().decode(&fragment).expect("rewritten block decodes alone");
-                seen.push(Seen::Headers { stream_id, end_stream, fields, frames });
+                let fields = Decoder::new()
+                    .decode(&fragment)
+                    .expect("rewritten block decodes alone");
+                seen.push(Seen::Headers {
+                    stream_id,
+                    end_stream,
+                    fields,
+                    frames,
+                });
             }
         }
         assert!(block.is_none(), "every block ended");
@@ -666,7 +767,10 @@ mod tests {
     }
 
     fn authority_of(fields: &Fields) -> Option<&[u8]> {
-        fields.iter().find(|(n, _)| n == b":authority").map(|(_, v)| &v[..])
+        fields
+            .iter()
+            .find(|(n, _)| n == b":authority")
+            .map(|(_, v)| &v[..])
     }
 
     #[test]
@@ -675,8 +779,14 @@ mod tests {
             ("127.0.0.1:2379", AuthorityRepair::Valid),
             ("localhost", AuthorityRepair::Valid),
             ("[::1]:2379", AuthorityRepair::Valid),
-            ("http://127.0.0.1:26479", AuthorityRepair::Replace(b"127.0.0.1:26479")),
-            ("https://etcd.example:2379/v3/kv", AuthorityRepair::Replace(b"etcd.example:2379")),
+            (
+                "http://127.0.0.1:26479",
+                AuthorityRepair::Replace(b"127.0.0.1:26479"),
+            ),
+            (
+                "https://etcd.example:2379/v3/kv",
+                AuthorityRepair::Replace(b"etcd.example:2379"),
+            ),
             ("#initially=[http://127.0.0.1:2379]", AuthorityRepair::Drop),
             ("/tmp/etcd.sock", AuthorityRepair::Drop),
             ("unix:///tmp/etcd.sock", AuthorityRepair::Drop),
@@ -708,20 +818,51 @@ mod tests {
     async fn url_authority_is_cut_to_host_and_other_frames_pass_unchanged() {
         let mut encoder = Encoder::new();
         let mut input = client_start();
-        input.extend(frame(FRAME_HEADERS, FLAG_END_HEADERS, 1, &encode(&mut encoder, &request_fields("http://127.0.0.1:26479"))));
+        input.extend(frame(
+            FRAME_HEADERS,
+            FLAG_END_HEADERS,
+            1,
+            &encode(&mut encoder, &request_fields("http://127.0.0.1:26479")),
+        ));
         input.extend(frame(FRAME_DATA, FLAG_END_STREAM, 1, b"\0\0\0\0\x03abc"));
         let out = run_whole(&input).await.unwrap();
         let seen = parse_output(&out);
         assert_eq!(seen.len(), 4);
-        assert_eq!(seen[0], Seen::Frame { kind: FRAME_SETTINGS, flags: 0, stream_id: 0, payload: vec![0, 3, 0, 0, 0, 100] });
-        assert_eq!(seen[1], Seen::Frame { kind: FRAME_WINDOW_UPDATE, flags: 0, stream_id: 0, payload: vec![0, 1, 0, 0] });
+        assert_eq!(
+            seen[0],
+            Seen::Frame {
+                kind: FRAME_SETTINGS,
+                flags: 0,
+                stream_id: 0,
+                payload: vec![0, 3, 0, 0, 0, 100]
+            }
+        );
+        assert_eq!(
+            seen[1],
+            Seen::Frame {
+                kind: FRAME_WINDOW_UPDATE,
+                flags: 0,
+                stream_id: 0,
+                payload: vec![0, 1, 0, 0]
+            }
+        );
         assert_eq!(
             seen[2],
-            Seen::Headers { stream_id: 1, end_stream: false, fields: request_fields("127.0.0.1:26479"), frames: 1 }
+            Seen::Headers {
+                stream_id: 1,
+                end_stream: false,
+                fields: request_fields("127.0.0.1:26479"),
+                frames: 1
+            }
         );
         assert_eq!(
             seen[3],
-            Seen::Frame { kind: FRAME_DATA, flags: FLAG_END_STREAM, stream_id: 1, payload: b"\0\0\0\0\x03abc".to_vec() }
+            Seen::Frame {
+                kind: FRAME_DATA,
+                flags: FLAG_END_STREAM,
+                stream_id: 1,
+                payload: b"\0\0\0\0\x03abc".to_vec()
+            }
         );
     }
 
@@ -730,18 +871,42 @@ mod tests {
         let mut encoder = Encoder::new();
         let mut input = client_start();
         let fields = request_fields("#initially=[http://127.0.0.1:2379]");
-        input.extend(frame(FRAME_HEADERS, FLAG_END_HEADERS | FLAG_END_STREAM, 3, &encode(&mut encoder, &fields)));
+        input.extend(frame(
+            FRAME_HEADERS,
+            FLAG_END_HEADERS | FLAG_END_STREAM,
+            3,
+            &encode(&mut encoder, &fields),
+        ));
         let seen = parse_output(&run_whole(&input).await.unwrap());
-        let without: Fields = fields.into_iter().filter(|(n, _)| n != b":authority").collect();
-        assert_eq!(seen[2], Seen::Headers { stream_id: 3, end_stream: true, fields: without, frames: 1 });
+        let without: Fields = fields
+            .into_iter()
+            .filter(|(n, _)| n != b":authority")
+            .collect();
+        assert_eq!(
+            seen[2],
+            Seen::Headers {
+                stream_id: 3,
+                end_stream: true,
+                fields: without,
+                frames: 1
+            }
+        );
     }
 
     #[tokio::test]
     async fn valid_authority_and_huffman_fields_are_kept() {
         // RFC 7541 C.4.1: GET http://www.example.com/, strings Huffman-coded.
-        let block = [0x82, 0x86, 0x84, 0x41, 0x8c, 0xf1, 0xe3, 0xc2, 0xe5, 0xf2, 0x3a, 0x6b, 0xa0, 0xab, 0x90, 0xf4, 0xff];
+        let block = [
+            0x82, 0x86, 0x84, 0x41, 0x8c, 0xf1, 0xe3, 0xc2, 0xe5, 0xf2, 0x3a, 0x6b, 0xa0, 0xab,
+            0x90, 0xf4, 0xff,
+        ];
         let mut input = client_start();
-        input.extend(frame(FRAME_HEADERS, FLAG_END_HEADERS | FLAG_END_STREAM, 1, &block));
+        input.extend(frame(
+            FRAME_HEADERS,
+            FLAG_END_HEADERS | FLAG_END_STREAM,
+            1,
+            &block,
+        ));
         let seen = parse_output(&run_whole(&input).await.unwrap());
         let fields = headers_of(&seen);
         assert_eq!(authority_of(fields[0]), Some(&b"www.example.com"[..]));
@@ -751,8 +916,13 @@ mod tests {
     #[tokio::test]
     async fn dynamic_table_is_followed_across_requests() {
         // RFC 7541 C.4.1 then C.4.2: the second request names :authority by dynamic index 62.
-        let first = [0x82, 0x86, 0x84, 0x41, 0x8c, 0xf1, 0xe3, 0xc2, 0xe5, 0xf2, 0x3a, 0x6b, 0xa0, 0xab, 0x90, 0xf4, 0xff];
-        let second = [0x82, 0x86, 0x84, 0xbe, 0x58, 0x86, 0xa8, 0xeb, 0x10, 0x64, 0x9c, 0xbf];
+        let first = [
+            0x82, 0x86, 0x84, 0x41, 0x8c, 0xf1, 0xe3, 0xc2, 0xe5, 0xf2, 0x3a, 0x6b, 0xa0, 0xab,
+            0x90, 0xf4, 0xff,
+        ];
+        let second = [
+            0x82, 0x86, 0x84, 0xbe, 0x58, 0x86, 0xa8, 0xeb, 0x10, 0x64, 0x9c, 0xbf,
+        ];
         // Then a bad authority indexed on stream 5 (literal with incremental indexing, name
         // :authority) and named only by dynamic index 62 on stream 7.
         let mut third = vec![0x82, 0x86, 0x84, 0x41];
@@ -763,10 +933,20 @@ mod tests {
         let grpc = request_fields("http://10.0.0.1:2379");
         let grpc_first = encode(&mut encoder, &grpc);
         let grpc_again = encode(&mut encoder, &grpc);
-        assert!(grpc_again.len() < grpc_first.len(), "the second encoding uses the dynamic table");
+        assert!(
+            grpc_again.len() < grpc_first.len(),
+            "the second encoding uses the dynamic table"
+        );
 
         let mut input = client_start();
-        for (stream_id, block) in [(1, &first[..]), (3, &second), (5, &third), (7, &fourth), (9, &grpc_first), (11, &grpc_again)] {
+        for (stream_id, block) in [
+            (1, &first[..]),
+            (3, &second),
+            (5, &third),
+            (7, &fourth),
+            (9, &grpc_first),
+            (11, &grpc_again),
+        ] {
             input.extend(frame(FRAME_HEADERS, FLAG_END_HEADERS, stream_id, block));
         }
         let seen = parse_output(&run_whole(&input).await.unwrap());
@@ -801,7 +981,11 @@ mod tests {
         put_integer(&mut block, 5, 0x20, MAX_DYNAMIC_TABLE_SIZE + 1);
         block.push(0x82);
         input.extend(frame(FRAME_HEADERS, FLAG_END_HEADERS, 1, &block));
-        assert!(run_whole(&input).await.unwrap_err().to_string().contains("HPACK"));
+        assert!(run_whole(&input)
+            .await
+            .unwrap_err()
+            .to_string()
+            .contains("HPACK"));
     }
 
     #[tokio::test]
@@ -817,9 +1001,22 @@ mod tests {
         let seen = parse_output(&run_whole(&input).await.unwrap());
         assert_eq!(
             seen[2],
-            Seen::Headers { stream_id: 1, end_stream: true, fields: request_fields("127.0.0.1:2379"), frames: 1 }
+            Seen::Headers {
+                stream_id: 1,
+                end_stream: true,
+                fields: request_fields("127.0.0.1:2379"),
+                frames: 1
+            }
         );
-        assert_eq!(seen[3], Seen::Frame { kind: FRAME_WINDOW_UPDATE, flags: 0, stream_id: 1, payload: vec![0, 0, 1, 0] });
+        assert_eq!(
+            seen[3],
+            Seen::Frame {
+                kind: FRAME_WINDOW_UPDATE,
+                flags: 0,
+                stream_id: 1,
+                payload: vec![0, 0, 1, 0]
+            }
+        );
     }
 
     #[tokio::test]
@@ -831,16 +1028,31 @@ mod tests {
         payload.extend(&block);
         payload.extend([0; 4]);
         let mut input = client_start();
-        input.extend(frame(FRAME_HEADERS, FLAG_END_HEADERS | FLAG_PADDED | FLAG_PRIORITY | FLAG_END_STREAM, 1, &payload));
+        input.extend(frame(
+            FRAME_HEADERS,
+            FLAG_END_HEADERS | FLAG_PADDED | FLAG_PRIORITY | FLAG_END_STREAM,
+            1,
+            &payload,
+        ));
         let seen = parse_output(&run_whole(&input).await.unwrap());
         assert_eq!(
             seen[2],
-            Seen::Headers { stream_id: 1, end_stream: true, fields: request_fields("127.0.0.1:2379"), frames: 1 }
+            Seen::Headers {
+                stream_id: 1,
+                end_stream: true,
+                fields: request_fields("127.0.0.1:2379"),
+                frames: 1
+            }
         );
 
         // Padding longer than the frame is refused.
         let mut input = client_start();
-        input.extend(frame(FRAME_HEADERS, FLAG_END_HEADERS | FLAG_PADDED, 1, &[9, 0x82]));
+        input.extend(frame(
+            FRAME_HEADERS,
+            FLAG_END_HEADERS | FLAG_PADDED,
+            1,
+            &[9, 0x82],
+        ));
         let err = run_whole(&input).await.unwrap_err();
         assert!(err.to_string().contains("padding"), "{err}");
     }
@@ -852,10 +1064,23 @@ mod tests {
         let mut encoder = Encoder::new();
         let block = encode(&mut encoder, &fields);
         let mut input = client_start();
-        input.extend(frame(FRAME_HEADERS, FLAG_END_STREAM | FLAG_END_HEADERS, 1, &block));
+        input.extend(frame(
+            FRAME_HEADERS,
+            FLAG_END_STREAM | FLAG_END_HEADERS,
+            1,
+            &block,
+        ));
         let seen = parse_output(&run_whole(&input).await.unwrap());
         fields[3].1 = b"127.0.0.1:2379".to_vec();
-        assert_eq!(seen[2], Seen::Headers { stream_id: 1, end_stream: true, fields, frames: 3 });
+        assert_eq!(
+            seen[2],
+            Seen::Headers {
+                stream_id: 1,
+                end_stream: true,
+                fields,
+                frames: 3
+            }
+        );
     }
 
     /// Two requests with DATA frames, each of the four kinds of change above.
@@ -870,7 +1095,12 @@ mod tests {
         let mut payload = vec![2, 0, 0, 0, 1, 15];
         payload.extend(&block);
         payload.extend([0, 0]);
-        input.extend(frame(FRAME_HEADERS, FLAG_PADDED | FLAG_PRIORITY | FLAG_END_HEADERS, 3, &payload));
+        input.extend(frame(
+            FRAME_HEADERS,
+            FLAG_PADDED | FLAG_PRIORITY | FLAG_END_HEADERS,
+            3,
+            &payload,
+        ));
         input.extend(frame(FRAME_DATA, FLAG_END_STREAM, 1, &[8; 30]));
         input.extend(frame(FRAME_DATA, FLAG_END_STREAM, 3, &[]));
         input
@@ -889,8 +1119,16 @@ mod tests {
         assert_eq!(run(one_by_one.clone(), 64 * 1024).await.unwrap(), whole);
         // Small caller buffers too, which leave bytes unread between calls.
         for read_size in [1, 2, 5, 9, 10, 33] {
-            assert_eq!(run(vec![input.clone()], read_size).await.unwrap(), whole, "read size {read_size}");
-            assert_eq!(run(one_by_one.clone(), read_size).await.unwrap(), whole, "read size {read_size}");
+            assert_eq!(
+                run(vec![input.clone()], read_size).await.unwrap(),
+                whole,
+                "read size {read_size}"
+            );
+            assert_eq!(
+                run(one_by_one.clone(), read_size).await.unwrap(),
+                whole,
+                "read size {read_size}"
+            );
         }
         for piece in [2, 7, 13, 24, 25, 64] {
             let pieces = input.chunks(piece).map(<[u8]>::to_vec).collect();
@@ -920,7 +1158,8 @@ mod tests {
         }
         let err = run_whole(&input).await.unwrap_err();
         assert!(matches!(
-            err.get_ref().and_then(|e| e.downcast_ref::<HeaderRewriteError>()),
+            err.get_ref()
+                .and_then(|e| e.downcast_ref::<HeaderRewriteError>()),
             Some(HeaderRewriteError::BlockTooLarge { stream_id: 1 })
         ));
 
@@ -928,12 +1167,18 @@ mod tests {
         let mut encoder = Encoder::new();
         let mut input = client_start();
         let big = vec![(b"x-big".to_vec(), vec![b'v'; 4000])];
-        input.extend(frame(FRAME_HEADERS, FLAG_END_HEADERS, 1, &encode(&mut encoder, &big)));
+        input.extend(frame(
+            FRAME_HEADERS,
+            FLAG_END_HEADERS,
+            1,
+            &encode(&mut encoder, &big),
+        ));
         let refs = vec![0x80 | 62; MAX_REWRITTEN_BYTES / 4000 + 1];
         input.extend(frame(FRAME_HEADERS, FLAG_END_HEADERS, 3, &refs));
         let err = run_whole(&input).await.unwrap_err();
         assert!(matches!(
-            err.get_ref().and_then(|e| e.downcast_ref::<HeaderRewriteError>()),
+            err.get_ref()
+                .and_then(|e| e.downcast_ref::<HeaderRewriteError>()),
             Some(HeaderRewriteError::RewrittenTooLarge { stream_id: 3 })
         ));
     }

@@ -231,6 +231,14 @@ impl NodeLoop {
         // Peer messages need the transport of the multi-member work; a lone voter sends none.
         drop(ready.take_messages());
         if let Some(ss) = ready.ss() {
+            if ss.leader_id != self.leader {
+                let (id, term) = (self.node.raft.id, self.node.raft.term);
+                if ss.leader_id == 0 {
+                    tracing::info!("raft.node: {id:x} lost leader {:x} at term {term}", self.leader);
+                } else {
+                    tracing::info!("raft.node: {id:x} elected leader {:x} at term {term}", ss.leader_id);
+                }
+            }
             self.leader = ss.leader_id;
             if ss.raft_state != StateRole::Leader {
                 self.fail_reads_if_leaderless();

@@ -101,7 +101,11 @@ pub fn serve(member: Arc<Member>, listeners: ClientListeners) {
                 match listener.accept().await {
                     Ok((stream, _)) => {
                         let _ = stream.set_nodelay(true);
-                        spawn_connection(crate::h2_authority::AuthorityFixer::new(stream), grpc.clone(), http.clone());
+                        spawn_connection(
+                            crate::h2_authority::AuthorityFixer::new(stream),
+                            grpc.clone(),
+                            http.clone(),
+                        );
                     }
                     Err(e) => tracing::warn!(error = %e, "accept failed"),
                 }
@@ -114,7 +118,11 @@ pub fn serve(member: Arc<Member>, listeners: ClientListeners) {
         tokio::spawn(async move {
             loop {
                 match listener.accept().await {
-                    Ok((stream, _)) => spawn_connection(crate::h2_authority::AuthorityFixer::new(stream), grpc.clone(), http.clone()),
+                    Ok((stream, _)) => spawn_connection(
+                        crate::h2_authority::AuthorityFixer::new(stream),
+                        grpc.clone(),
+                        http.clone(),
+                    ),
                     Err(e) => tracing::warn!(error = %e, "accept failed"),
                 }
             }

@@ -72,6 +72,16 @@ pub async fn endpoint_status(ctx: &mut Ctx) -> CtlResult<()> {
 /// counts: the request went through consensus).
 async fn check_health(config: ClientConfig, endpoint: String) -> EndpointHealth {
     let mut client = Client::for_endpoint(&config, &endpoint);
+    if config.credentials.is_some() {
+        if let Err(err) = client.connect().await {
+            return EndpointHealth {
+                endpoint,
+                health: false,
+                took: String::new(),
+                error: err.message(),
+            };
+        }
+    }
     let started = Instant::now();
     let result = client
         .range(RangeRequest {

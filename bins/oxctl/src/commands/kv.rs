@@ -27,7 +27,7 @@ pub fn prefix_end(key: &[u8]) -> Vec<u8> {
 }
 
 /// etcdctl's `getGetOp`: the checks, in order, and the request clientv3 builds from the options.
-pub fn range_request(flags: &Flags, args: &[String]) -> CtlResult<RangeRequest> {
+pub fn range_request(flags: &Flags, args: &[Vec<u8>]) -> CtlResult<RangeRequest> {
     if args.is_empty() {
         return Err(CtlError::new(
             EXIT_BAD_ARGS,
@@ -54,7 +54,7 @@ pub fn range_request(flags: &Flags, args: &[String]) -> CtlResult<RangeRequest> 
         }
     };
     let mut request = RangeRequest {
-        key: args[0].as_bytes().to_vec(),
+        key: args[0].clone(),
         serializable,
         ..Default::default()
     };
@@ -65,7 +65,7 @@ pub fn range_request(flags: &Flags, args: &[String]) -> CtlResult<RangeRequest> 
                 "too many arguments, only accept one argument when `--prefix` or `--from-key` is set",
             ));
         }
-        request.range_end = args[1].as_bytes().to_vec();
+        request.range_end = args[1].clone();
     }
     request.limit = flags.int("limit");
     if flags.int("rev") > 0 {
@@ -132,7 +132,7 @@ pub fn range_request(flags: &Flags, args: &[String]) -> CtlResult<RangeRequest> 
 /// etcdctl's `getPutOp`; `stdin` supplies the value when only the key is given.
 pub fn put_request(
     flags: &Flags,
-    args: &[String],
+    args: &[Vec<u8>],
     stdin: Option<&mut dyn Read>,
 ) -> CtlResult<PutRequest> {
     let needs_value = || {
@@ -154,7 +154,7 @@ pub fn put_request(
     let mut value = Vec::new();
     if !ignore_value {
         if let Some(given) = args.get(1) {
-            value = given.as_bytes().to_vec();
+            value = given.clone();
         } else {
             if let Some(stdin) = stdin {
                 stdin.read_to_end(&mut value).map_err(|_| needs_value())?;
@@ -171,7 +171,7 @@ pub fn put_request(
         )
     })?;
     Ok(PutRequest {
-        key: args[0].as_bytes().to_vec(),
+        key: args[0].clone(),
         value,
         lease,
         prev_kv: flags.bool("prev-kv"),
@@ -181,7 +181,7 @@ pub fn put_request(
 }
 
 /// etcdctl's `getDelOp`.
-pub fn delete_request(flags: &Flags, args: &[String]) -> CtlResult<DeleteRangeRequest> {
+pub fn delete_request(flags: &Flags, args: &[Vec<u8>]) -> CtlResult<DeleteRangeRequest> {
     if args.is_empty() || args.len() > 2 {
         return Err(CtlError::new(
             EXIT_BAD_ARGS,
@@ -197,7 +197,7 @@ pub fn delete_request(flags: &Flags, args: &[String]) -> CtlResult<DeleteRangeRe
         ));
     }
     let mut request = DeleteRangeRequest {
-        key: args[0].as_bytes().to_vec(),
+        key: args[0].clone(),
         ..Default::default()
     };
     if args.len() > 1 {
@@ -207,7 +207,7 @@ pub fn delete_request(flags: &Flags, args: &[String]) -> CtlResult<DeleteRangeRe
                 "too many arguments, only accept one argument when `--prefix` or `--from-key` is set",
             ));
         }
-        request.range_end = args[1].as_bytes().to_vec();
+        request.range_end = args[1].clone();
     }
     if prefix {
         if request.key.is_empty() {
@@ -274,8 +274,9 @@ pub async fn compaction(ctx: &mut Ctx) -> CtlResult<()> {
             "compaction command needs 1 argument",
         ));
     }
-    let revision = goformat::parse_int_base(&ctx.inv.args[0], 10, "ParseInt")
-        .map_err(|e| CtlError::new(EXIT_ERROR, e))?;
+    let revision =
+        goformat::parse_int_base(&String::from_utf8_lossy(&ctx.inv.args[0]), 10, "ParseInt")
+            .map_err(|e| CtlError::new(EXIT_ERROR, e))?;
     let physical = ctx.inv.flags.bool("physical");
     let (mut client, _) = ctx.client()?;
     client

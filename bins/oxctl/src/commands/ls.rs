@@ -99,12 +99,7 @@ pub async fn ls(ctx: &mut Ctx) -> CtlResult<()> {
             "ls command accepts at most one argument as prefix",
         ));
     }
-    let prefix = ctx
-        .inv
-        .args
-        .first()
-        .map(|p| p.as_bytes().to_vec())
-        .unwrap_or_default();
+    let prefix = ctx.inv.args.first().cloned().unwrap_or_default();
     let recursive = ctx.inv.flags.bool("recursive");
     let (mut client, _) = ctx.client()?;
     let mut lister = LevelLister::new(&prefix);

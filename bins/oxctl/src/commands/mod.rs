@@ -10,7 +10,7 @@ use std::io::{BufRead, Write};
 
 use crate::args::{Invocation, API_VERSION, ETCDCTL_VERSION};
 use crate::client::{Client, ClientConfig, Credentials};
-use crate::error::{CtlError, CtlResult, EXIT_BAD_ARGS, EXIT_ERROR};
+use crate::error::{CtlError, CtlResult, EXIT_ERROR};
 use crate::output::{Format, Printed, Printer};
 
 /// One run of a command: its invocation and the environment it may read.
@@ -72,13 +72,8 @@ fn credentials(user: &str, password: &str) -> CtlResult<Option<Credentials>> {
     if user.is_empty() {
         return Ok(None);
     }
+    // etcdctl 3.4 takes `--user` whole as the name when `--password` is given.
     if !password.is_empty() {
-        if user.contains(':') {
-            return Err(CtlError::new(
-                EXIT_BAD_ARGS,
-                "--user option shouldn't contain password when --password option is specified",
-            ));
-        }
         return Ok(Some(Credentials {
             user: user.to_string(),
             password: password.to_string(),

@@ -10,7 +10,7 @@ use super::{EndpointHealth, EndpointStatus};
 use crate::goformat::quote_bytes;
 
 fn header(out: &mut String, h: &Option<ResponseHeader>) {
-    let h = h.clone().unwrap_or_default();
+    let h = h.unwrap_or_default();
     out.push_str(&format!("\"ClusterID\" : {}\n", h.cluster_id));
     out.push_str(&format!("\"MemberID\" : {}\n", h.member_id));
     out.push_str(&format!("\"Revision\" : {}\n", h.revision));
