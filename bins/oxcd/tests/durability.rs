@@ -10,8 +10,11 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use common::Server;
 use etcd_client::GetOptions;
 
+/// Key, value, create and mod revision, version and lease of one key.
+type KvFields = (Vec<u8>, Vec<u8>, i64, i64, i64, i64);
+
 /// Every field of every key in a range response, comparable.
-fn snapshot_of(resp: &etcd_client::GetResponse) -> Vec<(Vec<u8>, Vec<u8>, i64, i64, i64, i64)> {
+fn snapshot_of(resp: &etcd_client::GetResponse) -> Vec<KvFields> {
     resp.kvs()
         .iter()
         .map(|kv| {

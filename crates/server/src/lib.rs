@@ -28,7 +28,10 @@ pub async fn start(config: Config) -> Result<Arc<Member>, String> {
     let listeners = serve::bind_client_urls(&config.listen_client_urls).await?;
     let member = Member::start(config)?;
     serve::serve(member.clone(), listeners);
-    tracing::info!(cluster_version = &member::CLUSTER_VERSION[..3], "enabled capabilities for version");
+    tracing::info!(
+        cluster_version = &member::CLUSTER_VERSION[..3],
+        "enabled capabilities for version"
+    );
     tracing::info!(
         name = %member.config.name,
         member_id = %format!("{:x}", member.id),

@@ -37,7 +37,12 @@ where
     S: Subscriber + for<'a> LookupSpan<'a>,
     N: for<'a> FormatFields<'a> + 'static,
 {
-    fn format_event(&self, _ctx: &FmtContext<'_, S, N>, mut writer: Writer<'_>, event: &Event<'_>) -> fmt::Result {
+    fn format_event(
+        &self,
+        _ctx: &FmtContext<'_, S, N>,
+        mut writer: Writer<'_>,
+        event: &Event<'_>,
+    ) -> fmt::Result {
         let meta = event.metadata();
         let level = match *meta.level() {
             Level::ERROR => "error",
@@ -51,7 +56,10 @@ where
         object.insert("caller".into(), meta.target().into());
         let mut fields = FieldsToJson(Map::new());
         event.record(&mut fields);
-        let msg = fields.0.remove("message").unwrap_or(Value::String(String::new()));
+        let msg = fields
+            .0
+            .remove("message")
+            .unwrap_or(Value::String(String::new()));
         object.insert("msg".into(), msg);
         object.extend(fields.0);
         writeln!(writer, "{}", Value::Object(object))
@@ -62,7 +70,8 @@ struct FieldsToJson(Map<String, Value>);
 
 impl Visit for FieldsToJson {
     fn record_debug(&mut self, field: &Field, value: &dyn fmt::Debug) {
-        self.0.insert(field.name().to_string(), format!("{value:?}").into());
+        self.0
+            .insert(field.name().to_string(), format!("{value:?}").into());
     }
     fn record_str(&mut self, field: &Field, value: &str) {
         self.0.insert(field.name().to_string(), value.into());
@@ -80,7 +89,9 @@ impl Visit for FieldsToJson {
 
 /// UTC wall-clock time with milliseconds, as etcd's zap logger prints it.
 fn now_rfc3339() -> String {
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
     let secs = now.as_secs() as i64;
     let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
     let (y, m, d) = civil_from_days(days);

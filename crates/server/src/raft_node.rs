@@ -118,11 +118,13 @@ fn restore_storage(setup: &NodeSetup, state: &WalState) -> raft::Result<MemStora
     let entries: Vec<Entry> = state.entries.iter().map(to_raft_entry).collect();
     storage.wl().append(&entries)?;
     let last = raft::Storage::last_index(&storage)?;
-    let mut hs = HardState::default();
-    hs.term = state.hard_state.term;
-    hs.vote = state.hard_state.vote;
-    // The commit index is not synced on its own; the backend proves how far it got.
-    hs.commit = state.hard_state.commit.max(setup.applied).min(last);
+    let hs = HardState {
+        term: state.hard_state.term,
+        vote: state.hard_state.vote,
+        // The commit index is not synced on its own; the backend proves how far it got.
+        commit: state.hard_state.commit.max(setup.applied).min(last),
+        ..Default::default()
+    };
     storage.wl().set_hardstate(hs);
     Ok(storage)
 }
@@ -136,17 +138,18 @@ fn conf_state_of(mark: &SnapshotMark) -> ConfState {
 }
 
 fn to_raft_entry(e: &oxcd_wal::Entry) -> Entry {
-    let mut entry = Entry::default();
-    entry.index = e.index;
-    entry.term = e.term;
-    entry.set_entry_type(match e.entry_type {
-        1 => EntryType::EntryConfChange,
-        2 => EntryType::EntryConfChangeV2,
-        _ => EntryType::EntryNormal,
-    });
-    entry.data = e.data.clone().into();
-    entry.context = e.context.clone().into();
-    entry
+    Entry {
+        index: e.index,
+        term: e.term,
+        entry_type: match e.entry_type {
+            1 => EntryType::EntryConfChange,
+            2 => EntryType::EntryConfChangeV2,
+            _ => EntryType::EntryNormal,
+        },
+        data: e.data.clone().into(),
+        context: e.context.clone().into(),
+        ..Default::default()
+    }
 }
 
 fn to_wal_entry(e: &Entry) -> oxcd_wal::Entry {
@@ -234,9 +237,15 @@ impl NodeLoop {
             if ss.leader_id != self.leader {
                 let (id, term) = (self.node.raft.id, self.node.raft.term);
                 if ss.leader_id == 0 {
-                    tracing::info!("raft.node: {id:x} lost leader {:x} at term {term}", self.leader);
+                    tracing::info!(
+                        "raft.node: {id:x} lost leader {:x} at term {term}",
+                        self.leader
+                    );
                 } else {
-                    tracing::info!("raft.node: {id:x} elected leader {:x} at term {term}", ss.leader_id);
+                    tracing::info!(
+                        "raft.node: {id:x} elected leader {:x} at term {term}",
+                        ss.leader_id
+                    );
                 }
             }
             self.leader = ss.leader_id;

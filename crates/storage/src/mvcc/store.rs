@@ -200,11 +200,25 @@ impl MvccStore {
         Ok(WriteBatch::new(self, guard, txn, current_rev, compact_rev))
     }
 
-    /// `(file size, bytes in use)`: the second is the size of the live key-value data, a lower
-    /// bound of what the file needs (B-tree overhead, other tables and free pages excluded).
+    /// `(file size, bytes in use)`: the second counts the pages redb has allocated (falling back
+    /// to the size of the live key-value data if redb cannot say).
     pub fn db_size(&self) -> (i64, i64) {
         let file = self.backend.file_size() as i64;
-        (file, self.live_bytes.load(Ordering::Relaxed).min(file))
+        let in_use = self
+            .allocated_bytes()
+            .unwrap_or_else(|_| self.live_bytes.load(Ordering::Relaxed));
+        (file, in_use.min(file))
+    }
+
+    /// Bytes of the pages redb has allocated: what etcd calls the size in use. Asking redb needs a
+    /// write transaction, so this waits for the writer lock (Status is rare; writes are not).
+    fn allocated_bytes(&self) -> Result<i64, StorageError> {
+        let _writer = self.writer.acquire();
+        let txn = self.backend.begin_write()?;
+        let stats = txn.stats()?;
+        let bytes = stats.allocated_pages() * stats.page_size() as u64;
+        txn.abort()?;
+        Ok(bytes as i64)
     }
 
     /// Deletes up to `batch_limit` backend revisions that the last compaction made unreachable,
