@@ -6,12 +6,14 @@ use std::sync::mpsc::{Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
 
 use oxcd_proto::etcdserverpb::{CompactionResponse, DeleteRangeResponse, PutResponse, TxnResponse};
+use oxcd_proto::mvccpb::Event;
 use oxcd_proto::oxcdpb::{internal_request::Op, InternalRequest};
-use oxcd_storage::mvcc::{MvccError, MvccStore, WriteBatch};
+use oxcd_storage::mvcc::{MvccStore, WriteBatch};
 use prost::Message;
 use raft::prelude::{Entry, EntryType};
 use tokio::sync::{oneshot, watch};
 
+use crate::error::ServerError;
 use crate::raft_node::NodeMsg;
 
 /// What applying one request produced.
@@ -23,7 +25,14 @@ pub enum ApplyResponse {
     Compaction(CompactionResponse),
 }
 
-pub type ApplyResult = Result<ApplyResponse, MvccError>;
+pub type ApplyResult = Result<ApplyResponse, ServerError>;
+
+/// Learns of every change once the batch that made it is committed (and so visible to reads):
+/// the watch hub fans the events out from here.
+pub trait EventSink: Send + Sync {
+    /// `events` are in revision order; `revision` is the store's revision after the batch.
+    fn committed(&self, revision: i64, events: &[Event]);
+}
 
 /// RPCs waiting for their proposal to be applied, by request id.
 #[derive(Default)]
@@ -57,6 +66,7 @@ pub struct Applier {
     pub node: SyncSender<NodeMsg>,
     pub snapshot_count: u64,
     pub compaction_requested: watch::Sender<i64>,
+    pub event_sinks: Vec<Arc<dyn EventSink>>,
 }
 
 impl Applier {
@@ -72,6 +82,7 @@ impl Applier {
                 .write_batch()
                 .map_err(|e| format!("backend: {e}"))?;
             let mut results = Vec::new();
+            let mut events = Vec::new();
             let mut last = None;
             let applied_before = self.store.consistent_index();
             for entry in batches.iter().flatten() {
@@ -80,6 +91,7 @@ impl Applier {
                 }
                 if entry.get_entry_type() == EntryType::EntryNormal && !entry.data.is_empty() {
                     self.apply_entry(&mut batch, entry, &mut results);
+                    events.extend(batch.take_events());
                 }
                 last = Some((entry.index, entry.term));
             }
@@ -122,13 +134,25 @@ impl Applier {
         // Leases arrive with the lease service; until then no lease exists.
         let no_leases = |_: i64| false;
         let result = match request.op {
-            Some(Op::Put(put)) => batch.put(&put, &no_leases).map(ApplyResponse::Put),
-            Some(Op::DeleteRange(del)) => batch.delete_range(&del).map(ApplyResponse::DeleteRange),
-            Some(Op::Txn(txn)) => batch.txn(&txn, &no_leases).map(ApplyResponse::Txn),
-            Some(Op::Compaction(c)) => batch.compact(c.revision).map(|()| {
-                self.compaction_requested.send_replace(c.revision);
-                ApplyResponse::Compaction(CompactionResponse::default())
-            }),
+            Some(Op::Put(put)) => batch
+                .put(&put, &no_leases)
+                .map(ApplyResponse::Put)
+                .map_err(ServerError::from),
+            Some(Op::DeleteRange(del)) => batch
+                .delete_range(&del)
+                .map(ApplyResponse::DeleteRange)
+                .map_err(ServerError::from),
+            Some(Op::Txn(txn)) => batch
+                .txn(&txn, &no_leases)
+                .map(ApplyResponse::Txn)
+                .map_err(ServerError::from),
+            Some(Op::Compaction(c)) => batch
+                .compact(c.revision)
+                .map(|()| {
+                    self.compaction_requested.send_replace(c.revision);
+                    ApplyResponse::Compaction(CompactionResponse::default())
+                })
+                .map_err(ServerError::from),
             None => return,
         };
         results.push((request.id, result));

@@ -137,6 +137,7 @@ impl Member {
             node: node_tx.clone(),
             snapshot_count: config.snapshot_count.max(1),
             compaction_requested: compact_req_tx,
+            event_sinks: vec![],
         };
         std::thread::Builder::new()
             .name("apply".into())
@@ -227,7 +228,7 @@ impl Member {
         }
         let outcome = tokio::time::timeout(self.request_timeout, async {
             tokio::select! {
-                r = result => r.map_err(|_| ServerError::Stopped)?.map_err(ServerError::from),
+                r = result => r.map_err(|_| ServerError::Stopped)?,
                 Ok(e) = drop_rx => Err(e),
             }
         })
