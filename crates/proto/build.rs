@@ -15,6 +15,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "proto/v3electionpb/v3election.proto",
         "proto/grpc/health/v1/health.proto",
         "proto/oxcdpb/internal.proto",
+        "proto/oxcdpb/raft.proto",
     ];
     tonic_prost_build::configure()
         .generate_default_stubs(true)

@@ -8,12 +8,13 @@ use std::sync::{Arc, Mutex};
 use oxcd_proto::etcdserverpb::{CompactionResponse, DeleteRangeResponse, PutResponse, TxnResponse};
 use oxcd_proto::mvccpb::Event;
 use oxcd_proto::oxcdpb::{internal_request::Op, InternalRequest};
-use oxcd_storage::mvcc::{MvccStore, WriteBatch};
+use oxcd_storage::mvcc::{MvccError, MvccStore, WriteBatch};
 use prost::Message;
 use raft::prelude::{Entry, EntryType};
 use tokio::sync::{oneshot, watch};
 
 use crate::error::ServerError;
+use crate::membership::Membership;
 use crate::raft_node::NodeMsg;
 
 /// What applying one request produced.
@@ -23,6 +24,7 @@ pub enum ApplyResponse {
     DeleteRange(DeleteRangeResponse),
     Txn(TxnResponse),
     Compaction(CompactionResponse),
+    MemberAttributes,
 }
 
 pub type ApplyResult = Result<ApplyResponse, ServerError>;
@@ -67,6 +69,7 @@ pub struct Applier {
     pub snapshot_count: u64,
     pub compaction_requested: watch::Sender<i64>,
     pub event_sinks: Vec<Arc<dyn EventSink>>,
+    pub membership: Arc<Membership>,
 }
 
 impl Applier {
@@ -153,6 +156,11 @@ impl Applier {
                     ApplyResponse::Compaction(CompactionResponse::default())
                 })
                 .map_err(ServerError::from),
+            Some(Op::MemberAttributes(m)) => self
+                .membership
+                .apply_attributes(batch, &m)
+                .map(|_| ApplyResponse::MemberAttributes)
+                .map_err(|e| ServerError::Mvcc(MvccError::Storage(e))),
             None => return,
         };
         results.push((request.id, result));

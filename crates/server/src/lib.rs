@@ -13,7 +13,9 @@ pub mod h2_authority;
 pub mod identity;
 pub mod logging;
 pub mod member;
+pub mod membership;
 pub mod metrics;
+pub mod peer;
 pub mod raft_node;
 pub mod serve;
 pub mod signals;
@@ -26,7 +28,10 @@ pub use member::Member;
 /// Starts a member and serves its client URLs; returns once it is serving.
 pub async fn start(config: Config) -> Result<Arc<Member>, String> {
     let listeners = serve::bind_client_urls(&config.listen_client_urls).await?;
+    let peer_listeners = serve::bind_peer_urls(&config.listen_peer_urls).await?;
     let member = Member::start(config)?;
+    serve::serve_peers(&member, peer_listeners);
+    member.publish().await;
     serve::serve(member.clone(), listeners);
     tracing::info!(
         cluster_version = &member::CLUSTER_VERSION[..3],

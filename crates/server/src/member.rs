@@ -18,6 +18,8 @@ use crate::apply::{run_compactor, Applier, ApplyResponse, Waits};
 use crate::config::{parse_urls, Config};
 use crate::error::ServerError;
 use crate::identity;
+use crate::membership::Membership;
+use crate::peer::{PeerService, Transport};
 use crate::raft_node::{self, NodeMsg, NodeSetup, RaftStatus};
 
 /// The etcd API version oxcd speaks; clients (Kubernetes among them) gate features on it.
@@ -32,7 +34,7 @@ pub struct Member {
     pub config: Config,
     pub id: u64,
     pub cluster_id: u64,
-    pub members: Vec<MemberPb>,
+    pub membership: Arc<Membership>,
     pub store: Arc<MvccStore>,
     pub raft: Arc<RaftStatus>,
     node: SyncSender<NodeMsg>,
@@ -86,23 +88,7 @@ impl Member {
             tracing::warn!("backend is ahead of the WAL's committed entries; trusting the backend");
         }
 
-        let members = initial
-            .iter()
-            .map(|(name, urls)| {
-                let mid = identity::member_id(urls, token);
-                MemberPb {
-                    id: mid,
-                    name: name.clone(),
-                    peer_ur_ls: urls.clone(),
-                    client_ur_ls: if mid == id {
-                        parse_urls(&config.advertise_client_urls).unwrap_or_default()
-                    } else {
-                        vec![]
-                    },
-                    is_learner: false,
-                }
-            })
-            .collect();
+        let membership = Arc::new(Membership::load(&store, &initial, token)?);
 
         let (node_tx, node_rx) = sync_channel(NODE_QUEUE);
         let (apply_tx, apply_rx) = sync_channel(256);
@@ -119,13 +105,18 @@ impl Member {
             heartbeat: config.heartbeat(),
             applied: store.consistent_index(),
         };
+        let peers: Vec<(u64, Vec<String>)> = initial
+            .iter()
+            .map(|(_, urls)| (identity::member_id(urls, token), urls.clone()))
+            .collect();
+        let runtime = tokio::runtime::Handle::current();
+        let transport = Transport::start(id, cluster_id, &peers, node_tx.clone(), &runtime);
         let raft_for_node = raft.clone();
         std::thread::Builder::new()
             .name("raft-node".into())
             .spawn(move || {
-                if let Err(e) =
-                    raft_node::run(setup, wal, wal_state, node_rx, apply_tx, raft_for_node)
-                {
+                let run = raft_node::run(setup, wal, wal_state, node_rx, apply_tx, raft_for_node, transport);
+                if let Err(e) = run {
                     fatal(&format!("raft node stopped: {e}"));
                 }
             })
@@ -138,6 +129,7 @@ impl Member {
             snapshot_count: config.snapshot_count.max(1),
             compaction_requested: compact_req_tx,
             event_sinks: vec![],
+            membership: membership.clone(),
         };
         std::thread::Builder::new()
             .name("apply".into())
@@ -159,7 +151,7 @@ impl Member {
             config,
             id,
             cluster_id,
-            members,
+            membership: membership.clone(),
             store,
             raft,
             node: node_tx,
@@ -171,6 +163,37 @@ impl Member {
             request_timeout,
             db_path,
         }))
+    }
+
+    /// Announces this member's name and client URLs to the cluster through raft, retrying until a
+    /// leader commits it (etcd's publish; clients are served only after it).
+    pub async fn publish(&self) {
+        let attributes = MemberPb {
+            id: self.id,
+            name: self.config.name.clone(),
+            client_ur_ls: parse_urls(&self.config.advertise_client_urls).unwrap_or_default(),
+            ..Default::default()
+        };
+        loop {
+            match self.propose(Op::MemberAttributes(attributes.clone())).await {
+                Ok(_) => break,
+                Err(e) => {
+                    tracing::debug!(error = %e, "publishing member attributes failed; retrying");
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+            }
+        }
+        tracing::info!(
+            local_member_id = %format!("{:x}", self.id),
+            local_member_attributes = %format!("{{Name:{} ClientURLs:[{}]}}", attributes.name, attributes.client_ur_ls.join(" ")),
+            cluster_id = %format!("{:x}", self.cluster_id),
+            "published local member to cluster through raft"
+        );
+    }
+
+    /// The service that feeds other members' raft messages to this member.
+    pub fn peer_service(&self) -> PeerService {
+        PeerService { cluster_id: self.cluster_id, node: self.node.clone() }
     }
 
     /// A response header for this member at `revision`.

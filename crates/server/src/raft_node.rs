@@ -9,12 +9,13 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use oxcd_wal::{HardState as WalHardState, SnapshotMark, Wal, WalState};
-use raft::prelude::{ConfState, Entry, EntryType, HardState, Snapshot};
+use raft::prelude::{ConfState, Entry, EntryType, HardState, Message, MessageType, Snapshot};
 use raft::storage::MemStorage;
 use raft::{RawNode, StateRole};
 use tokio::sync::oneshot;
 
 use crate::error::ServerError;
+use crate::peer::Transport;
 
 /// Proposals and reads drained per loop turn: bounds the work between two Readies.
 const MAX_BATCH: usize = 4096;
@@ -34,6 +35,10 @@ pub enum NodeMsg {
     ReadIndex(oneshot::Sender<Result<u64, ServerError>>),
     /// The applier made everything up to `index` durable in the backend: log behind it may go.
     Snapshot { index: u64, term: u64 },
+    /// A raft message from another member.
+    Step(Message),
+    /// The transport could not deliver to this member.
+    Unreachable(u64),
 }
 
 /// Raft facts the rest of the member reads without asking the loop.
@@ -64,6 +69,7 @@ pub fn run(
     rx: Receiver<NodeMsg>,
     apply_tx: SyncSender<Vec<Entry>>,
     status: Arc<RaftStatus>,
+    transport: Transport,
 ) -> Result<(), String> {
     let storage =
         restore_storage(&setup, &wal_state).map_err(|e| format!("restoring raft log: {e}"))?;
@@ -95,6 +101,7 @@ pub fn run(
         reads_in_flight: HashMap::new(),
         next_read_ctx: 0,
         leader: 0,
+        transport,
     };
     lp.publish_status();
     lp.run(rx)
@@ -172,6 +179,7 @@ struct NodeLoop {
     reads_in_flight: HashMap<Vec<u8>, Vec<oneshot::Sender<Result<u64, ServerError>>>>,
     next_read_ctx: u64,
     leader: u64,
+    transport: Transport,
 }
 
 impl NodeLoop {
@@ -210,6 +218,11 @@ impl NodeLoop {
             }
             NodeMsg::ReadIndex(reply) => self.queued_reads.push(reply),
             NodeMsg::Snapshot { index, term } => self.snapshot(index, term)?,
+            NodeMsg::Step(m) => {
+                // Stale or foreign messages are refused by raft; nothing to do about them here.
+                let _ = self.node.step(m);
+            }
+            NodeMsg::Unreachable(id) => self.node.report_unreachable(id),
         }
         Ok(())
     }
@@ -231,8 +244,8 @@ impl NodeLoop {
             return Ok(());
         }
         let mut ready = self.node.ready();
-        // Peer messages need the transport of the multi-member work; a lone voter sends none.
-        drop(ready.take_messages());
+        // A leader's messages may go out before its own append is durable (raft's rule).
+        self.send(ready.take_messages());
         if let Some(ss) = ready.ss() {
             if ss.leader_id != self.leader {
                 let (id, term) = (self.node.raft.id, self.node.raft.term);
@@ -282,16 +295,33 @@ impl NodeLoop {
                 }
             }
         }
-        drop(ready.take_persisted_messages());
+        self.send(ready.take_persisted_messages());
         let mut light = self.node.advance(ready);
         if let Some(commit) = light.commit_index() {
             self.node.mut_store().wl().mut_hard_state().commit = commit;
         }
-        drop(light.take_messages());
+        self.send(light.take_messages());
         self.send_to_apply(light.take_committed_entries())?;
         self.node.advance_apply();
         self.publish_status();
         Ok(())
+    }
+
+    fn send(&mut self, messages: Vec<Message>) {
+        if messages.is_empty() {
+            return;
+        }
+        let (snapshots, messages): (Vec<Message>, Vec<Message>) =
+            messages.into_iter().partition(|m| m.get_msg_type() == MessageType::MsgSnapshot);
+        for m in snapshots {
+            // Streaming the backend to a lagging member is not built yet; tell raft it failed so it
+            // keeps probing instead of waiting on the snapshot forever.
+            tracing::warn!(to = %format!("{:x}", m.to), "member needs a snapshot; snapshot transfer is not supported yet");
+            self.node.report_snapshot(m.to, raft::SnapshotStatus::Failure);
+        }
+        for id in self.transport.send(messages) {
+            self.node.report_unreachable(id);
+        }
     }
 
     fn fail_reads_if_leaderless(&mut self) {

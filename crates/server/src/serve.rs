@@ -57,6 +57,34 @@ fn grpc_router(member: &Arc<Member>) -> Router {
         .into_axum_router()
 }
 
+/// Binds every `--listen-peer-urls` URL.
+pub async fn bind_peer_urls(urls: &str) -> Result<Vec<tokio::net::TcpListener>, String> {
+    let mut listeners = Vec::new();
+    for url in parse_urls(urls)? {
+        let l = tokio::net::TcpListener::bind(url_host_port(&url)).await.map_err(|e| format!("listen on {url}: {e}"))?;
+        listeners.push(l);
+    }
+    Ok(listeners)
+}
+
+/// Serves the peer protocol (raft messages) on the peer listeners.
+pub fn serve_peers(member: &Arc<Member>, listeners: Vec<tokio::net::TcpListener>) {
+    for listener in listeners {
+        let service = member.peer_service().into_server();
+        tokio::spawn(async move {
+            let incoming = tokio_stream::wrappers::TcpListenerStream::new(listener);
+            let result = tonic::transport::Server::builder()
+                .tcp_nodelay(true)
+                .add_service(service)
+                .serve_with_incoming(incoming)
+                .await;
+            if let Err(e) = result {
+                tracing::error!(error = %e, "peer listener stopped");
+            }
+        });
+    }
+}
+
 /// The bound client listeners, ready to serve.
 pub struct ClientListeners {
     tcp: Vec<(String, tokio::net::TcpListener)>,

@@ -259,7 +259,7 @@ impl Cluster for ClusterService {
         // etcd's MemberList header carries no revision.
         Ok(Response::new(MemberListResponse {
             header: Some(self.0.header(0)),
-            members: self.0.members.clone(),
+            members: self.0.membership.list(),
         }))
     }
 }
