@@ -10,14 +10,19 @@ fn main() {
         .build()
         .expect("tokio runtime");
     let signal = runtime.block_on(async move {
-        if let Err(e) = oxcd_server::start(config).await {
-            tracing::error!(error = %e, "failed to start");
-            eprintln!("oxcd: {e}");
-            std::process::exit(1);
-        }
-        oxcd_server::signals::wait_for_stop().await
+        let member = match oxcd_server::start(config).await {
+            Ok(member) => member,
+            Err(e) => {
+                tracing::error!(error = %e, "failed to start");
+                eprintln!("oxcd: {e}");
+                std::process::exit(1);
+            }
+        };
+        let signal = oxcd_server::signals::wait_for_stop().await;
+        tracing::info!(signal, "received signal; shutting down");
+        member.transfer_leadership_for_stop().await;
+        signal
     });
-    tracing::info!(signal, "received signal; shutting down");
     runtime.shutdown_timeout(std::time::Duration::from_secs(2));
     oxcd_server::signals::die_by(signal);
 }

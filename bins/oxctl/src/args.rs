@@ -213,6 +213,39 @@ static LS_FLAGS: &[Flag] = &[short_flag(
     "List every key under the prefix, not one level",
 )];
 
+static LEASE_KEEPALIVE_FLAGS: &[Flag] = &[flag(
+    "once",
+    Bool,
+    "false",
+    "Resets the keep-alive time to its original value and exits immediately",
+)];
+
+static LEASE_TIMETOLIVE_FLAGS: &[Flag] =
+    &[flag("keys", Bool, "false", "Get keys attached to this lease")];
+
+static LOCK_FLAGS: &[Flag] = &[flag("ttl", Int, "10", "timeout for session")];
+
+static ELECT_FLAGS: &[Flag] = &[short_flag("listen", 'l', Bool, "false", "observation mode")];
+
+static WATCH_FLAGS: &[Flag] = &[
+    short_flag("interactive", 'i', Bool, "false", "Interactive mode"),
+    flag("prefix", Bool, "false", "Watch on a prefix if prefix is set"),
+    flag(
+        "prev-kv",
+        Bool,
+        "false",
+        "get the previous key-value pair before the event happens",
+    ),
+    // etcdctl 3.5's flag; 3.4 has no way to ask for progress notifications.
+    flag(
+        "progress-notify",
+        Bool,
+        "false",
+        "get periodic watch progress notification from server",
+    ),
+    flag("rev", Int, "0", "Revision to start watching"),
+];
+
 static NO_FLAGS: &[Flag] = &[];
 
 /// One node of the command tree.
@@ -281,6 +314,12 @@ pub static COMMANDS: &[CommandSpec] = &[
     },
     command("compaction", "Compacts the event history in etcd", "[options] <revision>", COMPACTION_FLAGS),
     command("del", "Removes the specified key or range of keys [key, range_end)", "[options] <key> [range_end]", DEL_FLAGS),
+    command(
+        "elect",
+        "Observes and participates in leader election",
+        "<election-name> [proposal]",
+        ELECT_FLAGS,
+    ),
     CommandSpec {
         path: "endpoint",
         short: "Endpoint related commands",
@@ -309,6 +348,36 @@ The items in the lists are endpoint, ID, version, db size, is leader, is learner
     },
     command("get", "Gets the key or a range of keys", "[options] <key> [range_end]", GET_FLAGS),
     command("help", "Help about any command", "[command]", NO_FLAGS),
+    CommandSpec {
+        path: "lease",
+        short: "Lease related commands",
+        usage: "<subcommand>",
+        long: "",
+        flags: NO_FLAGS,
+        persistent: NO_FLAGS,
+        runnable: false,
+    },
+    command("lease grant", "Creates leases", "<ttl>", NO_FLAGS),
+    command(
+        "lease keep-alive",
+        "Keeps leases alive (renew)",
+        "[options] <leaseID>",
+        LEASE_KEEPALIVE_FLAGS,
+    ),
+    command("lease list", "List all active leases", "", NO_FLAGS),
+    command("lease revoke", "Revokes leases", "<leaseID>", NO_FLAGS),
+    command(
+        "lease timetolive",
+        "Get lease information",
+        "<leaseID> [options]",
+        LEASE_TIMETOLIVE_FLAGS,
+    ),
+    command(
+        "lock",
+        "Acquires a named lock",
+        "<lockname> [exec-command arg1 arg2 ...]",
+        LOCK_FLAGS,
+    ),
     command(
         "ls",
         "Lists one level of the key hierarchy below a prefix, split on '/'",
@@ -344,6 +413,12 @@ The items in the lists are ID, Status, Name, Peer Addrs, Client Addrs, Is Learne
         ..command("txn", "Txn processes all the requests in one transaction", "[options]", TXN_FLAGS)
     },
     command("version", "Prints the version of etcdctl", "", NO_FLAGS),
+    command(
+        "watch",
+        "Watches events stream on keys or prefixes",
+        "[options] [key or prefix] [range_end] [--] [exec-command arg1 arg2 ...]",
+        WATCH_FLAGS,
+    ),
 ];
 
 /// A parsed flag value.

@@ -150,12 +150,15 @@ impl Client {
         })
     }
 
-    fn deadline(&self) -> Instant {
+    pub(crate) fn deadline(&self) -> Instant {
         Instant::now() + self.config.command_timeout
     }
 
     /// Connects to the first endpoint that accepts, retrying all of them until `deadline`.
-    async fn channel(&mut self, deadline: Option<Instant>) -> Result<Channel, CallError> {
+    pub(crate) async fn channel(
+        &mut self,
+        deadline: Option<Instant>,
+    ) -> Result<Channel, CallError> {
         if let Some(channel) = &self.channel {
             return Ok(channel.clone());
         }
@@ -225,7 +228,7 @@ impl Client {
         self.channel(Some(deadline)).await.map(|_| ())
     }
 
-    fn request<T>(&self, message: T, deadline: Option<Instant>) -> tonic::Request<T> {
+    pub(crate) fn request<T>(&self, message: T, deadline: Option<Instant>) -> tonic::Request<T> {
         let mut request = tonic::Request::new(message);
         if let Some(token) = &self.token {
             request.metadata_mut().insert("token", token.clone());
@@ -237,7 +240,12 @@ impl Client {
     }
 
     /// Runs one unary call within the command timeout (or none, for `txn`).
-    async fn call<M, T, F, Fut>(&mut self, message: M, timed: bool, rpc: F) -> Result<T, CallError>
+    pub(crate) async fn call<M, T, F, Fut>(
+        &mut self,
+        message: M,
+        timed: bool,
+        rpc: F,
+    ) -> Result<T, CallError>
     where
         F: FnOnce(Channel, tonic::Request<M>) -> Fut,
         Fut: Future<Output = Result<tonic::Response<T>, Status>>,
@@ -308,6 +316,24 @@ impl Client {
                 .await
         })
         .await
+    }
+
+    /// Opens a Watch stream carrying `requests`; connecting is bounded by the command timeout,
+    /// the stream itself is not.
+    pub async fn watch(
+        &mut self,
+        requests: tokio::sync::mpsc::Receiver<oxcd_proto::etcdserverpb::WatchRequest>,
+    ) -> Result<tonic::Streaming<oxcd_proto::etcdserverpb::WatchResponse>, CallError> {
+        let deadline = self.deadline();
+        let channel = self.channel(Some(deadline)).await?;
+        let stream = tonic::codegen::tokio_stream::wrappers::ReceiverStream::new(requests);
+        let request = self.request(stream, None);
+        oxcd_proto::etcdserverpb::watch_client::WatchClient::new(channel)
+            .max_decoding_message_size(usize::MAX)
+            .watch(request)
+            .await
+            .map(tonic::Response::into_inner)
+            .map_err(CallError::Status)
     }
 
     pub async fn status(&mut self) -> Result<StatusResponse, CallError> {

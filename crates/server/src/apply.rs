@@ -5,7 +5,10 @@ use std::collections::HashMap;
 use std::sync::mpsc::{Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
 
-use oxcd_proto::etcdserverpb::{CompactionResponse, DeleteRangeResponse, PutResponse, TxnResponse};
+use oxcd_proto::etcdserverpb::{
+    CompactionResponse, DeleteRangeResponse, LeaseCheckpointResponse, LeaseGrantResponse,
+    LeaseRevokeResponse, PutResponse, TxnResponse,
+};
 use oxcd_proto::mvccpb::Event;
 use oxcd_proto::oxcdpb::{internal_request::Op, InternalRequest};
 use oxcd_storage::mvcc::{MvccError, MvccStore, WriteBatch};
@@ -14,6 +17,7 @@ use raft::prelude::{Entry, EntryType};
 use tokio::sync::{oneshot, watch};
 
 use crate::error::ServerError;
+use crate::lease::Lessor;
 use crate::membership::Membership;
 use crate::raft_node::NodeMsg;
 
@@ -24,6 +28,9 @@ pub enum ApplyResponse {
     DeleteRange(DeleteRangeResponse),
     Txn(TxnResponse),
     Compaction(CompactionResponse),
+    LeaseGrant(LeaseGrantResponse),
+    LeaseRevoke(LeaseRevokeResponse),
+    LeaseCheckpoint(LeaseCheckpointResponse),
     MemberAttributes,
 }
 
@@ -58,6 +65,17 @@ impl Waits {
     }
 }
 
+/// What the node loop hands the applier, in log order.
+pub enum ApplyMsg {
+    /// Committed entries to apply.
+    Entries(Vec<Entry>),
+    /// Replace the store with the snapshot file at `path`; `done` gets the new applied index.
+    Restore {
+        path: std::path::PathBuf,
+        done: std::sync::mpsc::SyncSender<Result<u64, String>>,
+    },
+}
+
 /// Batches of committed entries applied in one backend transaction, at most.
 const MAX_BATCHES_PER_COMMIT: usize = 64;
 
@@ -70,54 +88,107 @@ pub struct Applier {
     pub compaction_requested: watch::Sender<i64>,
     pub event_sinks: Vec<Arc<dyn EventSink>>,
     pub membership: Arc<Membership>,
+    pub lessor: Arc<Lessor>,
 }
 
 impl Applier {
     /// Runs until the node loop hangs up. An error here is a storage failure the member cannot
     /// continue past.
-    pub fn run(self, rx: Receiver<Vec<Entry>>) -> Result<(), String> {
+    pub fn run(self, rx: Receiver<ApplyMsg>) -> Result<(), String> {
         let mut last_snapshot = self.store.consistent_index();
         while let Ok(first) = rx.recv() {
-            let mut batches = vec![first];
-            batches.extend(rx.try_iter().take(MAX_BATCHES_PER_COMMIT - 1));
-            let mut batch = self
-                .store
-                .write_batch()
-                .map_err(|e| format!("backend: {e}"))?;
-            let mut results = Vec::new();
-            let mut events = Vec::new();
-            let mut last = None;
-            let applied_before = self.store.consistent_index();
-            for entry in batches.iter().flatten() {
-                if entry.index <= applied_before {
-                    continue; // already in the backend: replay after restart is idempotent by index
+            // Consecutive entry batches share one backend transaction; a restore is taken alone,
+            // in order.
+            let mut batches = Vec::new();
+            let mut next = Some(first);
+            while let Some(msg) = next.take() {
+                match msg {
+                    ApplyMsg::Entries(entries) => batches.push(entries),
+                    ApplyMsg::Restore { path, done } => {
+                        if !self.apply_batches(&std::mem::take(&mut batches), &mut last_snapshot)? {
+                            return Ok(());
+                        }
+                        let restored = self.restore(&path);
+                        last_snapshot = self.store.consistent_index();
+                        let _ = done.send(restored);
+                    }
                 }
-                if entry.get_entry_type() == EntryType::EntryNormal && !entry.data.is_empty() {
-                    self.apply_entry(&mut batch, entry, &mut results);
-                    events.extend(batch.take_events());
+                if batches.len() < MAX_BATCHES_PER_COMMIT {
+                    next = rx.try_recv().ok();
                 }
-                last = Some((entry.index, entry.term));
             }
-            let Some((index, term)) = last else { continue };
-            batch
-                .set_consistent_index(index, term)
-                .map_err(|e| format!("backend: {e}"))?;
-            let snapshot_due = index - last_snapshot >= self.snapshot_count;
-            batch
-                .commit(snapshot_due)
-                .map_err(|e| format!("backend commit: {e}"))?;
-            for (id, result) in results {
-                self.waits.trigger(id, result);
-            }
-            self.applied.send_replace(index);
-            if snapshot_due {
-                last_snapshot = index;
-                if self.node.send(NodeMsg::Snapshot { index, term }).is_err() {
-                    return Ok(());
-                }
+            if !self.apply_batches(&batches, &mut last_snapshot)? {
+                return Ok(());
             }
         }
         Ok(())
+    }
+
+    /// Replaces the store with a snapshot received from the leader.
+    fn restore(&self, path: &std::path::Path) -> Result<u64, String> {
+        self.store.restore_from(path).map_err(|e| e.to_string())?;
+        self.membership.reload(&self.store)?;
+        let index = self.store.consistent_index();
+        self.applied.send_replace(index);
+        tracing::info!(index, "restored backend from snapshot");
+        Ok(index)
+    }
+
+    /// Applies the entries in one backend transaction; false once the node loop is gone.
+    fn apply_batches(
+        &self,
+        batches: &[Vec<Entry>],
+        last_snapshot: &mut u64,
+    ) -> Result<bool, String> {
+        if batches.is_empty() {
+            return Ok(true);
+        }
+        let mut batch = self
+            .store
+            .write_batch()
+            .map_err(|e| format!("backend: {e}"))?;
+        let mut results = Vec::new();
+        let mut events = Vec::new();
+        let mut last = None;
+        let applied_before = self.store.consistent_index();
+        for entry in batches.iter().flatten() {
+            if entry.index <= applied_before {
+                continue; // already in the backend: replay after restart is idempotent by index
+            }
+            if entry.get_entry_type() == EntryType::EntryNormal && !entry.data.is_empty() {
+                self.apply_entry(&mut batch, entry, &mut results);
+                let entry_events = batch.take_events();
+                self.lessor.track(&entry_events);
+                events.extend(entry_events);
+            }
+            last = Some((entry.index, entry.term));
+        }
+        let Some((index, term)) = last else {
+            return Ok(true);
+        };
+        batch
+            .set_consistent_index(index, term)
+            .map_err(|e| format!("backend: {e}"))?;
+        let snapshot_due = index - *last_snapshot >= self.snapshot_count;
+        batch
+            .commit(snapshot_due)
+            .map_err(|e| format!("backend commit: {e}"))?;
+        // Watchers learn of a change before its writer is answered, as in etcd.
+        let revision = self.store.current_revision();
+        for sink in &self.event_sinks {
+            sink.committed(revision, &events);
+        }
+        for (id, result) in results {
+            self.waits.trigger(id, result);
+        }
+        self.applied.send_replace(index);
+        if snapshot_due {
+            *last_snapshot = index;
+            if self.node.send(NodeMsg::Snapshot { index, term }).is_err() {
+                return Ok(false);
+            }
+        }
+        Ok(true)
     }
 
     fn apply_entry(
@@ -134,11 +205,10 @@ impl Applier {
                 return;
             }
         };
-        // Leases arrive with the lease service; until then no lease exists.
-        let no_leases = |_: i64| false;
+        let lease_exists = |id: i64| self.lessor.exists(id);
         let result = match request.op {
             Some(Op::Put(put)) => batch
-                .put(&put, &no_leases)
+                .put(&put, &lease_exists)
                 .map(ApplyResponse::Put)
                 .map_err(ServerError::from),
             Some(Op::DeleteRange(del)) => batch
@@ -146,7 +216,7 @@ impl Applier {
                 .map(ApplyResponse::DeleteRange)
                 .map_err(ServerError::from),
             Some(Op::Txn(txn)) => batch
-                .txn(&txn, &no_leases)
+                .txn(&txn, &lease_exists)
                 .map(ApplyResponse::Txn)
                 .map_err(ServerError::from),
             Some(Op::Compaction(c)) => batch
@@ -161,6 +231,18 @@ impl Applier {
                 .apply_attributes(batch, &m)
                 .map(|_| ApplyResponse::MemberAttributes)
                 .map_err(|e| ServerError::Mvcc(MvccError::Storage(e))),
+            Some(Op::LeaseGrant(grant)) => self
+                .lessor
+                .apply_grant(batch, &grant)
+                .map(ApplyResponse::LeaseGrant),
+            Some(Op::LeaseRevoke(revoke)) => self
+                .lessor
+                .apply_revoke(batch, revoke.id)
+                .map(ApplyResponse::LeaseRevoke),
+            Some(Op::LeaseCheckpoint(checkpoint)) => self
+                .lessor
+                .apply_checkpoint(batch, &checkpoint)
+                .map(ApplyResponse::LeaseCheckpoint),
             None => return,
         };
         results.push((request.id, result));

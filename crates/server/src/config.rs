@@ -10,7 +10,9 @@ use clap::Parser;
 #[command(
     name = "oxcd",
     version,
-    about = "oxcd: an etcd-compatible, Raft-replicated key-value store"
+    about = "oxcd: an etcd-compatible, Raft-replicated key-value store",
+    // As with Go's flag package, which etcd uses, a repeated flag takes its last value.
+    args_override_self = true
 )]
 pub struct Config {
     /// Human-readable name for this member.
@@ -64,6 +66,9 @@ pub struct Config {
     /// Number of committed transactions to trigger a snapshot to disk.
     #[arg(long, env = "ETCD_SNAPSHOT_COUNT", default_value_t = 10_000)]
     pub snapshot_count: u64,
+    /// Number of entries for a slow follower to catch up after compacting the raft log entries.
+    #[arg(long, env = "ETCD_SNAPSHOT_CATCHUP_ENTRIES", default_value_t = 5000)]
+    pub snapshot_catchup_entries: u64,
     /// Time (in milliseconds) of a heartbeat interval.
     #[arg(long, env = "ETCD_HEARTBEAT_INTERVAL", default_value_t = 100)]
     pub heartbeat_interval: u64,
@@ -90,6 +95,15 @@ pub struct Config {
     /// Accepted for compatibility with etcd 3.4 scripts; the v2 API is not served yet.
     #[arg(long, env = "ETCD_ENABLE_V2", num_args = 0..=1, default_missing_value = "true")]
     pub enable_v2: Option<bool>,
+    /// Interval at which the leader checkpoints the remaining TTL of long leases, so a restart or
+    /// a new leader does not grant them their full TTL again (Go duration, e.g. 5m0s).
+    #[arg(long, env = "ETCD_EXPERIMENTAL_LEASE_CHECKPOINT_INTERVAL", default_value = "5m0s",
+          value_parser = parse_go_duration)]
+    pub experimental_lease_checkpoint_interval: Duration,
+    /// Duration of periodic watch progress notifications (Go duration, e.g. 10m0s).
+    #[arg(long, env = "ETCD_EXPERIMENTAL_WATCH_PROGRESS_NOTIFY_INTERVAL", default_value = "10m0s",
+          value_parser = parse_go_duration)]
+    pub experimental_watch_progress_notify_interval: Duration,
 }
 
 impl Config {
@@ -267,6 +281,41 @@ pub fn parse_urls(list: &str) -> Result<Vec<String>, String> {
     Ok(out)
 }
 
+/// Parses a Go `time.Duration` ("5m0s", "1.5s", "300ms"), as etcd's duration flags take them.
+pub fn parse_go_duration(text: &str) -> Result<Duration, String> {
+    let invalid = || format!("time: invalid duration {text:?}");
+    if text == "0" {
+        return Ok(Duration::ZERO);
+    }
+    if text.is_empty() {
+        return Err(invalid());
+    }
+    let mut rest = text;
+    let mut nanos = 0f64;
+    while !rest.is_empty() {
+        let number_len = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        let number: f64 = rest[..number_len].parse().map_err(|_| invalid())?;
+        rest = &rest[number_len..];
+        let unit_len = rest
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(rest.len());
+        let scale = match &rest[..unit_len] {
+            "ns" => 1.0,
+            "us" | "\u{b5}s" | "\u{3bc}s" => 1e3,
+            "ms" => 1e6,
+            "s" => 1e9,
+            "m" => 60e9,
+            "h" => 3600e9,
+            _ => return Err(invalid()),
+        };
+        nanos += number * scale;
+        rest = &rest[unit_len..];
+    }
+    Ok(Duration::from_nanos(nanos as u64))
+}
+
 /// The socket address part of a URL, e.g. `127.0.0.1:2379` of `http://127.0.0.1:2379`.
 pub fn url_host_port(url: &str) -> &str {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
@@ -359,6 +408,20 @@ mod tests {
         );
         std::fs::write(&path, "snapshot-count: many\n").unwrap();
         assert!(parse(&["--config-file", path.to_str().unwrap()]).is_err());
+    }
+
+    #[test]
+    fn go_durations() {
+        assert_eq!(parse_go_duration("5m0s"), Ok(Duration::from_secs(300)));
+        assert_eq!(parse_go_duration("1.5s"), Ok(Duration::from_millis(1500)));
+        assert_eq!(parse_go_duration("300ms"), Ok(Duration::from_millis(300)));
+        assert_eq!(parse_go_duration("0"), Ok(Duration::ZERO));
+        assert!(parse_go_duration("5").is_err());
+        assert!(parse_go_duration("s").is_err());
+        assert_eq!(
+            parse(&[]).unwrap().experimental_lease_checkpoint_interval,
+            Duration::from_secs(300)
+        );
     }
 
     #[test]

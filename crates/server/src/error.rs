@@ -24,10 +24,29 @@ pub enum ServerError {
     TooManyRequests,
     #[error("etcdserver: no leader")]
     NoLeader,
+    #[error("etcdserver: not leader")]
+    NotLeader,
+    #[error("etcdserver: bad leader transferee")]
+    BadLeaderTransferee,
+    #[error("etcdserver: request timed out, leader transfer took too long")]
+    TimeoutLeaderTransfer,
     #[error("etcdserver: request timed out")]
     Timeout,
     #[error("etcdserver: server stopped")]
     Stopped,
+    #[error("etcdserver: requested lease not found")]
+    LeaseNotFound,
+    #[error("etcdserver: lease already exists")]
+    LeaseExists,
+    #[error("etcdserver: too large lease TTL")]
+    LeaseTtlTooLarge,
+    /// etcd's Election service passes the concurrency recipe's errors on as plain errors.
+    #[error("election: no leader")]
+    ElectionNoLeader,
+    #[error("election: not leader")]
+    ElectionNotLeader,
+    #[error("\"leader\" field must be provided")]
+    MissingLeaderKey,
     #[error(transparent)]
     Mvcc(#[from] MvccError),
 }
@@ -43,9 +62,17 @@ impl From<ServerError> for Status {
             | ServerError::InvalidSortOption
             | ServerError::RequestTooLarge => Code::InvalidArgument,
             ServerError::TooManyRequests => Code::ResourceExhausted,
+            ServerError::NotLeader | ServerError::BadLeaderTransferee => Code::FailedPrecondition,
+            ServerError::TimeoutLeaderTransfer => Code::DeadlineExceeded,
             ServerError::NoLeader | ServerError::Timeout | ServerError::Stopped => {
                 Code::Unavailable
             }
+            ServerError::LeaseNotFound => Code::NotFound,
+            ServerError::LeaseExists => Code::FailedPrecondition,
+            ServerError::LeaseTtlTooLarge => Code::OutOfRange,
+            ServerError::ElectionNoLeader
+            | ServerError::ElectionNotLeader
+            | ServerError::MissingLeaderKey => Code::Unknown,
             ServerError::Mvcc(e) => return mvcc_status(e),
         };
         Status::new(code, err.to_string())

@@ -4,6 +4,7 @@ pub mod api {
     pub mod gateway;
     pub mod grpc;
     pub mod http;
+    pub mod lease;
     pub mod validate;
 }
 pub mod apply;
@@ -11,6 +12,7 @@ pub mod config;
 pub mod error;
 pub mod h2_authority;
 pub mod identity;
+pub mod lease;
 pub mod logging;
 pub mod member;
 pub mod membership;
@@ -19,6 +21,7 @@ pub mod peer;
 pub mod raft_node;
 pub mod serve;
 pub mod signals;
+pub mod watch;
 
 use std::sync::Arc;
 

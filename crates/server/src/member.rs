@@ -18,9 +18,11 @@ use crate::apply::{run_compactor, Applier, ApplyResponse, Waits};
 use crate::config::{parse_urls, Config};
 use crate::error::ServerError;
 use crate::identity;
+use crate::lease::{self, Lessor};
 use crate::membership::Membership;
-use crate::peer::{PeerService, Transport};
+use crate::peer::{PeerService, SnapshotSender, Transport};
 use crate::raft_node::{self, NodeMsg, NodeSetup, RaftStatus};
+use crate::watch::WatchHub;
 
 /// The etcd API version oxcd speaks; clients (Kubernetes among them) gate features on it.
 pub const ETCD_VERSION: &str = "3.6.0";
@@ -37,12 +39,14 @@ pub struct Member {
     pub membership: Arc<Membership>,
     pub store: Arc<MvccStore>,
     pub raft: Arc<RaftStatus>,
+    pub lessor: Arc<Lessor>,
+    pub watch_hub: Arc<WatchHub>,
     node: SyncSender<NodeMsg>,
     waits: Arc<Waits>,
     applied: watch::Receiver<u64>,
     compacted: watch::Receiver<i64>,
     next_request_id: AtomicU64,
-    request_timeout: Duration,
+    pub(crate) request_timeout: Duration,
     db_path: PathBuf,
 }
 
@@ -89,6 +93,12 @@ impl Member {
         }
 
         let membership = Arc::new(Membership::load(&store, &initial, token)?);
+        let lessor = Arc::new(Lessor::restore(
+            &store,
+            id,
+            lease::min_ttl(&config),
+            config.experimental_lease_checkpoint_interval,
+        )?);
 
         let (node_tx, node_rx) = sync_channel(NODE_QUEUE);
         let (apply_tx, apply_rx) = sync_channel(256);
@@ -98,29 +108,47 @@ impl Member {
         let (compact_req_tx, compact_req_rx) = watch::channel(store.compact_revision());
         let (compacted_tx, compacted_rx) = watch::channel(store.finished_compact_revision());
 
-        let setup = NodeSetup {
-            id,
-            voters: member_ids.clone(),
-            election_ticks: config.election_ticks(),
-            heartbeat: config.heartbeat(),
-            applied: store.consistent_index(),
-        };
         let peers: Vec<(u64, Vec<String>)> = initial
             .iter()
             .map(|(_, urls)| (identity::member_id(urls, token), urls.clone()))
             .collect();
         let runtime = tokio::runtime::Handle::current();
         let transport = Transport::start(id, cluster_id, &peers, node_tx.clone(), &runtime);
+        let setup = NodeSetup {
+            id,
+            voters: member_ids.clone(),
+            election_ticks: config.election_ticks(),
+            heartbeat: config.heartbeat(),
+            applied: store.consistent_index(),
+            catchup_entries: config.snapshot_catchup_entries,
+            store: store.clone(),
+            snap_dir: snap_dir.clone(),
+            snapshots: SnapshotSender::new(cluster_id, &peers),
+            runtime: runtime.clone(),
+            node_tx: node_tx.clone(),
+        };
         let raft_for_node = raft.clone();
         std::thread::Builder::new()
             .name("raft-node".into())
             .spawn(move || {
-                let run = raft_node::run(setup, wal, wal_state, node_rx, apply_tx, raft_for_node, transport);
+                let run = raft_node::run(
+                    setup,
+                    wal,
+                    wal_state,
+                    node_rx,
+                    apply_tx,
+                    raft_for_node,
+                    transport,
+                );
                 if let Err(e) = run {
                     fatal(&format!("raft node stopped: {e}"));
                 }
             })
             .map_err(|e| e.to_string())?;
+        let watch_hub = WatchHub::start(
+            store.clone(),
+            config.experimental_watch_progress_notify_interval,
+        );
         let applier = Applier {
             store: store.clone(),
             waits: waits.clone(),
@@ -128,8 +156,9 @@ impl Member {
             node: node_tx.clone(),
             snapshot_count: config.snapshot_count.max(1),
             compaction_requested: compact_req_tx,
-            event_sinks: vec![],
+            event_sinks: vec![watch_hub.clone()],
             membership: membership.clone(),
+            lessor: lessor.clone(),
         };
         std::thread::Builder::new()
             .name("apply".into())
@@ -147,7 +176,7 @@ impl Member {
             .duration_since(UNIX_EPOCH)
             .map(|d| d.as_millis() as u64)
             .unwrap_or(0);
-        Ok(Arc::new(Member {
+        let member = Arc::new(Member {
             config,
             id,
             cluster_id,
@@ -162,7 +191,11 @@ impl Member {
             next_request_id: AtomicU64::new(now_ms << 20),
             request_timeout,
             db_path,
-        }))
+            lessor,
+            watch_hub,
+        });
+        tokio::spawn(lease::run_expiry(Arc::downgrade(&member)));
+        Ok(member)
     }
 
     /// Announces this member's name and client URLs to the cluster through raft, retrying until a
@@ -191,9 +224,44 @@ impl Member {
         );
     }
 
+    /// Asks raft to hand leadership to `transferee` and waits until it leads (etcd's MoveLeader).
+    pub async fn move_leader(&self, transferee: u64) -> Result<(), ServerError> {
+        let _ = self.node.try_send(NodeMsg::TransferLeader(transferee));
+        let deadline = tokio::time::Instant::now() + self.request_timeout;
+        while self.leader() != transferee {
+            if tokio::time::Instant::now() > deadline {
+                return Err(ServerError::TimeoutLeaderTransfer);
+            }
+            tokio::time::sleep(self.config.heartbeat()).await;
+        }
+        Ok(())
+    }
+
+    /// Before stopping: if this member leads and has peers, hand leadership over so the cluster
+    /// does not wait an election timeout (etcd does the same). Bounded by two election timeouts.
+    pub async fn transfer_leadership_for_stop(&self) {
+        if self.leader() != self.id || self.membership.ids().len() < 2 {
+            return;
+        }
+        let _ = self.node.try_send(NodeMsg::TransferLeaderForStop);
+        let deadline =
+            tokio::time::Instant::now() + 2 * Duration::from_millis(self.config.election_timeout);
+        while self.leader() == self.id && tokio::time::Instant::now() < deadline {
+            tokio::time::sleep(self.config.heartbeat()).await;
+        }
+    }
+
     /// The service that feeds other members' raft messages to this member.
     pub fn peer_service(&self) -> PeerService {
-        PeerService { cluster_id: self.cluster_id, node: self.node.clone() }
+        PeerService {
+            cluster_id: self.cluster_id,
+            node: self.node.clone(),
+            snap_dir: self
+                .db_path
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default(),
+        }
     }
 
     /// A response header for this member at `revision`.

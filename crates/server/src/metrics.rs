@@ -14,6 +14,9 @@ pub struct Metrics {
     proposals_committed: IntGauge,
     proposals_applied: IntGauge,
     current_revision: IntGauge,
+    watchers: IntGauge,
+    slow_watchers: IntGauge,
+    watch_streams: IntGauge,
     db_total_size: IntGauge,
     db_in_use: IntGauge,
     quota: Gauge,
@@ -93,6 +96,21 @@ impl Metrics {
                 "etcd_debugging_mvcc_current_revision",
                 "The current revision of store.",
             ),
+            watchers: gauge(
+                &registry,
+                "etcd_debugging_mvcc_watcher_total",
+                "Total number of watchers.",
+            ),
+            slow_watchers: gauge(
+                &registry,
+                "etcd_debugging_mvcc_slow_watcher_total",
+                "Total number of unsynced slow watchers.",
+            ),
+            watch_streams: gauge(
+                &registry,
+                "etcd_debugging_mvcc_watch_stream_total",
+                "Total number of watch streams.",
+            ),
             db_total_size: gauge(
                 &registry,
                 "etcd_mvcc_db_total_size_in_bytes",
@@ -117,6 +135,10 @@ impl Metrics {
             .set(member.raft.commit.load(Ordering::Relaxed) as i64);
         self.proposals_applied.set(member.applied_index() as i64);
         self.current_revision.set(member.store.current_revision());
+        let watch = member.watch_hub.stats();
+        self.watchers.set(watch.watchers as i64);
+        self.slow_watchers.set(watch.slow_watchers as i64);
+        self.watch_streams.set(watch.streams as i64);
         let (size, in_use) = member.store.db_size();
         self.db_total_size.set(size);
         self.db_in_use.set(in_use);

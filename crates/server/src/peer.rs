@@ -5,13 +5,18 @@
 //! peer unreachable) rather than ever blocking the node loop.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::mpsc::SyncSender;
 use std::time::Duration;
 
 use oxcd_proto::oxcdpb::peer_client::PeerClient;
 use oxcd_proto::oxcdpb::peer_server::{Peer, PeerServer};
-use oxcd_proto::oxcdpb::{RaftAck, RaftBatch, RaftConfState, RaftEntry, RaftMessage, RaftSnapshot};
-use raft::prelude::{ConfState, Entry, EntryType, Message, MessageType, Snapshot, SnapshotMetadata};
+use oxcd_proto::oxcdpb::{
+    RaftAck, RaftBatch, RaftConfState, RaftEntry, RaftMessage, RaftSnapshot, SnapshotChunk,
+};
+use raft::prelude::{
+    ConfState, Entry, EntryType, Message, MessageType, Snapshot, SnapshotMetadata,
+};
 use tokio::sync::mpsc;
 use tonic::{Request, Response, Status, Streaming};
 
@@ -71,11 +76,23 @@ pub fn from_wire(w: RaftMessage) -> Option<Message> {
         priority: w.priority,
         ..Default::default()
     };
-    m.entries = w.entries.into_iter().map(entry_from_wire).collect::<Vec<_>>().into();
+    m.entries = w
+        .entries
+        .into_iter()
+        .map(entry_from_wire)
+        .collect::<Vec<_>>()
+        .into();
     if let Some(s) = w.snapshot {
-        let mut meta = SnapshotMetadata { index: s.index, term: s.term, ..Default::default() };
+        let mut meta = SnapshotMetadata {
+            index: s.index,
+            term: s.term,
+            ..Default::default()
+        };
         meta.set_conf_state(conf_state_from_wire(s.conf_state.unwrap_or_default()));
-        let mut snap = Snapshot { data: s.data.into(), ..Default::default() };
+        let mut snap = Snapshot {
+            data: s.data.into(),
+            ..Default::default()
+        };
         snap.set_metadata(meta);
         m.set_snapshot(snap);
     }
@@ -164,17 +181,27 @@ fn message_type(t: i32) -> Option<MessageType> {
 pub struct PeerService {
     pub cluster_id: u64,
     pub node: SyncSender<NodeMsg>,
+    /// Where incoming snapshots are written before the node installs them.
+    pub snap_dir: PathBuf,
 }
+
+/// Bytes of backend file per snapshot chunk.
+const SNAPSHOT_CHUNK: usize = 1 << 20;
 
 impl PeerService {
     pub fn into_server(self) -> PeerServer<PeerService> {
-        PeerServer::new(self).max_decoding_message_size(MAX_PEER_MESSAGE_BYTES).max_encoding_message_size(usize::MAX)
+        PeerServer::new(self)
+            .max_decoding_message_size(MAX_PEER_MESSAGE_BYTES)
+            .max_encoding_message_size(usize::MAX)
     }
 }
 
 #[tonic::async_trait]
 impl Peer for PeerService {
-    async fn stream(&self, request: Request<Streaming<RaftBatch>>) -> Result<Response<RaftAck>, Status> {
+    async fn stream(
+        &self,
+        request: Request<Streaming<RaftBatch>>,
+    ) -> Result<Response<RaftAck>, Status> {
         let mut stream = request.into_inner();
         while let Some(batch) = stream.message().await? {
             if batch.cluster_id != self.cluster_id {
@@ -186,12 +213,129 @@ impl Peer for PeerService {
             for wire in batch.messages {
                 let Some(m) = from_wire(wire) else { continue };
                 // A full node queue means the member is overloaded: dropping is what raft expects.
-                if let Err(std::sync::mpsc::TrySendError::Disconnected(_)) = self.node.try_send(NodeMsg::Step(m)) {
+                if let Err(std::sync::mpsc::TrySendError::Disconnected(_)) =
+                    self.node.try_send(NodeMsg::Step(m))
+                {
                     return Err(Status::unavailable("member stopped"));
                 }
             }
         }
         Ok(Response::new(RaftAck {}))
+    }
+
+    /// Receives a snapshot into a file, then steps the MsgSnapshot with the file's path as its
+    /// data; the node loop installs it when raft hands it back in a Ready.
+    async fn snapshot(
+        &self,
+        request: Request<Streaming<SnapshotChunk>>,
+    ) -> Result<Response<RaftAck>, Status> {
+        use tokio::io::AsyncWriteExt;
+        let mut stream = request.into_inner();
+        let first = stream
+            .message()
+            .await?
+            .ok_or_else(|| Status::invalid_argument("empty snapshot stream"))?;
+        if first.cluster_id != self.cluster_id {
+            return Err(Status::failed_precondition("request cluster ID mismatch"));
+        }
+        let message = first
+            .message
+            .ok_or_else(|| Status::invalid_argument("snapshot without message"))?;
+        let index = message.snapshot.as_ref().map_or(0, |s| s.index);
+        let path = self.snap_dir.join(format!("{index:016x}.incoming.snap.db"));
+        let io_err = |e: std::io::Error| {
+            Status::internal(format!("writing snapshot {}: {e}", path.display()))
+        };
+        let mut file = tokio::fs::File::create(&path).await.map_err(io_err)?;
+        file.write_all(&first.data).await.map_err(io_err)?;
+        let mut received = first.data.len();
+        while let Some(chunk) = stream.message().await? {
+            file.write_all(&chunk.data).await.map_err(io_err)?;
+            received += chunk.data.len();
+        }
+        file.sync_all().await.map_err(io_err)?;
+        drop(file);
+        tracing::info!(index, bytes = received, "received snapshot");
+        let mut m =
+            from_wire(message).ok_or_else(|| Status::invalid_argument("unknown message type"))?;
+        let mut snap = m.take_snapshot();
+        snap.data = path.to_string_lossy().as_bytes().to_vec().into();
+        m.set_snapshot(snap);
+        self.node
+            .try_send(NodeMsg::Step(m))
+            .map_err(|_| Status::unavailable("member busy"))?;
+        Ok(Response::new(RaftAck {}))
+    }
+}
+
+/// Streams backend snapshots to members; cheap to clone into the task that sends one.
+#[derive(Clone)]
+pub struct SnapshotSender {
+    cluster_id: u64,
+    urls: HashMap<u64, Vec<String>>,
+}
+
+impl SnapshotSender {
+    pub fn new(cluster_id: u64, members: &[(u64, Vec<String>)]) -> SnapshotSender {
+        SnapshotSender {
+            cluster_id,
+            urls: members.iter().cloned().collect(),
+        }
+    }
+
+    /// Sends `message` (a MsgSnapshot) with the backend copy at `file` to its recipient.
+    pub async fn send(&self, mut message: Message, file: &std::path::Path) -> Result<(), String> {
+        use tokio::io::AsyncReadExt;
+        let url = self
+            .urls
+            .get(&message.to)
+            .and_then(|u| u.first())
+            .ok_or("unknown member")?;
+        let endpoint =
+            tonic::transport::Endpoint::from_shared(format!("http://{}", url_host_port(url)))
+                .map_err(|e| e.to_string())?
+                .connect_timeout(Duration::from_secs(2));
+        let channel = endpoint.connect().await.map_err(|e| e.to_string())?;
+        let mut client = PeerClient::new(channel).max_encoding_message_size(usize::MAX);
+        let mut snap = message.take_snapshot();
+        snap.data = Default::default();
+        message.set_snapshot(snap);
+        let mut f = tokio::fs::File::open(file)
+            .await
+            .map_err(|e| e.to_string())?;
+        let (tx, rx) = mpsc::channel::<SnapshotChunk>(4);
+        let cluster_id = self.cluster_id;
+        let call = tokio::spawn(async move {
+            client
+                .snapshot(tokio_stream::wrappers::ReceiverStream::new(rx))
+                .await
+        });
+        let mut first = Some(to_wire(&message));
+        loop {
+            let mut buf = vec![0u8; SNAPSHOT_CHUNK];
+            let n = f.read(&mut buf).await.map_err(|e| e.to_string())?;
+            buf.truncate(n);
+            if n == 0 && first.is_none() {
+                break;
+            }
+            let chunk = SnapshotChunk {
+                cluster_id,
+                message: first.take(),
+                data: buf,
+            };
+            if tx.send(chunk).await.is_err() {
+                break;
+            }
+            if n == 0 {
+                break;
+            }
+        }
+        drop(tx);
+        match call.await {
+            Ok(Ok(_)) => Ok(()),
+            Ok(Err(status)) => Err(status.message().to_string()),
+            Err(e) => Err(e.to_string()),
+        }
     }
 }
 
@@ -252,10 +396,12 @@ async fn run_sender(
     loop {
         let url = &urls[attempt % urls.len()];
         attempt += 1;
-        let endpoint = match tonic::transport::Endpoint::from_shared(format!("http://{}", url_host_port(url))) {
-            Ok(e) => e.connect_timeout(Duration::from_secs(1)).tcp_nodelay(true),
-            Err(_) => return,
-        };
+        let endpoint =
+            match tonic::transport::Endpoint::from_shared(format!("http://{}", url_host_port(url)))
+            {
+                Ok(e) => e.connect_timeout(Duration::from_secs(1)).tcp_nodelay(true),
+                Err(_) => return,
+            };
         let channel = match endpoint.connect().await {
             Ok(c) => c,
             Err(_) => {
@@ -270,7 +416,11 @@ async fn run_sender(
             .max_decoding_message_size(MAX_PEER_MESSAGE_BYTES)
             .max_encoding_message_size(usize::MAX);
         let (tx, rx) = mpsc::channel::<RaftBatch>(16);
-        let call = tokio::spawn(async move { client.stream(tokio_stream::wrappers::ReceiverStream::new(rx)).await });
+        let call = tokio::spawn(async move {
+            client
+                .stream(tokio_stream::wrappers::ReceiverStream::new(rx))
+                .await
+        });
         // Forward queued messages until the stream breaks or the member stops.
         loop {
             let Some(first) = queue.recv().await else {
@@ -284,7 +434,15 @@ async fn run_sender(
                     Err(_) => break,
                 }
             }
-            if tx.send(RaftBatch { cluster_id, messages }).await.is_err() || call.is_finished() {
+            if tx
+                .send(RaftBatch {
+                    cluster_id,
+                    messages,
+                })
+                .await
+                .is_err()
+                || call.is_finished()
+            {
                 break;
             }
         }
@@ -314,16 +472,49 @@ mod tests {
 
     #[test]
     fn messages_round_trip_through_the_wire_format() {
-        let mut m = Message { msg_type: MessageType::MsgAppend, to: 2, from: 1, term: 5, log_term: 4, index: 9, commit: 8, reject_hint: 3, priority: -1, ..Default::default() };
+        let mut m = Message {
+            msg_type: MessageType::MsgAppend,
+            to: 2,
+            from: 1,
+            term: 5,
+            log_term: 4,
+            index: 9,
+            commit: 8,
+            reject_hint: 3,
+            priority: -1,
+            ..Default::default()
+        };
         m.context = b"ctx".to_vec().into();
-        m.entries = vec![Entry { entry_type: EntryType::EntryConfChangeV2, term: 5, index: 10, data: b"d".to_vec().into(), ..Default::default() }].into();
-        let mut meta = SnapshotMetadata { index: 7, term: 3, ..Default::default() };
-        meta.set_conf_state(ConfState { voters: vec![1, 2], learners: vec![3], ..Default::default() });
-        let mut snap = Snapshot { data: b"db".to_vec().into(), ..Default::default() };
+        m.entries = vec![Entry {
+            entry_type: EntryType::EntryConfChangeV2,
+            term: 5,
+            index: 10,
+            data: b"d".to_vec().into(),
+            ..Default::default()
+        }]
+        .into();
+        let mut meta = SnapshotMetadata {
+            index: 7,
+            term: 3,
+            ..Default::default()
+        };
+        meta.set_conf_state(ConfState {
+            voters: vec![1, 2],
+            learners: vec![3],
+            ..Default::default()
+        });
+        let mut snap = Snapshot {
+            data: b"db".to_vec().into(),
+            ..Default::default()
+        };
         snap.set_metadata(meta);
         m.set_snapshot(snap);
         let back = from_wire(to_wire(&m)).unwrap();
         assert_eq!(back, m);
-        assert!(from_wire(RaftMessage { msg_type: 99, ..Default::default() }).is_none());
+        assert!(from_wire(RaftMessage {
+            msg_type: 99,
+            ..Default::default()
+        })
+        .is_none());
     }
 }

@@ -3,26 +3,25 @@
 //! the applier. It never applies entries itself, so the next fsync overlaps the previous apply.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use oxcd_storage::mvcc::MvccStore;
 use oxcd_wal::{HardState as WalHardState, SnapshotMark, Wal, WalState};
 use raft::prelude::{ConfState, Entry, EntryType, HardState, Message, MessageType, Snapshot};
 use raft::storage::MemStorage;
 use raft::{RawNode, StateRole};
 use tokio::sync::oneshot;
 
+use crate::apply::ApplyMsg;
 use crate::error::ServerError;
-use crate::peer::Transport;
+use crate::peer::{SnapshotSender, Transport};
 
 /// Proposals and reads drained per loop turn: bounds the work between two Readies.
 const MAX_BATCH: usize = 4096;
-
-/// Entries kept in memory behind a snapshot for followers that lag a little (etcd's
-/// `--snapshot-catchup-entries`).
-const SNAPSHOT_CATCHUP_ENTRIES: u64 = 5000;
 
 /// What the rest of the member asks of the node loop.
 pub enum NodeMsg {
@@ -39,6 +38,12 @@ pub enum NodeMsg {
     Step(Message),
     /// The transport could not deliver to this member.
     Unreachable(u64),
+    /// Hand leadership to this voter (raft's leader transfer); ignored unless this member leads.
+    TransferLeader(u64),
+    /// Before a graceful stop: hand leadership to the most caught-up voter, if any.
+    TransferLeaderForStop,
+    /// How sending a snapshot to a member ended.
+    SnapshotSent { to: u64, ok: bool },
 }
 
 /// Raft facts the rest of the member reads without asking the loop.
@@ -58,6 +63,15 @@ pub struct NodeSetup {
     pub heartbeat: Duration,
     /// The backend's consistent index: entries at or below it are already applied.
     pub applied: u64,
+    /// Entries kept behind a snapshot for followers that lag a little.
+    pub catchup_entries: u64,
+    /// The store snapshots are copied from (leader) and restored into (follower).
+    pub store: Arc<MvccStore>,
+    pub snap_dir: PathBuf,
+    pub snapshots: SnapshotSender,
+    pub runtime: tokio::runtime::Handle,
+    /// The node loop's own queue, for tasks it starts to report back.
+    pub node_tx: SyncSender<NodeMsg>,
 }
 
 /// Builds the raft node from the WAL's contents (or a fresh conf state) and runs the loop until
@@ -67,7 +81,7 @@ pub fn run(
     wal: Wal,
     wal_state: WalState,
     rx: Receiver<NodeMsg>,
-    apply_tx: SyncSender<Vec<Entry>>,
+    apply_tx: SyncSender<ApplyMsg>,
     status: Arc<RaftStatus>,
     transport: Transport,
 ) -> Result<(), String> {
@@ -102,6 +116,12 @@ pub fn run(
         next_read_ctx: 0,
         leader: 0,
         transport,
+        catchup_entries: setup.catchup_entries,
+        store: setup.store.clone(),
+        snap_dir: setup.snap_dir.clone(),
+        snapshots: setup.snapshots.clone(),
+        runtime: setup.runtime.clone(),
+        node_tx: setup.node_tx.clone(),
     };
     lp.publish_status();
     lp.run(rx)
@@ -172,7 +192,7 @@ fn to_wal_entry(e: &Entry) -> oxcd_wal::Entry {
 struct NodeLoop {
     node: RawNode<MemStorage>,
     wal: Wal,
-    apply_tx: SyncSender<Vec<Entry>>,
+    apply_tx: SyncSender<ApplyMsg>,
     status: Arc<RaftStatus>,
     heartbeat: Duration,
     queued_reads: Vec<oneshot::Sender<Result<u64, ServerError>>>,
@@ -180,6 +200,12 @@ struct NodeLoop {
     next_read_ctx: u64,
     leader: u64,
     transport: Transport,
+    catchup_entries: u64,
+    store: Arc<MvccStore>,
+    snap_dir: PathBuf,
+    snapshots: SnapshotSender,
+    runtime: tokio::runtime::Handle,
+    node_tx: SyncSender<NodeMsg>,
 }
 
 impl NodeLoop {
@@ -223,6 +249,31 @@ impl NodeLoop {
                 let _ = self.node.step(m);
             }
             NodeMsg::Unreachable(id) => self.node.report_unreachable(id),
+            NodeMsg::TransferLeader(to) => self.node.transfer_leader(to),
+            NodeMsg::SnapshotSent { to, ok } => {
+                let status = if ok {
+                    raft::SnapshotStatus::Finish
+                } else {
+                    raft::SnapshotStatus::Failure
+                };
+                self.node.report_snapshot(to, status);
+            }
+            NodeMsg::TransferLeaderForStop => {
+                let raft = &self.node.raft;
+                if raft.state == StateRole::Leader {
+                    let voters = raft.prs().conf().voters().ids();
+                    let best = raft
+                        .prs()
+                        .iter()
+                        .filter(|(id, _)| **id != raft.id && voters.contains(**id))
+                        .max_by_key(|(_, pr)| pr.matched)
+                        .map(|(id, _)| *id);
+                    if let Some(to) = best {
+                        tracing::info!(transferee = %format!("{to:x}"), "leadership transfer starting before stop");
+                        self.node.transfer_leader(to);
+                    }
+                }
+            }
         }
         Ok(())
     }
@@ -265,6 +316,10 @@ impl NodeLoop {
             if ss.raft_state != StateRole::Leader {
                 self.fail_reads_if_leaderless();
             }
+        }
+        if !ready.snapshot().is_empty() {
+            let snapshot = ready.snapshot().clone();
+            self.install_snapshot(&snapshot)?;
         }
         self.send_to_apply(ready.take_committed_entries())?;
         let must_sync = ready.must_sync();
@@ -311,17 +366,103 @@ impl NodeLoop {
         if messages.is_empty() {
             return;
         }
-        let (snapshots, messages): (Vec<Message>, Vec<Message>) =
-            messages.into_iter().partition(|m| m.get_msg_type() == MessageType::MsgSnapshot);
+        let (snapshots, messages): (Vec<Message>, Vec<Message>) = messages
+            .into_iter()
+            .partition(|m| m.get_msg_type() == MessageType::MsgSnapshot);
         for m in snapshots {
-            // Streaming the backend to a lagging member is not built yet; tell raft it failed so it
-            // keeps probing instead of waiting on the snapshot forever.
-            tracing::warn!(to = %format!("{:x}", m.to), "member needs a snapshot; snapshot transfer is not supported yet");
-            self.node.report_snapshot(m.to, raft::SnapshotStatus::Failure);
+            self.start_snapshot_transfer(m);
         }
         for id in self.transport.send(messages) {
             self.node.report_unreachable(id);
         }
+    }
+
+    /// Copies the backend and streams it to a member too far behind for the log, off the node
+    /// loop. The copy must hold at least the snapshot's index, so it waits for the applier first.
+    fn start_snapshot_transfer(&self, m: Message) {
+        let (to, index) = (m.to, m.get_snapshot().get_metadata().index);
+        let (store, sender, node) = (
+            self.store.clone(),
+            self.snapshots.clone(),
+            self.node_tx.clone(),
+        );
+        let file = self
+            .snap_dir
+            .join(format!("{index:016x}-{to:016x}.outgoing.snap.db"));
+        tracing::info!(to = %format!("{to:x}"), index, "sending snapshot");
+        self.runtime.spawn(async move {
+            let result = async {
+                let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+                while store.consistent_index() < index {
+                    if tokio::time::Instant::now() > deadline {
+                        return Err("the applier did not reach the snapshot index".to_string());
+                    }
+                    tokio::time::sleep(Duration::from_millis(5)).await;
+                }
+                let _ = std::fs::remove_file(&file);
+                let (copy_store, copy_file) = (store.clone(), file.clone());
+                tokio::task::spawn_blocking(move || copy_store.write_snapshot(&copy_file))
+                    .await
+                    .map_err(|e| e.to_string())?
+                    .map_err(|e| e.to_string())?;
+                sender.send(m, &file).await
+            }
+            .await;
+            let _ = std::fs::remove_file(&file);
+            if let Err(e) = &result {
+                tracing::warn!(to = %format!("{to:x}"), error = %e, "sending snapshot failed");
+            }
+            let _ = node.try_send(NodeMsg::SnapshotSent {
+                to,
+                ok: result.is_ok(),
+            });
+        });
+    }
+
+    /// Installs a snapshot raft accepted from the leader: the backend is replaced by the file
+    /// the peer service received (its path is the snapshot's data), then the WAL and the
+    /// in-memory log move past it.
+    fn install_snapshot(&mut self, snapshot: &Snapshot) -> Result<(), String> {
+        let meta = snapshot.get_metadata();
+        let path = PathBuf::from(String::from_utf8_lossy(&snapshot.data).into_owned());
+        let (done_tx, done_rx) = std::sync::mpsc::sync_channel(1);
+        self.apply_tx
+            .send(ApplyMsg::Restore {
+                path: path.clone(),
+                done: done_tx,
+            })
+            .map_err(|_| "applier stopped".to_string())?;
+        let applied = done_rx
+            .recv()
+            .map_err(|_| "applier stopped".to_string())??;
+        let _ = std::fs::remove_file(&path);
+        let cs = meta.get_conf_state();
+        let mark = SnapshotMark {
+            index: meta.index,
+            term: meta.term,
+            voters: cs.voters.clone(),
+            learners: cs.learners.clone(),
+            voters_outgoing: cs.voters_outgoing.clone(),
+            learners_next: cs.learners_next.clone(),
+            auto_leave: cs.auto_leave,
+        };
+        self.wal
+            .save_snapshot(&mark)
+            .map_err(|e| format!("wal snapshot: {e}"))?;
+        let mut bare = snapshot.clone();
+        bare.data = Default::default();
+        self.node
+            .mut_store()
+            .wl()
+            .apply_snapshot(bare)
+            .map_err(|e| format!("raft snapshot: {e}"))?;
+        tracing::info!(
+            index = meta.index,
+            term = meta.term,
+            applied,
+            "installed snapshot from leader"
+        );
+        Ok(())
     }
 
     fn fail_reads_if_leaderless(&mut self) {
@@ -340,7 +481,7 @@ impl NodeLoop {
             return Ok(());
         }
         self.apply_tx
-            .send(entries)
+            .send(ApplyMsg::Entries(entries))
             .map_err(|_| "applier stopped".to_string())
     }
 
@@ -375,7 +516,7 @@ impl NodeLoop {
         self.wal
             .release_before(index + 1)
             .map_err(|e| format!("wal release: {e}"))?;
-        let compact_to = index.saturating_sub(SNAPSHOT_CATCHUP_ENTRIES);
+        let compact_to = index.saturating_sub(self.catchup_entries);
         let store = self.node.mut_store();
         let first = raft::Storage::first_index(store).map_err(|e| format!("raft log: {e}"))?;
         if compact_to > first {

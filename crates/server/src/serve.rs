@@ -20,8 +20,11 @@ use oxcd_proto::v3lockpb::lock_server::LockServer;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tower::ServiceExt;
 
-use crate::api::grpc::{ClusterService, HealthService, KvService, MaintenanceService};
+use crate::api::grpc::{
+    ClusterService, HealthService, KvService, MaintenanceService, WatchService,
+};
 use crate::api::http;
+use crate::api::lease::LeaseService;
 use crate::config::{parse_urls, url_host_port};
 use crate::member::Member;
 
@@ -30,8 +33,6 @@ const GRPC_OVERHEAD_BYTES: usize = 512 * 1024;
 
 /// Services whose methods later work implements; their generated stubs answer Unimplemented.
 struct Pending;
-impl oxcd_proto::etcdserverpb::watch_server::Watch for Pending {}
-impl oxcd_proto::etcdserverpb::lease_server::Lease for Pending {}
 impl oxcd_proto::etcdserverpb::auth_server::Auth for Pending {}
 impl oxcd_proto::v3lockpb::lock_server::Lock for Pending {}
 impl oxcd_proto::v3electionpb::election_server::Election for Pending {}
@@ -49,8 +50,8 @@ fn grpc_router(member: &Arc<Member>) -> Router {
         .add_service(svc!(MaintenanceServer, MaintenanceService(member.clone())))
         .add_service(svc!(ClusterServer, ClusterService(member.clone())))
         .add_service(svc!(HealthServer, HealthService(member.clone())))
-        .add_service(svc!(WatchServer, Pending))
-        .add_service(svc!(LeaseServer, Pending))
+        .add_service(svc!(WatchServer, WatchService(member.clone())))
+        .add_service(svc!(LeaseServer, LeaseService(member.clone())))
         .add_service(svc!(AuthServer, Pending))
         .add_service(svc!(LockServer, Pending))
         .add_service(svc!(ElectionServer, Pending))
@@ -61,7 +62,9 @@ fn grpc_router(member: &Arc<Member>) -> Router {
 pub async fn bind_peer_urls(urls: &str) -> Result<Vec<tokio::net::TcpListener>, String> {
     let mut listeners = Vec::new();
     for url in parse_urls(urls)? {
-        let l = tokio::net::TcpListener::bind(url_host_port(&url)).await.map_err(|e| format!("listen on {url}: {e}"))?;
+        let l = tokio::net::TcpListener::bind(url_host_port(&url))
+            .await
+            .map_err(|e| format!("listen on {url}: {e}"))?;
         listeners.push(l);
     }
     Ok(listeners)

@@ -214,3 +214,45 @@ fn a_snapshot_copy_opens_as_the_same_store() {
     while copy.compaction_step(10).unwrap() {}
     assert_eq!(copy.finished_compact_revision(), 2);
 }
+
+#[test]
+fn restoring_a_snapshot_replaces_the_whole_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = MvccStore::open(&dir.path().join("a.db")).unwrap();
+    for i in 1..=5 {
+        put(&source, &format!("k{i}"), "from-a", i, false);
+    }
+    let snapshot = dir.path().join("a.snap");
+    assert_eq!(source.write_snapshot(&snapshot).unwrap(), 5);
+
+    let target_path = dir.path().join("b.db");
+    let target = MvccStore::open(&target_path).unwrap();
+    put(&target, "only-in-b", "x", 1, true);
+    put(&target, "k1", "from-b", 2, true);
+    target.restore_from(&snapshot).unwrap();
+    assert_eq!(target.consistent_index(), 5);
+    assert_eq!(target.current_revision(), source.current_revision());
+    assert_eq!(
+        get(&target, "only-in-b"),
+        None,
+        "nothing of the old store survives"
+    );
+    assert_eq!(get(&target, "k1").as_deref(), Some("from-a"));
+    // Writes continue on top of the restored state, and it is durable.
+    put(&target, "k6", "after", 6, false);
+    assert_eq!(target.current_revision(), source.current_revision() + 1);
+    drop(target);
+    let reopened = MvccStore::open(&target_path).unwrap();
+    assert_eq!(get(&reopened, "k5").as_deref(), Some("from-a"));
+    assert!(reopened.consistent_index() >= 5);
+
+    let garbage = dir.path().join("garbage");
+    std::fs::write(&garbage, b"not a database").unwrap();
+    let err = reopened.restore_from(&garbage).unwrap_err();
+    assert!(err.to_string().contains("garbage"), "{err}");
+    assert_eq!(
+        get(&reopened, "k5").as_deref(),
+        Some("from-a"),
+        "a failed restore changes nothing"
+    );
+}

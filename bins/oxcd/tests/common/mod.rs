@@ -16,6 +16,9 @@ pub fn free_port() -> u16 {
 }
 
 pub struct Server {
+    pub name: String,
+    /// `--initial-cluster`; None for a lone member.
+    pub initial_cluster: Option<String>,
     pub dir: tempfile::TempDir,
     pub client_port: u16,
     pub peer_port: u16,
@@ -27,6 +30,8 @@ impl Server {
     /// Starts a fresh single-member server and waits until it answers.
     pub fn start(extra: &[&str]) -> Server {
         let mut s = Server {
+            name: "t1".to_string(),
+            initial_cluster: None,
             dir: tempfile::tempdir().expect("temp dir"),
             client_port: free_port(),
             peer_port: free_port(),
@@ -35,6 +40,29 @@ impl Server {
         };
         s.restart();
         s
+    }
+
+    /// The members of a new cluster, not yet started (spawn them all, then wait for each).
+    pub fn cluster(size: usize, extra: &[&str]) -> Vec<Server> {
+        let mut servers: Vec<Server> = (0..size)
+            .map(|i| Server {
+                name: format!("m{i}"),
+                initial_cluster: None,
+                dir: tempfile::tempdir().expect("temp dir"),
+                client_port: free_port(),
+                peer_port: free_port(),
+                extra: extra.iter().map(|s| s.to_string()).collect(),
+                child: None,
+            })
+            .collect();
+        let spec: Vec<String> = servers
+            .iter()
+            .map(|s| format!("{}=http://127.0.0.1:{}", s.name, s.peer_port))
+            .collect();
+        for s in &mut servers {
+            s.initial_cluster = Some(spec.join(","));
+        }
+        servers
     }
 
     pub fn data_dir(&self) -> PathBuf {
@@ -48,9 +76,13 @@ impl Server {
     pub fn args(&self) -> Vec<String> {
         let client = format!("http://127.0.0.1:{}", self.client_port);
         let peer = format!("http://127.0.0.1:{}", self.peer_port);
+        let initial_cluster = self
+            .initial_cluster
+            .clone()
+            .unwrap_or(format!("{}={peer}", self.name));
         let mut args: Vec<String> = [
             "--name",
-            "t1",
+            &self.name,
             "--data-dir",
             self.data_dir().to_str().expect("utf-8 temp path"),
             "--listen-client-urls",
@@ -62,7 +94,7 @@ impl Server {
             "--initial-advertise-peer-urls",
             &peer,
             "--initial-cluster",
-            &format!("t1={peer}"),
+            &initial_cluster,
             "--log-level",
             "warn",
         ]

@@ -3,8 +3,11 @@
 
 mod cluster;
 pub mod kv;
+mod lease;
+mod lock;
 pub mod ls;
 mod txn;
+mod watch;
 
 use std::io::{BufRead, Write};
 
@@ -116,10 +119,18 @@ pub async fn run(inv: Invocation, env: Vec<(String, String)>) -> CtlResult<()> {
         "del" => kv::del(&mut ctx).await,
         "compaction" => kv::compaction(&mut ctx).await,
         "txn" => txn::txn(&mut ctx).await,
+        "lease grant" => lease::grant(&mut ctx).await,
+        "lease revoke" => lease::revoke(&mut ctx).await,
+        "lease timetolive" => lease::time_to_live(&mut ctx).await,
+        "lease list" => lease::list(&mut ctx).await,
+        "lease keep-alive" => lease::keep_alive(&mut ctx).await,
+        "lock" => lock::lock(&mut ctx).await,
+        "elect" => lock::elect(&mut ctx).await,
         "ls" => ls::ls(&mut ctx).await,
         "member list" => cluster::member_list(&mut ctx).await,
         "endpoint status" => cluster::endpoint_status(&mut ctx).await,
         "endpoint health" => cluster::endpoint_health(&mut ctx).await,
+        "watch" => watch::watch(&mut ctx).await,
         "version" => {
             println!("etcdctl version: {ETCDCTL_VERSION}");
             println!("API version: {API_VERSION}");

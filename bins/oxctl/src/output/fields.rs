@@ -150,3 +150,19 @@ pub fn endpoint_health(list: &[EndpointHealth]) -> Vec<u8> {
         }
     })
 }
+
+pub fn watch(r: &oxcd_proto::etcdserverpb::WatchResponse) -> Vec<u8> {
+    finish(|out| {
+        header(out, &r.header);
+        for e in &r.events {
+            out.push_str(&format!(
+                "\"Type\" : {}\n",
+                super::simple::event_type_name(e.r#type)
+            ));
+            if let Some(prev) = &e.prev_kv {
+                kv(out, "Prev", prev);
+            }
+            kv(out, "", e.kv.as_ref().unwrap_or(&KeyValue::default()));
+        }
+    })
+}

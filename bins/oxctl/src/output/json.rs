@@ -4,7 +4,7 @@
 use base64::Engine as _;
 use oxcd_proto::etcdserverpb::{
     response_op, DeleteRangeResponse, Member, MemberListResponse, PutResponse, RangeResponse,
-    ResponseHeader, StatusResponse, TxnResponse,
+    ResponseHeader, StatusResponse, TxnResponse, WatchResponse,
 };
 use oxcd_proto::mvccpb::KeyValue;
 
@@ -265,6 +265,30 @@ pub fn endpoint_health(list: &[EndpointHealth]) -> String {
         })
         .collect();
     format!("[{}]", items.join(","))
+}
+
+/// `encoding/json` of clientv3's `WatchResponse` (exported fields in declaration order; events
+/// as `mvccpb.Event`, whose type is a number).
+pub fn watch(r: &WatchResponse) -> String {
+    let events: Vec<String> = r
+        .events
+        .iter()
+        .map(|e| {
+            Object::new()
+                .int("type", e.r#type as i64)
+                .object("kv", e.kv.as_ref().map(kv))
+                .object("prev_kv", e.prev_kv.as_ref().map(kv))
+                .finish()
+        })
+        .collect();
+    let header = header(&r.header).unwrap_or_else(|| "{}".to_string());
+    format!(
+        "{{\"Header\":{header},\"Events\":[{}],\"CompactRevision\":{},\"Canceled\":{},\"Created\":{}}}",
+        events.join(","),
+        r.compact_revision,
+        r.canceled,
+        r.created
+    )
 }
 
 #[cfg(test)]

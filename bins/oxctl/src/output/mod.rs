@@ -3,6 +3,7 @@
 
 mod fields;
 pub mod json;
+pub mod lease;
 mod simple;
 pub mod table;
 
@@ -140,6 +141,18 @@ impl Printer {
             Format::Simple => simple::txn(self, r).into(),
             Format::Json => line(json::txn(r)).into(),
             Format::Fields => fields::txn(r).into(),
+            Format::Protobuf => r.encode_to_vec().into(),
+            Format::Table => return Err(self.format.unsupported()),
+        })
+    }
+
+    /// etcdctl's `display.Watch` of one response delivered to the user (`r` has only the fields
+    /// clientv3's `WatchResponse` has: header, events, compact revision, canceled, created).
+    pub fn watch(&self, r: &oxcd_proto::etcdserverpb::WatchResponse) -> CtlResult<Printed> {
+        Ok(match self.format {
+            Format::Simple => simple::watch(self, &r.events).into(),
+            Format::Json => line(json::watch(r)).into(),
+            Format::Fields => fields::watch(r).into(),
             Format::Protobuf => r.encode_to_vec().into(),
             Format::Table => return Err(self.format.unsupported()),
         })

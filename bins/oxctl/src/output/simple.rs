@@ -99,3 +99,25 @@ pub fn health(list: &[EndpointHealth]) -> Vec<u8> {
     }
     out.into_bytes()
 }
+
+/// etcdctl's simple `Watch`: per event its type, then the previous and the new key-value.
+pub fn watch(p: &Printer, events: &[oxcd_proto::mvccpb::Event]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for e in events {
+        push_line(&mut out, event_type_name(e.r#type).as_bytes());
+        if let Some(prev) = &e.prev_kv {
+            kv(p, &mut out, prev);
+        }
+        kv(p, &mut out, e.kv.as_ref().unwrap_or(&KeyValue::default()));
+    }
+    out
+}
+
+/// Go's `%v` of an `mvccpb.Event_EventType`.
+pub fn event_type_name(t: i32) -> String {
+    match t {
+        0 => "PUT".to_string(),
+        1 => "DELETE".to_string(),
+        other => other.to_string(),
+    }
+}

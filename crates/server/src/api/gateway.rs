@@ -29,7 +29,7 @@ fn pool() -> &'static DescriptorPool {
     })
 }
 
-fn descriptor(name: &str) -> MessageDescriptor {
+pub(crate) fn descriptor(name: &str) -> MessageDescriptor {
     pool()
         .get_message_by_name(name)
         .unwrap_or_else(|| panic!("{name} is in the descriptor set"))
@@ -45,14 +45,18 @@ const ROUTES: &[&str] = &[
     "maintenance/status",
     "maintenance/alarm",
     "cluster/member/list",
+    "watch",
 ];
 
 pub fn is_route(path: &str) -> bool {
-    ROUTES.contains(&path)
+    ROUTES.contains(&path) || crate::api::lease::is_gateway_route(path)
 }
 
 /// Serves one gateway call; `None` when the path names no gateway method (the caller answers 404).
 pub async fn handle(member: &Arc<Member>, method: &str, body: &[u8]) -> Option<Response> {
+    if crate::api::lease::is_gateway_route(method) {
+        return Some(crate::api::lease::gateway(member, method, body).await);
+    }
     let m = member.clone();
     let resp = match method {
         "kv/range" => {
@@ -112,19 +116,34 @@ pub async fn handle(member: &Arc<Member>, method: &str, body: &[u8]) -> Option<R
             )
             .await
         }
+        "watch" => crate::watch::serve_gateway(m, body),
         _ => return None,
     };
     Some(resp)
 }
 
-async fn call<Req, Resp, F, Fut>(body: &[u8], req_name: &str, resp_name: &str, f: F) -> Response
+/// Names without a package are `etcdserverpb`'s.
+fn qualified(name: &str) -> String {
+    if name.contains('.') {
+        name.to_string()
+    } else {
+        format!("etcdserverpb.{name}")
+    }
+}
+
+pub(crate) async fn call<Req, Resp, F, Fut>(
+    body: &[u8],
+    req_name: &str,
+    resp_name: &str,
+    f: F,
+) -> Response
 where
     Req: Message + Default,
     Resp: Message,
     F: FnOnce(Req) -> Fut,
     Fut: Future<Output = Result<tonic::Response<Resp>, Status>>,
 {
-    let req_desc = descriptor(&format!("etcdserverpb.{req_name}"));
+    let req_desc = descriptor(&qualified(req_name));
     let req = match decode_json::<Req>(&req_desc, body) {
         Ok(r) => r,
         Err(msg) => return error_response(Code::InvalidArgument, &msg),
@@ -132,7 +151,7 @@ where
     match f(req).await {
         Ok(resp) => {
             let bytes = resp.into_inner().encode_to_vec();
-            let desc = descriptor(&format!("etcdserverpb.{resp_name}"));
+            let desc = descriptor(&qualified(resp_name));
             match DynamicMessage::decode(desc, bytes.as_slice()) {
                 Ok(dynamic) => json_response(StatusCode::OK, encode_json(&dynamic)),
                 Err(e) => error_response(Code::Internal, &e.to_string()),
@@ -142,7 +161,7 @@ where
     }
 }
 
-fn decode_json<Req: Message + Default>(
+pub(crate) fn decode_json<Req: Message + Default>(
     desc: &MessageDescriptor,
     body: &[u8],
 ) -> Result<Req, String> {
@@ -222,9 +241,9 @@ pub fn error_response(code: Code, message: &str) -> Response {
     let status = match code {
         Code::Ok => StatusCode::OK,
         Code::Cancelled => StatusCode::REQUEST_TIMEOUT,
-        Code::InvalidArgument | Code::OutOfRange | Code::FailedPrecondition => {
-            StatusCode::BAD_REQUEST
-        }
+        Code::InvalidArgument | Code::OutOfRange => StatusCode::BAD_REQUEST,
+        // grpc-gateway v1, which etcd 3.4 serves with.
+        Code::FailedPrecondition => StatusCode::PRECONDITION_FAILED,
         Code::DeadlineExceeded => StatusCode::GATEWAY_TIMEOUT,
         Code::NotFound => StatusCode::NOT_FOUND,
         Code::AlreadyExists | Code::Aborted => StatusCode::CONFLICT,

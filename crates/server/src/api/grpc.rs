@@ -6,8 +6,9 @@ use std::sync::Arc;
 use oxcd_proto::etcdserverpb::{
     cluster_server::Cluster, kv_server::Kv, maintenance_server::Maintenance, AlarmRequest,
     AlarmResponse, CompactionRequest, CompactionResponse, DeleteRangeRequest, DeleteRangeResponse,
-    MemberListRequest, MemberListResponse, PutRequest, PutResponse, RangeRequest, RangeResponse,
-    RangeStreamResponse, StatusRequest, StatusResponse, TxnRequest, TxnResponse,
+    HashKvRequest, HashKvResponse, MemberListRequest, MemberListResponse, MoveLeaderRequest,
+    MoveLeaderResponse, PutRequest, PutResponse, RangeRequest, RangeResponse, RangeStreamResponse,
+    StatusRequest, StatusResponse, TxnRequest, TxnResponse,
 };
 use oxcd_proto::health::{
     health_check_response::ServingStatus, health_server::Health, HealthCheckRequest,
@@ -201,6 +202,44 @@ pub struct MaintenanceService(pub Arc<Member>);
 
 #[tonic::async_trait]
 impl Maintenance for MaintenanceService {
+    async fn hash_kv(
+        &self,
+        request: Request<HashKvRequest>,
+    ) -> Result<Response<HashKvResponse>, Status> {
+        let store = self.0.store.clone();
+        let revision = request.get_ref().revision;
+        let (hash, compact_revision, hash_revision) =
+            tokio::task::spawn_blocking(move || store.hash_kv(revision))
+                .await
+                .map_err(|e| Status::internal(e.to_string()))?
+                .map_err(ServerError::from)?;
+        Ok(Response::new(HashKvResponse {
+            header: Some(self.0.header(self.0.store.current_revision())),
+            hash,
+            compact_revision,
+            hash_revision,
+        }))
+    }
+
+    async fn move_leader(
+        &self,
+        request: Request<MoveLeaderRequest>,
+    ) -> Result<Response<MoveLeaderResponse>, Status> {
+        let m = &self.0;
+        let transferee = request.get_ref().target_id;
+        if m.leader() != m.id {
+            return Err(ServerError::NotLeader.into());
+        }
+        match m.membership.get(transferee) {
+            Some(member) if !member.is_learner => {}
+            _ => return Err(ServerError::BadLeaderTransferee.into()),
+        }
+        m.move_leader(transferee).await?;
+        Ok(Response::new(MoveLeaderResponse {
+            header: Some(m.header(m.store.current_revision())),
+        }))
+    }
+
     async fn status(
         &self,
         _request: Request<StatusRequest>,
@@ -281,5 +320,19 @@ impl Health for HealthService {
         Ok(Response::new(HealthCheckResponse {
             status: status as i32,
         }))
+    }
+}
+
+#[derive(Clone)]
+pub struct WatchService(pub Arc<Member>);
+
+#[tonic::async_trait]
+impl oxcd_proto::etcdserverpb::watch_server::Watch for WatchService {
+    async fn watch(
+        &self,
+        request: Request<tonic::Streaming<oxcd_proto::etcdserverpb::WatchRequest>>,
+    ) -> Result<Response<BoxStream<oxcd_proto::etcdserverpb::WatchResponse>>, Status> {
+        let responses = crate::watch::serve_stream(self.0.clone(), request.into_inner());
+        Ok(Response::new(Box::pin(responses)))
     }
 }

@@ -7,7 +7,7 @@ use std::sync::{Condvar, Mutex, PoisonError, RwLock, RwLockReadGuard, RwLockWrit
 
 use oxcd_proto::etcdserverpb::{RangeRequest, RangeResponse};
 use oxcd_proto::mvccpb::{event::EventType, Event, KeyValue};
-use redb::{Durability, ReadableTable, TableDefinition, TableHandle};
+use redb::{Durability, ReadableDatabase, ReadableTable, TableDefinition, TableHandle};
 
 use super::key_index::{IndexEntry, IndexView, KeyIndex};
 use super::read::{decode_kv, read_revision, request_range, RangePlan};
@@ -74,64 +74,63 @@ impl MvccStore {
     /// [`compaction_step`](Self::compaction_step) until it returns `false`.
     pub fn open(db_path: &Path) -> Result<MvccStore, StorageError> {
         let backend = Backend::open(db_path)?;
-        let txn = backend.begin_read()?;
-        let meta = txn.open_table(META_TABLE)?;
-        let read_meta = |name: &str| -> Result<Option<u64>, StorageError> {
-            match meta.get(name)? {
-                None => Ok(None),
-                Some(value) => decode_u64(value.value())
-                    .map(Some)
-                    .ok_or_else(|| backend.corrupt(format!("meta value {name} is not 8 bytes"))),
-            }
-        };
-        let consistent_index = read_meta(META_CONSISTENT_INDEX)?.unwrap_or(0);
-        let term = read_meta(META_TERM)?.unwrap_or(0);
-        let scheduled = read_meta(META_SCHEDULED_COMPACT)?.map_or(-1, |v| v as i64);
-        let finished = read_meta(META_FINISHED_COMPACT)?.map_or(-1, |v| v as i64);
-
-        let mut index = KeyIndex::default();
-        let mut last: Option<Revision> = None;
-        let mut live_bytes = 0i64;
-        let keys = txn.open_table(KEY_TABLE)?;
-        for entry in keys.range::<&[u8]>(..)? {
-            let (key, value) = entry?;
-            let (rev, tombstone) = RevisionKey::decode(key.value())
-                .filter(|(rev, _)| last.is_none_or(|last| last < *rev))
-                .ok_or_else(|| backend.corrupt(format!("bad key table key {:?}", key.value())))?;
-            let kv = decode_kv(&backend, rev, value.value())?;
-            index.push(&kv.key, IndexEntry { rev, tombstone });
-            live_bytes += (key.value().len() + value.value().len()) as i64;
-            last = Some(rev);
-        }
-        drop((keys, meta, txn));
-
-        // A compaction may have deleted every revision, tombstones included: the compacted
-        // revision is then the last one known. A fresh store starts at revision 1, as etcd.
-        let current_rev = last.map_or(1, |r| r.main).max(scheduled).max(1);
-        if scheduled >= 0 {
-            index.compact(scheduled);
-        }
-        let job = (scheduled > finished).then_some(CompactionJob {
-            rev: scheduled,
-            cursor: None,
-        });
-        if let Some(job) = &job {
-            tracing::info!(revision = job.rev, "resuming unfinished compaction");
-        }
+        let loaded = Loaded::read(&backend)?;
         Ok(MvccStore {
             backend,
             writer: WriterLock::default(),
-            state: RwLock::new(State {
-                index,
-                current_rev,
-                compact_rev: scheduled,
-                consistent_index,
-                term,
-            }),
-            compaction: Mutex::new(job),
-            finished_compact: AtomicI64::new(finished),
-            live_bytes: AtomicI64::new(live_bytes),
+            state: RwLock::new(loaded.state),
+            compaction: Mutex::new(loaded.job),
+            finished_compact: AtomicI64::new(loaded.finished),
+            live_bytes: AtomicI64::new(loaded.live_bytes),
         })
+    }
+
+    /// Replaces the whole store with the contents of `snapshot`, a file [`write_snapshot`]
+    /// (Self::write_snapshot) made (on this or another member): how a member that fell too far
+    /// behind catches up. Durable when it returns; readers see the old state or the new one.
+    pub fn restore_from(&self, snapshot: &Path) -> Result<(), StorageError> {
+        let open_err = |detail: String| StorageError::Open {
+            path: snapshot.to_path_buf(),
+            detail,
+        };
+        let _writer = self.writer.acquire();
+        let source = redb::Database::builder()
+            .set_check_integrity_on_open(true)
+            .open(snapshot)
+            .map_err(|e| open_err(e.to_string()))?;
+        let src = source.begin_read()?;
+        let mut out = self.backend.begin_write()?;
+        out.set_durability(Durability::Immediate)?;
+        let existing: Vec<String> = out.list_tables()?.map(|t| t.name().to_string()).collect();
+        for name in existing {
+            if name == META_TABLE.name() || name == SERVER_META_TABLE.name() {
+                out.delete_table(TableDefinition::<&str, &[u8]>::new(&name))?;
+            } else {
+                out.delete_table(TableDefinition::<&[u8], &[u8]>::new(&name))?;
+            }
+        }
+        for table in src.list_tables()? {
+            let name = table.name();
+            if name == META_TABLE.name() || name == SERVER_META_TABLE.name() {
+                copy_table::<&str>(&src, &out, name)?;
+            } else {
+                copy_table::<&[u8]>(&src, &out, name)?;
+            }
+        }
+        out.open_table(KEY_TABLE)?;
+        out.open_table(META_TABLE)?;
+        out.open_table(SERVER_META_TABLE)?;
+        out.commit()?;
+        let loaded = Loaded::read(&self.backend)?;
+        *self.write_state() = loaded.state;
+        *self
+            .compaction
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = loaded.job;
+        self.finished_compact
+            .store(loaded.finished, Ordering::Release);
+        self.live_bytes.store(loaded.live_bytes, Ordering::Relaxed);
+        Ok(())
     }
 
     /// The backend underneath.
@@ -508,6 +507,76 @@ impl MvccStore {
                 .unwrap_or_else(PoisonError::into_inner) =
                 Some(CompactionJob { rev, cursor: None });
         }
+    }
+}
+
+/// The state an open store starts from, read from the backend's tables.
+struct Loaded {
+    state: State,
+    job: Option<CompactionJob>,
+    finished: i64,
+    live_bytes: i64,
+}
+
+impl Loaded {
+    /// Rebuilds the key index from the `key` table and finds an unfinished compaction.
+    fn read(backend: &Backend) -> Result<Loaded, StorageError> {
+        let txn = backend.begin_read()?;
+        let meta = txn.open_table(META_TABLE)?;
+        let read_meta = |name: &str| -> Result<Option<u64>, StorageError> {
+            match meta.get(name)? {
+                None => Ok(None),
+                Some(value) => decode_u64(value.value())
+                    .map(Some)
+                    .ok_or_else(|| backend.corrupt(format!("meta value {name} is not 8 bytes"))),
+            }
+        };
+        let consistent_index = read_meta(META_CONSISTENT_INDEX)?.unwrap_or(0);
+        let term = read_meta(META_TERM)?.unwrap_or(0);
+        let scheduled = read_meta(META_SCHEDULED_COMPACT)?.map_or(-1, |v| v as i64);
+        let finished = read_meta(META_FINISHED_COMPACT)?.map_or(-1, |v| v as i64);
+
+        let mut index = KeyIndex::default();
+        let mut last: Option<Revision> = None;
+        let mut live_bytes = 0i64;
+        let keys = txn.open_table(KEY_TABLE)?;
+        for entry in keys.range::<&[u8]>(..)? {
+            let (key, value) = entry?;
+            let (rev, tombstone) = RevisionKey::decode(key.value())
+                .filter(|(rev, _)| last.is_none_or(|last| last < *rev))
+                .ok_or_else(|| backend.corrupt(format!("bad key table key {:?}", key.value())))?;
+            let kv = decode_kv(&backend, rev, value.value())?;
+            index.push(&kv.key, IndexEntry { rev, tombstone });
+            live_bytes += (key.value().len() + value.value().len()) as i64;
+            last = Some(rev);
+        }
+        drop((keys, meta, txn));
+
+        // A compaction may have deleted every revision, tombstones included: the compacted
+        // revision is then the last one known. A fresh store starts at revision 1, as etcd.
+        let current_rev = last.map_or(1, |r| r.main).max(scheduled).max(1);
+        if scheduled >= 0 {
+            index.compact(scheduled);
+        }
+        let job = (scheduled > finished).then_some(CompactionJob {
+            rev: scheduled,
+            cursor: None,
+        });
+        if let Some(job) = &job {
+            tracing::info!(revision = job.rev, "resuming unfinished compaction");
+        }
+        Ok(Loaded {
+            state: State {
+                index,
+                current_rev,
+                compact_rev: scheduled,
+                consistent_index,
+                term,
+            },
+            job,
+            finished,
+            live_bytes,
+        })
     }
 }
 

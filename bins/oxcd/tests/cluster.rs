@@ -1,0 +1,358 @@
+//! Multi-member clusters with real processes: replication, linearizable reads on followers,
+//! failover after `kill -9` of the leader with no acknowledged write lost, convergence to the same
+//! HashKV, and leadership handed over on a graceful stop.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use common::Server;
+use etcd_client::{Client, GetOptions};
+
+fn start_cluster(size: usize, extra: &[&str]) -> Vec<Server> {
+    let mut members = Server::cluster(size, extra);
+    for m in &mut members {
+        m.spawn();
+    }
+    for m in &mut members {
+        m.wait_healthy(Duration::from_secs(30));
+    }
+    members
+}
+
+async fn client(m: &Server) -> Client {
+    Client::connect([m.endpoint()], None)
+        .await
+        .expect("connect")
+}
+
+/// (member id, leader id) as this member sees them.
+async fn status(m: &Server) -> Option<(u64, u64)> {
+    let mut c = Client::connect([m.endpoint()], None).await.ok()?;
+    let s = tokio::time::timeout(Duration::from_secs(2), c.status())
+        .await
+        .ok()?
+        .ok()?;
+    Some((s.header()?.member_id(), s.leader()))
+}
+
+async fn leader_index(members: &[Server], skip: Option<usize>) -> Option<usize> {
+    for (i, m) in members.iter().enumerate() {
+        if Some(i) == skip {
+            continue;
+        }
+        if let Some((id, leader)) = status(m).await {
+            if id == leader {
+                return Some(i);
+            }
+        }
+    }
+    None
+}
+
+async fn wait_for_leader(members: &[Server], skip: Option<usize>, timeout: Duration) -> usize {
+    let deadline = Instant::now() + timeout;
+    loop {
+        if let Some(i) = leader_index(members, skip).await {
+            return i;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no leader elected within {timeout:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn followers_serve_linearizable_reads_of_writes_made_elsewhere() {
+    let members = start_cluster(3, &[]);
+    let mut writers: Vec<Client> = Vec::new();
+    for m in &members {
+        writers.push(client(m).await);
+    }
+    for i in 0..30 {
+        let (w, r) = (i % 3, (i + 1) % 3);
+        let put = writers[w]
+            .put(format!("k{i}"), format!("v{i}"), None)
+            .await
+            .unwrap();
+        let got = writers[r].get(format!("k{i}"), None).await.unwrap();
+        assert_eq!(
+            got.kvs()[0].value(),
+            format!("v{i}").as_bytes(),
+            "read on member {r} after write on {w}"
+        );
+        assert!(got.header().unwrap().revision() >= put.header().unwrap().revision());
+    }
+    // Every member reports the same cluster and the same members, with names and client URLs.
+    let mut cluster_ids = Vec::new();
+    for c in &mut writers {
+        let list = c.member_list().await.unwrap();
+        cluster_ids.push(list.header().unwrap().cluster_id());
+        assert_eq!(list.members().len(), 3);
+        assert!(list
+            .members()
+            .iter()
+            .all(|m| !m.name().is_empty() && !m.client_urls().is_empty()));
+    }
+    assert!(cluster_ids.windows(2).all(|w| w[0] == w[1]));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn leader_kill_9_under_load_loses_no_acknowledged_write_and_members_converge() {
+    let mut members = start_cluster(3, &["--snapshot-count", "200"]);
+    let old_leader = wait_for_leader(&members, None, Duration::from_secs(10)).await;
+    let acked: Arc<Mutex<BTreeMap<String, i64>>> = Arc::default();
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut tasks = Vec::new();
+    for w in 0..6 {
+        let endpoint = members[(old_leader + 1 + w % 2) % 3].endpoint();
+        let (acked, stop) = (acked.clone(), stop.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut c = Client::connect([endpoint], None).await.unwrap();
+            let mut i = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let key = format!("w{w}/{i:06}");
+                i += 1;
+                if let Ok(Ok(resp)) =
+                    tokio::time::timeout(Duration::from_secs(3), c.put(key.clone(), "v", None))
+                        .await
+                {
+                    acked
+                        .lock()
+                        .unwrap()
+                        .insert(key, resp.header().unwrap().revision());
+                }
+            }
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let before_kill = acked.lock().unwrap().len();
+    members[old_leader].kill9();
+    let killed_at = Instant::now();
+    let new_leader = wait_for_leader(&members, Some(old_leader), Duration::from_secs(10)).await;
+    let election = killed_at.elapsed();
+    assert_ne!(new_leader, old_leader);
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let acked = acked.lock().unwrap().clone();
+    assert!(
+        before_kill > 0 && acked.len() > before_kill,
+        "writes continue after failover ({before_kill} -> {})",
+        acked.len()
+    );
+    eprintln!(
+        "new leader after {election:?}; {} writes acknowledged",
+        acked.len()
+    );
+
+    members[old_leader].restart();
+    // Every member, the restarted one included, ends with every acknowledged write at its revision
+    // and the same HashKV.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut hashes = Vec::new();
+    for m in &members {
+        let mut c = client(m).await;
+        loop {
+            let all = c
+                .get(
+                    "w",
+                    Some(GetOptions::new().with_prefix().with_serializable()),
+                )
+                .await
+                .unwrap();
+            let stored: BTreeMap<String, i64> = all
+                .kvs()
+                .iter()
+                .map(|kv| (kv.key_str().unwrap().to_string(), kv.mod_revision()))
+                .collect();
+            if acked.iter().all(|(k, rev)| stored.get(k) == Some(rev)) {
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "member {} never caught up with the acknowledged writes",
+                m.name
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+    let mut leader = client(&members[new_leader]).await;
+    let rev = leader
+        .get("w", Some(GetOptions::new().with_count_only().with_prefix()))
+        .await
+        .unwrap()
+        .header()
+        .unwrap()
+        .revision();
+    for m in &members {
+        let mut c = client(m).await;
+        loop {
+            let at = c
+                .get(
+                    "w",
+                    Some(
+                        GetOptions::new()
+                            .with_count_only()
+                            .with_prefix()
+                            .with_serializable(),
+                    ),
+                )
+                .await
+                .unwrap();
+            if at.header().unwrap().revision() >= rev {
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "member {} stuck below revision {rev}",
+                m.name
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        hashes.push(c.maintenance_client().hash_kv(rev).await.unwrap().hash());
+    }
+    assert!(
+        hashes.windows(2).all(|w| w[0] == w[1]),
+        "members diverged: {hashes:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn graceful_stop_of_the_leader_hands_leadership_over() {
+    let mut members = start_cluster(3, &["--log-level", "info"]);
+    let old_leader = wait_for_leader(&members, None, Duration::from_secs(10)).await;
+    let status = members[old_leader].stop_with(libc::SIGTERM);
+    use std::os::unix::process::ExitStatusExt;
+    assert_eq!(status.signal(), Some(libc::SIGTERM));
+    assert!(
+        members[old_leader]
+            .log()
+            .contains("leadership transfer starting before stop"),
+        "{}",
+        members[old_leader].log()
+    );
+    // The transferee leads at once: no election timeout passes without a leader.
+    let new_leader = wait_for_leader(&members, Some(old_leader), Duration::from_secs(5)).await;
+    let mut c = client(&members[new_leader]).await;
+    c.put("after", "stop", None).await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn move_leader_transfers_and_rejects_unknown_members() {
+    let members = start_cluster(3, &[]);
+    let leader = wait_for_leader(&members, None, Duration::from_secs(10)).await;
+    let target = (leader + 1) % 3;
+    let (target_id, _) = status(&members[target]).await.unwrap();
+    let c = client(&members[leader]).await;
+    c.maintenance_client().move_leader(target_id).await.unwrap();
+    assert_eq!(status(&members[leader]).await.unwrap().1, target_id);
+    let c = client(&members[target]).await;
+    let err = c.maintenance_client().move_leader(1234).await.unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("etcdserver: bad leader transferee"),
+        "{err}"
+    );
+    let follower = client(&members[leader]).await;
+    let err = follower
+        .maintenance_client()
+        .move_leader(target_id)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("etcdserver: not leader"), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_too_far_behind_catches_up_from_a_streamed_snapshot() {
+    let mut members = start_cluster(
+        3,
+        &[
+            "--snapshot-count",
+            "100",
+            "--snapshot-catchup-entries",
+            "20",
+            "--log-level",
+            "info",
+        ],
+    );
+    let leader = wait_for_leader(&members, None, Duration::from_secs(10)).await;
+    let lagging = (leader + 1) % 3;
+    members[lagging].kill9();
+    let mut c = client(&members[leader]).await;
+    for i in 0..400 {
+        c.put(format!("s/{i:04}"), format!("v{i}"), None)
+            .await
+            .unwrap();
+    }
+    let rev = c
+        .get("s/0399", None)
+        .await
+        .unwrap()
+        .header()
+        .unwrap()
+        .revision();
+    members[lagging].restart();
+    let mut lag = client(&members[lagging]).await;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let got = lag
+            .get(
+                "s/",
+                Some(
+                    GetOptions::new()
+                        .with_prefix()
+                        .with_count_only()
+                        .with_serializable(),
+                ),
+            )
+            .await
+            .unwrap();
+        if got.count() == 400 && got.header().unwrap().revision() >= rev {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "lagging member never caught up:\n{}",
+            members[lagging].log()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        members[leader].log().contains("sending snapshot")
+            || members[(leader + 2) % 3].log().contains("sending snapshot")
+    );
+    assert!(
+        members[lagging]
+            .log()
+            .contains("installed snapshot from leader"),
+        "{}",
+        members[lagging].log()
+    );
+    let mut hashes = Vec::new();
+    for m in &members {
+        hashes.push(
+            client(m)
+                .await
+                .maintenance_client()
+                .hash_kv(rev)
+                .await
+                .unwrap()
+                .hash(),
+        );
+    }
+    assert!(
+        hashes.windows(2).all(|w| w[0] == w[1]),
+        "members diverged: {hashes:?}"
+    );
+    // It keeps up with new writes too.
+    c.put("after", "snapshot", None).await.unwrap();
+    let got = lag.get("after", None).await.unwrap();
+    assert_eq!(got.kvs()[0].value(), b"snapshot");
+}

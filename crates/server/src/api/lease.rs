@@ -1,0 +1,268 @@
+//! The Lease service (etcd's `v3rpc/lease.go`) and the JSON gateway routes of leases, locks and
+//! elections. Grants and revocations go through raft; keep-alives and time-to-live are answered
+//! from the lessor.
+
+use std::sync::Arc;
+
+use axum::http::StatusCode;
+use axum::response::Response;
+use oxcd_proto::etcdserverpb::{
+    lease_server::Lease, LeaseGrantRequest, LeaseGrantResponse, LeaseKeepAliveRequest,
+    LeaseKeepAliveResponse, LeaseLeasesRequest, LeaseLeasesResponse, LeaseRevokeRequest,
+    LeaseRevokeResponse, LeaseStatus, LeaseTimeToLiveRequest, LeaseTimeToLiveResponse,
+};
+use oxcd_proto::oxcdpb::internal_request::Op;
+use prost::Message;
+use prost_reflect::DynamicMessage;
+use serde_json::Value;
+use tonic::codegen::BoxStream;
+use tonic::{Code, Request, Response as GrpcResponse, Status, Streaming};
+
+use crate::api::gateway::{
+    call, decode_json, descriptor, encode_json, error_response, json_response,
+};
+use crate::apply::ApplyResponse;
+use crate::error::ServerError;
+use crate::lease::MAX_LEASE_TTL;
+use crate::member::Member;
+
+#[derive(Clone)]
+pub struct LeaseService(pub Arc<Member>);
+
+fn unexpected(resp: ApplyResponse) -> Status {
+    Status::internal(format!("applier returned an unexpected response: {resp:?}"))
+}
+
+impl LeaseService {
+    /// One keep-alive as the stream answers it: the header is taken before renewing (so its
+    /// revision is never past a revocation the renewal missed) and an unknown lease gets TTL 0.
+    pub async fn keep_alive_once(&self, id: i64) -> Result<LeaseKeepAliveResponse, Status> {
+        let header = self.0.header(self.0.store.current_revision());
+        let ttl = match self.0.lease_renew(id).await {
+            Ok(ttl) => ttl,
+            Err(ServerError::LeaseNotFound) => 0,
+            Err(e) => return Err(e.into()),
+        };
+        Ok(LeaseKeepAliveResponse {
+            header: Some(header),
+            id,
+            ttl,
+        })
+    }
+}
+
+#[tonic::async_trait]
+impl Lease for LeaseService {
+    async fn lease_grant(
+        &self,
+        request: Request<LeaseGrantRequest>,
+    ) -> Result<GrpcResponse<LeaseGrantResponse>, Status> {
+        let mut req = request.into_inner();
+        // The applier refuses it too; checking first saves a raft round.
+        if req.ttl > MAX_LEASE_TTL {
+            return Err(ServerError::LeaseTtlTooLarge.into());
+        }
+        if req.id == 0 {
+            req.id = self.0.lessor.new_id();
+        }
+        match self.0.propose(Op::LeaseGrant(req)).await? {
+            ApplyResponse::LeaseGrant(mut resp) => {
+                self.0.stamp(&mut resp.header);
+                Ok(GrpcResponse::new(resp))
+            }
+            other => Err(unexpected(other)),
+        }
+    }
+
+    async fn lease_revoke(
+        &self,
+        request: Request<LeaseRevokeRequest>,
+    ) -> Result<GrpcResponse<LeaseRevokeResponse>, Status> {
+        let req = request.into_inner();
+        match self.0.propose(Op::LeaseRevoke(req)).await? {
+            ApplyResponse::LeaseRevoke(mut resp) => {
+                self.0.stamp(&mut resp.header);
+                Ok(GrpcResponse::new(resp))
+            }
+            other => Err(unexpected(other)),
+        }
+    }
+
+    async fn lease_keep_alive(
+        &self,
+        request: Request<Streaming<LeaseKeepAliveRequest>>,
+    ) -> Result<GrpcResponse<BoxStream<LeaseKeepAliveResponse>>, Status> {
+        let mut incoming = request.into_inner();
+        let service = self.clone();
+        let (tx, rx) = tokio::sync::mpsc::channel(16);
+        tokio::spawn(async move {
+            // Ends when the client closes its side, the stream breaks, or a renewal fails with
+            // something other than "not found" (which etcd ends the stream with).
+            while let Ok(Some(req)) = incoming.message().await {
+                let reply = service.keep_alive_once(req.id).await;
+                let failed = reply.is_err();
+                if tx.send(reply).await.is_err() || failed {
+                    return;
+                }
+            }
+        });
+        Ok(GrpcResponse::new(Box::pin(
+            tokio_stream::wrappers::ReceiverStream::new(rx),
+        )))
+    }
+
+    async fn lease_time_to_live(
+        &self,
+        request: Request<LeaseTimeToLiveRequest>,
+    ) -> Result<GrpcResponse<LeaseTimeToLiveResponse>, Status> {
+        let req = request.into_inner();
+        let mut resp =
+            self.0
+                .lessor
+                .time_to_live(req.id, req.keys)
+                .unwrap_or(LeaseTimeToLiveResponse {
+                    id: req.id,
+                    ttl: -1,
+                    ..Default::default()
+                });
+        resp.header = Some(self.0.header(self.0.store.current_revision()));
+        Ok(GrpcResponse::new(resp))
+    }
+
+    async fn lease_leases(
+        &self,
+        _request: Request<LeaseLeasesRequest>,
+    ) -> Result<GrpcResponse<LeaseLeasesResponse>, Status> {
+        let leases = self
+            .0
+            .lessor
+            .leases()
+            .into_iter()
+            .map(|id| LeaseStatus { id })
+            .collect();
+        Ok(GrpcResponse::new(LeaseLeasesResponse {
+            header: Some(self.0.header(self.0.store.current_revision())),
+            leases,
+        }))
+    }
+}
+
+/// The gateway paths (below `/v3/`) served here, etcd 3.4's bindings.
+const GATEWAY_ROUTES: &[&str] = &[
+    "lease/grant",
+    "lease/revoke",
+    "kv/lease/revoke",
+    "lease/keepalive",
+    "lease/timetolive",
+    "kv/lease/timetolive",
+    "lease/leases",
+    "kv/lease/leases",
+];
+
+pub fn is_gateway_route(path: &str) -> bool {
+    GATEWAY_ROUTES.contains(&path)
+}
+
+/// Serves one gateway call to a path [`is_gateway_route`] accepts.
+pub async fn gateway(member: &Arc<Member>, method: &str, body: &[u8]) -> Response {
+    let service = LeaseService(member.clone());
+    match method {
+        "lease/grant" => {
+            call(
+                body,
+                "LeaseGrantRequest",
+                "LeaseGrantResponse",
+                |r| async move { service.lease_grant(Request::new(r)).await },
+            )
+            .await
+        }
+        "lease/revoke" | "kv/lease/revoke" => {
+            call(
+                body,
+                "LeaseRevokeRequest",
+                "LeaseRevokeResponse",
+                |r| async move { service.lease_revoke(Request::new(r)).await },
+            )
+            .await
+        }
+        "lease/timetolive" | "kv/lease/timetolive" => {
+            call(
+                body,
+                "LeaseTimeToLiveRequest",
+                "LeaseTimeToLiveResponse",
+                |r| async move { service.lease_time_to_live(Request::new(r)).await },
+            )
+            .await
+        }
+        "lease/leases" | "kv/lease/leases" => {
+            call(
+                body,
+                "LeaseLeasesRequest",
+                "LeaseLeasesResponse",
+                |r| async move { service.lease_leases(Request::new(r)).await },
+            )
+            .await
+        }
+        "lease/keepalive" => keep_alive_gateway(service, body).await,
+        _ => unreachable!("{method} is not a lease gateway route"),
+    }
+}
+
+/// grpc-gateway's bidirectional stream over one HTTP request: every JSON object in the body is
+/// one keep-alive, each answered by a `{"result": ...}` line.
+async fn keep_alive_gateway(service: LeaseService, body: &[u8]) -> Response {
+    let req_desc = descriptor("etcdserverpb.LeaseKeepAliveRequest");
+    let resp_desc = descriptor("etcdserverpb.LeaseKeepAliveResponse");
+    let mut out = String::new();
+    let values = serde_json::Deserializer::from_slice(body).into_iter::<Value>();
+    for (n, value) in values.enumerate() {
+        let request = value
+            .map_err(|e| format!("invalid character in JSON input: {e}"))
+            .and_then(|v| {
+                let text = v.to_string();
+                decode_json::<LeaseKeepAliveRequest>(&req_desc, text.as_bytes())
+            });
+        let request = match request {
+            Ok(r) => r,
+            Err(msg) if n == 0 => return error_response(Code::Unknown, &msg),
+            Err(_) => break,
+        };
+        match service.keep_alive_once(request.id).await {
+            Ok(resp) => {
+                let dynamic =
+                    DynamicMessage::decode(resp_desc.clone(), resp.encode_to_vec().as_slice())
+                        .expect("a message we encoded decodes with its own descriptor");
+                out.push_str(&format!("{{\"result\":{}}}\n", encode_json(&dynamic)));
+            }
+            Err(status) => {
+                out.push_str(&stream_error(&status));
+                break;
+            }
+        }
+    }
+    json_response(StatusCode::OK, out)
+}
+
+/// grpc-gateway's error object inside a stream.
+pub(crate) fn stream_error(status: &Status) -> String {
+    let http = match status.code() {
+        Code::NotFound => 404,
+        Code::InvalidArgument | Code::OutOfRange => 400,
+        Code::FailedPrecondition => 412,
+        Code::Unavailable => 503,
+        Code::DeadlineExceeded => 504,
+        Code::Cancelled => 408,
+        _ => 500,
+    };
+    let reason = StatusCode::from_u16(http)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("");
+    let error = serde_json::json!({
+        "grpc_code": status.code() as i32,
+        "http_code": http,
+        "message": status.message(),
+        "http_status": reason,
+    });
+    format!("{}\n", serde_json::json!({ "error": error }))
+}

@@ -1,0 +1,172 @@
+//! [`Outbox`]: the queue between the hub (apply thread, sync thread) and one consumer (a watch
+//! stream's send task or a [`Subscription`](super::Subscription)).
+//!
+//! Control messages (created, canceled, progress, compacted) always enter; event messages enter
+//! only while the queue holds fewer than its bound, so a consumer that does not read can never
+//! make the hub wait or grow memory without limit: its watchers are set aside instead and
+//! caught up from the backend later.
+
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use oxcd_proto::mvccpb::Event;
+use tokio::sync::Notify;
+
+/// Event messages a consumer may have queued, whatever its number of watchers.
+const BASE_EVENT_MESSAGES: usize = 256;
+/// Further event messages allowed per watcher of the consumer.
+const EVENT_MESSAGES_PER_WATCHER: usize = 64;
+
+/// The events of one delivery: shared by every watcher that takes all of a revision's events
+/// unfiltered (so fan-out does not copy them on the apply thread), or its own selection.
+#[derive(Debug, Clone)]
+pub(crate) enum Batch {
+    Shared(Arc<Vec<Event>>),
+    Owned(Vec<Event>),
+}
+
+impl Batch {
+    pub(crate) fn events(&self) -> &[Event] {
+        match self {
+            Batch::Shared(events) => events,
+            Batch::Owned(events) => events,
+        }
+    }
+
+    pub(crate) fn into_vec(self) -> Vec<Event> {
+        match self {
+            Batch::Shared(events) => Arc::try_unwrap(events).unwrap_or_else(|a| (*a).clone()),
+            Batch::Owned(events) => events,
+        }
+    }
+}
+
+/// A message for the consumer. `watcher` is the hub's key of the watcher it concerns, so a
+/// stream can tell a canceled watcher's leftovers from a new watcher that reuses its watch id.
+#[derive(Debug)]
+pub(crate) enum Outgoing {
+    Created {
+        watch_id: i64,
+        revision: i64,
+    },
+    Events {
+        watcher: u64,
+        watch_id: i64,
+        /// The header revision: the revision of the events (live) or the hub's revision when
+        /// they were read from history, as etcd reports them.
+        revision: i64,
+        events: Batch,
+        /// Read from the backend: the events carry no `prev_kv` yet.
+        history: bool,
+    },
+    /// The watcher's start revision was compacted away; the watcher is gone from the hub.
+    Compacted {
+        watcher: u64,
+        watch_id: i64,
+        compact_revision: i64,
+    },
+    /// Every event up to `revision` has been queued before this message (for `watch_id`, or for
+    /// every watcher of the stream when `watch_id` is -1).
+    Progress {
+        watch_id: i64,
+        revision: i64,
+    },
+    /// A stream's answer to a cancel request.
+    Canceled {
+        watch_id: i64,
+        revision: i64,
+    },
+    /// A stream's answer to a create request it refused (etcd answers with watch id -1).
+    Rejected {
+        revision: i64,
+        reason: String,
+    },
+}
+
+#[derive(Default)]
+struct Queue {
+    messages: VecDeque<Outgoing>,
+    event_messages: usize,
+    closed: bool,
+}
+
+/// One consumer's queue.
+#[derive(Default)]
+pub(crate) struct Outbox {
+    queue: Mutex<Queue>,
+    ready: Notify,
+    /// Watchers of this consumer registered in the hub (for the queue bound).
+    pub(crate) watchers: AtomicUsize,
+}
+
+impl Outbox {
+    fn queue(&self) -> std::sync::MutexGuard<'_, Queue> {
+        self.queue.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Queues a control message; it is never refused (its number is bounded by the requests the
+    /// consumer itself makes).
+    pub(crate) fn push(&self, message: Outgoing) {
+        let mut queue = self.queue();
+        if queue.closed {
+            return;
+        }
+        queue.messages.push_back(message);
+        drop(queue);
+        self.ready.notify_one();
+    }
+
+    /// Queues an event message unless the consumer is too far behind; `false` means the
+    /// message was not queued.
+    pub(crate) fn try_push_events(&self, message: Outgoing) -> bool {
+        let bound = BASE_EVENT_MESSAGES
+            + EVENT_MESSAGES_PER_WATCHER * self.watchers.load(Ordering::Relaxed);
+        let mut queue = self.queue();
+        if queue.closed {
+            // Nobody reads any more: pretend delivery, the watcher is about to be removed.
+            return true;
+        }
+        if queue.event_messages >= bound {
+            return false;
+        }
+        queue.event_messages += 1;
+        queue.messages.push_back(message);
+        drop(queue);
+        self.ready.notify_one();
+        true
+    }
+
+    /// Messages queued.
+    pub(crate) fn len(&self) -> usize {
+        self.queue().messages.len()
+    }
+
+    /// Takes every queued message, oldest first.
+    pub(crate) fn take_all(&self) -> VecDeque<Outgoing> {
+        let mut queue = self.queue();
+        queue.event_messages = 0;
+        std::mem::take(&mut queue.messages)
+    }
+
+    /// Waits until something may have been queued (or [`poke`](Self::poke) was called) since the
+    /// last [`take_all`](Self::take_all).
+    pub(crate) async fn ready(&self) {
+        self.ready.notified().await;
+    }
+
+    /// Wakes the consumer without a message (a watcher became synced, the hub stopped).
+    pub(crate) fn poke(&self) {
+        self.ready.notify_one();
+    }
+
+    /// Refuses all further messages and drops those queued.
+    pub(crate) fn close(&self) {
+        let mut queue = self.queue();
+        queue.closed = true;
+        queue.messages.clear();
+        queue.event_messages = 0;
+        drop(queue);
+        self.ready.notify_one();
+    }
+}
