@@ -4,8 +4,10 @@
 //! `--total` requests; the report gives throughput, a latency histogram and percentiles, or one
 //! JSON object with `--json` for scripts (see `scripts/bench-vs-etcd.sh`).
 
+mod lease;
 mod report;
 mod run;
+mod watch;
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -88,6 +90,17 @@ enum Command {
         #[arg(long)]
         count_only: bool,
     },
+    /// Renew leases with keep-alives: each client grants one lease, then every request opens a
+    /// keep-alive stream, sends one renewal and waits for its answer (etcd's `lease-keepalive`).
+    LeaseKeepalive {
+        /// Total number of keep-alive requests.
+        #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
+        total: u64,
+    },
+    /// Time from a put until each watcher receives it (etcd's `watch-latency`).
+    WatchLatency(watch::LatencyArgs),
+    /// Events per second delivered to many watchers while `--clients` loops put.
+    WatchFanout(watch::FanoutArgs),
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -139,6 +152,10 @@ impl Cli {
                 };
                 Ok((Workload::Range(workload), *total))
             }
+            Command::LeaseKeepalive { total } => Ok((Workload::LeaseKeepalive, *total)),
+            Command::WatchLatency(_) | Command::WatchFanout(_) => {
+                Err("watch benchmarks have no request workload".into())
+            }
         }
     }
 
@@ -186,6 +203,32 @@ fn main() -> ExitCode {
 }
 
 async fn bench(cli: Cli) -> ExitCode {
+    let common = watch::Common {
+        endpoints: cli.endpoints.clone(),
+        conns: cli.conns as usize,
+        clients: cli.clients as usize,
+        json: cli.json,
+        dial_timeout: Duration::from_secs(cli.dial_timeout),
+    };
+    let watch_result = match &cli.command {
+        Command::WatchLatency(args) => Some(watch::latency(&common, args).await),
+        Command::WatchFanout(args) => Some(watch::fanout(&common, args).await),
+        _ => None,
+    };
+    match watch_result {
+        Some(Ok(report)) => {
+            print!("{report}");
+            if cli.json {
+                println!();
+            }
+            return ExitCode::SUCCESS;
+        }
+        Some(Err(e)) => {
+            eprintln!("oxbench: {e}");
+            return ExitCode::FAILURE;
+        }
+        None => {}
+    }
     let (workload, total) = match cli.workload() {
         Ok(w) => w,
         Err(e) => {
@@ -206,6 +249,8 @@ async fn bench(cli: Cli) -> ExitCode {
         let name = match cli.command {
             Command::Put { .. } => "put",
             Command::Range { .. } => "range",
+            Command::LeaseKeepalive { .. } => "lease-keepalive",
+            Command::WatchLatency(_) | Command::WatchFanout(_) => unreachable!("served above"),
         };
         println!(
             "{}",
@@ -278,9 +323,17 @@ mod tests {
                 assert_eq!(r.range_end, b"fop");
                 assert!(r.serializable);
             }
-            Workload::Put(_) => panic!("parsed as put"),
+            other => panic!("parsed as {other:?}"),
         }
         assert_eq!(cli.run_config(total).conns, 16);
+    }
+
+    #[test]
+    fn lease_keepalive_takes_a_total() {
+        let cli = parse(&["--clients", "8", "lease-keepalive", "--total", "50"]).expect("valid");
+        let (workload, total) = cli.workload().expect("valid workload");
+        assert!(matches!(workload, Workload::LeaseKeepalive));
+        assert_eq!((total, cli.clients), (50, 8));
     }
 
     #[test]
@@ -308,7 +361,7 @@ mod tests {
                 assert!(!r.serializable);
                 assert_eq!(r.range_end, vec![0]);
             }
-            Workload::Put(_) => panic!("parsed as put"),
+            other => panic!("parsed as {other:?}"),
         }
     }
 }

@@ -9,6 +9,8 @@ use oxcd_proto::etcdserverpb::kv_client::KvClient;
 use oxcd_proto::etcdserverpb::{PutRequest, RangeRequest};
 use tonic::transport::{Channel, Endpoint};
 
+use crate::lease::KeepAliveClient;
+
 /// How to drive the server: where, how wide, how much.
 #[derive(Debug, Clone)]
 pub struct RunConfig {
@@ -28,6 +30,8 @@ pub struct RunConfig {
 pub enum Workload {
     Put(PutWorkload),
     Range(RangeWorkload),
+    /// `KeepAliveOnce` on one lease per client.
+    LeaseKeepalive,
 }
 
 /// Puts of `key_size`-byte keys drawn from `key_space_size` distinct ones, each with the same value.
@@ -139,10 +143,10 @@ pub async fn run(config: &RunConfig, workload: Workload) -> Result<Outcome, Stri
     let start = Instant::now();
     let mut tasks = Vec::with_capacity(config.clients);
     for i in 0..config.clients {
-        let kv = KvClient::new(channels[i % channels.len()].clone());
+        let channel = channels[i % channels.len()].clone();
         let seed = 0x5eed_0000 + i as u64;
         tasks.push(tokio::spawn(client_loop(
-            kv,
+            channel,
             Arc::clone(&workload),
             Arc::clone(&next),
             config.total,
@@ -209,7 +213,7 @@ struct ClientResult {
 
 /// Takes request numbers from `next` until `total` have been handed out, so the loop always ends.
 async fn client_loop(
-    mut kv: KvClient<Channel>,
+    channel: Channel,
     workload: Arc<Workload>,
     next: Arc<AtomicU64>,
     total: u64,
@@ -220,6 +224,18 @@ async fn client_loop(
         latencies: Vec::new(),
         errors: BTreeMap::new(),
     };
+    let mut kv = KvClient::new(channel.clone());
+    let mut lease = None;
+    if let Workload::LeaseKeepalive = &*workload {
+        match KeepAliveClient::grant(channel).await {
+            Ok(client) => lease = Some(client),
+            Err(status) => {
+                let error = format!("{:?}: {}", status.code(), status.message());
+                result.errors.insert(error, 1);
+                return result;
+            }
+        }
+    }
     loop {
         let n = next.fetch_add(1, Ordering::Relaxed);
         if n >= total {
@@ -236,6 +252,11 @@ async fn client_loop(
                 let request = range.request();
                 let start = Instant::now();
                 kv.range(request).await.map(|_| start.elapsed())
+            }
+            Workload::LeaseKeepalive => {
+                let lease = lease.as_mut().expect("granted before the loop");
+                let start = Instant::now();
+                lease.keep_alive_once().await.map(|_| start.elapsed())
             }
         };
         match reply {

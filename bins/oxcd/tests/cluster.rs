@@ -356,3 +356,148 @@ async fn a_member_too_far_behind_catches_up_from_a_streamed_snapshot() {
     let got = lag.get("after", None).await.unwrap();
     assert_eq!(got.kvs()[0].value(), b"snapshot");
 }
+
+/// A member started alone, then grown with a learner that is promoted, a voter, and shrunk again:
+/// etcd's membership API end to end, with etcd's errors.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn grow_with_a_learner_promote_and_shrink() {
+    let mut first = Server::start(&[]);
+    let mut c = first.client().await;
+    for i in 0..50 {
+        c.put(format!("g/{i:02}"), "v", None).await.unwrap();
+    }
+    let mut joiners: Vec<Server> = Vec::new();
+    for learner in [true, false] {
+        let mut s = Server::cluster(1, &[]).pop().unwrap();
+        s.name = format!("j{}", joiners.len());
+        let peer = format!("http://127.0.0.1:{}", s.peer_port);
+        let opts = if learner {
+            etcd_client::MemberAddOptions::new().with_is_learner()
+        } else {
+            etcd_client::MemberAddOptions::new()
+        };
+        let added = c.member_add([peer.clone()], Some(opts)).await.unwrap();
+        let member = added.member().unwrap().clone();
+        assert_eq!(member.is_learner(), learner);
+        assert_eq!(member.name(), "", "unstarted until it publishes");
+        // etcd's refusals
+        let dup = c.member_add([peer.clone()], None).await.unwrap_err();
+        assert!(
+            dup.to_string()
+                .contains("etcdserver: Peer URLs already exists"),
+            "{dup}"
+        );
+        if learner {
+            let other = format!("http://127.0.0.1:{}", common::free_port());
+            let opts = etcd_client::MemberAddOptions::new().with_is_learner();
+            let err = c.member_add([other], Some(opts)).await.unwrap_err();
+            assert!(
+                err.to_string()
+                    .contains("etcdserver: too many learner members in cluster"),
+                "{err}"
+            );
+        }
+        let mut spec: Vec<String> = added
+            .member_list()
+            .iter()
+            .filter(|m| !m.name().is_empty())
+            .map(|m| format!("{}={}", m.name(), m.peer_urls()[0]))
+            .collect();
+        spec.push(format!("{}={peer}", s.name));
+        s.initial_cluster = Some(spec.join(","));
+        s.extra = vec!["--initial-cluster-state".into(), "existing".into()];
+        s.spawn();
+        s.wait_healthy(Duration::from_secs(30));
+        let mut j = s.client().await;
+        // The newcomer replicated everything written before it joined.
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let got = j
+                .get(
+                    "g/",
+                    Some(
+                        GetOptions::new()
+                            .with_prefix()
+                            .with_count_only()
+                            .with_serializable(),
+                    ),
+                )
+                .await
+                .unwrap();
+            if got.count() == 50 {
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "joiner never caught up:\n{}",
+                s.log()
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        if learner {
+            let err = j.put("x", "y", None).await.unwrap_err();
+            assert!(
+                err.to_string()
+                    .contains("etcdserver: rpc not supported for learner"),
+                "{err}"
+            );
+            let deadline = Instant::now() + Duration::from_secs(10);
+            loop {
+                match c.member_promote(member.id()).await {
+                    Ok(_) => break,
+                    Err(e)
+                        if e.to_string().contains("in sync with leader")
+                            && Instant::now() < deadline =>
+                    {
+                        tokio::time::sleep(Duration::from_millis(200)).await
+                    }
+                    Err(e) => panic!("promote failed: {e}"),
+                }
+            }
+            let err = c.member_promote(member.id()).await.unwrap_err();
+            assert!(
+                err.to_string()
+                    .contains("etcdserver: can only promote a learner member"),
+                "{err}"
+            );
+        }
+        joiners.push(s);
+    }
+    let list = c.member_list().await.unwrap();
+    assert_eq!(list.members().len(), 3);
+    assert!(list
+        .members()
+        .iter()
+        .all(|m| !m.is_learner() && !m.name().is_empty()));
+    // Writes through the newest member reach the first.
+    let mut last = joiners[1].client().await;
+    last.put("from-joiner", "ok", None).await.unwrap();
+    assert_eq!(
+        c.get("from-joiner", None).await.unwrap().kvs()[0].value(),
+        b"ok"
+    );
+
+    // Shrink: remove the first voter; the others keep serving.
+    let first_id = c.status().await.unwrap().header().unwrap().member_id();
+    let unknown = last.member_remove(1234).await.unwrap_err();
+    assert!(
+        unknown.to_string().contains("etcdserver: member not found"),
+        "{unknown}"
+    );
+    last.member_remove(first_id).await.unwrap();
+    let exited = first.wait_exit(Duration::from_secs(10));
+    assert!(exited.is_some(), "a removed member stops");
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        if let Ok(r) = last.put("after-remove", "ok", None).await {
+            assert!(r.header().unwrap().revision() > 0);
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the two remaining members stopped serving"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(last.member_list().await.unwrap().members().len(), 2);
+}

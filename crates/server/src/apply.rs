@@ -10,7 +10,7 @@ use oxcd_proto::etcdserverpb::{
     LeaseRevokeResponse, PutResponse, TxnResponse,
 };
 use oxcd_proto::mvccpb::Event;
-use oxcd_proto::oxcdpb::{internal_request::Op, InternalRequest};
+use oxcd_proto::oxcdpb::{internal_request::Op, member_change, InternalRequest, MemberChange};
 use oxcd_storage::mvcc::{MvccError, MvccStore, WriteBatch};
 use prost::Message;
 use raft::prelude::{Entry, EntryType};
@@ -31,7 +31,7 @@ pub enum ApplyResponse {
     LeaseGrant(LeaseGrantResponse),
     LeaseRevoke(LeaseRevokeResponse),
     LeaseCheckpoint(LeaseCheckpointResponse),
-    MemberAttributes,
+    MemberChanged,
 }
 
 pub type ApplyResult = Result<ApplyResponse, ServerError>;
@@ -89,6 +89,9 @@ pub struct Applier {
     pub event_sinks: Vec<Arc<dyn EventSink>>,
     pub membership: Arc<Membership>,
     pub lessor: Arc<Lessor>,
+    pub local_id: u64,
+    /// Set when a committed change removes this member: it must stop.
+    pub removed: watch::Sender<bool>,
 }
 
 impl Applier {
@@ -155,7 +158,9 @@ impl Applier {
             if entry.index <= applied_before {
                 continue; // already in the backend: replay after restart is idempotent by index
             }
-            if entry.get_entry_type() == EntryType::EntryNormal && !entry.data.is_empty() {
+            if entry.get_entry_type() == EntryType::EntryConfChangeV2 {
+                self.apply_member_change(&mut batch, entry, &mut results);
+            } else if entry.get_entry_type() == EntryType::EntryNormal && !entry.data.is_empty() {
                 self.apply_entry(&mut batch, entry, &mut results);
                 let entry_events = batch.take_events();
                 self.lessor.track(&entry_events);
@@ -183,12 +188,56 @@ impl Applier {
         }
         self.applied.send_replace(index);
         if snapshot_due {
-            *last_snapshot = index;
-            if self.node.send(NodeMsg::Snapshot { index, term }).is_err() {
-                return Ok(false);
+            // Never block on the node loop (it may be blocked handing us entries); a snapshot
+            // skipped under a full queue is taken at the next one.
+            match self.node.try_send(NodeMsg::Snapshot { index, term }) {
+                Ok(()) => *last_snapshot = index,
+                Err(std::sync::mpsc::TrySendError::Full(_)) => {}
+                Err(std::sync::mpsc::TrySendError::Disconnected(_)) => return Ok(false),
             }
         }
         Ok(true)
+    }
+
+    /// Records a committed membership change (raft itself applied it in the node loop).
+    fn apply_member_change(
+        &self,
+        batch: &mut WriteBatch<'_>,
+        entry: &Entry,
+        results: &mut Vec<(u64, ApplyResult)>,
+    ) {
+        use protobuf::Message as _;
+        let Ok(cc) = raft::prelude::ConfChangeV2::parse_from_bytes(&entry.data) else {
+            tracing::error!(
+                index = entry.index,
+                "skipping undecodable conf change entry"
+            );
+            return;
+        };
+        let Ok(change) = MemberChange::decode(cc.context.as_ref()) else {
+            tracing::error!(
+                index = entry.index,
+                "skipping conf change without a member record"
+            );
+            return;
+        };
+        let member = change.member.unwrap_or_default();
+        let stored = match member_change::Kind::try_from(change.kind) {
+            Ok(member_change::Kind::Add) | Ok(member_change::Kind::AddLearner) => {
+                self.membership.apply_add(batch, &member).map(|()| true)
+            }
+            Ok(member_change::Kind::Remove) => self.membership.apply_remove(batch, member.id),
+            Ok(member_change::Kind::Promote) => self.membership.apply_promote(batch, member.id),
+            Err(_) => Ok(false),
+        };
+        let result = stored
+            .map(|_| ApplyResponse::MemberChanged)
+            .map_err(|e| ServerError::Mvcc(MvccError::Storage(e)));
+        if member.id == self.local_id && change.kind == member_change::Kind::Remove as i32 {
+            tracing::warn!("the member has been permanently removed from the cluster");
+            let _ = self.removed.send(true);
+        }
+        results.push((change.request_id, result));
     }
 
     fn apply_entry(
@@ -229,8 +278,19 @@ impl Applier {
             Some(Op::MemberAttributes(m)) => self
                 .membership
                 .apply_attributes(batch, &m)
-                .map(|_| ApplyResponse::MemberAttributes)
+                .map(|_| ApplyResponse::MemberChanged)
                 .map_err(|e| ServerError::Mvcc(MvccError::Storage(e))),
+            Some(Op::MemberUpdate(m)) => match self.membership.apply_peer_urls(batch, &m) {
+                Ok(true) => {
+                    let _ = self.node.try_send(NodeMsg::PeerUrls {
+                        id: m.id,
+                        urls: m.peer_ur_ls.clone(),
+                    });
+                    Ok(ApplyResponse::MemberChanged)
+                }
+                Ok(false) => Err(ServerError::MemberNotFound),
+                Err(e) => Err(ServerError::Mvcc(MvccError::Storage(e))),
+            },
             Some(Op::LeaseGrant(grant)) => self
                 .lessor
                 .apply_grant(batch, &grant)

@@ -26,6 +26,20 @@ pub enum ServerError {
     NoLeader,
     #[error("etcdserver: not leader")]
     NotLeader,
+    #[error("etcdserver: member not found")]
+    MemberNotFound,
+    #[error("etcdserver: member ID already exist")]
+    MemberExists,
+    #[error("etcdserver: Peer URLs already exists")]
+    PeerUrlExists,
+    #[error("etcdserver: too many learner members in cluster")]
+    TooManyLearners,
+    #[error("etcdserver: can only promote a learner member")]
+    MemberNotLearner,
+    #[error("etcdserver: can only promote a learner member which is in sync with leader")]
+    LearnerNotReady,
+    #[error("etcdserver: rpc not supported for learner")]
+    NotSupportedForLearner,
     #[error("etcdserver: bad leader transferee")]
     BadLeaderTransferee,
     #[error("etcdserver: request timed out, leader transfer took too long")]
@@ -62,7 +76,15 @@ impl From<ServerError> for Status {
             | ServerError::InvalidSortOption
             | ServerError::RequestTooLarge => Code::InvalidArgument,
             ServerError::TooManyRequests => Code::ResourceExhausted,
-            ServerError::NotLeader | ServerError::BadLeaderTransferee => Code::FailedPrecondition,
+            ServerError::NotLeader
+            | ServerError::BadLeaderTransferee
+            | ServerError::MemberExists
+            | ServerError::PeerUrlExists
+            | ServerError::TooManyLearners
+            | ServerError::MemberNotLearner
+            | ServerError::LearnerNotReady => Code::FailedPrecondition,
+            ServerError::MemberNotFound => Code::NotFound,
+            ServerError::NotSupportedForLearner => Code::Unavailable,
             ServerError::TimeoutLeaderTransfer => Code::DeadlineExceeded,
             ServerError::NoLeader | ServerError::Timeout | ServerError::Stopped => {
                 Code::Unavailable

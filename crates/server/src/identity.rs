@@ -13,6 +13,12 @@ pub fn member_id(peer_urls: &[String], cluster_token: &str) -> u64 {
     first_u64(&hasher.finalize())
 }
 
+/// The ID etcd gives a member added at run time (MemberAdd): the same hash with the current Unix
+/// time appended, so re-adding the same URLs later yields a new ID.
+pub fn member_id_at(peer_urls: &[String], cluster_token: &str, unix_secs: u64) -> u64 {
+    member_id(peer_urls, &format!("{cluster_token}{unix_secs}"))
+}
+
 /// etcd's cluster ID: SHA-1 over the sorted member IDs as 8-byte big-endian numbers.
 pub fn cluster_id(member_ids: &[u64]) -> u64 {
     let mut ids = member_ids.to_vec();

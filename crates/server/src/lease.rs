@@ -25,6 +25,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, Weak};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use oxcd_proto::etcdserverpb::lease_client::LeaseClient;
 use oxcd_proto::etcdserverpb::{
     request_op, DeleteRangeRequest, LeaseCheckpoint, LeaseCheckpointRequest,
     LeaseCheckpointResponse, LeaseGrantRequest, LeaseGrantResponse, LeaseRevokeRequest,
@@ -38,6 +39,7 @@ use oxcd_storage::mvcc::{MvccError, MvccStore, WriteBatch};
 use prost::Message;
 use tokio::sync::{watch, Notify};
 use tokio::task::JoinSet;
+use tonic::transport::{Channel, Endpoint};
 
 use crate::config::Config;
 use crate::error::ServerError;
@@ -204,6 +206,8 @@ pub struct Lessor {
     /// at the time in milliseconds.
     id_prefix: u64,
     id_counter: AtomicU64,
+    /// A connection to the leader's client URL, by leader ID, for forwarded keep-alives.
+    leader_channel: Mutex<Option<(u64, Channel)>>,
 }
 
 impl Lessor {
@@ -241,6 +245,7 @@ impl Lessor {
             revoked: Notify::new(),
             id_prefix: (member_id & 0xffff) << 48,
             id_counter: AtomicU64::new((now_ms & ((1 << 40) - 1)) << 8),
+            leader_channel: Mutex::new(None),
         })
     }
 
@@ -655,6 +660,37 @@ impl Member {
         (self.leader() == self.id && self.store.term() == term).then_some(term)
     }
 
+    /// A Lease client on the leader's client URL when another member leads: followers forward
+    /// keep-alives and time-to-live questions to it (etcd forwards them over the peer URL).
+    pub fn leader_lease_client(&self) -> Option<LeaseClient<Channel>> {
+        let leader = self.leader();
+        if leader == 0 || leader == self.id {
+            return None;
+        }
+        let mut cached = self
+            .lessor
+            .leader_channel
+            .lock()
+            .expect("leader channel lock poisoned");
+        if let Some((id, channel)) = cached.as_ref() {
+            if *id == leader {
+                return Some(LeaseClient::new(channel.clone()));
+            }
+        }
+        let member = self.membership.get(leader)?;
+        let url = member
+            .client_ur_ls
+            .iter()
+            .find(|url| url.starts_with("http://"))?;
+        let channel = Endpoint::from_shared(url.clone())
+            .ok()?
+            .connect_timeout(Duration::from_secs(1))
+            .tcp_nodelay(true)
+            .connect_lazy();
+        *cached = Some((leader, channel.clone()));
+        Some(LeaseClient::new(channel))
+    }
+
     /// Promotes or demotes the lessor to match this member's raft role.
     pub fn sync_lease_role(&self) {
         let extend = Duration::from_millis(self.config.election_timeout);
@@ -697,7 +733,16 @@ impl Member {
                 }
                 Renewal::NotPrimary => {
                     self.sync_lease_role();
-                    if !*primary.borrow_and_update() {
+                    if let Some(leader) = self.leader_lease_client() {
+                        let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+                        match tokio::time::timeout(left, forward_renew(leader, id)).await {
+                            Ok(Ok(ttl)) if ttl > 0 => return Ok(ttl),
+                            Ok(Ok(_)) => return Err(ServerError::LeaseNotFound),
+                            // The leader is unreachable or changing: look again shortly.
+                            Ok(Err(_)) => tokio::time::sleep(EXPIRY_TICK).await,
+                            Err(_) => {}
+                        }
+                    } else if !*primary.borrow_and_update() {
                         let wait = tokio::time::Instant::now() + EXPIRY_TICK;
                         let _ =
                             tokio::time::timeout_at(wait.min(deadline), primary.changed()).await;
@@ -708,6 +753,18 @@ impl Member {
                 return Err(ServerError::Timeout);
             }
         }
+    }
+}
+
+/// One keep-alive on the leader: its TTL (0 for a lease it does not know).
+async fn forward_renew(mut leader: LeaseClient<Channel>, id: i64) -> Result<i64, tonic::Status> {
+    let request = tokio_stream::once(oxcd_proto::etcdserverpb::LeaseKeepAliveRequest { id });
+    let mut replies = leader.lease_keep_alive(request).await?.into_inner();
+    match replies.message().await? {
+        Some(reply) => Ok(reply.ttl),
+        None => Err(tonic::Status::unavailable(
+            "the leader closed the keep-alive stream",
+        )),
     }
 }
 

@@ -1,10 +1,12 @@
 //! One oxcd member: configuration, the raft node loop, the applier, and the client APIs.
 
 pub mod api {
+    pub mod election;
     pub mod gateway;
     pub mod grpc;
     pub mod http;
     pub mod lease;
+    pub mod lock;
     pub mod validate;
 }
 pub mod apply;

@@ -8,10 +8,11 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use oxcd_proto::etcdserverpb::{Member as MemberPb, RangeRequest, RangeResponse, ResponseHeader};
-use oxcd_proto::oxcdpb::{internal_request::Op, InternalRequest};
+use oxcd_proto::oxcdpb::{internal_request::Op, member_change, InternalRequest, MemberChange};
 use oxcd_storage::mvcc::MvccStore;
 use oxcd_wal::{SnapshotMark, Wal, WalOptions};
 use prost::Message;
+use raft::prelude::{ConfChangeSingle, ConfChangeType, ConfChangeV2};
 use tokio::sync::{oneshot, watch};
 
 use crate::apply::{run_compactor, Applier, ApplyResponse, Waits};
@@ -20,7 +21,7 @@ use crate::error::ServerError;
 use crate::identity;
 use crate::lease::{self, Lessor};
 use crate::membership::Membership;
-use crate::peer::{PeerService, SnapshotSender, Transport};
+use crate::peer::{PeerService, Transport};
 use crate::raft_node::{self, NodeMsg, NodeSetup, RaftStatus};
 use crate::watch::WatchHub;
 
@@ -28,6 +29,9 @@ use crate::watch::WatchHub;
 pub const ETCD_VERSION: &str = "3.6.0";
 /// The cluster version reported once the cluster is up (etcd reports major.minor.0).
 pub const CLUSTER_VERSION: &str = "3.6.0";
+
+/// etcd's default `--max-learners`.
+const MAX_LEARNERS: usize = 1;
 
 /// Bound of the queue into the node loop; beyond it clients get "too many requests".
 const NODE_QUEUE: usize = 16 * 1024;
@@ -69,6 +73,7 @@ impl Member {
             .iter()
             .map(|(_, urls)| identity::member_id(urls, token))
             .collect();
+        let mut joined = None;
         let (wal, wal_state, id, cluster_id) = if Wal::exists(&wal_dir) {
             let (wal, state) =
                 Wal::open(&wal_dir, WalOptions::default()).map_err(|e| e.to_string())?;
@@ -79,10 +84,29 @@ impl Member {
                 )
             })?;
             (wal, state, id, cluster_id)
+        } else if config.initial_cluster_state == "existing" {
+            // Joining: the cluster, not the flags, says who we are (our ID was made by MemberAdd).
+            let own_urls = parse_urls(&config.initial_advertise_peer_urls)?;
+            let remote = tokio::task::block_in_place(|| {
+                tokio::runtime::Handle::current()
+                    .block_on(fetch_remote_members(&initial, &own_urls))
+            })?;
+            let cluster_id = remote.header.as_ref().map_or(0, |h| h.cluster_id);
+            let me = remote
+                .members
+                .iter()
+                .find(|m| m.peer_ur_ls.iter().any(|u| own_urls.contains(u)))
+                .ok_or_else(|| {
+                    format!(
+                        "member with peer URLs {} has not been added to cluster {cluster_id:x}; run 'member add' first",
+                        own_urls.join(",")
+                    )
+                })?;
+            let id = me.id;
+            joined = Some(remote.members.clone());
+            // No voters: raft learns the configuration from the leader's log or snapshot.
+            create_wal(&wal_dir, id, cluster_id, &[])?
         } else {
-            if config.initial_cluster_state == "existing" {
-                return Err("joining an existing cluster is not supported yet (--initial-cluster-state existing)".into());
-            }
             let own_urls = parse_urls(&config.initial_advertise_peer_urls)?;
             let id = identity::member_id(&own_urls, token);
             let cluster_id = identity::cluster_id(&member_ids);
@@ -92,7 +116,10 @@ impl Member {
             tracing::warn!("backend is ahead of the WAL's committed entries; trusting the backend");
         }
 
-        let membership = Arc::new(Membership::load(&store, &initial, token)?);
+        let membership = Arc::new(match joined {
+            Some(list) => Membership::from_list(list),
+            None => Membership::load(&store, &initial, token)?,
+        });
         let lessor = Arc::new(Lessor::restore(
             &store,
             id,
@@ -108,9 +135,10 @@ impl Member {
         let (compact_req_tx, compact_req_rx) = watch::channel(store.compact_revision());
         let (compacted_tx, compacted_rx) = watch::channel(store.finished_compact_revision());
 
-        let peers: Vec<(u64, Vec<String>)> = initial
-            .iter()
-            .map(|(_, urls)| (identity::member_id(urls, token), urls.clone()))
+        let peers: Vec<(u64, Vec<String>)> = membership
+            .list()
+            .into_iter()
+            .map(|m| (m.id, m.peer_ur_ls))
             .collect();
         let runtime = tokio::runtime::Handle::current();
         let transport = Transport::start(id, cluster_id, &peers, node_tx.clone(), &runtime);
@@ -119,11 +147,13 @@ impl Member {
             voters: member_ids.clone(),
             election_ticks: config.election_ticks(),
             heartbeat: config.heartbeat(),
-            applied: store.consistent_index(),
+            // Entries after the snapshot are handed out again so raft re-learns the conf changes
+            // among them; the applier skips those the backend already holds.
+            applied: wal_state.snapshot.as_ref().map_or(0, |s| s.index),
             catchup_entries: config.snapshot_catchup_entries,
             store: store.clone(),
             snap_dir: snap_dir.clone(),
-            snapshots: SnapshotSender::new(cluster_id, &peers),
+            membership: membership.clone(),
             runtime: runtime.clone(),
             node_tx: node_tx.clone(),
         };
@@ -149,6 +179,14 @@ impl Member {
             store.clone(),
             config.experimental_watch_progress_notify_interval,
         );
+        let (removed_tx, mut removed_rx) = watch::channel(false);
+        tokio::spawn(async move {
+            // etcd stops a member that a committed change removed from the cluster.
+            if removed_rx.wait_for(|removed| *removed).await.is_ok() {
+                tokio::time::sleep(Duration::from_millis(500)).await;
+                fatal("the member has been permanently removed from the cluster");
+            }
+        });
         let applier = Applier {
             store: store.clone(),
             waits: waits.clone(),
@@ -159,6 +197,8 @@ impl Member {
             event_sinks: vec![watch_hub.clone()],
             membership: membership.clone(),
             lessor: lessor.clone(),
+            local_id: id,
+            removed: removed_tx,
         };
         std::thread::Builder::new()
             .name("apply".into())
@@ -255,6 +295,8 @@ impl Member {
     pub fn peer_service(&self) -> PeerService {
         PeerService {
             cluster_id: self.cluster_id,
+            member_id: self.id,
+            membership: self.membership.clone(),
             node: self.node.clone(),
             snap_dir: self
                 .db_path
@@ -301,12 +343,51 @@ impl Member {
         if data.len() > self.config.max_request_bytes as usize {
             return Err(ServerError::RequestTooLarge);
         }
+        self.replicate(id, |on_drop| NodeMsg::Propose { data, on_drop })
+            .await
+    }
+
+    /// Proposes a membership change carrying `member` and waits until it is applied.
+    async fn propose_member_change(
+        &self,
+        member: MemberPb,
+        kind: member_change::Kind,
+    ) -> Result<(), ServerError> {
+        let id = self.next_request_id.fetch_add(1, Ordering::Relaxed);
+        let change_type = match kind {
+            member_change::Kind::Add | member_change::Kind::Promote => ConfChangeType::AddNode,
+            member_change::Kind::AddLearner => ConfChangeType::AddLearnerNode,
+            member_change::Kind::Remove => ConfChangeType::RemoveNode,
+        };
+        let context = MemberChange {
+            request_id: id,
+            member: Some(member.clone()),
+            kind: kind as i32,
+        }
+        .encode_to_vec();
+        let mut change = ConfChangeV2 {
+            context: context.into(),
+            ..Default::default()
+        };
+        change.mut_changes().push(ConfChangeSingle {
+            change_type,
+            node_id: member.id,
+            ..Default::default()
+        });
+        self.replicate(id, |on_drop| NodeMsg::ProposeConfChange { change, on_drop })
+            .await
+            .map(drop)
+    }
+
+    /// Hands a proposal to the node loop and waits for the applier's result for request `id`.
+    async fn replicate(
+        &self,
+        id: u64,
+        message: impl FnOnce(oneshot::Sender<ServerError>) -> NodeMsg,
+    ) -> Result<ApplyResponse, ServerError> {
         let result = self.waits.register(id);
         let (drop_tx, drop_rx) = oneshot::channel();
-        match self.node.try_send(NodeMsg::Propose {
-            data,
-            on_drop: drop_tx,
-        }) {
+        match self.node.try_send(message(drop_tx)) {
             Ok(()) => {}
             Err(TrySendError::Full(_)) => {
                 self.waits.cancel(id);
@@ -324,16 +405,78 @@ impl Member {
             }
         })
         .await;
-        match outcome {
-            Ok(r) => {
-                self.waits.cancel(id);
-                r
-            }
-            Err(_) => {
-                self.waits.cancel(id);
-                Err(ServerError::Timeout)
-            }
+        self.waits.cancel(id);
+        outcome.unwrap_or(Err(ServerError::Timeout))
+    }
+
+    /// etcd's MemberAdd: a new member (voter or learner) with a fresh ID; it then starts with
+    /// `--initial-cluster-state existing`.
+    pub async fn add_member(
+        &self,
+        peer_urls: Vec<String>,
+        learner: bool,
+    ) -> Result<MemberPb, ServerError> {
+        if self.membership.with_peer_url(&peer_urls).is_some() {
+            return Err(ServerError::PeerUrlExists);
         }
+        if learner && self.membership.learner_count() >= MAX_LEARNERS {
+            return Err(ServerError::TooManyLearners);
+        }
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0);
+        let id = identity::member_id_at(&peer_urls, &self.config.initial_cluster_token, now);
+        if self.membership.get(id).is_some() {
+            return Err(ServerError::MemberExists);
+        }
+        let member = MemberPb {
+            id,
+            peer_ur_ls: peer_urls,
+            is_learner: learner,
+            ..Default::default()
+        };
+        let kind = if learner {
+            member_change::Kind::AddLearner
+        } else {
+            member_change::Kind::Add
+        };
+        self.propose_member_change(member.clone(), kind).await?;
+        Ok(member)
+    }
+
+    pub async fn remove_member(&self, id: u64) -> Result<(), ServerError> {
+        let member = self.membership.get(id).ok_or(ServerError::MemberNotFound)?;
+        self.propose_member_change(member, member_change::Kind::Remove)
+            .await
+    }
+
+    pub async fn update_member(&self, id: u64, peer_urls: Vec<String>) -> Result<(), ServerError> {
+        let mut member = self.membership.get(id).ok_or(ServerError::MemberNotFound)?;
+        member.peer_ur_ls = peer_urls;
+        self.propose(Op::MemberUpdate(member)).await.map(drop)
+    }
+
+    /// etcd's MemberPromote, answered by the leader (which knows how far the learner got).
+    pub async fn promote_member(&self, id: u64) -> Result<(), ServerError> {
+        let member = self.membership.get(id).ok_or(ServerError::MemberNotFound)?;
+        if !member.is_learner {
+            return Err(ServerError::MemberNotLearner);
+        }
+        let (tx, rx) = oneshot::channel();
+        self.node
+            .try_send(NodeMsg::LearnerReady { id, reply: tx })
+            .map_err(|_| ServerError::TooManyRequests)?;
+        if !rx.await.map_err(|_| ServerError::Stopped)?? {
+            return Err(ServerError::LearnerNotReady);
+        }
+        self.propose_member_change(member, member_change::Kind::Promote)
+            .await
+    }
+
+    /// Whether this member is a learner (learners serve only serializable reads).
+    pub fn is_learner(&self) -> bool {
+        self.membership.get(self.id).is_some_and(|m| m.is_learner)
     }
 
     /// Waits until this member has applied everything committed when the call began (ReadIndex).
@@ -388,18 +531,77 @@ fn create_wal(
     metadata.extend_from_slice(&cluster_id.to_be_bytes());
     let mut wal =
         Wal::create(wal_dir, &metadata, WalOptions::default()).map_err(|e| e.to_string())?;
-    let mark = SnapshotMark {
-        voters: voters.to_vec(),
-        ..Default::default()
+    // A bootstrapping member starts from a snapshot at index 1 holding the initial
+    // configuration, so the log proper starts at 2 and a member that joins later (with an empty
+    // log and no configuration) is always sent a snapshot, which carries the configuration. A
+    // joining member starts empty, at index 0.
+    let (mark, hard_state) = if voters.is_empty() {
+        (SnapshotMark::default(), oxcd_wal::HardState::default())
+    } else {
+        let mark = SnapshotMark {
+            index: 1,
+            term: 1,
+            voters: voters.to_vec(),
+            ..Default::default()
+        };
+        (
+            mark,
+            oxcd_wal::HardState {
+                term: 1,
+                vote: 0,
+                commit: 1,
+            },
+        )
     };
     wal.save_snapshot(&mark).map_err(|e| e.to_string())?;
+    wal.save(Some(&hard_state), &[])
+        .map_err(|e| e.to_string())?;
     let state = oxcd_wal::WalState {
         metadata,
         snapshot: Some(mark),
-        hard_state: Default::default(),
+        hard_state,
         entries: vec![],
     };
     Ok((wal, state, id, cluster_id))
+}
+
+/// Asks the members listed in `--initial-cluster` (other than this one) for the current
+/// membership, as etcd does when a member joins with `--initial-cluster-state existing`.
+async fn fetch_remote_members(
+    initial: &[(String, Vec<String>)],
+    own_urls: &[String],
+) -> Result<oxcd_proto::etcdserverpb::MemberListResponse, String> {
+    let mut errors = Vec::new();
+    for (_, urls) in initial {
+        for url in urls.iter().filter(|u| !own_urls.contains(u)) {
+            let endpoint = match tonic::transport::Endpoint::from_shared(format!(
+                "http://{}",
+                crate::config::url_host_port(url)
+            )) {
+                Ok(e) => e
+                    .connect_timeout(Duration::from_secs(2))
+                    .timeout(Duration::from_secs(5)),
+                Err(e) => {
+                    errors.push(format!("{url}: {e}"));
+                    continue;
+                }
+            };
+            match endpoint.connect().await {
+                Ok(channel) => {
+                    let mut client = oxcd_proto::oxcdpb::peer_client::PeerClient::new(channel);
+                    match client.members(oxcd_proto::oxcdpb::RaftAck {}).await {
+                        Ok(resp) => return Ok(resp.into_inner()),
+                        Err(status) => errors.push(format!("{url}: {}", status.message())),
+                    }
+                }
+                Err(e) => errors.push(format!("{url}: {e}")),
+            }
+        }
+    }
+    Err(format!(
+        "cannot fetch cluster info from peer URLs: {}",
+        errors.join("; ")
+    ))
 }
 
 fn decode_ids(metadata: &[u8]) -> Option<(u64, u64)> {

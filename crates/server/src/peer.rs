@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::mpsc::SyncSender;
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use oxcd_proto::oxcdpb::peer_client::PeerClient;
@@ -180,6 +181,8 @@ fn message_type(t: i32) -> Option<MessageType> {
 /// The peer gRPC service: hands every message of the local cluster to the node loop.
 pub struct PeerService {
     pub cluster_id: u64,
+    pub member_id: u64,
+    pub membership: Arc<crate::membership::Membership>,
     pub node: SyncSender<NodeMsg>,
     /// Where incoming snapshots are written before the node installs them.
     pub snap_dir: PathBuf,
@@ -221,6 +224,23 @@ impl Peer for PeerService {
             }
         }
         Ok(Response::new(RaftAck {}))
+    }
+
+    async fn members(
+        &self,
+        _request: Request<RaftAck>,
+    ) -> Result<Response<oxcd_proto::etcdserverpb::MemberListResponse>, Status> {
+        let header = oxcd_proto::etcdserverpb::ResponseHeader {
+            cluster_id: self.cluster_id,
+            member_id: self.member_id,
+            ..Default::default()
+        };
+        Ok(Response::new(
+            oxcd_proto::etcdserverpb::MemberListResponse {
+                header: Some(header),
+                members: self.membership.list(),
+            },
+        ))
     }
 
     /// Receives a snapshot into a file, then steps the MsgSnapshot with the file's path as its
@@ -272,27 +292,22 @@ impl Peer for PeerService {
 #[derive(Clone)]
 pub struct SnapshotSender {
     cluster_id: u64,
-    urls: HashMap<u64, Vec<String>>,
+    urls: Arc<RwLock<HashMap<u64, Vec<String>>>>,
 }
 
 impl SnapshotSender {
-    pub fn new(cluster_id: u64, members: &[(u64, Vec<String>)]) -> SnapshotSender {
-        SnapshotSender {
-            cluster_id,
-            urls: members.iter().cloned().collect(),
-        }
-    }
-
     /// Sends `message` (a MsgSnapshot) with the backend copy at `file` to its recipient.
     pub async fn send(&self, mut message: Message, file: &std::path::Path) -> Result<(), String> {
         use tokio::io::AsyncReadExt;
-        let url = self
-            .urls
-            .get(&message.to)
-            .and_then(|u| u.first())
-            .ok_or("unknown member")?;
+        let url = {
+            let urls = self.urls.read().expect("peer urls lock poisoned");
+            urls.get(&message.to)
+                .and_then(|u| u.first())
+                .cloned()
+                .ok_or("unknown member")?
+        };
         let endpoint =
-            tonic::transport::Endpoint::from_shared(format!("http://{}", url_host_port(url)))
+            tonic::transport::Endpoint::from_shared(format!("http://{}", url_host_port(&url)))
                 .map_err(|e| e.to_string())?
                 .connect_timeout(Duration::from_secs(2));
         let channel = endpoint.connect().await.map_err(|e| e.to_string())?;
@@ -343,11 +358,17 @@ impl SnapshotSender {
 
 /// Outgoing queues, one per remote member. `send` never blocks.
 pub struct Transport {
+    local_id: u64,
+    cluster_id: u64,
+    node: SyncSender<NodeMsg>,
+    runtime: tokio::runtime::Handle,
     peers: HashMap<u64, mpsc::Sender<RaftMessage>>,
+    /// Shared with the snapshot sender so both follow membership changes.
+    urls: Arc<RwLock<HashMap<u64, Vec<String>>>>,
 }
 
 impl Transport {
-    /// Starts one sender task per remote member on the current tokio runtime.
+    /// Starts one sender task per remote member on the given tokio runtime.
     pub fn start(
         local_id: u64,
         cluster_id: u64,
@@ -355,16 +376,58 @@ impl Transport {
         node: SyncSender<NodeMsg>,
         runtime: &tokio::runtime::Handle,
     ) -> Transport {
-        let mut peers = HashMap::new();
+        let mut t = Transport {
+            local_id,
+            cluster_id,
+            node,
+            runtime: runtime.clone(),
+            peers: HashMap::new(),
+            urls: Arc::default(),
+        };
         for (id, urls) in members {
-            if *id == local_id {
-                continue;
-            }
-            let (tx, rx) = mpsc::channel(PEER_QUEUE);
-            runtime.spawn(run_sender(*id, cluster_id, urls.clone(), rx, node.clone()));
-            peers.insert(*id, tx);
+            t.add_peer(*id, urls.clone());
         }
-        Transport { peers }
+        t
+    }
+
+    /// Starts (or restarts, with new URLs) the sender to a member.
+    pub fn add_peer(&mut self, id: u64, urls: Vec<String>) {
+        if id == self.local_id || urls.is_empty() {
+            return;
+        }
+        let (tx, rx) = mpsc::channel(PEER_QUEUE);
+        self.runtime.spawn(run_sender(
+            id,
+            self.cluster_id,
+            urls.clone(),
+            rx,
+            self.node.clone(),
+        ));
+        self.peers.insert(id, tx);
+        self.urls
+            .write()
+            .expect("peer urls lock poisoned")
+            .insert(id, urls);
+    }
+
+    pub fn has_peer(&self, id: u64) -> bool {
+        self.peers.contains_key(&id)
+    }
+
+    /// Stops sending to a removed member (its sender task ends with its queue).
+    pub fn remove_peer(&mut self, id: u64) {
+        self.peers.remove(&id);
+        self.urls
+            .write()
+            .expect("peer urls lock poisoned")
+            .remove(&id);
+    }
+
+    pub fn snapshot_sender(&self) -> SnapshotSender {
+        SnapshotSender {
+            cluster_id: self.cluster_id,
+            urls: self.urls.clone(),
+        }
     }
 
     /// Queues messages for their recipients; returns the members whose queue was full or who are

@@ -9,15 +9,21 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use oxcd_proto::oxcdpb::MemberChange;
 use oxcd_storage::mvcc::MvccStore;
 use oxcd_wal::{HardState as WalHardState, SnapshotMark, Wal, WalState};
-use raft::prelude::{ConfState, Entry, EntryType, HardState, Message, MessageType, Snapshot};
+use prost::Message as _;
+use raft::prelude::{
+    ConfChangeType, ConfChangeV2, ConfState, Entry, EntryType, HardState, Message, MessageType,
+    Snapshot,
+};
 use raft::storage::MemStorage;
 use raft::{RawNode, StateRole};
 use tokio::sync::oneshot;
 
 use crate::apply::ApplyMsg;
 use crate::error::ServerError;
+use crate::membership::Membership;
 use crate::peer::{SnapshotSender, Transport};
 
 /// Proposals and reads drained per loop turn: bounds the work between two Readies.
@@ -44,6 +50,18 @@ pub enum NodeMsg {
     TransferLeaderForStop,
     /// How sending a snapshot to a member ended.
     SnapshotSent { to: u64, ok: bool },
+    /// Propose a membership change; `on_drop` is told if raft refuses it.
+    ProposeConfChange {
+        change: ConfChangeV2,
+        on_drop: oneshot::Sender<ServerError>,
+    },
+    /// A member's peer URLs changed (MemberUpdate applied): reconnect to the new ones.
+    PeerUrls { id: u64, urls: Vec<String> },
+    /// Whether a learner has caught up enough to be promoted (etcd: 90% of the leader's log).
+    LearnerReady {
+        id: u64,
+        reply: oneshot::Sender<Result<bool, ServerError>>,
+    },
 }
 
 /// Raft facts the rest of the member reads without asking the loop.
@@ -61,17 +79,19 @@ pub struct NodeSetup {
     pub voters: Vec<u64>,
     pub election_ticks: usize,
     pub heartbeat: Duration,
-    /// The backend's consistent index: entries at or below it are already applied.
+    /// Raft's applied index to start from (the snapshot's): later committed entries are handed
+    /// to the applier again, which skips those at or below the backend's consistent index.
     pub applied: u64,
     /// Entries kept behind a snapshot for followers that lag a little.
     pub catchup_entries: u64,
     /// The store snapshots are copied from (leader) and restored into (follower).
     pub store: Arc<MvccStore>,
     pub snap_dir: PathBuf,
-    pub snapshots: SnapshotSender,
     pub runtime: tokio::runtime::Handle,
     /// The node loop's own queue, for tasks it starts to report back.
     pub node_tx: SyncSender<NodeMsg>,
+    /// Peer URLs of members a snapshot brings in.
+    pub membership: Arc<Membership>,
 }
 
 /// Builds the raft node from the WAL's contents (or a fresh conf state) and runs the loop until
@@ -98,13 +118,17 @@ pub fn run(
         check_quorum: true,
         ..Default::default()
     };
+    let initial_conf = raft::Storage::initial_state(&storage)
+        .map_err(|e| e.to_string())?
+        .conf_state;
     let logger = slog::Logger::root(slog::Discard, slog::o!());
     let mut node =
         RawNode::new(&config, storage, &logger).map_err(|e| format!("starting raft: {e}"))?;
-    if setup.voters == [setup.id] {
+    if initial_conf.voters == [setup.id] {
         // A lone voter need not wait an election timeout to lead.
         node.campaign().map_err(|e| format!("campaign: {e}"))?;
     }
+    let snapshots = transport.snapshot_sender();
     let mut lp = NodeLoop {
         node,
         wal,
@@ -115,13 +139,16 @@ pub fn run(
         reads_in_flight: HashMap::new(),
         next_read_ctx: 0,
         leader: 0,
+        conf_history: Vec::new(),
+        snapshot_conf: initial_conf,
         transport,
         catchup_entries: setup.catchup_entries,
         store: setup.store.clone(),
         snap_dir: setup.snap_dir.clone(),
-        snapshots: setup.snapshots.clone(),
+        snapshots,
         runtime: setup.runtime.clone(),
         node_tx: setup.node_tx.clone(),
+        membership: setup.membership.clone(),
     };
     lp.publish_status();
     lp.run(rx)
@@ -149,7 +176,11 @@ fn restore_storage(setup: &NodeSetup, state: &WalState) -> raft::Result<MemStora
         term: state.hard_state.term,
         vote: state.hard_state.vote,
         // The commit index is not synced on its own; the backend proves how far it got.
-        commit: state.hard_state.commit.max(setup.applied).min(last),
+        commit: state
+            .hard_state
+            .commit
+            .max(setup.store.consistent_index())
+            .min(last),
         ..Default::default()
     };
     storage.wl().set_hardstate(hs);
@@ -199,6 +230,11 @@ struct NodeLoop {
     reads_in_flight: HashMap<Vec<u8>, Vec<oneshot::Sender<Result<u64, ServerError>>>>,
     next_read_ctx: u64,
     leader: u64,
+    /// Conf states after each conf change applied since the last snapshot, by entry index, so a
+    /// snapshot records the configuration as of its own index.
+    conf_history: Vec<(u64, ConfState)>,
+    /// The configuration as of the last snapshot (or bootstrap).
+    snapshot_conf: ConfState,
     transport: Transport,
     catchup_entries: u64,
     store: Arc<MvccStore>,
@@ -206,6 +242,7 @@ struct NodeLoop {
     snapshots: SnapshotSender,
     runtime: tokio::runtime::Handle,
     node_tx: SyncSender<NodeMsg>,
+    membership: Arc<Membership>,
 }
 
 impl NodeLoop {
@@ -250,6 +287,26 @@ impl NodeLoop {
             }
             NodeMsg::Unreachable(id) => self.node.report_unreachable(id),
             NodeMsg::TransferLeader(to) => self.node.transfer_leader(to),
+            NodeMsg::ProposeConfChange { change, on_drop } => {
+                if let Err(e) = self.node.propose_conf_change(vec![], change) {
+                    tracing::warn!(error = %e, "membership change refused by raft");
+                    let _ = on_drop.send(ServerError::NoLeader);
+                }
+            }
+            NodeMsg::PeerUrls { id, urls } => self.transport.add_peer(id, urls),
+            NodeMsg::LearnerReady { id, reply } => {
+                let raft = &self.node.raft;
+                let answer = if raft.state != StateRole::Leader {
+                    Err(ServerError::NotLeader)
+                } else {
+                    let committed = raft.raft_log.committed;
+                    Ok(raft
+                        .prs()
+                        .get(id)
+                        .is_some_and(|pr| pr.matched as f64 >= committed as f64 * 0.9))
+                };
+                let _ = reply.send(answer);
+            }
             NodeMsg::SnapshotSent { to, ok } => {
                 let status = if ok {
                     raft::SnapshotStatus::Finish
@@ -456,6 +513,13 @@ impl NodeLoop {
             .wl()
             .apply_snapshot(bare)
             .map_err(|e| format!("raft snapshot: {e}"))?;
+        self.snapshot_conf = cs.clone();
+        self.conf_history.clear();
+        for m in self.membership.list() {
+            if !self.transport.has_peer(m.id) {
+                self.transport.add_peer(m.id, m.peer_ur_ls.clone());
+            }
+        }
         tracing::info!(
             index = meta.index,
             term = meta.term,
@@ -480,9 +544,44 @@ impl NodeLoop {
         if entries.is_empty() {
             return Ok(());
         }
+        for e in &entries {
+            if e.get_entry_type() == EntryType::EntryConfChangeV2 {
+                self.apply_conf_change(e)?;
+            }
+        }
         self.apply_tx
             .send(ApplyMsg::Entries(entries))
             .map_err(|_| "applier stopped".to_string())
+    }
+
+    /// Applies a committed membership change to raft and the transport at once (the applier
+    /// records it in the backend, in log order). The bytes were made by a member's
+    /// `propose_conf_change`, never by a client.
+    fn apply_conf_change(&mut self, entry: &Entry) -> Result<(), String> {
+        use protobuf::Message as _;
+        let cc = ConfChangeV2::parse_from_bytes(&entry.data)
+            .map_err(|e| format!("conf change at {}: {e}", entry.index))?;
+        let cs = self
+            .node
+            .apply_conf_change(&cc)
+            .map_err(|e| format!("conf change at {}: {e}", entry.index))?;
+        self.node.mut_store().wl().set_conf_state(cs.clone());
+        self.conf_history.push((entry.index, cs));
+        let change = MemberChange::decode(cc.context.as_ref()).unwrap_or_default();
+        let member = change.member.unwrap_or_default();
+        for single in cc.changes.iter() {
+            match single.get_change_type() {
+                ConfChangeType::AddNode | ConfChangeType::AddLearnerNode => {
+                    if !self.transport.has_peer(single.node_id) {
+                        self.transport
+                            .add_peer(single.node_id, member.peer_ur_ls.clone());
+                    }
+                }
+                ConfChangeType::RemoveNode => self.transport.remove_peer(single.node_id),
+            }
+        }
+        tracing::info!(index = entry.index, voters = ?self.node.raft.prs().conf().voters().ids().iter().collect::<Vec<_>>(), "applied membership change to raft");
+        Ok(())
     }
 
     fn publish_status(&self) {
@@ -500,7 +599,13 @@ impl NodeLoop {
     /// Records the snapshot in the WAL and drops log the backend already holds, keeping some
     /// entries in memory for followers that are only a little behind.
     fn snapshot(&mut self, index: u64, term: u64) -> Result<(), String> {
-        let cs = self.node.raft.prs().conf().to_conf_state();
+        // The configuration as of `index`: conf changes committed after it are not in the backend yet.
+        let cs = match self.conf_history.iter().rev().find(|(i, _)| *i <= index) {
+            Some((_, cs)) => cs.clone(),
+            None => self.snapshot_conf.clone(),
+        };
+        self.conf_history.retain(|(i, _)| *i > index);
+        self.snapshot_conf = cs.clone();
         let mark = SnapshotMark {
             index,
             term,

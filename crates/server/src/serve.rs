@@ -24,7 +24,9 @@ use crate::api::grpc::{
     ClusterService, HealthService, KvService, MaintenanceService, WatchService,
 };
 use crate::api::http;
+use crate::api::election::ElectionService;
 use crate::api::lease::LeaseService;
+use crate::api::lock::LockService;
 use crate::config::{parse_urls, url_host_port};
 use crate::member::Member;
 
@@ -34,8 +36,6 @@ const GRPC_OVERHEAD_BYTES: usize = 512 * 1024;
 /// Services whose methods later work implements; their generated stubs answer Unimplemented.
 struct Pending;
 impl oxcd_proto::etcdserverpb::auth_server::Auth for Pending {}
-impl oxcd_proto::v3lockpb::lock_server::Lock for Pending {}
-impl oxcd_proto::v3electionpb::election_server::Election for Pending {}
 
 fn grpc_router(member: &Arc<Member>) -> Router {
     let max_recv = member.config.max_request_bytes as usize + GRPC_OVERHEAD_BYTES;
@@ -53,8 +53,8 @@ fn grpc_router(member: &Arc<Member>) -> Router {
         .add_service(svc!(WatchServer, WatchService(member.clone())))
         .add_service(svc!(LeaseServer, LeaseService(member.clone())))
         .add_service(svc!(AuthServer, Pending))
-        .add_service(svc!(LockServer, Pending))
-        .add_service(svc!(ElectionServer, Pending))
+        .add_service(svc!(LockServer, LockService(member.clone())))
+        .add_service(svc!(ElectionServer, ElectionService(member.clone())))
         .into_axum_router()
 }
 

@@ -6,7 +6,9 @@ use std::sync::Arc;
 use oxcd_proto::etcdserverpb::{
     cluster_server::Cluster, kv_server::Kv, maintenance_server::Maintenance, AlarmRequest,
     AlarmResponse, CompactionRequest, CompactionResponse, DeleteRangeRequest, DeleteRangeResponse,
-    HashKvRequest, HashKvResponse, MemberListRequest, MemberListResponse, MoveLeaderRequest,
+    HashKvRequest, HashKvResponse, MemberAddRequest, MemberAddResponse, MemberListRequest,
+    MemberListResponse, MemberPromoteRequest, MemberPromoteResponse, MemberRemoveRequest,
+    MemberRemoveResponse, MemberUpdateRequest, MemberUpdateResponse, MoveLeaderRequest,
     MoveLeaderResponse, PutRequest, PutResponse, RangeRequest, RangeResponse, RangeStreamResponse,
     StatusRequest, StatusResponse, TxnRequest, TxnResponse,
 };
@@ -28,7 +30,16 @@ pub struct KvService(pub Arc<Member>);
 
 impl KvService {
     async fn write(&self, op: Op) -> Result<ApplyResponse, Status> {
+        self.refuse_on_learner()?;
         Ok(self.0.propose(op).await?)
+    }
+
+    /// Learners replicate but do not serve writes or linearizable reads, as in etcd.
+    fn refuse_on_learner(&self) -> Result<(), Status> {
+        if self.0.is_learner() {
+            return Err(ServerError::NotSupportedForLearner.into());
+        }
+        Ok(())
     }
 }
 
@@ -44,6 +55,9 @@ impl Kv for KvService {
     ) -> Result<Response<RangeResponse>, Status> {
         let req = request.into_inner();
         validate::check_range(&req)?;
+        if !req.serializable {
+            self.refuse_on_learner()?;
+        }
         Ok(Response::new(self.0.range(&req).await?))
     }
 
@@ -299,6 +313,74 @@ impl Cluster for ClusterService {
         Ok(Response::new(MemberListResponse {
             header: Some(self.0.header(0)),
             members: self.0.membership.list(),
+        }))
+    }
+
+    async fn member_add(
+        &self,
+        request: Request<MemberAddRequest>,
+    ) -> Result<Response<MemberAddResponse>, Status> {
+        let req = request.into_inner();
+        let member = self.0.add_member(req.peer_ur_ls, req.is_learner).await?;
+        Ok(Response::new(MemberAddResponse {
+            header: Some(self.0.header(0)),
+            member: Some(member),
+            members: self.0.membership.list(),
+        }))
+    }
+
+    async fn member_remove(
+        &self,
+        request: Request<MemberRemoveRequest>,
+    ) -> Result<Response<MemberRemoveResponse>, Status> {
+        self.0.remove_member(request.get_ref().id).await?;
+        Ok(Response::new(MemberRemoveResponse {
+            header: Some(self.0.header(0)),
+            members: self.0.membership.list(),
+        }))
+    }
+
+    async fn member_update(
+        &self,
+        request: Request<MemberUpdateRequest>,
+    ) -> Result<Response<MemberUpdateResponse>, Status> {
+        let req = request.into_inner();
+        self.0.update_member(req.id, req.peer_ur_ls).await?;
+        Ok(Response::new(MemberUpdateResponse {
+            header: Some(self.0.header(0)),
+            members: self.0.membership.list(),
+        }))
+    }
+
+    /// Only the leader knows whether a learner caught up; other members ask it, as etcd forwards
+    /// promotions to the leader.
+    async fn member_promote(
+        &self,
+        request: Request<MemberPromoteRequest>,
+    ) -> Result<Response<MemberPromoteResponse>, Status> {
+        let m = &self.0;
+        let id = request.get_ref().id;
+        let leader = m.leader();
+        if leader != 0 && leader != m.id {
+            let url = m
+                .membership
+                .get(leader)
+                .and_then(|l| l.client_ur_ls.first().cloned())
+                .ok_or_else(|| Status::from(ServerError::NoLeader))?;
+            let endpoint = tonic::transport::Endpoint::from_shared(url.clone())
+                .map_err(|e| Status::unavailable(e.to_string()))?
+                .connect_timeout(std::time::Duration::from_secs(2));
+            let channel = endpoint
+                .connect()
+                .await
+                .map_err(|e| Status::unavailable(e.to_string()))?;
+            let mut client = oxcd_proto::etcdserverpb::cluster_client::ClusterClient::new(channel);
+            return client.member_promote(MemberPromoteRequest { id }).await;
+        }
+        m.promote_member(id).await?;
+        Ok(Response::new(MemberPromoteResponse {
+            header: Some(m.header(0)),
+            members: m.membership.list(),
         }))
     }
 }

@@ -12,15 +12,19 @@ use oxcd_proto::etcdserverpb::{
     LeaseRevokeResponse, LeaseStatus, LeaseTimeToLiveRequest, LeaseTimeToLiveResponse,
 };
 use oxcd_proto::oxcdpb::internal_request::Op;
+use oxcd_proto::v3electionpb::election_server::Election;
+use oxcd_proto::v3lockpb::lock_server::Lock;
 use prost::Message;
 use prost_reflect::DynamicMessage;
 use serde_json::Value;
 use tonic::codegen::BoxStream;
 use tonic::{Code, Request, Response as GrpcResponse, Status, Streaming};
 
+use crate::api::election::{observe_gateway, ElectionService};
 use crate::api::gateway::{
     call, decode_json, descriptor, encode_json, error_response, json_response,
 };
+use crate::api::lock::LockService;
 use crate::apply::ApplyResponse;
 use crate::error::ServerError;
 use crate::lease::MAX_LEASE_TTL;
@@ -65,6 +69,8 @@ impl Lease for LeaseService {
         if req.id == 0 {
             req.id = self.0.lessor.new_id();
         }
+        // A lease granted by a new leader not yet promoted would get an extra election timeout.
+        self.0.sync_lease_role();
         match self.0.propose(Op::LeaseGrant(req)).await? {
             ApplyResponse::LeaseGrant(mut resp) => {
                 self.0.stamp(&mut resp.header);
@@ -116,6 +122,12 @@ impl Lease for LeaseService {
         request: Request<LeaseTimeToLiveRequest>,
     ) -> Result<GrpcResponse<LeaseTimeToLiveResponse>, Status> {
         let req = request.into_inner();
+        // Only the leader knows the deadlines: a follower asks it.
+        if let Some(mut leader) = self.0.leader_lease_client() {
+            let mut resp = leader.lease_time_to_live(req).await?.into_inner();
+            resp.header = Some(self.0.header(self.0.store.current_revision()));
+            return Ok(GrpcResponse::new(resp));
+        }
         let mut resp =
             self.0
                 .lessor
@@ -157,6 +169,13 @@ const GATEWAY_ROUTES: &[&str] = &[
     "kv/lease/timetolive",
     "lease/leases",
     "kv/lease/leases",
+    "lock/lock",
+    "lock/unlock",
+    "election/campaign",
+    "election/proclaim",
+    "election/leader",
+    "election/observe",
+    "election/resign",
 ];
 
 pub fn is_gateway_route(path: &str) -> bool {
@@ -165,6 +184,12 @@ pub fn is_gateway_route(path: &str) -> bool {
 
 /// Serves one gateway call to a path [`is_gateway_route`] accepts.
 pub async fn gateway(member: &Arc<Member>, method: &str, body: &[u8]) -> Response {
+    if let Some(call) = method.strip_prefix("lock/") {
+        return lock_gateway(member, call, body).await;
+    }
+    if let Some(call) = method.strip_prefix("election/") {
+        return election_gateway(member, call, body).await;
+    }
     let service = LeaseService(member.clone());
     match method {
         "lease/grant" => {
@@ -205,6 +230,73 @@ pub async fn gateway(member: &Arc<Member>, method: &str, body: &[u8]) -> Respons
         }
         "lease/keepalive" => keep_alive_gateway(service, body).await,
         _ => unreachable!("{method} is not a lease gateway route"),
+    }
+}
+
+async fn lock_gateway(member: &Arc<Member>, method: &str, body: &[u8]) -> Response {
+    let service = LockService(member.clone());
+    match method {
+        "lock" => {
+            call(
+                body,
+                "v3lockpb.LockRequest",
+                "v3lockpb.LockResponse",
+                |r| async move { service.lock(Request::new(r)).await },
+            )
+            .await
+        }
+        _ => {
+            call(
+                body,
+                "v3lockpb.UnlockRequest",
+                "v3lockpb.UnlockResponse",
+                |r| async move { service.unlock(Request::new(r)).await },
+            )
+            .await
+        }
+    }
+}
+
+async fn election_gateway(member: &Arc<Member>, method: &str, body: &[u8]) -> Response {
+    let service = ElectionService(member.clone());
+    match method {
+        "campaign" => {
+            call(
+                body,
+                "v3electionpb.CampaignRequest",
+                "v3electionpb.CampaignResponse",
+                |r| async move { service.campaign(Request::new(r)).await },
+            )
+            .await
+        }
+        "proclaim" => {
+            call(
+                body,
+                "v3electionpb.ProclaimRequest",
+                "v3electionpb.ProclaimResponse",
+                |r| async move { service.proclaim(Request::new(r)).await },
+            )
+            .await
+        }
+        "leader" => {
+            call(
+                body,
+                "v3electionpb.LeaderRequest",
+                "v3electionpb.LeaderResponse",
+                |r| async move { service.leader(Request::new(r)).await },
+            )
+            .await
+        }
+        "resign" => {
+            call(
+                body,
+                "v3electionpb.ResignRequest",
+                "v3electionpb.ResignResponse",
+                |r| async move { service.resign(Request::new(r)).await },
+            )
+            .await
+        }
+        _ => observe_gateway(member, body).await,
     }
 }
 

@@ -167,10 +167,12 @@ pub(crate) fn get_op(req: RangeRequest) -> RequestOp {
 
 pub(crate) fn delete_op(key: &[u8]) -> RequestOp {
     RequestOp {
-        request: Some(request_op::Request::RequestDeleteRange(DeleteRangeRequest {
-            key: key.to_vec(),
-            ..Default::default()
-        })),
+        request: Some(request_op::Request::RequestDeleteRange(
+            DeleteRangeRequest {
+                key: key.to_vec(),
+                ..Default::default()
+            },
+        )),
     }
 }
 
@@ -203,9 +205,7 @@ pub(crate) fn range_kvs(resp: &TxnResponse, index: usize) -> &[KeyValue] {
 
 /// Waits until `key`, as of `revision`, is deleted (clientv3 concurrency's `waitDelete`).
 async fn wait_delete(member: &Member, key: &[u8], revision: i64) -> RecipeResult<()> {
-    let mut watch = member
-        .watch_hub
-        .subscribe(key.to_vec(), vec![], revision)?;
+    let mut watch = member.watch_hub.subscribe(key.to_vec(), vec![], revision)?;
     while let Some(events) = watch.next().await {
         if events.iter().any(|e| e.r#type == EventType::Delete as i32) {
             return Ok(());
@@ -246,7 +246,10 @@ impl Withdraw {
     /// Deletes `key` on drop, unless disarmed; `created` guards it as clientv3's `Resign` does.
     pub(crate) fn new(member: &Arc<Member>, key: &[u8], created: Option<i64>) -> Withdraw {
         let request = TxnRequest {
-            compare: created.map(|rev| created_at(key, rev)).into_iter().collect(),
+            compare: created
+                .map(|rev| created_at(key, rev))
+                .into_iter()
+                .collect(),
             success: vec![delete_op(key)],
             failure: vec![],
         };

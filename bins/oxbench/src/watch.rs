@@ -1,0 +1,342 @@
+//! Watch benchmarks: `watch-latency` (etcd's: puts at a fixed rate, the time until each watcher
+//! receives each put) and `watch-fanout` (puts as fast as the clients go, events per second
+//! delivered to every watcher).
+//!
+//! Every put's value starts with its number (8 bytes, little-endian), so a receiver can find
+//! when that put was sent without waiting for the put's own response.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use oxcd_proto::etcdserverpb::kv_client::KvClient;
+use oxcd_proto::etcdserverpb::watch_client::WatchClient;
+use oxcd_proto::etcdserverpb::watch_request::RequestUnion;
+use oxcd_proto::etcdserverpb::{PutRequest, WatchCreateRequest, WatchRequest};
+use tokio::sync::mpsc;
+use tokio_stream::wrappers::ReceiverStream;
+use tonic::transport::{Channel, Endpoint};
+
+use crate::report::Summary;
+
+/// How long receivers may wait for the last event after the last put.
+const DRAIN_TIMEOUT: Duration = Duration::from_secs(60);
+
+#[derive(clap::Args, Debug)]
+pub struct LatencyArgs {
+    /// Number of puts.
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
+    put_total: u64,
+    /// Puts per second.
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..))]
+    put_rate: u64,
+    /// Watch streams.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
+    streams: u32,
+    /// Watchers per stream, all on the same key.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
+    watchers_per_stream: u32,
+    /// Value size in bytes (at least 8).
+    #[arg(long, default_value_t = 32)]
+    val_size: u32,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct FanoutArgs {
+    /// Number of puts (spread over `--clients` loops).
+    #[arg(long, default_value_t = 2000, value_parser = clap::value_parser!(u64).range(1..))]
+    put_total: u64,
+    /// Watch streams.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
+    streams: u32,
+    /// Watchers per stream, all on the prefix the puts write under.
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..))]
+    watchers_per_stream: u32,
+    /// Value size in bytes (at least 8).
+    #[arg(long, default_value_t = 32)]
+    val_size: u32,
+}
+
+/// The global flags the watch benchmarks use.
+pub struct Common {
+    pub endpoints: Vec<String>,
+    pub conns: usize,
+    pub clients: usize,
+    pub json: bool,
+    pub dial_timeout: Duration,
+}
+
+async fn connect(address: &str, dial_timeout: Duration) -> Result<Channel, String> {
+    let uri = if address.contains("://") {
+        address.to_string()
+    } else {
+        format!("http://{address}")
+    };
+    Endpoint::from_shared(uri)
+        .map_err(|e| format!("{address}: bad endpoint: {e}"))?
+        .connect_timeout(dial_timeout)
+        .tcp_nodelay(true)
+        .connect()
+        .await
+        .map_err(|e| format!("{address}: cannot connect: {e}"))
+}
+
+async fn channels(common: &Common) -> Result<Vec<Channel>, String> {
+    let mut out = Vec::new();
+    for i in 0..common.conns.max(1) {
+        let address = &common.endpoints[i % common.endpoints.len()];
+        out.push(connect(address, common.dial_timeout).await?);
+    }
+    Ok(out)
+}
+
+/// Received events per watcher stream: how many, and when each put's event arrived.
+struct Received {
+    latencies: Vec<Duration>,
+    events: u64,
+    last: Option<Instant>,
+}
+
+/// Opens `streams` streams of `per_stream` watchers on `[key, range_end)` and starts a receiver
+/// per stream that expects `expected` events; returns once every watcher is created.
+async fn start_watchers(
+    channels: &[Channel],
+    key: &[u8],
+    range_end: &[u8],
+    streams: u32,
+    per_stream: u32,
+    expected: u64,
+    sent_at: Arc<Vec<AtomicU64>>,
+    origin: Instant,
+) -> Result<Vec<tokio::task::JoinHandle<Received>>, String> {
+    let mut receivers = Vec::new();
+    for s in 0..streams as usize {
+        let (tx, rx) = mpsc::channel(per_stream as usize + 1);
+        for _ in 0..per_stream {
+            let create = WatchCreateRequest {
+                key: key.to_vec(),
+                range_end: range_end.to_vec(),
+                ..Default::default()
+            };
+            tx.send(WatchRequest {
+                request_union: Some(RequestUnion::CreateRequest(create)),
+            })
+            .await
+            .map_err(|_| "watch request queue closed".to_string())?;
+        }
+        let mut client = WatchClient::new(channels[s % channels.len()].clone())
+            .max_decoding_message_size(usize::MAX);
+        let mut stream = client
+            .watch(ReceiverStream::new(rx))
+            .await
+            .map_err(|e| format!("watch: {}", e.message()))?
+            .into_inner();
+        let mut created = 0;
+        while created < per_stream {
+            match stream.message().await {
+                Ok(Some(r)) if r.created && !r.canceled => created += 1,
+                Ok(Some(r)) if r.created => {
+                    return Err(format!("watch refused: {}", r.cancel_reason))
+                }
+                Ok(Some(_)) => {}
+                Ok(None) => return Err("watch stream ended".into()),
+                Err(e) => return Err(format!("watch: {}", e.message())),
+            }
+        }
+        let sent_at = sent_at.clone();
+        receivers.push(tokio::spawn(async move {
+            let _keep_open = tx;
+            let mut got = Received {
+                latencies: Vec::new(),
+                events: 0,
+                last: None,
+            };
+            while got.events < expected {
+                let Ok(Ok(Some(response))) =
+                    tokio::time::timeout(DRAIN_TIMEOUT, stream.message()).await
+                else {
+                    break;
+                };
+                let now = Instant::now();
+                for event in &response.events {
+                    let Some(kv) = &event.kv else { continue };
+                    got.events += 1;
+                    let Some(number) = kv.value.get(..8) else {
+                        continue;
+                    };
+                    let n = u64::from_le_bytes(number.try_into().expect("8 bytes")) as usize;
+                    if let Some(sent) = sent_at.get(n) {
+                        let at = Duration::from_nanos(sent.load(Ordering::Acquire));
+                        got.latencies
+                            .push(now.duration_since(origin).saturating_sub(at));
+                    }
+                }
+                got.last = Some(now);
+            }
+            got
+        }));
+    }
+    Ok(receivers)
+}
+
+fn value(n: u64, size: usize) -> Vec<u8> {
+    let mut v = n.to_le_bytes().to_vec();
+    v.resize(size.max(8), b'v');
+    v
+}
+
+async fn gather(
+    receivers: Vec<tokio::task::JoinHandle<Received>>,
+) -> (Vec<Duration>, u64, Option<Instant>) {
+    let mut latencies = Vec::new();
+    let mut events = 0;
+    let mut last: Option<Instant> = None;
+    for r in receivers {
+        if let Ok(got) = r.await {
+            latencies.extend(got.latencies);
+            events += got.events;
+            last = match (last, got.last) {
+                (Some(a), Some(b)) => Some(a.max(b)),
+                (a, b) => a.or(b),
+            };
+        }
+    }
+    (latencies, events, last)
+}
+
+/// `watch-latency`.
+pub async fn latency(common: &Common, args: &LatencyArgs) -> Result<String, String> {
+    let channels = channels(common).await?;
+    let key = b"watch-latency-key".to_vec();
+    let sent_at: Arc<Vec<AtomicU64>> =
+        Arc::new((0..args.put_total).map(|_| AtomicU64::new(0)).collect());
+    let origin = Instant::now();
+    let receivers = start_watchers(
+        &channels,
+        &key,
+        &[],
+        args.streams,
+        args.watchers_per_stream,
+        args.put_total * args.watchers_per_stream as u64,
+        sent_at.clone(),
+        origin,
+    )
+    .await?;
+    let mut kv = KvClient::new(channels[0].clone());
+    let mut errors: BTreeMap<String, u64> = BTreeMap::new();
+    let mut ticker = tokio::time::interval(Duration::from_secs_f64(1.0 / args.put_rate as f64));
+    let start = Instant::now();
+    for n in 0..args.put_total {
+        ticker.tick().await;
+        sent_at[n as usize].store(origin.elapsed().as_nanos() as u64, Ordering::Release);
+        let put = PutRequest {
+            key: key.clone(),
+            value: value(n, args.val_size as usize),
+            ..Default::default()
+        };
+        if let Err(e) = kv.put(put).await {
+            *errors.entry(e.message().to_string()).or_default() += 1;
+        }
+    }
+    let (latencies, _, _) = gather(receivers).await;
+    let total = args.put_total * (args.streams * args.watchers_per_stream) as u64;
+    let missing = total.saturating_sub(latencies.len() as u64);
+    if missing > 0 {
+        *errors.entry("event not received".into()).or_default() += missing;
+    }
+    let summary = Summary::new(start.elapsed(), latencies, errors);
+    if summary.ok() == 0 {
+        return Err("no event was received".into());
+    }
+    let watchers = (args.streams * args.watchers_per_stream) as usize;
+    Ok(if common.json {
+        summary.to_json("watch-latency", watchers, channels.len(), total)
+    } else {
+        summary.to_text()
+    })
+}
+
+/// `watch-fanout`.
+pub async fn fanout(common: &Common, args: &FanoutArgs) -> Result<String, String> {
+    let channels = channels(common).await?;
+    let watchers = (args.streams * args.watchers_per_stream) as u64;
+    let sent_at: Arc<Vec<AtomicU64>> =
+        Arc::new((0..args.put_total).map(|_| AtomicU64::new(0)).collect());
+    let origin = Instant::now();
+    let receivers = start_watchers(
+        &channels,
+        b"fanout/",
+        b"fanout0",
+        args.streams,
+        args.watchers_per_stream,
+        args.put_total * args.watchers_per_stream as u64,
+        sent_at.clone(),
+        origin,
+    )
+    .await?;
+    let next = Arc::new(AtomicU64::new(0));
+    let start = Instant::now();
+    let mut writers = Vec::new();
+    for c in 0..common.clients.max(1) {
+        let mut kv = KvClient::new(channels[c % channels.len()].clone());
+        let (next, sent_at) = (next.clone(), sent_at.clone());
+        let (total, size) = (args.put_total, args.val_size as usize);
+        writers.push(tokio::spawn(async move {
+            let mut failed = 0u64;
+            loop {
+                let n = next.fetch_add(1, Ordering::Relaxed);
+                if n >= total {
+                    return failed;
+                }
+                sent_at[n as usize].store(origin.elapsed().as_nanos() as u64, Ordering::Release);
+                let put = PutRequest {
+                    key: format!("fanout/{}", n % 1000).into_bytes(),
+                    value: value(n, size),
+                    ..Default::default()
+                };
+                if kv.put(put).await.is_err() {
+                    failed += 1;
+                }
+            }
+        }));
+    }
+    let mut failed = 0;
+    for w in writers {
+        failed += w.await.unwrap_or(0);
+    }
+    let puts_done = start.elapsed();
+    let (latencies, events, last) = gather(receivers).await;
+    let seconds = last
+        .map_or(puts_done, |l| l.duration_since(start))
+        .as_secs_f64();
+    let expected = args.put_total * watchers;
+    let summary = Summary::new(Duration::from_secs_f64(seconds), latencies, BTreeMap::new());
+    let p99 = summary
+        .percentile(990)
+        .map_or(f64::NAN, |d| d.as_secs_f64() * 1e3);
+    let events_per_sec = events as f64 / seconds;
+    Ok(if common.json {
+        format!(
+            concat!(
+                "{{\"workload\":\"watch-fanout\",\"watchers\":{},\"puts\":{},\"failed_puts\":{},",
+                "\"events\":{},\"expected_events\":{},\"seconds\":{:.3},\"events_per_sec\":{:.0},",
+                "\"put_rps\":{:.0},\"p99_ms\":{:.3}}}"
+            ),
+            watchers,
+            args.put_total,
+            failed,
+            events,
+            expected,
+            seconds,
+            events_per_sec,
+            args.put_total as f64 / puts_done.as_secs_f64(),
+            p99
+        )
+    } else {
+        format!(
+            "Watch fan-out: {watchers} watchers, {} puts ({failed} failed)\n  events: {events} of {expected} in {seconds:.3}s\n  events/s: {events_per_sec:.0}\n  delivery p99: {p99:.3} ms\n",
+            args.put_total
+        )
+    })
+}
