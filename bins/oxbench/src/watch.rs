@@ -102,8 +102,7 @@ struct Received {
 /// per stream that expects `expected` events; returns once every watcher is created.
 async fn start_watchers(
     channels: &[Channel],
-    key: &[u8],
-    range_end: &[u8],
+    (key, range_end): (&[u8], &[u8]),
     streams: u32,
     per_stream: u32,
     expected: u64,
@@ -214,8 +213,7 @@ pub async fn latency(common: &Common, args: &LatencyArgs) -> Result<String, Stri
     let origin = Instant::now();
     let receivers = start_watchers(
         &channels,
-        &key,
-        &[],
+        (&key, &[]),
         args.streams,
         args.watchers_per_stream,
         args.put_total * args.watchers_per_stream as u64,
@@ -266,8 +264,7 @@ pub async fn fanout(common: &Common, args: &FanoutArgs) -> Result<String, String
     let origin = Instant::now();
     let receivers = start_watchers(
         &channels,
-        b"fanout/",
-        b"fanout0",
+        (b"fanout/", b"fanout0"),
         args.streams,
         args.watchers_per_stream,
         args.put_total * args.watchers_per_stream as u64,

@@ -551,3 +551,76 @@ async fn killing_the_lock_holder_releases_the_lock_when_its_lease_expires() {
         "released {waited:?} after the holder died (lease TTL 2 s)"
     );
 }
+
+/// The index of the member that leads, as the members report it.
+async fn leader_of(members: &[Server], skip: Option<usize>) -> usize {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        for (i, m) in members.iter().enumerate() {
+            if Some(i) == skip {
+                continue;
+            }
+            let Ok(mut c) = Client::connect([m.endpoint()], None).await else {
+                continue;
+            };
+            let status = tokio::time::timeout(Duration::from_secs(2), c.status()).await;
+            if let Ok(Ok(s)) = status {
+                if s.header().map(|h| h.member_id()) == Some(s.leader()) {
+                    return i;
+                }
+            }
+        }
+        assert!(Instant::now() < deadline, "no leader elected");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn followers_forward_keep_alives_and_a_new_leader_never_expires_leases_early() {
+    let mut members = Server::cluster(3, &[]);
+    for m in &mut members {
+        m.spawn();
+    }
+    for m in &mut members {
+        m.wait_healthy(Duration::from_secs(30));
+    }
+    let leader = leader_of(&members, None).await;
+    let follower = (leader + 1) % 3;
+    let mut c = Client::connect([members[follower].endpoint()], None)
+        .await
+        .unwrap();
+    let lease = c.lease_grant(4, None).await.unwrap().id();
+    c.put("member/key", "v", with_lease(lease)).await.unwrap();
+
+    // Kept alive through a follower for longer than its TTL.
+    let (mut keeper, mut replies) = c.lease_keep_alive(lease).await.unwrap();
+    let kept_since = Instant::now();
+    while kept_since.elapsed() < Duration::from_secs(6) {
+        keeper.keep_alive().await.unwrap();
+        let reply = replies.message().await.unwrap().unwrap();
+        assert_eq!(reply.ttl(), 4);
+        assert!(exists(&mut c, "member/key").await);
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+    // A follower answers TimeToLive with the leader's deadline.
+    let ttl = c.lease_time_to_live(lease, None).await.unwrap();
+    assert_eq!(ttl.granted_ttl(), 4);
+    assert!((2..=4).contains(&ttl.ttl()), "{}", ttl.ttl());
+    drop((keeper, replies));
+
+    // The leader dies; the new one renews every lease to its full TTL when it takes over.
+    members[leader].kill9();
+    let new_leader = leader_of(&members, Some(leader)).await;
+    let elected = Instant::now();
+    let mut c = Client::connect([members[new_leader].endpoint()], None)
+        .await
+        .unwrap();
+    while elected.elapsed() < Duration::from_secs(3) {
+        assert!(
+            exists(&mut c, "member/key").await,
+            "the lease expired early after a leader change"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    wait_gone(&mut c, "member/key", Duration::from_secs(6)).await;
+}

@@ -16,6 +16,7 @@ use prost::Message;
 use raft::prelude::{Entry, EntryType};
 use tokio::sync::{oneshot, watch};
 
+use crate::alarms::Alarms;
 use crate::error::ServerError;
 use crate::lease::Lessor;
 use crate::membership::Membership;
@@ -32,6 +33,7 @@ pub enum ApplyResponse {
     LeaseRevoke(LeaseRevokeResponse),
     LeaseCheckpoint(LeaseCheckpointResponse),
     MemberChanged,
+    Alarm(Vec<oxcd_proto::etcdserverpb::AlarmMember>),
 }
 
 pub type ApplyResult = Result<ApplyResponse, ServerError>;
@@ -89,6 +91,7 @@ pub struct Applier {
     pub event_sinks: Vec<Arc<dyn EventSink>>,
     pub membership: Arc<Membership>,
     pub lessor: Arc<Lessor>,
+    pub alarms: Arc<Alarms>,
     pub local_id: u64,
     /// Set when a committed change removes this member: it must stop.
     pub removed: watch::Sender<bool>,
@@ -131,6 +134,7 @@ impl Applier {
     fn restore(&self, path: &std::path::Path) -> Result<u64, String> {
         self.store.restore_from(path).map_err(|e| e.to_string())?;
         self.membership.reload(&self.store)?;
+        self.alarms.reload(&self.store)?;
         let index = self.store.consistent_index();
         self.applied.send_replace(index);
         tracing::info!(index, "restored backend from snapshot");
@@ -279,6 +283,11 @@ impl Applier {
                 .membership
                 .apply_attributes(batch, &m)
                 .map(|_| ApplyResponse::MemberChanged)
+                .map_err(|e| ServerError::Mvcc(MvccError::Storage(e))),
+            Some(Op::Alarm(req)) => self
+                .alarms
+                .apply(batch, &req)
+                .map(ApplyResponse::Alarm)
                 .map_err(|e| ServerError::Mvcc(MvccError::Storage(e))),
             Some(Op::MemberUpdate(m)) => match self.membership.apply_peer_urls(batch, &m) {
                 Ok(true) => {

@@ -104,6 +104,14 @@ pub struct Config {
     #[arg(long, env = "ETCD_EXPERIMENTAL_WATCH_PROGRESS_NOTIFY_INTERVAL", default_value = "10m0s",
           value_parser = parse_go_duration)]
     pub experimental_watch_progress_notify_interval: Duration,
+    /// Check data corruption against the other members before serving client requests.
+    #[arg(long, env = "ETCD_EXPERIMENTAL_INITIAL_CORRUPT_CHECK", num_args = 0..=1,
+          default_missing_value = "true", default_value = "false")]
+    pub experimental_initial_corrupt_check: bool,
+    /// Interval between the leader's corruption checks against the other members (0 = off).
+    #[arg(long, alias = "corrupt-check-time", env = "ETCD_EXPERIMENTAL_CORRUPT_CHECK_TIME",
+          default_value = "0s", value_parser = parse_go_duration)]
+    pub experimental_corrupt_check_time: Duration,
 }
 
 impl Config {

@@ -26,6 +26,8 @@ pub enum ServerError {
     NoLeader,
     #[error("etcdserver: not leader")]
     NotLeader,
+    #[error("etcdserver: corrupt cluster")]
+    Corrupt,
     #[error("etcdserver: member not found")]
     MemberNotFound,
     #[error("etcdserver: member ID already exist")]
@@ -84,6 +86,7 @@ impl From<ServerError> for Status {
             | ServerError::MemberNotLearner
             | ServerError::LearnerNotReady => Code::FailedPrecondition,
             ServerError::MemberNotFound => Code::NotFound,
+            ServerError::Corrupt => Code::DataLoss,
             ServerError::NotSupportedForLearner => Code::Unavailable,
             ServerError::TimeoutLeaderTransfer => Code::DeadlineExceeded,
             ServerError::NoLeader | ServerError::Timeout | ServerError::Stopped => {

@@ -9,8 +9,10 @@ pub mod api {
     pub mod lock;
     pub mod validate;
 }
+pub mod alarms;
 pub mod apply;
 pub mod config;
+pub mod corruption;
 pub mod error;
 pub mod h2_authority;
 pub mod identity;
@@ -37,6 +39,15 @@ pub async fn start(config: Config) -> Result<Arc<Member>, String> {
     let member = Member::start(config)?;
     serve::serve_peers(&member, peer_listeners);
     member.publish().await;
+    if member.config.experimental_initial_corrupt_check {
+        corruption::initial_check(&member).await?;
+    }
+    if !member.config.experimental_corrupt_check_time.is_zero() {
+        tokio::spawn(corruption::run_periodic(
+            member.clone(),
+            member.config.experimental_corrupt_check_time,
+        ));
+    }
     serve::serve(member.clone(), listeners);
     tracing::info!(
         cluster_version = &member::CLUSTER_VERSION[..3],

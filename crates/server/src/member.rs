@@ -15,6 +15,7 @@ use prost::Message;
 use raft::prelude::{ConfChangeSingle, ConfChangeType, ConfChangeV2};
 use tokio::sync::{oneshot, watch};
 
+use crate::alarms::Alarms;
 use crate::apply::{run_compactor, Applier, ApplyResponse, Waits};
 use crate::config::{parse_urls, Config};
 use crate::error::ServerError;
@@ -41,6 +42,7 @@ pub struct Member {
     pub id: u64,
     pub cluster_id: u64,
     pub membership: Arc<Membership>,
+    pub alarms: Arc<Alarms>,
     pub store: Arc<MvccStore>,
     pub raft: Arc<RaftStatus>,
     pub lessor: Arc<Lessor>,
@@ -120,6 +122,7 @@ impl Member {
             Some(list) => Membership::from_list(list),
             None => Membership::load(&store, &initial, token)?,
         });
+        let alarms = Arc::new(Alarms::load(&store)?);
         let lessor = Arc::new(Lessor::restore(
             &store,
             id,
@@ -197,6 +200,7 @@ impl Member {
             event_sinks: vec![watch_hub.clone()],
             membership: membership.clone(),
             lessor: lessor.clone(),
+            alarms: alarms.clone(),
             local_id: id,
             removed: removed_tx,
         };
@@ -221,6 +225,7 @@ impl Member {
             id,
             cluster_id,
             membership: membership.clone(),
+            alarms,
             store,
             raft,
             node: node_tx,
@@ -297,6 +302,7 @@ impl Member {
             cluster_id: self.cluster_id,
             member_id: self.id,
             membership: self.membership.clone(),
+            store: self.store.clone(),
             node: self.node.clone(),
             snap_dir: self
                 .db_path

@@ -183,6 +183,7 @@ pub struct PeerService {
     pub cluster_id: u64,
     pub member_id: u64,
     pub membership: Arc<crate::membership::Membership>,
+    pub store: Arc<oxcd_storage::mvcc::MvccStore>,
     pub node: SyncSender<NodeMsg>,
     /// Where incoming snapshots are written before the node installs them.
     pub snap_dir: PathBuf,
@@ -241,6 +242,31 @@ impl Peer for PeerService {
                 members: self.membership.list(),
             },
         ))
+    }
+
+    async fn hash_kv(
+        &self,
+        request: Request<oxcd_proto::etcdserverpb::HashKvRequest>,
+    ) -> Result<Response<oxcd_proto::etcdserverpb::HashKvResponse>, Status> {
+        let store = self.store.clone();
+        let revision = request.get_ref().revision;
+        let (hash, compact_revision, hash_revision) =
+            tokio::task::spawn_blocking(move || store.hash_kv(revision))
+                .await
+                .map_err(|e| Status::internal(e.to_string()))?
+                .map_err(|e| Status::from(crate::error::ServerError::from(e)))?;
+        let header = oxcd_proto::etcdserverpb::ResponseHeader {
+            cluster_id: self.cluster_id,
+            member_id: self.member_id,
+            revision: self.store.current_revision(),
+            ..Default::default()
+        };
+        Ok(Response::new(oxcd_proto::etcdserverpb::HashKvResponse {
+            header: Some(header),
+            hash,
+            compact_revision,
+            hash_revision,
+        }))
     }
 
     /// Receives a snapshot into a file, then steps the MsgSnapshot with the file's path as its

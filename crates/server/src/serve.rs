@@ -20,11 +20,11 @@ use oxcd_proto::v3lockpb::lock_server::LockServer;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tower::ServiceExt;
 
+use crate::api::election::ElectionService;
 use crate::api::grpc::{
     ClusterService, HealthService, KvService, MaintenanceService, WatchService,
 };
 use crate::api::http;
-use crate::api::election::ElectionService;
 use crate::api::lease::LeaseService;
 use crate::api::lock::LockService;
 use crate::config::{parse_urls, url_host_port};

@@ -7,6 +7,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+pub mod linearizability;
+pub mod members;
+pub mod proxy;
+
 pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .expect("bind an ephemeral port")
@@ -22,6 +26,9 @@ pub struct Server {
     pub dir: tempfile::TempDir,
     pub client_port: u16,
     pub peer_port: u16,
+    /// The peer port other members dial, when it differs from the one this member listens on
+    /// (a [`proxy::Proxy`] in front of `peer_port`).
+    pub advertise_peer_port: Option<u16>,
     pub extra: Vec<String>,
     child: Option<Child>,
 }
@@ -35,6 +42,7 @@ impl Server {
             dir: tempfile::tempdir().expect("temp dir"),
             client_port: free_port(),
             peer_port: free_port(),
+            advertise_peer_port: None,
             extra: extra.iter().map(|s| s.to_string()).collect(),
             child: None,
         };
@@ -51,18 +59,30 @@ impl Server {
                 dir: tempfile::tempdir().expect("temp dir"),
                 client_port: free_port(),
                 peer_port: free_port(),
+                advertise_peer_port: None,
                 extra: extra.iter().map(|s| s.to_string()).collect(),
                 child: None,
             })
             .collect();
+        Server::set_initial_cluster(&mut servers);
+        servers
+    }
+
+    /// Gives every member the same `--initial-cluster`: all of them, by advertised peer URL.
+    pub fn set_initial_cluster(servers: &mut [Server]) {
         let spec: Vec<String> = servers
             .iter()
-            .map(|s| format!("{}=http://127.0.0.1:{}", s.name, s.peer_port))
+            .map(|s| format!("{}={}", s.name, s.advertised_peer_url()))
             .collect();
-        for s in &mut servers {
+        for s in servers {
             s.initial_cluster = Some(spec.join(","));
         }
-        servers
+    }
+
+    /// The peer URL the other members dial.
+    pub fn advertised_peer_url(&self) -> String {
+        let port = self.advertise_peer_port.unwrap_or(self.peer_port);
+        format!("http://127.0.0.1:{port}")
     }
 
     pub fn data_dir(&self) -> PathBuf {
@@ -76,10 +96,11 @@ impl Server {
     pub fn args(&self) -> Vec<String> {
         let client = format!("http://127.0.0.1:{}", self.client_port);
         let peer = format!("http://127.0.0.1:{}", self.peer_port);
+        let advertised_peer = self.advertised_peer_url();
         let initial_cluster = self
             .initial_cluster
             .clone()
-            .unwrap_or(format!("{}={peer}", self.name));
+            .unwrap_or(format!("{}={advertised_peer}", self.name));
         let mut args: Vec<String> = [
             "--name",
             &self.name,
@@ -92,7 +113,7 @@ impl Server {
             "--listen-peer-urls",
             &peer,
             "--initial-advertise-peer-urls",
-            &peer,
+            &advertised_peer,
             "--initial-cluster",
             &initial_cluster,
             "--log-level",

@@ -110,6 +110,12 @@ impl Client {
                 return;
             };
             let (tx, rx) = tokio::sync::mpsc::channel(4);
+            // grpc-go answers the call only with its first response: the first renewal must be
+            // on its way before the call returns.
+            if Instant::now() >= next_send {
+                next_send = deadline + SEND_TICK;
+                let _ = tx.try_send(LeaseKeepAliveRequest { id });
+            }
             let request = self.request(tokio_stream::wrappers::ReceiverStream::new(rx), None);
             let mut rpc = lease(channel);
             let opened = tokio::time::timeout_at(deadline, rpc.lease_keep_alive(request));

@@ -150,13 +150,15 @@ async fn interactive(ctx: &mut Ctx, env_key: &str, env_range: &str) -> CtlResult
     session.run(Some((&mut lines, env_key, env_range))).await
 }
 
+/// What an interactive line asks for.
+enum LineRequest {
+    Watch(WatchCreateRequest, Vec<Vec<u8>>),
+    Progress,
+}
+
 /// One interactive line: a watch to start, or a progress request; `Ok(None)` after printing
 /// etcdctl's complaint about the line.
-fn interactive_line(
-    line: &str,
-    env_key: &str,
-    env_range: &str,
-) -> CtlResult<Option<Result<(WatchCreateRequest, Vec<Vec<u8>>), ()>>> {
+fn interactive_line(line: &str, env_key: &str, env_range: &str) -> CtlResult<Option<LineRequest>> {
     let args = argify(line)?;
     let Some(first) = args.first() else {
         eprintln!("Invalid command: {line} (watch and progress supported)");
@@ -171,14 +173,14 @@ fn interactive_line(
             let spec = interactive_spec(&args[1..], env_key, env_range)
                 .map_err(|e| CtlError::new(EXIT_BAD_ARGS, e))?;
             match spec.create_request() {
-                Ok(request) => Ok(Some(Ok((request, spec.exec)))),
+                Ok(request) => Ok(Some(LineRequest::Watch(request, spec.exec))),
                 Err(e) => {
                     eprintln!("Invalid command {line} ({e})");
                     Ok(None)
                 }
             }
         }
-        b"progress" => Ok(Some(Err(()))),
+        b"progress" => Ok(Some(LineRequest::Progress)),
         _ => {
             eprintln!("Invalid command {line} (only support watch)");
             Ok(None)
@@ -416,8 +418,10 @@ impl Session {
                     };
                     let line = line.strip_suffix('\n').unwrap_or(&line).to_string();
                     match interactive_line(&line, env_key, env_range)? {
-                        Some(Ok((request, exec))) => self.create(request, exec),
-                        Some(Err(())) => self.send(RequestUnion::ProgressRequest(WatchProgressRequest {})),
+                        Some(LineRequest::Watch(request, exec)) => self.create(request, exec),
+                        Some(LineRequest::Progress) => {
+                            self.send(RequestUnion::ProgressRequest(WatchProgressRequest {}))
+                        }
                         None => {}
                     }
                     None

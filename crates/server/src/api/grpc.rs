@@ -31,6 +31,9 @@ pub struct KvService(pub Arc<Member>);
 impl KvService {
     async fn write(&self, op: Op) -> Result<ApplyResponse, Status> {
         self.refuse_on_learner()?;
+        if self.0.alarms.corrupt() {
+            return Err(ServerError::Corrupt.into());
+        }
         Ok(self.0.propose(op).await?)
     }
 
@@ -280,20 +283,26 @@ impl Maintenance for MaintenanceService {
         }))
     }
 
-    /// No alarm can be raised yet (no quota or corruption checks), so GET lists none.
+    /// GET lists the raised alarms (without a header, as etcd answers); ACTIVATE and
+    /// DEACTIVATE go through raft and list the alarms they changed.
     async fn alarm(
         &self,
         request: Request<AlarmRequest>,
     ) -> Result<Response<AlarmResponse>, Status> {
-        if request.get_ref().action != 0 {
-            return Err(Status::unimplemented(
-                "alarm activation is not supported yet",
-            ));
+        let req = request.into_inner();
+        if req.action == oxcd_proto::etcdserverpb::alarm_request::AlarmAction::Get as i32 {
+            return Ok(Response::new(AlarmResponse {
+                header: None,
+                alarms: self.0.alarms.list(),
+            }));
         }
-        Ok(Response::new(AlarmResponse {
-            header: Some(self.0.header(self.0.store.current_revision())),
-            alarms: vec![],
-        }))
+        match self.0.propose(Op::Alarm(req)).await? {
+            ApplyResponse::Alarm(alarms) => Ok(Response::new(AlarmResponse {
+                header: Some(self.0.header(self.0.store.current_revision())),
+                alarms,
+            })),
+            other => Err(unexpected(other)),
+        }
     }
 }
 

@@ -222,11 +222,17 @@ impl StreamCtx {
                     watches.deferred_progress = !self.try_progress_all(&watches);
                 }
             }
-            for message in self.outbox.take_all() {
-                for response in self.render(message) {
-                    if tx.send(Ok(response)).await.is_err() {
-                        return;
-                    }
+            let messages = self.outbox.take_all();
+            let responses: Vec<WatchResponse> = {
+                let mut watches = self.watches();
+                messages
+                    .into_iter()
+                    .flat_map(|m| self.render(m, &mut watches))
+                    .collect()
+            };
+            for response in responses {
+                if tx.send(Ok(response)).await.is_err() {
+                    return;
                 }
             }
         }
@@ -234,7 +240,7 @@ impl StreamCtx {
 
     /// The responses for one message (none for leftovers of canceled watchers; several for a
     /// fragmented revision).
-    fn render(&self, message: Outgoing) -> Vec<WatchResponse> {
+    fn render(&self, message: Outgoing, watches: &mut Watches) -> Vec<WatchResponse> {
         let header = |revision| Some(self.member.header(revision));
         let response = match message {
             Outgoing::Created {
@@ -269,7 +275,11 @@ impl StreamCtx {
                 watch_id,
                 compact_revision,
             } => {
-                if !self.owns(watch_id, watcher) {
+                if !watches
+                    .by_id
+                    .get(&watch_id)
+                    .is_some_and(|e| e.watcher == watcher)
+                {
                     return vec![];
                 }
                 // etcd's compaction notice carries no revision in its header.
@@ -288,22 +298,27 @@ impl StreamCtx {
                 events,
                 history,
             } => {
-                let (prev_kv, fragment) = {
-                    let mut watches = self.watches();
-                    match watches.by_id.get_mut(&watch_id) {
-                        Some(entry) if entry.watcher == watcher => {
-                            entry.idle = false;
-                            (entry.prev_kv, entry.fragment)
-                        }
-                        _ => return vec![],
+                let (prev_kv, fragment) = match watches.by_id.get_mut(&watch_id) {
+                    Some(entry) if entry.watcher == watcher => {
+                        entry.idle = false;
+                        (entry.prev_kv, entry.fragment)
                     }
+                    _ => return vec![],
                 };
-                let mut events = events.events().to_vec();
-                if !prev_kv {
-                    for e in &mut events {
-                        e.prev_kv = None;
-                    }
-                } else if history {
+                let mut events: Vec<Event> = if prev_kv {
+                    events.into_vec()
+                } else {
+                    events
+                        .events()
+                        .iter()
+                        .map(|e| Event {
+                            r#type: e.r#type,
+                            kv: e.kv.clone(),
+                            prev_kv: None,
+                        })
+                        .collect()
+                };
+                if prev_kv && history {
                     self.fill_prev_kv(&mut events);
                 }
                 self.hub.count_sent(events.len());
@@ -320,13 +335,6 @@ impl StreamCtx {
             }
         };
         vec![response]
-    }
-
-    fn owns(&self, watch_id: i64, watcher: u64) -> bool {
-        self.watches()
-            .by_id
-            .get(&watch_id)
-            .is_some_and(|e| e.watcher == watcher)
     }
 
     /// etcd reads the key at `mod_revision - 1` for every event that did not create it.
