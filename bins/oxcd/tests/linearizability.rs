@@ -289,7 +289,7 @@ async fn run_client(
                         .kvs()
                         .first()
                         .map(|kv| String::from_utf8_lossy(kv.value()).into_owned());
-                    (Op::Get(value.filter(|_| rng.below(50) != 0)), true)
+                    (Op::Get(value), true)
                 }
                 _ => (Op::Get(None), false),
             }

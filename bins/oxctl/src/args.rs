@@ -248,6 +248,25 @@ static WATCH_FLAGS: &[Flag] = &[
 
 static NO_FLAGS: &[Flag] = &[];
 
+static MEMBER_ADD_FLAGS: &[Flag] = &[
+    flag("learner", Bool, "false", "indicates if the new member is raft learner"),
+    flag("peer-urls", Str, "", "comma separated peer URLs for the new member."),
+];
+
+static MEMBER_UPDATE_FLAGS: &[Flag] = &[flag(
+    "peer-urls",
+    Str,
+    "",
+    "comma separated peer URLs for the updated member.",
+)];
+
+static HASHKV_FLAGS: &[Flag] = &[flag(
+    "rev",
+    Int,
+    "0",
+    "maximum revision to hash (default: all revisions)",
+)];
+
 /// One node of the command tree.
 #[derive(Debug)]
 pub struct CommandSpec {
@@ -312,6 +331,17 @@ pub static COMMANDS: &[CommandSpec] = &[
         persistent: GLOBAL_FLAGS,
         runnable: false,
     },
+    CommandSpec {
+        path: "alarm",
+        short: "Alarm related commands",
+        usage: "<subcommand>",
+        long: "",
+        flags: NO_FLAGS,
+        persistent: NO_FLAGS,
+        runnable: false,
+    },
+    command("alarm disarm", "Disarms all alarms", "", NO_FLAGS),
+    command("alarm list", "Lists all alarms", "", NO_FLAGS),
     command("compaction", "Compacts the event history in etcd", "[options] <revision>", COMPACTION_FLAGS),
     command("del", "Removes the specified key or range of keys [key, range_end)", "[options] <key> [range_end]", DEL_FLAGS),
     command(
@@ -328,6 +358,15 @@ pub static COMMANDS: &[CommandSpec] = &[
         flags: NO_FLAGS,
         persistent: ENDPOINT_FLAGS,
         runnable: false,
+    },
+    CommandSpec {
+        persistent: HASHKV_FLAGS,
+        ..command(
+            "endpoint hashkv",
+            "Prints the KV history hash for each endpoint in --endpoints",
+            "",
+            NO_FLAGS,
+        )
     },
     command(
         "endpoint health",
@@ -393,12 +432,40 @@ The items in the lists are endpoint, ID, version, db size, is leader, is learner
         persistent: NO_FLAGS,
         runnable: false,
     },
+    command(
+        "member add",
+        "Adds a member into the cluster",
+        "<memberName> [options]",
+        MEMBER_ADD_FLAGS,
+    ),
     CommandSpec {
         long: "When --write-out is set to simple, this command prints out comma-separated member lists for each endpoint.
 The items in the lists are ID, Status, Name, Peer Addrs, Client Addrs, Is Learner.
 ",
         ..command("member list", "Lists all members in the cluster", "", NO_FLAGS)
     },
+    CommandSpec {
+        long: "Promotes a non-voting learner member to a voting one in the cluster.\n",
+        ..command(
+            "member promote",
+            "Promotes a non-voting member in the cluster",
+            "<memberID>",
+            NO_FLAGS,
+        )
+    },
+    command("member remove", "Removes a member from the cluster", "<memberID>", NO_FLAGS),
+    command(
+        "member update",
+        "Updates a member in the cluster",
+        "<memberID> [options]",
+        MEMBER_UPDATE_FLAGS,
+    ),
+    command(
+        "move-leader",
+        "Transfers leadership to another etcd cluster member.",
+        "<transferee-member-id>",
+        NO_FLAGS,
+    ),
     CommandSpec {
         long: PUT_LONG,
         ..command(

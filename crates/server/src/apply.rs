@@ -135,6 +135,7 @@ impl Applier {
         self.store.restore_from(path).map_err(|e| e.to_string())?;
         self.membership.reload(&self.store)?;
         self.alarms.reload(&self.store)?;
+        self.lessor.reload(&self.store)?;
         let index = self.store.consistent_index();
         self.applied.send_replace(index);
         tracing::info!(index, "restored backend from snapshot");

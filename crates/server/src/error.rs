@@ -24,6 +24,8 @@ pub enum ServerError {
     TooManyRequests,
     #[error("etcdserver: no leader")]
     NoLeader,
+    #[error("etcdserver: leader changed")]
+    LeaderChanged,
     #[error("etcdserver: not leader")]
     NotLeader,
     #[error("etcdserver: corrupt cluster")]
@@ -89,9 +91,10 @@ impl From<ServerError> for Status {
             ServerError::Corrupt => Code::DataLoss,
             ServerError::NotSupportedForLearner => Code::Unavailable,
             ServerError::TimeoutLeaderTransfer => Code::DeadlineExceeded,
-            ServerError::NoLeader | ServerError::Timeout | ServerError::Stopped => {
-                Code::Unavailable
-            }
+            ServerError::NoLeader
+            | ServerError::LeaderChanged
+            | ServerError::Timeout
+            | ServerError::Stopped => Code::Unavailable,
             ServerError::LeaseNotFound => Code::NotFound,
             ServerError::LeaseExists => Code::FailedPrecondition,
             ServerError::LeaseTtlTooLarge => Code::OutOfRange,

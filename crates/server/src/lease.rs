@@ -218,16 +218,7 @@ impl Lessor {
         min_ttl: i64,
         checkpoint_interval: Duration,
     ) -> Result<Lessor, String> {
-        let mut leases = HashMap::new();
-        let entries = store
-            .bucket_entries(LEASE_BUCKET)
-            .map_err(|e| format!("reading leases: {e}"))?;
-        for (key, value) in entries {
-            let record = LeaseRecord::decode(value.as_slice())
-                .map_err(|e| format!("lease record {key:?} in the backend does not decode: {e}"))?;
-            leases.insert(record.id, Lease::new(record.ttl, record.remaining_ttl));
-        }
-        attach_stored_keys(store, &mut leases)?;
+        let leases = load_leases(store)?;
         let now_ms = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_millis() as u64);
@@ -247,6 +238,28 @@ impl Lessor {
             id_counter: AtomicU64::new((now_ms & ((1 << 40) - 1)) << 8),
             leader_channel: Mutex::new(None),
         })
+    }
+
+    /// Replaces every lease with what `store` holds (after a snapshot from the leader replaced
+    /// the backend); a primary gives each one its full TTL from now.
+    pub fn reload(&self, store: &MvccStore) -> Result<(), String> {
+        let leases = load_leases(store)?;
+        let mut guard = self.lock();
+        let state = &mut *guard;
+        state.leases = leases;
+        state.expiries.clear();
+        state.checkpoints.clear();
+        if state.primary {
+            let now = Instant::now();
+            let ids: Vec<i64> = state.leases.keys().copied().collect();
+            for id in ids {
+                state.refresh(id, now, Duration::ZERO);
+                state.schedule_checkpoint(id, now, self.checkpoint_interval);
+            }
+        }
+        drop(guard);
+        self.revoked.notify_waiters();
+        Ok(())
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
@@ -617,6 +630,21 @@ fn persist(
     batch
         .bucket_put(LEASE_BUCKET, &id.to_be_bytes(), &record.encode_to_vec())
         .map_err(storage_error)
+}
+
+/// The leases `store` holds, with the keys attached to them.
+fn load_leases(store: &MvccStore) -> Result<HashMap<i64, Lease>, String> {
+    let mut leases = HashMap::new();
+    let entries = store
+        .bucket_entries(LEASE_BUCKET)
+        .map_err(|e| format!("reading leases: {e}"))?;
+    for (key, value) in entries {
+        let record = LeaseRecord::decode(value.as_slice())
+            .map_err(|e| format!("lease record {key:?} in the backend does not decode: {e}"))?;
+        leases.insert(record.id, Lease::new(record.ttl, record.remaining_ttl));
+    }
+    attach_stored_keys(store, &mut leases)?;
+    Ok(leases)
 }
 
 /// Attaches every current key that names a known lease to it, a page of keys at a time.

@@ -369,10 +369,12 @@ impl NodeLoop {
                     );
                 }
             }
-            self.leader = ss.leader_id;
-            if ss.raft_state != StateRole::Leader {
-                self.fail_reads_if_leaderless();
+            // Reads waiting on a read index the old leader will never confirm fail now, as
+            // etcd's do, instead of at the request timeout; the client retries.
+            if ss.leader_id != self.leader {
+                self.fail_reads_in_flight();
             }
+            self.leader = ss.leader_id;
         }
         if !ready.snapshot().is_empty() {
             let snapshot = ready.snapshot().clone();
@@ -529,13 +531,10 @@ impl NodeLoop {
         Ok(())
     }
 
-    fn fail_reads_if_leaderless(&mut self) {
-        if self.leader != 0 {
-            return;
-        }
+    fn fail_reads_in_flight(&mut self) {
         for (_, waiters) in self.reads_in_flight.drain() {
             for w in waiters {
-                let _ = w.send(Err(ServerError::NoLeader));
+                let _ = w.send(Err(ServerError::LeaderChanged));
             }
         }
     }

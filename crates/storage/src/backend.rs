@@ -76,12 +76,15 @@ from_redb_errors!(
     redb::TransactionError,
     redb::TableError,
     redb::CommitError,
-    redb::SetDurabilityError
+    redb::SetDurabilityError,
+    redb::CompactionError
 );
 
 /// The redb database file and the path it was opened from.
 pub struct Backend {
-    db: Database,
+    /// Locked for writing only by [`defragment`](Backend::defragment), which needs the database
+    /// to itself; transactions do not borrow it, so the read lock is held only to begin one.
+    db: std::sync::RwLock<Database>,
     path: PathBuf,
 }
 
@@ -113,11 +116,11 @@ impl Backend {
             Err(_) => return Err(open_err("the file is not a valid backend".to_string())),
         };
         let backend = Backend {
-            db,
+            db: std::sync::RwLock::new(db),
             path: path.to_path_buf(),
         };
         // Create the store's tables so read transactions can always open them.
-        let txn = backend.db.begin_write()?;
+        let txn = backend.begin_write()?;
         txn.open_table(KEY_TABLE)?;
         txn.open_table(META_TABLE)?;
         txn.open_table(SERVER_META_TABLE)?;
@@ -136,11 +139,40 @@ impl Backend {
     }
 
     pub(crate) fn begin_write(&self) -> Result<redb::WriteTransaction, StorageError> {
-        Ok(self.db.begin_write()?)
+        Ok(self
+            .db
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .begin_write()?)
     }
 
     pub(crate) fn begin_read(&self) -> Result<redb::ReadTransaction, StorageError> {
-        Ok(self.db.begin_read()?)
+        Ok(self
+            .db
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .begin_read()?)
+    }
+
+    /// Rewrites the file without its free pages (etcd's defragment). No transaction may begin
+    /// meanwhile; those in flight are waited for, up to `patience`.
+    pub(crate) fn defragment(&self, patience: std::time::Duration) -> Result<(), StorageError> {
+        let deadline = std::time::Instant::now() + patience;
+        let mut db = self
+            .db
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        loop {
+            match db.compact() {
+                Ok(_) => return Ok(()),
+                Err(redb::CompactionError::TransactionInProgress)
+                    if std::time::Instant::now() < deadline =>
+                {
+                    std::thread::sleep(std::time::Duration::from_millis(1));
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
     }
 
     /// A corruption error naming this backend's file.

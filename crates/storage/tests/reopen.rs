@@ -256,3 +256,31 @@ fn restoring_a_snapshot_replaces_the_whole_store() {
         "a failed restore changes nothing"
     );
 }
+
+#[test]
+fn defragment_keeps_the_data_and_shrinks_a_file_with_free_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    let store = MvccStore::open(&path).unwrap();
+    let big = "x".repeat(64 * 1024);
+    for i in 0..200u64 {
+        put(&store, &format!("k{}", i % 10), &big, i + 1, true);
+    }
+    let mut batch = store.write_batch().unwrap();
+    batch.compact(store.current_revision()).unwrap();
+    batch.set_consistent_index(1000, 3).unwrap();
+    batch.commit(true).unwrap();
+    while store.compaction_step(1000).unwrap() {}
+    let before = store.backend().file_size();
+    store.defragment().unwrap();
+    let after = store.backend().file_size();
+    assert!(
+        after < before,
+        "defragment must shrink the file ({before} -> {after})"
+    );
+    assert_eq!(get(&store, "k9").as_deref(), Some(big.as_str()));
+    put(&store, "after", "defrag", 1001, true);
+    drop(store);
+    let reopened = MvccStore::open(&path).unwrap();
+    assert_eq!(get(&reopened, "after").as_deref(), Some("defrag"));
+}

@@ -20,7 +20,7 @@ pub async fn member_list(ctx: &mut Ctx) -> CtlResult<()> {
 
 /// etcdctl's `endpointsFromCluster`: `--endpoints`, or with `--cluster` every client URL of the
 /// member list (fetched without credentials, as MemberList needs none).
-async fn endpoints(ctx: &mut Ctx, config: &ClientConfig) -> CtlResult<Vec<String>> {
+pub(super) async fn endpoints(ctx: &mut Ctx, config: &ClientConfig) -> CtlResult<Vec<String>> {
     if !ctx.inv.flags.bool("cluster") {
         return Ok(config.endpoints.clone());
     }

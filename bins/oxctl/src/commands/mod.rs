@@ -2,6 +2,7 @@
 //! the client, makes its calls and prints.
 
 mod cluster;
+mod cluster_ops;
 pub mod kv;
 mod lease;
 mod lock;
@@ -130,6 +131,14 @@ pub async fn run(inv: Invocation, env: Vec<(String, String)>) -> CtlResult<()> {
         "member list" => cluster::member_list(&mut ctx).await,
         "endpoint status" => cluster::endpoint_status(&mut ctx).await,
         "endpoint health" => cluster::endpoint_health(&mut ctx).await,
+        "endpoint hashkv" => cluster_ops::endpoint_hashkv(&mut ctx).await,
+        "member add" => cluster_ops::member_add(&mut ctx).await,
+        "member remove" => cluster_ops::member_remove(&mut ctx).await,
+        "member update" => cluster_ops::member_update(&mut ctx).await,
+        "member promote" => cluster_ops::member_promote(&mut ctx).await,
+        "move-leader" => cluster_ops::move_leader(&mut ctx).await,
+        "alarm list" => cluster_ops::alarm_list(&mut ctx).await,
+        "alarm disarm" => cluster_ops::alarm_disarm(&mut ctx).await,
         "watch" => watch::watch(&mut ctx).await,
         "version" => {
             println!("etcdctl version: {ETCDCTL_VERSION}");

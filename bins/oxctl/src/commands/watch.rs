@@ -111,8 +111,8 @@ pub async fn watch(ctx: &mut Ctx) -> CtlResult<()> {
     let request = spec
         .create_request()
         .map_err(|e| CtlError::new(EXIT_BAD_ARGS, e))?;
-    let mut session = Session::open(client, printer, false).await?;
-    session.create(request, spec.exec);
+    let mut session = Session::new(client, printer, false);
+    session.create(request, spec.exec).await?;
     session.run(None).await?;
     Err(CtlError::new(
         EXIT_INTERRUPTED,
@@ -122,7 +122,7 @@ pub async fn watch(ctx: &mut Ctx) -> CtlResult<()> {
 
 async fn interactive(ctx: &mut Ctx, env_key: &str, env_range: &str) -> CtlResult<()> {
     let (client, printer) = ctx.client()?;
-    let mut session = Session::open(client, printer, true).await?;
+    let mut session = Session::new(client, printer, true);
     let (lines_tx, mut lines) = mpsc::channel::<std::io::Result<String>>(16);
     std::thread::spawn(move || {
         let stdin = std::io::stdin();
@@ -360,8 +360,9 @@ struct Session {
     client: Client,
     printer: Printer,
     interactive: bool,
-    requests: mpsc::Sender<WatchRequest>,
-    responses: tonic::Streaming<WatchResponse>,
+    /// `None` until the first watch is created.
+    requests: Option<mpsc::Sender<WatchRequest>>,
+    responses: Option<tonic::Streaming<WatchResponse>>,
     /// Create requests sent and not yet answered, in order.
     pending: VecDeque<Active>,
     active: HashMap<i64, Active>,
@@ -374,36 +375,62 @@ type Lines<'a> = (
 );
 
 impl Session {
-    async fn open(mut client: Client, printer: Printer, interactive: bool) -> CtlResult<Session> {
-        let (requests, rx) = mpsc::channel(64);
-        let responses = client.watch(rx).await?;
-        Ok(Session {
+    fn new(client: Client, printer: Printer, interactive: bool) -> Session {
+        Session {
             client,
             printer,
             interactive,
-            requests,
-            responses,
+            requests: None,
+            responses: None,
             pending: VecDeque::new(),
             active: HashMap::new(),
-        })
+        }
     }
 
     fn send(&self, union: RequestUnion) {
-        let _ = self.requests.try_send(WatchRequest {
-            request_union: Some(union),
-        });
+        if let Some(requests) = &self.requests {
+            let _ = requests.try_send(WatchRequest {
+                request_union: Some(union),
+            });
+        }
     }
 
-    fn create(&mut self, request: WatchCreateRequest, exec: Vec<Vec<u8>>) {
-        self.send(RequestUnion::CreateRequest(request.clone()));
-        self.pending.push_back(Active { request, exec });
+    /// Opens a stream whose first requests create `watches` (etcd answers a stream's headers
+    /// only with its first response, so the requests go first).
+    async fn open(&mut self, watches: Vec<Active>) -> CtlResult<()> {
+        let (requests, rx) = mpsc::channel(64.max(watches.len() + 1));
+        for w in &watches {
+            let _ = requests.try_send(WatchRequest {
+                request_union: Some(RequestUnion::CreateRequest(w.request.clone())),
+            });
+        }
+        let responses = self.client.watch(rx).await?;
+        self.requests = Some(requests);
+        self.responses = Some(responses);
+        self.pending.extend(watches);
+        Ok(())
+    }
+
+    async fn create(&mut self, request: WatchCreateRequest, exec: Vec<Vec<u8>>) -> CtlResult<()> {
+        let watch = Active { request, exec };
+        if self.responses.is_none() {
+            return self.open(vec![watch]).await;
+        }
+        self.send(RequestUnion::CreateRequest(watch.request.clone()));
+        self.pending.push_back(watch);
+        Ok(())
     }
 
     /// Serves responses (and interactive lines) until no watch is left in command mode.
     async fn run(&mut self, mut lines: Option<Lines<'_>>) -> CtlResult<()> {
         loop {
             let next = tokio::select! {
-                message = self.responses.message() => Some(message),
+                message = async {
+                    match self.responses.as_mut() {
+                        Some(responses) => responses.message().await,
+                        None => std::future::pending().await,
+                    }
+                } => Some(message),
                 line = async {
                     match lines.as_mut() {
                         Some((rx, _, _)) => rx.recv().await,
@@ -418,7 +445,7 @@ impl Session {
                     };
                     let line = line.strip_suffix('\n').unwrap_or(&line).to_string();
                     match interactive_line(&line, env_key, env_range)? {
-                        Some(LineRequest::Watch(request, exec)) => self.create(request, exec),
+                        Some(LineRequest::Watch(request, exec)) => self.create(request, exec).await?,
                         Some(LineRequest::Progress) => {
                             self.send(RequestUnion::ProgressRequest(WatchProgressRequest {}))
                         }
@@ -444,17 +471,20 @@ impl Session {
     async fn resume(&mut self) {
         let mut watches: Vec<Active> = self.active.drain().map(|(_, w)| w).collect();
         watches.extend(self.pending.drain(..));
+        self.requests = None;
+        self.responses = None;
         loop {
             tokio::time::sleep(Duration::from_millis(200)).await;
-            let (requests, rx) = mpsc::channel(64);
-            if let Ok(responses) = self.client.watch(rx).await {
-                self.requests = requests;
-                self.responses = responses;
-                break;
+            let retry: Vec<Active> = watches
+                .iter()
+                .map(|w| Active {
+                    request: w.request.clone(),
+                    exec: w.exec.clone(),
+                })
+                .collect();
+            if self.open(retry).await.is_ok() {
+                return;
             }
-        }
-        for w in watches {
-            self.create(w.request, w.exec);
         }
     }
 

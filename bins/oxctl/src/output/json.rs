@@ -120,7 +120,7 @@ pub fn string(bytes: &[u8]) -> String {
     out
 }
 
-fn header(h: &Option<ResponseHeader>) -> Option<String> {
+pub(super) fn header(h: &Option<ResponseHeader>) -> Option<String> {
     h.as_ref().map(|h| {
         Object::new()
             .uint("cluster_id", h.cluster_id)
@@ -196,7 +196,7 @@ pub fn txn(r: &TxnResponse) -> String {
         .finish()
 }
 
-fn member(m: &Member) -> String {
+pub(super) fn member(m: &Member) -> String {
     Object::new()
         .uint("ID", m.id)
         .string("name", &m.name)

@@ -5,12 +5,13 @@ use std::sync::Arc;
 
 use oxcd_proto::etcdserverpb::{
     cluster_server::Cluster, kv_server::Kv, maintenance_server::Maintenance, AlarmRequest,
-    AlarmResponse, CompactionRequest, CompactionResponse, DeleteRangeRequest, DeleteRangeResponse,
-    HashKvRequest, HashKvResponse, MemberAddRequest, MemberAddResponse, MemberListRequest,
-    MemberListResponse, MemberPromoteRequest, MemberPromoteResponse, MemberRemoveRequest,
-    MemberRemoveResponse, MemberUpdateRequest, MemberUpdateResponse, MoveLeaderRequest,
-    MoveLeaderResponse, PutRequest, PutResponse, RangeRequest, RangeResponse, RangeStreamResponse,
-    StatusRequest, StatusResponse, TxnRequest, TxnResponse,
+    AlarmResponse, CompactionRequest, CompactionResponse, DefragmentRequest, DefragmentResponse,
+    DeleteRangeRequest, DeleteRangeResponse, HashKvRequest, HashKvResponse, MemberAddRequest,
+    MemberAddResponse, MemberListRequest, MemberListResponse, MemberPromoteRequest,
+    MemberPromoteResponse, MemberRemoveRequest, MemberRemoveResponse, MemberUpdateRequest,
+    MemberUpdateResponse, MoveLeaderRequest, MoveLeaderResponse, PutRequest, PutResponse,
+    RangeRequest, RangeResponse, RangeStreamResponse, StatusRequest, StatusResponse, TxnRequest,
+    TxnResponse,
 };
 use oxcd_proto::health::{
     health_check_response::ServingStatus, health_server::Health, HealthCheckRequest,
@@ -235,6 +236,21 @@ impl Maintenance for MaintenanceService {
             hash,
             compact_revision,
             hash_revision,
+        }))
+    }
+
+    /// Rewrites this member's backend without free pages; requests wait meanwhile, as in etcd.
+    async fn defragment(
+        &self,
+        _request: Request<DefragmentRequest>,
+    ) -> Result<Response<DefragmentResponse>, Status> {
+        let store = self.0.store.clone();
+        tokio::task::spawn_blocking(move || store.defragment())
+            .await
+            .map_err(|e| Status::internal(e.to_string()))?
+            .map_err(|e| Status::internal(e.to_string()))?;
+        Ok(Response::new(DefragmentResponse {
+            header: Some(self.0.header(self.0.store.current_revision())),
         }))
     }
 

@@ -275,10 +275,10 @@ impl StreamCtx {
                 watch_id,
                 compact_revision,
             } => {
-                if !watches
+                if watches
                     .by_id
                     .get(&watch_id)
-                    .is_some_and(|e| e.watcher == watcher)
+                    .is_none_or(|e| e.watcher != watcher)
                 {
                     return vec![];
                 }

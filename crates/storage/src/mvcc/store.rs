@@ -85,6 +85,12 @@ impl MvccStore {
         })
     }
 
+    /// Defragments the backend file (etcd's Defragment): writes and reads wait meanwhile.
+    pub fn defragment(&self) -> Result<(), StorageError> {
+        let _writer = self.writer.acquire();
+        self.backend.defragment(std::time::Duration::from_secs(10))
+    }
+
     /// Replaces the whole store with the contents of `snapshot`, a file [`write_snapshot`]
     /// (Self::write_snapshot) made (on this or another member): how a member that fell too far
     /// behind catches up. Durable when it returns; readers see the old state or the new one.
