@@ -467,3 +467,19 @@ async fn status_member_list_and_http_endpoints() {
         "{body}"
     );
 }
+
+#[tokio::test]
+async fn hash_covers_the_backend_and_changes_with_writes() {
+    let server = Server::start(&[]);
+    let mut c = server.client().await;
+    c.put("h", "1", None).await.unwrap();
+    let mut m = c.maintenance_client();
+    let first = m.hash().await.unwrap().hash();
+    assert_eq!(
+        m.hash().await.unwrap().hash(),
+        first,
+        "stable while nothing changes"
+    );
+    c.put("h", "2", None).await.unwrap();
+    assert_ne!(c.maintenance_client().hash().await.unwrap().hash(), first);
+}

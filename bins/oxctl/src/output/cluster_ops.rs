@@ -268,7 +268,10 @@ pub fn alarm(p: &Printer, r: &AlarmResponse) -> CtlResult<Printed> {
                 .alarms
                 .iter()
                 .map(|a| {
-                    json_object(&[("memberID", nonzero(a.member_id)), ("alarm", nonzero(a.alarm))])
+                    json_object(&[
+                        ("memberID", nonzero(a.member_id)),
+                        ("alarm", nonzero(a.alarm)),
+                    ])
                 })
                 .collect();
             line(json_object(&[

@@ -6,12 +6,12 @@ use std::sync::Arc;
 use oxcd_proto::etcdserverpb::{
     cluster_server::Cluster, kv_server::Kv, maintenance_server::Maintenance, AlarmRequest,
     AlarmResponse, CompactionRequest, CompactionResponse, DefragmentRequest, DefragmentResponse,
-    DeleteRangeRequest, DeleteRangeResponse, HashKvRequest, HashKvResponse, MemberAddRequest,
-    MemberAddResponse, MemberListRequest, MemberListResponse, MemberPromoteRequest,
-    MemberPromoteResponse, MemberRemoveRequest, MemberRemoveResponse, MemberUpdateRequest,
-    MemberUpdateResponse, MoveLeaderRequest, MoveLeaderResponse, PutRequest, PutResponse,
-    RangeRequest, RangeResponse, RangeStreamResponse, StatusRequest, StatusResponse, TxnRequest,
-    TxnResponse,
+    DeleteRangeRequest, DeleteRangeResponse, HashKvRequest, HashKvResponse, HashRequest,
+    HashResponse, MemberAddRequest, MemberAddResponse, MemberListRequest, MemberListResponse,
+    MemberPromoteRequest, MemberPromoteResponse, MemberRemoveRequest, MemberRemoveResponse,
+    MemberUpdateRequest, MemberUpdateResponse, MoveLeaderRequest, MoveLeaderResponse, PutRequest,
+    PutResponse, RangeRequest, RangeResponse, RangeStreamResponse, StatusRequest, StatusResponse,
+    TxnRequest, TxnResponse,
 };
 use oxcd_proto::health::{
     health_check_response::ServingStatus, health_server::Health, HealthCheckRequest,
@@ -236,6 +236,18 @@ impl Maintenance for MaintenanceService {
             hash,
             compact_revision,
             hash_revision,
+        }))
+    }
+
+    async fn hash(&self, _request: Request<HashRequest>) -> Result<Response<HashResponse>, Status> {
+        let store = self.0.store.clone();
+        let hash = tokio::task::spawn_blocking(move || store.hash())
+            .await
+            .map_err(|e| Status::internal(e.to_string()))?
+            .map_err(|e| Status::internal(e.to_string()))?;
+        Ok(Response::new(HashResponse {
+            header: Some(self.0.header(self.0.store.current_revision())),
+            hash,
         }))
     }
 
