@@ -483,3 +483,78 @@ async fn hash_covers_the_backend_and_changes_with_writes() {
     c.put("h", "2", None).await.unwrap();
     assert_ne!(c.maintenance_client().hash().await.unwrap().hash(), first);
 }
+
+#[tokio::test]
+async fn range_stream_delivers_the_range_result_in_pages() {
+    use oxcd_proto::etcdserverpb::{kv_client::KvClient, RangeRequest};
+    let server = Server::start(&[]);
+    let mut c = server.client().await;
+    for i in 0..2500 {
+        c.put(format!("rs/{i:05}"), format!("v{i}"), None)
+            .await
+            .unwrap();
+    }
+    let mut kv = KvClient::connect(format!("http://{}", server.endpoint()))
+        .await
+        .unwrap();
+    for (limit, keys_only) in [(0, false), (1200, true), (10, false)] {
+        let req = RangeRequest {
+            key: b"rs/".to_vec(),
+            range_end: b"rs0".to_vec(),
+            limit,
+            keys_only,
+            ..Default::default()
+        };
+        let whole = kv.range(req.clone()).await.unwrap().into_inner();
+        let mut stream = kv.range_stream(req).await.unwrap().into_inner();
+        let mut chunks = 0;
+        let mut merged = Vec::new();
+        let mut first = None;
+        while let Some(msg) = stream.message().await.unwrap() {
+            let part = msg.range_response.unwrap();
+            chunks += 1;
+            if first.is_none() {
+                first = Some((part.header.clone(), part.count, part.more));
+            }
+            merged.extend(part.kvs);
+        }
+        let (header, count, more) = first.unwrap();
+        assert_eq!(
+            merged, whole.kvs,
+            "limit {limit}: the chunks add up to the Range result"
+        );
+        assert_eq!((count, more), (whole.count, whole.more));
+        assert_eq!(header.unwrap().revision, whole.header.unwrap().revision);
+        if limit == 0 {
+            assert!(chunks >= 3, "2500 keys come in several pages, got {chunks}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn serves_on_a_unix_socket() {
+    use std::io::{Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let sock = dir.path().join("oxcd.sock");
+    let mut server = Server::cluster(1, &[]).pop().unwrap();
+    let urls = format!(
+        "http://127.0.0.1:{},unix://{}",
+        server.client_port,
+        sock.display()
+    );
+    server.extra = vec!["--listen-client-urls".into(), urls];
+    server.restart();
+    let mut s = std::os::unix::net::UnixStream::connect(&sock).unwrap();
+    write!(
+        s,
+        "GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    assert!(
+        out.starts_with("HTTP/1.1 200") && out.ends_with(r#"{"health":"true"}"#),
+        "{out}"
+    );
+    drop(server);
+}
