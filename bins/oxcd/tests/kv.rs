@@ -514,7 +514,7 @@ async fn range_stream_delivers_the_range_result_in_pages() {
             let part = msg.range_response.unwrap();
             chunks += 1;
             if first.is_none() {
-                first = Some((part.header.clone(), part.count, part.more));
+                first = Some((part.header, part.count, part.more));
             }
             merged.extend(part.kvs);
         }

@@ -578,7 +578,7 @@ impl Loaded {
             let (rev, tombstone) = RevisionKey::decode(key.value())
                 .filter(|(rev, _)| last.is_none_or(|last| last < *rev))
                 .ok_or_else(|| backend.corrupt(format!("bad key table key {:?}", key.value())))?;
-            let kv = decode_kv(&backend, rev, value.value())?;
+            let kv = decode_kv(backend, rev, value.value())?;
             index.push(&kv.key, IndexEntry { rev, tombstone });
             live_bytes += (key.value().len() + value.value().len()) as i64;
             last = Some(rev);
