@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks the real etcd and oxcd one after the other, each on the same ports with a fresh data dir
-# in /tmp, using oxbench (put, range --consistency l, range --consistency s at 1, 64 and 256 clients),
+# in /tmp, using oxbench (put, range --consistency l, range --consistency s, lease-keepalive at 1, 64
+# and 256 clients),
 # then prints a table: throughput and p99 latency of each, and oxcd's ratio to etcd.
 #
 # Usage: scripts/bench-vs-etcd.sh            (build first: cargo build --release -p oxbench -p oxcd)
@@ -10,6 +11,7 @@
 #   CLIENT_PORT=23790 PEER_PORT=23800   ports; the script refuses to start when one is taken. Keep them
 #                           below the ephemeral range (32768+), where outgoing connections may hold them
 #   CLIENTS="1 64 256"      client counts; connections = min(clients, 16)
+#   WORKLOADS="put range-l range-s lease-keepalive"   the workloads to run, in order
 #   SCALE=1                 multiplies every request total (the default run takes about 1-2 minutes per server)
 #   KEEP=1                  keep the work dir (data dirs, server logs, raw JSON results)
 #
@@ -24,6 +26,7 @@ OXBENCH_BIN=${OXBENCH_BIN:-$ROOT/target/release/oxbench}
 CLIENT_PORT=${CLIENT_PORT:-23790}
 PEER_PORT=${PEER_PORT:-23800}
 CLIENTS=${CLIENTS:-"1 64 256"}
+WORKLOADS=${WORKLOADS:-"put range-l range-s lease-keepalive"}
 SCALE=${SCALE:-1}
 STARTUP_SECS=${STARTUP_SECS:-20}
 RUN_TIMEOUT_SECS=${RUN_TIMEOUT_SECS:-120}
@@ -139,6 +142,7 @@ run_workload() {
     put) args=(put --key-size 8 --val-size 256 --sequential-keys --key-space-size 100000) ;;
     range-l) args=(range "$RANGE_KEY" --consistency l) ;;
     range-s) args=(range "$RANGE_KEY" --consistency s) ;;
+    lease-keepalive) args=(lease-keepalive) ;;
     esac
     if ! out=$(timeout "$RUN_TIMEOUT_SECS" "$OXBENCH_BIN" --endpoints "$ENDPOINT" --conns "$conns" \
         --clients "$clients" --json "${args[@]}" --total "$total" 2>"$WORK/oxbench.err"); then
@@ -162,7 +166,7 @@ bench_server() {
         return 0
     fi
     seed_range_key
-    for workload in put range-l range-s; do
+    for workload in $WORKLOADS; do
         for clients in $CLIENTS; do
             run_workload "$name" "$workload" "$clients"
         done
@@ -187,15 +191,15 @@ ratio() {
 }
 
 echo
-printf '%-8s %7s %11s %11s %6s %12s %12s %6s\n' \
+printf '%-15s %7s %11s %11s %6s %12s %12s %6s\n' \
     workload clients "etcd req/s" "oxcd req/s" ratio "etcd p99 ms" "oxcd p99 ms" ratio
-for workload in put range-l range-s; do
+for workload in $WORKLOADS; do
     for clients in $CLIENTS; do
         er=$(result etcd "$workload" "$clients" rps)
         or=$(result oxcd "$workload" "$clients" rps)
         ep=$(result etcd "$workload" "$clients" p99_ms)
         op=$(result oxcd "$workload" "$clients" p99_ms)
-        printf '%-8s %7s %11s %11s %6s %12s %12s %6s\n' "$workload" "$clients" \
+        printf '%-15s %7s %11s %11s %6s %12s %12s %6s\n' "$workload" "$clients" \
             "${er%.*}" "${or%.*}" "$(ratio "$er" "$or")" "$ep" "$op" "$(ratio "$ep" "$op")"
     done
 done

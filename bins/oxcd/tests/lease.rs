@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 
 use common::Server;
 use etcd_client::{
-    Client, Compare, CompareOp, GetOptions, LeaseGrantOptions, LeaseTimeToLiveOptions,
-    LockOptions, ProclaimOptions, PutOptions, ResignOptions, Txn, TxnOp,
+    Client, Compare, CompareOp, GetOptions, LeaseGrantOptions, LeaseTimeToLiveOptions, LockOptions,
+    ProclaimOptions, PutOptions, ResignOptions, Txn, TxnOp,
 };
 use tonic::Code;
 
@@ -43,7 +43,10 @@ async fn wait_gone(c: &mut Client, key: &str, limit: Duration) -> Instant {
         if !exists(c, key).await {
             return Instant::now();
         }
-        assert!(start.elapsed() < limit, "{key} still exists after {limit:?}");
+        assert!(
+            start.elapsed() < limit,
+            "{key} still exists after {limit:?}"
+        );
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
 }
@@ -297,8 +300,15 @@ async fn checkpoints_keep_time_to_live_honest_across_restarts() {
 
 #[tokio::test]
 async fn many_leases_expiring_at_once_do_not_stall_writes() {
-    const LEASES: usize = 3000;
-    const TTL: i64 = 8;
+    // A few thousand keep CI fast; `MASS_LEASES=10000 MASS_TTL=20` runs the full size.
+    let knob = |name: &str, default: usize| {
+        std::env::var(name)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default)
+    };
+    let leases_total = knob("MASS_LEASES", 3000);
+    let ttl = knob("MASS_TTL", 8) as i64;
     let server = Server::start(&[]);
     let c = server.client().await;
     let began = Instant::now();
@@ -308,8 +318,8 @@ async fn many_leases_expiring_at_once_do_not_stall_writes() {
         let mut c = c.clone();
         grants.spawn(async move {
             let mut ids = Vec::new();
-            for _ in (worker..LEASES).step_by(100) {
-                ids.push(c.lease_grant(TTL, None).await.unwrap().id());
+            for _ in (worker..leases_total).step_by(100) {
+                ids.push(c.lease_grant(ttl, None).await.unwrap().id());
             }
             ids
         });
@@ -329,12 +339,12 @@ async fn many_leases_expiring_at_once_do_not_stall_writes() {
     }
     let ready = Instant::now();
     assert!(
-        ready - began < Duration::from_secs(TTL as u64 - 1),
+        ready - began < Duration::from_secs(ttl as u64 - 1),
         "setting up took {:?}: leases expired before the test began",
         ready - began
     );
     let mut c = c.clone();
-    assert_eq!(count_prefix(&mut c, "mass/").await, LEASES as i64);
+    assert_eq!(count_prefix(&mut c, "mass/").await, leases_total as i64);
 
     let mut slowest = Duration::ZERO;
     let mut writes = 0;
@@ -347,13 +357,13 @@ async fn many_leases_expiring_at_once_do_not_stall_writes() {
             break;
         }
         assert!(
-            ready.elapsed() < Duration::from_secs(TTL as u64 + 10),
+            ready.elapsed() < Duration::from_secs(ttl as u64 + 10),
             "leases still not all revoked"
         );
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     eprintln!(
-        "{LEASES} leases revoked {:?} after they were set up; slowest of {writes} writes meanwhile: {slowest:?}",
+        "{leases_total} leases revoked {:?} after they were set up; slowest of {writes} writes meanwhile: {slowest:?}",
         ready.elapsed()
     );
     assert!(
@@ -406,7 +416,10 @@ async fn election_campaign_proclaim_observe_resign() {
     let server = Server::start(&[]);
     let mut c = server.client().await;
     let (code, message) = status(c.leader("e").await.unwrap_err());
-    assert_eq!((code, message.as_str()), (Code::Unknown, "election: no leader"));
+    assert_eq!(
+        (code, message.as_str()),
+        (Code::Unknown, "election: no leader")
+    );
     let l1 = c.lease_grant(30, None).await.unwrap().id();
     let l2 = c.lease_grant(30, None).await.unwrap().id();
 
@@ -507,7 +520,11 @@ async fn two_oxctl_locks_on_one_name_never_hold_it_at_once() {
     assert_eq!(lines.len(), 4, "{lines:?}");
     for pair in lines.chunks(2) {
         let who = pair[0].strip_prefix("start ").expect("a start line");
-        assert_eq!(pair[1], format!("end {who}"), "overlapping holders: {lines:?}");
+        assert_eq!(
+            pair[1],
+            format!("end {who}"),
+            "overlapping holders: {lines:?}"
+        );
     }
     let mut c = server.client().await;
     assert_eq!(count_prefix(&mut c, "shared/").await, 0);

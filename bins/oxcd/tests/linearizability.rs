@@ -158,10 +158,7 @@ fn checker_names_the_key_that_is_not_linearizable() {
     ops.extend(other);
     let violation = check(&ops).unwrap_err();
     assert_eq!(violation.key, "other");
-    assert!(
-        violation.message.contains("get -> missing"),
-        "{violation}"
-    );
+    assert!(violation.message.contains("get -> missing"), "{violation}");
 }
 
 /// A register history with real concurrency, made linearizable by construction: each operation
@@ -302,7 +299,10 @@ async fn run_client(
             invoked,
             returned,
         });
-        tokio::time::sleep(Duration::from_millis(20 + rng.below(30))).await;
+        // Pace the clients so the history spans the fault; after a failure (the member is down
+        // or has no leader) wait longer rather than fill the history with more failures.
+        let pause = if answered { 20 } else { 200 };
+        tokio::time::sleep(Duration::from_millis(pause + rng.below(30))).await;
     }
 }
 

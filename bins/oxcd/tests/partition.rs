@@ -38,8 +38,7 @@ async fn wait_rejoined(m: &Server, expected: RaftView, key: &str, value: &str, t
     loop {
         let view = status(m).await;
         let caught_up = local_value(&mut c, key).await.as_deref() == Some(value);
-        if caught_up
-            && view.is_some_and(|v| v.leader == expected.leader && v.term == expected.term)
+        if caught_up && view.is_some_and(|v| v.leader == expected.leader && v.term == expected.term)
         {
             return;
         }
@@ -100,7 +99,10 @@ async fn an_isolated_leader_steps_down_errors_instead_of_stale_reads_and_rejoins
     start_all(&mut members);
     let (old, old_view) = wait_for_leader(&members, &[], Duration::from_secs(10)).await;
     let mut isolated = connect(&members[old]).await;
-    isolated.put("before", "cut", None).await.expect("put before the cut");
+    isolated
+        .put("before", "cut", None)
+        .await
+        .expect("put before the cut");
 
     proxies[old].block();
     let cut = Instant::now();
@@ -161,20 +163,20 @@ async fn an_isolated_leader_steps_down_errors_instead_of_stale_reads_and_rejoins
         tokio::time::timeout(CALL, write.put("from-isolated", "x", None)),
     );
     let read_answered_in = asked.elapsed();
-    match read {
-        Ok(Err(_)) => {}
+    let read_error = match read {
+        Ok(Err(e)) => e.to_string(),
         Ok(Ok(resp)) => panic!(
             "a linearizable read on the isolated member answered {:?} (the majority wrote \
              'majority'): a stale read",
             resp.kvs().first().map(|kv| kv.value_str().ok())
         ),
         Err(_) => panic!("a linearizable read on the isolated member got no answer in {CALL:?}"),
-    }
-    match put {
-        Ok(Err(_)) => {}
+    };
+    let put_error = match put {
+        Ok(Err(e)) => e.to_string(),
         Ok(Ok(_)) => panic!("a write on the isolated member succeeded"),
         Err(_) => panic!("a write on the isolated member got no answer in {CALL:?}"),
-    }
+    };
     let (early, early_in) = early_read.await.expect("early read task");
     match early {
         Ok(Err(_)) => {}
@@ -210,8 +212,13 @@ async fn an_isolated_leader_steps_down_errors_instead_of_stale_reads_and_rejoins
     .await;
     let rejoined = healed.elapsed();
     let remaining = Duration::from_secs(3).saturating_sub(healed.elapsed());
-    assert_leadership_stable(&members, new_view, &[], remaining.max(Duration::from_secs(1)))
-        .await;
+    assert_leadership_stable(
+        &members,
+        new_view,
+        &[],
+        remaining.max(Duration::from_secs(1)),
+    )
+    .await;
     assert!(healed.elapsed() >= Duration::from_secs(3));
     let got = tokio::time::timeout(CALL, isolated.get("after", None))
         .await
@@ -220,8 +227,9 @@ async fn an_isolated_leader_steps_down_errors_instead_of_stale_reads_and_rejoins
     assert_eq!(got.kvs()[0].value(), b"majority");
     eprintln!(
         "isolated leader stepped down after {stepped_down:?}; new leader after {elected:?}; \
-         isolated member's linearizable read failed after {read_answered_in:?} (the early one \
-         after {early_in:?}); rejoined {rejoined:?} after healing"
+         isolated member's linearizable read failed after {read_answered_in:?} ({read_error}; \
+         the early one after {early_in:?}), its write with {put_error}; rejoined {rejoined:?} \
+         after healing"
     );
 }
 
@@ -238,7 +246,10 @@ async fn an_isolated_follower_rejoins_without_a_leader_change() {
     // The follower notices it lost the leader (so the cut is real)...
     let deadline = cut + 10 * ELECTION_TIMEOUT;
     let lost = loop {
-        if status(&members[follower]).await.is_some_and(|v| v.leader == 0) {
+        if status(&members[follower])
+            .await
+            .is_some_and(|v| v.leader == 0)
+        {
             break cut.elapsed();
         }
         assert!(

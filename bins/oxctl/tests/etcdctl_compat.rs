@@ -471,3 +471,56 @@ fn ls_lists_one_level_without_values() {
     );
     assert_eq!(ls(&["ls", "/nothing"]), "");
 }
+
+#[test]
+fn lease_lock_and_elect_commands_match_etcdctl() {
+    if !tools_present() {
+        return;
+    }
+    let (a, b) = start_twins();
+    let check = |args: &[&str]| same(&a, &b, args, "");
+    for help in [
+        "lease",
+        "lease grant",
+        "lease revoke",
+        "lease timetolive",
+        "lease list",
+        "lease keep-alive",
+        "lock",
+        "elect",
+    ] {
+        let mut args: Vec<&str> = help.split(' ').collect();
+        args.push("--help");
+        check(&args);
+    }
+    for bad in [
+        &["lease", "grant"][..],
+        &["lease", "grant", "1", "2"],
+        &["lease", "grant", "abc"],
+        &["lease", "grant", "99999999999999999999"],
+        &["lease", "revoke"],
+        &["lease", "revoke", "zz"],
+        &["lease", "timetolive"],
+        &["lease", "timetolive", "zz"],
+        &["lease", "keep-alive"],
+        &["lease", "keep-alive", "zz"],
+        &["lock"],
+        &["elect"],
+        &["elect", "a"],
+        &["elect", "a", "b", "c"],
+        &["elect", "-l", "a", "b"],
+        &["put", "k", "v", "--lease", "zz"],
+    ] {
+        check(bad);
+    }
+    // Leases the servers do not know (their own IDs differ, being time-based).
+    for format in FORMATS {
+        check(&["lease", "list", "-w", format]);
+        check(&["lease", "timetolive", "999", "-w", format]);
+        check(&["lease", "timetolive", "999", "--keys", "-w", format]);
+        check(&["lease", "keep-alive", "--once", "999", "-w", format]);
+        check(&["lease", "revoke", "999", "-w", format]);
+        check(&["lease", "grant", "9000000001", "-w", format]);
+        check(&["put", "k", "v", "--lease", "999", "-w", format]);
+    }
+}

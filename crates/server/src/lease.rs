@@ -266,11 +266,6 @@ impl Lessor {
         self.state.lock().expect("lessor lock poisoned")
     }
 
-    /// The smallest TTL a grant gets, in seconds.
-    pub fn min_ttl(&self) -> i64 {
-        self.min_ttl
-    }
-
     /// A fresh positive lease ID for a grant that names none.
     pub fn new_id(&self) -> i64 {
         loop {
@@ -284,10 +279,6 @@ impl Lessor {
 
     pub fn exists(&self, id: i64) -> bool {
         self.lock().leases.contains_key(&id)
-    }
-
-    pub fn is_primary(&self) -> bool {
-        self.lock().primary
     }
 
     /// Follows whether this lessor is primary.

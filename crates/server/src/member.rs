@@ -232,8 +232,8 @@ impl Member {
             waits,
             applied: applied_rx,
             compacted: compacted_rx,
-            // Time-based start: ids of entries replayed from an earlier run never match a new waiter.
-            next_request_id: AtomicU64::new(now_ms << 20),
+            // Time-based start: entries replayed from an earlier run never match a new waiter.
+            next_request_id: AtomicU64::new(now_ms << 8),
             request_timeout,
             db_path,
             lessor,
@@ -344,7 +344,7 @@ impl Member {
 
     /// Replicates `op` through raft and waits for its result from the applier.
     pub async fn propose(&self, op: Op) -> Result<ApplyResponse, ServerError> {
-        let id = self.next_request_id.fetch_add(1, Ordering::Relaxed);
+        let id = self.next_request_id();
         let data = InternalRequest { id, op: Some(op) }.encode_to_vec();
         if data.len() > self.config.max_request_bytes as usize {
             return Err(ServerError::RequestTooLarge);
@@ -359,7 +359,7 @@ impl Member {
         member: MemberPb,
         kind: member_change::Kind,
     ) -> Result<(), ServerError> {
-        let id = self.next_request_id.fetch_add(1, Ordering::Relaxed);
+        let id = self.next_request_id();
         let change_type = match kind {
             member_change::Kind::Add | member_change::Kind::Promote => ConfChangeType::AddNode,
             member_change::Kind::AddLearner => ConfChangeType::AddLearnerNode,
@@ -383,6 +383,13 @@ impl Member {
         self.replicate(id, |on_drop| NodeMsg::ProposeConfChange { change, on_drop })
             .await
             .map(drop)
+    }
+
+    fn next_request_id(&self) -> u64 {
+        request_id(
+            self.id,
+            self.next_request_id.fetch_add(1, Ordering::Relaxed),
+        )
     }
 
     /// Hands a proposal to the node loop and waits for the applier's result for request `id`.
@@ -610,6 +617,14 @@ async fn fetch_remote_members(
     ))
 }
 
+/// Request IDs must be unique across the cluster, since every member applies every entry and
+/// wakes its own waiter by ID (as etcd's idutil does it): the member ID's low 16 bits on top,
+/// a 48-bit counter below that never carries into them.
+fn request_id(member_id: u64, counter: u64) -> u64 {
+    const COUNTER_BITS: u64 = (1 << 48) - 1;
+    ((member_id & 0xffff) << 48) | (counter & COUNTER_BITS)
+}
+
 fn decode_ids(metadata: &[u8]) -> Option<(u64, u64)> {
     let id = u64::from_be_bytes(metadata.get(0..8)?.try_into().ok()?);
     let cluster = u64::from_be_bytes(metadata.get(8..16)?.try_into().ok()?);
@@ -630,4 +645,21 @@ fn fatal(msg: &str) -> ! {
     tracing::error!("{msg}");
     eprintln!("oxcd: {msg}");
     std::process::exit(1);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::request_id;
+
+    #[test]
+    fn request_ids_of_members_started_together_never_collide() {
+        let (a, b) = (0x8e9e05c52164694d_u64, 0x91bc3c398fb3c146_u64);
+        let counter = 1_700_000_000_000u64 << 8;
+        assert_ne!(request_id(a, counter), request_id(b, counter));
+        // The counter wraps inside its 48 bits and never changes the member's prefix.
+        assert_eq!(
+            request_id(a, (1 << 48) - 1) >> 48,
+            request_id(a, 1 << 48) >> 48
+        );
+    }
 }

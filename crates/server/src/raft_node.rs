@@ -26,6 +26,9 @@ use crate::error::ServerError;
 use crate::membership::Membership;
 use crate::peer::{SnapshotSender, Transport};
 
+/// How long a read-index request may go unanswered before it is asked again (etcd: 500 ms).
+const READ_INDEX_RETRY: Duration = Duration::from_millis(500);
+
 /// Proposals and reads drained per loop turn: bounds the work between two Readies.
 const MAX_BATCH: usize = 4096;
 
@@ -227,7 +230,8 @@ struct NodeLoop {
     status: Arc<RaftStatus>,
     heartbeat: Duration,
     queued_reads: Vec<oneshot::Sender<Result<u64, ServerError>>>,
-    reads_in_flight: HashMap<Vec<u8>, Vec<oneshot::Sender<Result<u64, ServerError>>>>,
+    /// Read-index requests raft has not answered yet: when issued, and who waits.
+    reads_in_flight: HashMap<Vec<u8>, (Instant, Vec<oneshot::Sender<Result<u64, ServerError>>>)>,
     next_read_ctx: u64,
     leader: u64,
     /// Conf states after each conf change applied since the last snapshot, by entry index, so a
@@ -268,6 +272,7 @@ impl NodeLoop {
                 }
             }
             self.issue_read_index();
+            self.retry_stale_read_indexes();
             self.on_ready()?;
         }
     }
@@ -341,10 +346,28 @@ impl NodeLoop {
             return;
         }
         self.next_read_ctx += 1;
-        let ctx = self.next_read_ctx.to_be_bytes().to_vec();
+        // The leader de-duplicates pending reads by context, across all members: prefix ours
+        // with our ID so two followers' requests never collide.
+        let mut ctx = self.node.raft.id.to_be_bytes().to_vec();
+        ctx.extend_from_slice(&self.next_read_ctx.to_be_bytes());
         self.node.read_index(ctx.clone());
-        self.reads_in_flight
-            .insert(ctx, std::mem::take(&mut self.queued_reads));
+        self.reads_in_flight.insert(
+            ctx,
+            (Instant::now(), std::mem::take(&mut self.queued_reads)),
+        );
+    }
+
+    /// Raft drops a read-index request silently when the message to the leader is lost or the
+    /// leader has not yet committed in its term; ask again, as etcd does, instead of letting
+    /// the reads wait for the request timeout.
+    fn retry_stale_read_indexes(&mut self) {
+        let now = Instant::now();
+        for (ctx, (issued, _)) in self.reads_in_flight.iter_mut() {
+            if now.duration_since(*issued) >= READ_INDEX_RETRY {
+                *issued = now;
+                self.node.read_index(ctx.clone());
+            }
+        }
     }
 
     fn on_ready(&mut self) -> Result<(), String> {
@@ -403,7 +426,7 @@ impl NodeLoop {
             }
         }
         for rs in ready.take_read_states() {
-            if let Some(waiters) = self.reads_in_flight.remove(&rs.request_ctx) {
+            if let Some((_, waiters)) = self.reads_in_flight.remove(&rs.request_ctx) {
                 for w in waiters {
                     let _ = w.send(Ok(rs.index));
                 }
@@ -532,7 +555,7 @@ impl NodeLoop {
     }
 
     fn fail_reads_in_flight(&mut self) {
-        for (_, waiters) in self.reads_in_flight.drain() {
+        for (_, (_, waiters)) in self.reads_in_flight.drain() {
             for w in waiters {
                 let _ = w.send(Err(ServerError::LeaderChanged));
             }

@@ -16,13 +16,11 @@ use oxcd_proto::v3electionpb::{
     election_server::Election, CampaignRequest, CampaignResponse, LeaderKey, LeaderRequest,
     LeaderResponse, ProclaimRequest, ProclaimResponse, ResignRequest, ResignResponse,
 };
-use prost::Message;
-use prost_reflect::DynamicMessage;
 use tokio::sync::mpsc;
 use tonic::codegen::BoxStream;
 use tonic::{Code, Request, Response as GrpcResponse, Status};
 
-use crate::api::gateway::{decode_json, descriptor, encode_json, error_response};
+use crate::api::gateway::{decode_json, descriptor, error_response, message_json};
 use crate::api::lock::{
     by_create, created_at, delete_op, get_key, get_op, participants, prefix_end, put_op, range,
     range_kvs, session_key, session_lease, txn, wait_deletes, RecipeResult, Withdraw,
@@ -299,12 +297,10 @@ pub async fn observe_gateway(member: &Arc<Member>, body: &[u8]) -> Response {
 /// One line of a gateway stream of leaders.
 fn leader_line(item: Result<LeaderResponse, Status>) -> Result<Bytes, std::convert::Infallible> {
     let text = match item {
-        Ok(resp) => {
-            let desc = descriptor("v3electionpb.LeaderResponse");
-            let dynamic = DynamicMessage::decode(desc, resp.encode_to_vec().as_slice())
-                .expect("a message we encoded decodes with its own descriptor");
-            format!("{{\"result\":{}}}\n", encode_json(&dynamic))
-        }
+        Ok(resp) => format!(
+            "{{\"result\":{}}}\n",
+            message_json("v3electionpb.LeaderResponse", &resp)
+        ),
         Err(status) => crate::api::lease::stream_error(&status),
     };
     Ok(Bytes::from(text))

@@ -174,6 +174,13 @@ pub(crate) fn decode_json<Req: Message + Default>(
     Req::decode(dynamic.encode_to_vec().as_slice()).map_err(|e| e.to_string())
 }
 
+/// A message as the gateway writes it; `full_name` names its descriptor.
+pub(crate) fn message_json<M: Message>(full_name: &str, message: &M) -> String {
+    let dynamic = DynamicMessage::decode(descriptor(full_name), message.encode_to_vec().as_slice())
+        .expect("a message we encoded decodes with its own descriptor");
+    encode_json(&dynamic)
+}
+
 /// Serializes like etcd's gateway marshaler.
 pub fn encode_json(message: &DynamicMessage) -> String {
     let options = SerializeOptions::new()

@@ -14,15 +14,13 @@ use oxcd_proto::etcdserverpb::{
 use oxcd_proto::oxcdpb::internal_request::Op;
 use oxcd_proto::v3electionpb::election_server::Election;
 use oxcd_proto::v3lockpb::lock_server::Lock;
-use prost::Message;
-use prost_reflect::DynamicMessage;
 use serde_json::Value;
 use tonic::codegen::BoxStream;
 use tonic::{Code, Request, Response as GrpcResponse, Status, Streaming};
 
 use crate::api::election::{observe_gateway, ElectionService};
 use crate::api::gateway::{
-    call, decode_json, descriptor, encode_json, error_response, json_response,
+    call, decode_json, descriptor, error_response, json_response, message_json,
 };
 use crate::api::lock::LockService;
 use crate::apply::ApplyResponse;
@@ -304,7 +302,6 @@ async fn election_gateway(member: &Arc<Member>, method: &str, body: &[u8]) -> Re
 /// one keep-alive, each answered by a `{"result": ...}` line.
 async fn keep_alive_gateway(service: LeaseService, body: &[u8]) -> Response {
     let req_desc = descriptor("etcdserverpb.LeaseKeepAliveRequest");
-    let resp_desc = descriptor("etcdserverpb.LeaseKeepAliveResponse");
     let mut out = String::new();
     let values = serde_json::Deserializer::from_slice(body).into_iter::<Value>();
     for (n, value) in values.enumerate() {
@@ -321,10 +318,8 @@ async fn keep_alive_gateway(service: LeaseService, body: &[u8]) -> Response {
         };
         match service.keep_alive_once(request.id).await {
             Ok(resp) => {
-                let dynamic =
-                    DynamicMessage::decode(resp_desc.clone(), resp.encode_to_vec().as_slice())
-                        .expect("a message we encoded decodes with its own descriptor");
-                out.push_str(&format!("{{\"result\":{}}}\n", encode_json(&dynamic)));
+                let json = message_json("etcdserverpb.LeaseKeepAliveResponse", &resp);
+                out.push_str(&format!("{{\"result\":{json}}}\n"));
             }
             Err(status) => {
                 out.push_str(&stream_error(&status));
