@@ -220,8 +220,12 @@ static LEASE_KEEPALIVE_FLAGS: &[Flag] = &[flag(
     "Resets the keep-alive time to its original value and exits immediately",
 )];
 
-static LEASE_TIMETOLIVE_FLAGS: &[Flag] =
-    &[flag("keys", Bool, "false", "Get keys attached to this lease")];
+static LEASE_TIMETOLIVE_FLAGS: &[Flag] = &[flag(
+    "keys",
+    Bool,
+    "false",
+    "Get keys attached to this lease",
+)];
 
 static LOCK_FLAGS: &[Flag] = &[flag("ttl", Int, "10", "timeout for session")];
 
@@ -229,7 +233,12 @@ static ELECT_FLAGS: &[Flag] = &[short_flag("listen", 'l', Bool, "false", "observ
 
 static WATCH_FLAGS: &[Flag] = &[
     short_flag("interactive", 'i', Bool, "false", "Interactive mode"),
-    flag("prefix", Bool, "false", "Watch on a prefix if prefix is set"),
+    flag(
+        "prefix",
+        Bool,
+        "false",
+        "Watch on a prefix if prefix is set",
+    ),
     flag(
         "prev-kv",
         Bool,
@@ -249,8 +258,18 @@ static WATCH_FLAGS: &[Flag] = &[
 static NO_FLAGS: &[Flag] = &[];
 
 static MEMBER_ADD_FLAGS: &[Flag] = &[
-    flag("learner", Bool, "false", "indicates if the new member is raft learner"),
-    flag("peer-urls", Str, "", "comma separated peer URLs for the new member."),
+    flag(
+        "learner",
+        Bool,
+        "false",
+        "indicates if the new member is raft learner",
+    ),
+    flag(
+        "peer-urls",
+        Str,
+        "",
+        "comma separated peer URLs for the new member.",
+    ),
 ];
 
 static MEMBER_UPDATE_FLAGS: &[Flag] = &[flag(

@@ -26,6 +26,9 @@ use crate::error::ServerError;
 use crate::membership::Membership;
 use crate::peer::{SnapshotSender, Transport};
 
+/// A linearizable read waiting for a safe index.
+type ReadWaiter = oneshot::Sender<Result<u64, ServerError>>;
+
 /// How long a read-index request may go unanswered before it is asked again (etcd: 500 ms).
 const READ_INDEX_RETRY: Duration = Duration::from_millis(500);
 
@@ -229,9 +232,9 @@ struct NodeLoop {
     apply_tx: SyncSender<ApplyMsg>,
     status: Arc<RaftStatus>,
     heartbeat: Duration,
-    queued_reads: Vec<oneshot::Sender<Result<u64, ServerError>>>,
+    queued_reads: Vec<ReadWaiter>,
     /// Read-index requests raft has not answered yet: when issued, and who waits.
-    reads_in_flight: HashMap<Vec<u8>, (Instant, Vec<oneshot::Sender<Result<u64, ServerError>>>)>,
+    reads_in_flight: HashMap<Vec<u8>, (Instant, Vec<ReadWaiter>)>,
     next_read_ctx: u64,
     leader: u64,
     /// Conf states after each conf change applied since the last snapshot, by entry index, so a
