@@ -225,10 +225,12 @@ impl StreamCtx {
             let messages = self.outbox.take_all();
             let responses: Vec<WatchResponse> = {
                 let mut watches = self.watches();
-                messages
-                    .into_iter()
-                    .flat_map(|m| self.render(m, &mut watches))
-                    .collect()
+                coalesce(
+                    messages
+                        .into_iter()
+                        .flat_map(|m| self.render(m, &mut watches))
+                        .collect(),
+                )
             };
             for response in responses {
                 if tx.send(Ok(response)).await.is_err() {
@@ -451,5 +453,91 @@ mod tests {
     fn jitter_stays_within_a_tenth() {
         let d = jittered(Duration::from_secs(10));
         assert!(d >= Duration::from_secs(10) && d < Duration::from_secs(11));
+    }
+}
+
+/// Bounds of a response that joins several revisions.
+const MAX_COALESCED_EVENTS: usize = 1000;
+const MAX_COALESCED_BYTES: usize = 512 * 1024;
+
+/// Joins the event responses of one watcher that are ready together into one response (whole
+/// revisions, in order; etcd sends several revisions at once the same way when a watcher catches
+/// up), so a busy stream sends fewer, larger messages. Any other response (created, canceled,
+/// progress, compaction) is a barrier nothing moves across: a progress notification still
+/// follows every event it vouches for. Fragmented responses are left alone.
+fn coalesce(responses: Vec<WatchResponse>) -> Vec<WatchResponse> {
+    let mut out: Vec<WatchResponse> = Vec::with_capacity(responses.len());
+    // watch id -> index in `out` of its open response since the last barrier
+    let mut open: std::collections::HashMap<i64, (usize, usize)> = std::collections::HashMap::new();
+    for response in responses {
+        let plain_events = !response.events.is_empty()
+            && !response.created
+            && !response.canceled
+            && !response.fragment
+            && response.compact_revision == 0;
+        if !plain_events {
+            open.clear();
+            out.push(response);
+            continue;
+        }
+        let size: usize = response.events.iter().map(prost::Message::encoded_len).sum();
+        match open.get_mut(&response.watch_id) {
+            Some((i, bytes))
+                if out[*i].events.len() + response.events.len() <= MAX_COALESCED_EVENTS
+                    && *bytes + size <= MAX_COALESCED_BYTES =>
+            {
+                *bytes += size;
+                let target = &mut out[*i];
+                target.events.extend(response.events);
+                target.header = response.header;
+            }
+            _ => {
+                open.insert(response.watch_id, (out.len(), size));
+                out.push(response);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod coalesce_tests {
+    use super::*;
+    use oxcd_proto::etcdserverpb::ResponseHeader;
+    use oxcd_proto::mvccpb::KeyValue;
+
+    fn events(watch_id: i64, rev: i64) -> WatchResponse {
+        WatchResponse {
+            header: Some(ResponseHeader { revision: rev, ..Default::default() }),
+            watch_id,
+            events: vec![Event { kv: Some(KeyValue { mod_revision: rev, ..Default::default() }), ..Default::default() }],
+            ..Default::default()
+        }
+    }
+
+    fn revisions(r: &WatchResponse) -> Vec<i64> {
+        r.events.iter().map(|e| e.kv.as_ref().unwrap().mod_revision).collect()
+    }
+
+    #[test]
+    fn joins_a_watchers_revisions_in_order_but_never_across_a_barrier() {
+        let progress = WatchResponse { watch_id: -1, header: Some(ResponseHeader { revision: 3, ..Default::default() }), ..Default::default() };
+        let out = coalesce(vec![events(1, 2), events(2, 2), events(1, 3), progress, events(1, 4), events(2, 4)]);
+        assert_eq!(out.len(), 5);
+        assert_eq!((out[0].watch_id, revisions(&out[0])), (1, vec![2, 3]));
+        assert_eq!(out[0].header.unwrap().revision, 3, "the header is the last revision's");
+        assert_eq!((out[1].watch_id, revisions(&out[1])), (2, vec![2]));
+        assert_eq!(out[2].watch_id, -1, "progress stays after the events it covers");
+        assert_eq!(revisions(&out[3]), vec![4]);
+        assert_eq!(revisions(&out[4]), vec![4]);
+    }
+
+    #[test]
+    fn created_and_fragmented_responses_are_left_alone() {
+        let created = WatchResponse { watch_id: 1, created: true, ..Default::default() };
+        let mut fragment = events(1, 3);
+        fragment.fragment = true;
+        let out = coalesce(vec![created, events(1, 2), fragment, events(1, 4)]);
+        assert_eq!(out.len(), 4);
     }
 }
