@@ -19,6 +19,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     ];
     tonic_prost_build::configure()
         .generate_default_stubs(true)
+        .bytes(".mvccpb.KeyValue")
         .file_descriptor_set_path(out_dir.join("descriptors.bin"))
         .compile_protos(&protos, &["proto"])?;
     Ok(())

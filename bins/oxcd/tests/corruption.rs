@@ -41,7 +41,7 @@ fn damage_newest_value(member: &Server) {
             newest.expect("a put in the key table")
         };
         let mut kv = oxcd_proto::mvccpb::KeyValue::decode(value.as_slice()).unwrap();
-        kv.value = b"silently-different".to_vec();
+        kv.value = b"silently-different".to_vec().into();
         table
             .insert(key.as_slice(), kv.encode_to_vec().as_slice())
             .unwrap();

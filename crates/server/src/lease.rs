@@ -403,12 +403,12 @@ impl Lessor {
             };
             if old != 0 && old != new {
                 if let Some(lease) = state.leases.get_mut(&old) {
-                    lease.keys.remove(&kv.key);
+                    lease.keys.remove(kv.key.as_ref());
                 }
             }
             if new != 0 {
                 if let Some(lease) = state.leases.get_mut(&new) {
-                    lease.keys.insert(kv.key.clone());
+                    lease.keys.insert(kv.key.to_vec());
                 }
             }
         }
@@ -658,12 +658,12 @@ fn attach_stored_keys(store: &MvccStore, leases: &mut HashMap<i64, Lease>) -> Re
             .map_err(|e| format!("reading keys to attach to leases: {e}"))?;
         for kv in &page.kvs {
             if let Some(lease) = leases.get_mut(&kv.lease) {
-                lease.keys.insert(kv.key.clone());
+                lease.keys.insert(kv.key.to_vec());
             }
         }
         match page.kvs.last() {
             Some(last) if page.more => {
-                req.key = last.key.clone();
+                req.key = last.key.to_vec();
                 req.key.push(0);
             }
             _ => return Ok(()),
@@ -860,12 +860,12 @@ mod tests {
         Event {
             r#type: EventType::Put as i32,
             kv: Some(KeyValue {
-                key: key.into(),
+                key: key.as_bytes().to_vec().into(),
                 lease,
                 ..Default::default()
             }),
             prev_kv: prev_lease.map(|lease| KeyValue {
-                key: key.into(),
+                key: key.as_bytes().to_vec().into(),
                 lease,
                 ..Default::default()
             }),
@@ -904,11 +904,11 @@ mod tests {
         lessor.track(&[Event {
             r#type: EventType::Delete as i32,
             kv: Some(KeyValue {
-                key: b"b".to_vec(),
+                key: b"b".to_vec().into(),
                 ..Default::default()
             }),
             prev_kv: Some(KeyValue {
-                key: b"b".to_vec(),
+                key: b"b".to_vec().into(),
                 lease: 2,
                 ..Default::default()
             }),

@@ -68,11 +68,11 @@ impl Model {
                     next.insert(
                         key.clone(),
                         KeyValue {
-                            key: key.clone(),
+                            key: key.clone().into(),
                             create_revision: create,
                             mod_revision: rev,
                             version,
-                            value: value.clone(),
+                            value: value.clone().into(),
                             lease: 0,
                         },
                     );

@@ -32,7 +32,7 @@ fn get(store: &MvccStore, key: &str) -> Option<String> {
     let resp = store.range(&req).unwrap();
     resp.kvs
         .first()
-        .map(|kv| String::from_utf8(kv.value.clone()).unwrap())
+        .map(|kv| String::from_utf8(kv.value.to_vec()).unwrap())
 }
 
 #[test]

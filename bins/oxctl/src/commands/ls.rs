@@ -121,7 +121,7 @@ pub async fn ls(ctx: &mut Ctx) -> CtlResult<()> {
         if revision == 0 {
             revision = response.header.as_ref().map_or(0, |h| h.revision);
         }
-        let keys: Vec<Vec<u8>> = response.kvs.into_iter().map(|kv| kv.key).collect();
+        let keys: Vec<Vec<u8>> = response.kvs.into_iter().map(|kv| kv.key.to_vec()).collect();
         let Some(last) = keys.last() else { break };
         if recursive {
             for key in &keys {

@@ -312,7 +312,7 @@ mod tests {
                 ..Default::default()
             }),
             kvs: vec![KeyValue {
-                key: b"foo".to_vec(),
+                key: b"foo".to_vec().into(),
                 version: 1,
                 ..Default::default()
             }],

@@ -190,7 +190,7 @@ async fn observe(
             return Ok(());
         }
         // Every proclamation of this leader, until its key is deleted.
-        let mut watch = member.watch_hub.subscribe(key, vec![], next)?;
+        let mut watch = member.watch_hub.subscribe(key.to_vec(), vec![], next)?;
         'leader: loop {
             let Some(events) = watch.next().await else {
                 return Ok(());

@@ -191,7 +191,7 @@ impl Kv for KvService {
                 };
                 remaining -= page.kvs.len() as i64;
                 if let Some(last) = page.kvs.last() {
-                    next.key = last.key.clone();
+                    next.key = last.key.to_vec();
                     next.key.push(0);
                 }
                 let done = remaining <= 0 || !page.more;

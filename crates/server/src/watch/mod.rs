@@ -422,7 +422,7 @@ impl WatchHub {
         let mut matches: Vec<(u64, usize)> = Vec::new();
         for (i, event) in events.iter().enumerate() {
             let Some(kv) = &event.kv else { continue };
-            if let Some(set) = state.by_key.get(&kv.key) {
+            if let Some(set) = state.by_key.get(kv.key.as_ref()) {
                 matches.extend(set.iter().map(|&k| (k, i)));
             }
             for &k in &state.ranges {

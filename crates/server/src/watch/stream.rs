@@ -349,7 +349,7 @@ impl StreamCtx {
                 continue;
             }
             let request = RangeRequest {
-                key: kv.key.clone(),
+                key: kv.key.to_vec(),
                 revision: kv.mod_revision - 1,
                 serializable: true,
                 ..Default::default()
@@ -416,8 +416,8 @@ mod tests {
         Event {
             r#type: 0,
             kv: Some(KeyValue {
-                key: b"k".to_vec(),
-                value: vec![7; value_len],
+                key: b"k".to_vec().into(),
+                value: vec![7; value_len].into(),
                 ..Default::default()
             }),
             prev_kv: None,
@@ -480,7 +480,11 @@ fn coalesce(responses: Vec<WatchResponse>) -> Vec<WatchResponse> {
             out.push(response);
             continue;
         }
-        let size: usize = response.events.iter().map(prost::Message::encoded_len).sum();
+        let size: usize = response
+            .events
+            .iter()
+            .map(prost::Message::encoded_len)
+            .sum();
         match open.get_mut(&response.watch_id) {
             Some((i, bytes))
                 if out[*i].events.len() + response.events.len() <= MAX_COALESCED_EVENTS
@@ -508,33 +512,70 @@ mod coalesce_tests {
 
     fn events(watch_id: i64, rev: i64) -> WatchResponse {
         WatchResponse {
-            header: Some(ResponseHeader { revision: rev, ..Default::default() }),
+            header: Some(ResponseHeader {
+                revision: rev,
+                ..Default::default()
+            }),
             watch_id,
-            events: vec![Event { kv: Some(KeyValue { mod_revision: rev, ..Default::default() }), ..Default::default() }],
+            events: vec![Event {
+                kv: Some(KeyValue {
+                    mod_revision: rev,
+                    ..Default::default()
+                }),
+                ..Default::default()
+            }],
             ..Default::default()
         }
     }
 
     fn revisions(r: &WatchResponse) -> Vec<i64> {
-        r.events.iter().map(|e| e.kv.as_ref().unwrap().mod_revision).collect()
+        r.events
+            .iter()
+            .map(|e| e.kv.as_ref().unwrap().mod_revision)
+            .collect()
     }
 
     #[test]
     fn joins_a_watchers_revisions_in_order_but_never_across_a_barrier() {
-        let progress = WatchResponse { watch_id: -1, header: Some(ResponseHeader { revision: 3, ..Default::default() }), ..Default::default() };
-        let out = coalesce(vec![events(1, 2), events(2, 2), events(1, 3), progress, events(1, 4), events(2, 4)]);
+        let progress = WatchResponse {
+            watch_id: -1,
+            header: Some(ResponseHeader {
+                revision: 3,
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        let out = coalesce(vec![
+            events(1, 2),
+            events(2, 2),
+            events(1, 3),
+            progress,
+            events(1, 4),
+            events(2, 4),
+        ]);
         assert_eq!(out.len(), 5);
         assert_eq!((out[0].watch_id, revisions(&out[0])), (1, vec![2, 3]));
-        assert_eq!(out[0].header.unwrap().revision, 3, "the header is the last revision's");
+        assert_eq!(
+            out[0].header.unwrap().revision,
+            3,
+            "the header is the last revision's"
+        );
         assert_eq!((out[1].watch_id, revisions(&out[1])), (2, vec![2]));
-        assert_eq!(out[2].watch_id, -1, "progress stays after the events it covers");
+        assert_eq!(
+            out[2].watch_id, -1,
+            "progress stays after the events it covers"
+        );
         assert_eq!(revisions(&out[3]), vec![4]);
         assert_eq!(revisions(&out[4]), vec![4]);
     }
 
     #[test]
     fn created_and_fragmented_responses_are_left_alone() {
-        let created = WatchResponse { watch_id: 1, created: true, ..Default::default() };
+        let created = WatchResponse {
+            watch_id: 1,
+            created: true,
+            ..Default::default()
+        };
         let mut fragment = events(1, 3);
         fragment.fragment = true;
         let out = coalesce(vec![created, events(1, 2), fragment, events(1, 4)]);

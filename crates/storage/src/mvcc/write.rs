@@ -307,7 +307,7 @@ impl BatchState<'_> {
         table.insert(key.as_bytes(), bytes.as_slice())?;
         self.added_bytes += (key.as_bytes().len() + bytes.len()) as i64;
         self.overlay
-            .entry(stored.key.clone())
+            .entry(stored.key.to_vec())
             .or_default()
             .push(IndexEntry { rev, tombstone });
         Ok(())
@@ -332,7 +332,7 @@ impl BatchState<'_> {
         }
         let value = match &prev {
             Some(prev) if req.ignore_value => prev.value.clone(),
-            _ => req.value.clone(),
+            _ => req.value.clone().into(),
         };
         let rev = self.next_write();
         let (create_revision, version) = match &prev {
@@ -340,7 +340,7 @@ impl BatchState<'_> {
             None => (rev.main, 1),
         };
         let kv = KeyValue {
-            key: req.key.clone(),
+            key: req.key.clone().into(),
             create_revision,
             mod_revision: rev.main,
             version,
@@ -375,7 +375,7 @@ impl BatchState<'_> {
             let rev = self.next_write();
             // etcd stores a tombstone as a KeyValue holding only the key.
             let stored = KeyValue {
-                key,
+                key: key.into(),
                 ..KeyValue::default()
             };
             self.record(table, rev, true, &stored)?;
@@ -598,7 +598,7 @@ fn compare_kv(compare: &Compare, kv: &KeyValue) -> bool {
                 Some(TargetUnion::Value(v)) => v.as_slice(),
                 _ => &[],
             };
-            kv.value.as_slice().cmp(operand)
+            kv.value[..].cmp(operand)
         }
         Ok(CompareTarget::Version) => kv.version.cmp(&number(match compare.target_union {
             Some(TargetUnion::Version(v)) => Some(v),
