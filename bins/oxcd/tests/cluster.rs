@@ -8,62 +8,19 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::Server;
+use common::{members, Server};
 use etcd_client::{Client, GetOptions};
 
 fn start_cluster(size: usize, extra: &[&str]) -> Vec<Server> {
     let mut members = Server::cluster(size, extra);
-    for m in &mut members {
-        m.spawn();
-    }
-    for m in &mut members {
-        m.wait_healthy(Duration::from_secs(30));
-    }
+    members::start_all(&mut members);
     members
 }
 
-async fn client(m: &Server) -> Client {
-    Client::connect([m.endpoint()], None)
-        .await
-        .expect("connect")
-}
-
-/// (member id, leader id) as this member sees them.
-async fn status(m: &Server) -> Option<(u64, u64)> {
-    let mut c = Client::connect([m.endpoint()], None).await.ok()?;
-    let s = tokio::time::timeout(Duration::from_secs(2), c.status())
-        .await
-        .ok()?
-        .ok()?;
-    Some((s.header()?.member_id(), s.leader()))
-}
-
-async fn leader_index(members: &[Server], skip: Option<usize>) -> Option<usize> {
-    for (i, m) in members.iter().enumerate() {
-        if Some(i) == skip {
-            continue;
-        }
-        if let Some((id, leader)) = status(m).await {
-            if id == leader {
-                return Some(i);
-            }
-        }
-    }
-    None
-}
-
+/// The index of a member (other than `skip`) that leads, waiting up to `timeout`.
 async fn wait_for_leader(members: &[Server], skip: Option<usize>, timeout: Duration) -> usize {
-    let deadline = Instant::now() + timeout;
-    loop {
-        if let Some(i) = leader_index(members, skip).await {
-            return i;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "no leader elected within {timeout:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let skip: Vec<usize> = skip.into_iter().collect();
+    members::wait_for_leader(members, &skip, timeout).await.0
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -71,7 +28,7 @@ async fn followers_serve_linearizable_reads_of_writes_made_elsewhere() {
     let members = start_cluster(3, &[]);
     let mut writers: Vec<Client> = Vec::new();
     for m in &members {
-        writers.push(client(m).await);
+        writers.push(members::connect(m).await);
     }
     for i in 0..30 {
         let (w, r) = (i % 3, (i + 1) % 3);
@@ -158,7 +115,7 @@ async fn leader_kill_9_under_load_loses_no_acknowledged_write_and_members_conver
     let deadline = Instant::now() + Duration::from_secs(20);
     let mut hashes = Vec::new();
     for m in &members {
-        let mut c = client(m).await;
+        let mut c = members::connect(m).await;
         loop {
             let all = c
                 .get(
@@ -183,7 +140,7 @@ async fn leader_kill_9_under_load_loses_no_acknowledged_write_and_members_conver
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
-    let mut leader = client(&members[new_leader]).await;
+    let mut leader = members::connect(&members[new_leader]).await;
     let rev = leader
         .get("w", Some(GetOptions::new().with_count_only().with_prefix()))
         .await
@@ -192,7 +149,7 @@ async fn leader_kill_9_under_load_loses_no_acknowledged_write_and_members_conver
         .unwrap()
         .revision();
     for m in &members {
-        let mut c = client(m).await;
+        let mut c = members::connect(m).await;
         loop {
             let at = c
                 .get(
@@ -240,7 +197,7 @@ async fn graceful_stop_of_the_leader_hands_leadership_over() {
     );
     // The transferee leads at once: no election timeout passes without a leader.
     let new_leader = wait_for_leader(&members, Some(old_leader), Duration::from_secs(5)).await;
-    let mut c = client(&members[new_leader]).await;
+    let mut c = members::connect(&members[new_leader]).await;
     c.put("after", "stop", None).await.unwrap();
 }
 
@@ -249,18 +206,21 @@ async fn move_leader_transfers_and_rejects_unknown_members() {
     let members = start_cluster(3, &[]);
     let leader = wait_for_leader(&members, None, Duration::from_secs(10)).await;
     let target = (leader + 1) % 3;
-    let (target_id, _) = status(&members[target]).await.unwrap();
-    let c = client(&members[leader]).await;
+    let target_id = members::status(&members[target]).await.unwrap().member;
+    let c = members::connect(&members[leader]).await;
     c.maintenance_client().move_leader(target_id).await.unwrap();
-    assert_eq!(status(&members[leader]).await.unwrap().1, target_id);
-    let c = client(&members[target]).await;
+    assert_eq!(
+        members::status(&members[leader]).await.unwrap().leader,
+        target_id
+    );
+    let c = members::connect(&members[target]).await;
     let err = c.maintenance_client().move_leader(1234).await.unwrap_err();
     assert!(
         err.to_string()
             .contains("etcdserver: bad leader transferee"),
         "{err}"
     );
-    let follower = client(&members[leader]).await;
+    let follower = members::connect(&members[leader]).await;
     let err = follower
         .maintenance_client()
         .move_leader(target_id)
@@ -285,7 +245,7 @@ async fn a_member_too_far_behind_catches_up_from_a_streamed_snapshot() {
     let leader = wait_for_leader(&members, None, Duration::from_secs(10)).await;
     let lagging = (leader + 1) % 3;
     members[lagging].kill9();
-    let mut c = client(&members[leader]).await;
+    let mut c = members::connect(&members[leader]).await;
     for i in 0..400 {
         c.put(format!("s/{i:04}"), format!("v{i}"), None)
             .await
@@ -299,7 +259,7 @@ async fn a_member_too_far_behind_catches_up_from_a_streamed_snapshot() {
         .unwrap()
         .revision();
     members[lagging].restart();
-    let mut lag = client(&members[lagging]).await;
+    let mut lag = members::connect(&members[lagging]).await;
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
         let got = lag
@@ -338,7 +298,7 @@ async fn a_member_too_far_behind_catches_up_from_a_streamed_snapshot() {
     let mut hashes = Vec::new();
     for m in &members {
         hashes.push(
-            client(m)
+            members::connect(m)
                 .await
                 .maintenance_client()
                 .hash_kv(rev)

@@ -5,19 +5,14 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::Server;
+use common::{members, Server};
 use etcd_client::{
     Client, EventType, GetOptions, LeaseTimeToLiveOptions, PutOptions, WatchOptions,
 };
 
 fn start_cluster() -> Vec<Server> {
     let mut members = Server::cluster(3, &[]);
-    for m in &mut members {
-        m.spawn();
-    }
-    for m in &mut members {
-        m.wait_healthy(Duration::from_secs(30));
-    }
+    members::start_all(&mut members);
     members
 }
 

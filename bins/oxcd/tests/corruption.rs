@@ -6,18 +6,13 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::Server;
-use etcd_client::{AlarmAction, AlarmOptions, AlarmType, Client};
+use common::{members, Server};
+use etcd_client::{AlarmAction, AlarmOptions, AlarmType};
 use prost::Message;
 
 fn start_cluster(extra: &[&str]) -> Vec<Server> {
     let mut members = Server::cluster(3, extra);
-    for m in &mut members {
-        m.spawn();
-    }
-    for m in &mut members {
-        m.wait_healthy(Duration::from_secs(30));
-    }
+    members::start_all(&mut members);
     members
 }
 
@@ -49,23 +44,6 @@ fn damage_newest_value(member: &Server) {
     txn.commit().unwrap();
 }
 
-async fn leader_of(members: &[Server]) -> usize {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        for (i, m) in members.iter().enumerate() {
-            if let Ok(mut c) = Client::connect([m.endpoint()], None).await {
-                if let Ok(s) = c.status().await {
-                    if s.leader() == s.header().unwrap().member_id() {
-                        return i;
-                    }
-                }
-            }
-        }
-        assert!(Instant::now() < deadline, "no leader");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_diverged_member_is_refused_at_start_and_alarmed_while_running() {
     let mut members = start_cluster(&[
@@ -74,7 +52,9 @@ async fn a_diverged_member_is_refused_at_start_and_alarmed_while_running() {
         "--snapshot-count",
         "5",
     ]);
-    let leader = leader_of(&members).await;
+    let leader = members::wait_for_leader(&members, &[], Duration::from_secs(10))
+        .await
+        .0;
     let mut c = members[leader].client().await;
     for i in 0..20 {
         c.put(format!("c/{i}"), "v", None).await.unwrap();
