@@ -338,10 +338,6 @@ impl Member {
         *self.applied.borrow()
     }
 
-    pub fn db_path(&self) -> &Path {
-        &self.db_path
-    }
-
     /// Replicates `op` through raft and waits for its result from the applier.
     pub async fn propose(&self, op: Op) -> Result<ApplyResponse, ServerError> {
         let id = self.next_request_id();

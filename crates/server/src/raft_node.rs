@@ -76,7 +76,6 @@ pub struct RaftStatus {
     pub term: AtomicU64,
     pub leader: AtomicU64,
     pub commit: AtomicU64,
-    pub last_index: AtomicU64,
 }
 
 /// Everything the loop needs to start.
@@ -616,9 +615,6 @@ impl NodeLoop {
         self.status
             .commit
             .store(raft.raft_log.committed, Ordering::Relaxed);
-        self.status
-            .last_index
-            .store(raft.raft_log.last_index(), Ordering::Relaxed);
     }
 
     /// Records the snapshot in the WAL and drops log the backend already holds, keeping some
