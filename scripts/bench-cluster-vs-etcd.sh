@@ -42,6 +42,9 @@ RANGE_KEY=foo
 MEMBERS="1 2 3"
 WORKLOADS="put range-l"
 
+# shellcheck source=scripts/bench-common.sh
+source "$ROOT/scripts/bench-common.sh"
+
 for bin in "$OXBENCH_BIN" "$ETCDCTL_BIN"; do
     if [[ ! -x $bin ]]; then
         echo "no $bin: build oxbench (cargo build --release -p oxbench) and install etcdctl" >&2
@@ -68,13 +71,7 @@ ctl() { ETCDCTL_API=3 "$ETCDCTL_BIN" --dial-timeout 1s --command-timeout 2s "$@"
 stop_member() {
     local pid=${PIDS[$1]:-}
     [[ -n $pid ]] || return 0
-    kill "$pid" 2>/dev/null || true
-    for _ in $(seq 50); do
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.2
-    done
-    kill -9 "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
+    stop_pid "$pid"
     unset "PIDS[$1]"
 }
 
@@ -87,18 +84,10 @@ stop_all() {
 
 cleanup() {
     stop_all
-    if [[ ${KEEP:-0} == 1 ]]; then
-        echo "kept $WORK" >&2
-    else
-        rm -rf "$WORK"
-    fi
+    remove_work_dir
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-port_in_use() {
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
 
 # spawn_member SYSTEM BIN I: starts member I in the background (its data dir kept across restarts).
 spawn_member() {
@@ -123,8 +112,7 @@ wait_ready() {
                 tail -20 "$WORK/$system.n$i.log" >&2
                 return 1
             fi
-            if "$OXBENCH_BIN" --endpoints "$(endpoint "$i")" --dial-timeout 1 --request-timeout 2 --json \
-                range "$RANGE_KEY" --total 1 >/dev/null 2>&1; then
+            if answers_range "$(endpoint "$i")"; then
                 break
             fi
             if ((SECONDS >= deadline)); then
@@ -189,29 +177,7 @@ total_for() {
     put) base=$((clients == 1 ? 2000 : clients <= 64 ? 20000 : 30000)) ;;
     *) base=$((clients == 1 ? 5000 : clients <= 64 ? 40000 : 50000)) ;;
     esac
-    awk -v b="$base" -v s="$SCALE" 'BEGIN { t = int(b * s); print (t < 1 ? 1 : t) }'
-}
-
-json_field() { # json_field FIELD < one JSON line
-    sed -n "s/.*\"$1\":\([^,}]*\).*/\1/p"
-}
-
-run_workload() {
-    local system=$1 workload=$2 clients=$3 total conns args out
-    total=$(total_for "$workload" "$clients")
-    conns=$((clients < 16 ? clients : 16))
-    case $workload in
-    put) args=(put --key-size 8 --val-size 256 --sequential-keys --key-space-size 100000) ;;
-    range-l) args=(range "$RANGE_KEY" --consistency l) ;;
-    esac
-    if ! out=$(timeout "$RUN_TIMEOUT_SECS" "$OXBENCH_BIN" --endpoints "$ALL_ENDPOINTS" --conns "$conns" \
-        --clients "$clients" --json "${args[@]}" --total "$total" 2>"$WORK/oxbench.err"); then
-        echo "  $system $workload clients=$clients: failed ($(tail -1 "$WORK/oxbench.err"))" >&2
-        out='{"rps":null,"p99_ms":null,"errors":null}'
-    fi
-    echo "$system $workload $clients $out" >>"$RESULTS"
-    echo "  $system $workload clients=$clients total=$total: $(json_field rps <<<"$out") req/s," \
-        "p99 $(json_field p99_ms <<<"$out") ms, errors $(json_field errors <<<"$out")" >&2
+    scaled_total "$base"
 }
 
 now_ms() { date +%s%3N; }
@@ -269,7 +235,7 @@ bench_system() {
     echo "  leader: $(leader_of "$ALL_ENDPOINTS")" >&2
     for workload in $WORKLOADS; do
         for clients in $CLIENTS; do
-            run_workload "$system" "$workload" "$clients"
+            run_workload "$system" "$workload" "$clients" "$ALL_ENDPOINTS"
         done
     done
     for trial in $(seq "$ELECTION_TRIALS"); do
@@ -280,18 +246,6 @@ bench_system() {
 
 bench_system etcd "$ETCD_BIN"
 bench_system oxcd "$OXCD_BIN"
-
-result() {
-    local value
-    value=$(awk -v s="$1" -v w="$2" -v c="$3" '$1 == s && $2 == w && $3 == c { $1 = $2 = $3 = ""; print }' \
-        "$RESULTS" | json_field "$4")
-    [[ -n $value && $value != null ]] && echo "$value" || echo "-"
-}
-
-ratio() {
-    [[ $1 == - || $2 == - ]] && { echo "-"; return; }
-    awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 == 0) print "-"; else printf "%.2f\n", b / a }'
-}
 
 # elections SYSTEM: "median (all values)" in ms, or "-".
 elections() {
@@ -304,19 +258,7 @@ elections() {
 
 echo
 echo "3-member clusters, --endpoints of all members"
-printf '%-8s %7s %11s %11s %6s %12s %12s %6s\n' \
-    workload clients "etcd req/s" "oxcd req/s" ratio "etcd p99 ms" "oxcd p99 ms" ratio
-for workload in $WORKLOADS; do
-    for clients in $CLIENTS; do
-        er=$(result etcd "$workload" "$clients" rps)
-        or=$(result oxcd "$workload" "$clients" rps)
-        ep=$(result etcd "$workload" "$clients" p99_ms)
-        op=$(result oxcd "$workload" "$clients" p99_ms)
-        printf '%-8s %7s %11s %11s %6s %12s %12s %6s\n' "$workload" "$clients" \
-            "${er%.*}" "${or%.*}" "$(ratio "$er" "$or")" "$ep" "$op" "$(ratio "$ep" "$op")"
-    done
-done
-echo "(ratio = oxcd / etcd: above 1 is better for req/s, below 1 is better for p99)"
+print_table 8 "$WORKLOADS"
 etcd_elect=$(elections etcd)
 oxcd_elect=$(elections oxcd)
 echo
@@ -324,9 +266,4 @@ echo "new leader after kill -9 of the leader, ms, median (all trials):"
 echo "  etcd: $etcd_elect"
 echo "  oxcd: $oxcd_elect"
 echo "  ratio oxcd / etcd (median): $(ratio "${etcd_elect%% *}" "${oxcd_elect%% *}")"
-for system in etcd oxcd; do
-    failed=$(awk -v s="$system" '$1 == s' "$RESULTS" | json_field errors | awk '$1 != 0' | wc -l)
-    if ((failed > 0)); then
-        echo "warning: $failed $system run(s) had failed requests or did not finish; see the progress lines" >&2
-    fi
-done
+warn_failed_runs

@@ -33,6 +33,9 @@ RUN_TIMEOUT_SECS=${RUN_TIMEOUT_SECS:-120}
 ENDPOINT=127.0.0.1:$CLIENT_PORT
 RANGE_KEY=foo
 
+# shellcheck source=scripts/bench-common.sh
+source "$ROOT/scripts/bench-common.sh"
+
 if [[ ! -x $OXBENCH_BIN ]]; then
     echo "no oxbench at $OXBENCH_BIN: run cargo build --release -p oxbench" >&2
     exit 1
@@ -45,30 +48,16 @@ SERVER_PID=
 
 stop_server() {
     [[ -n $SERVER_PID ]] || return 0
-    kill "$SERVER_PID" 2>/dev/null || true
-    for _ in $(seq 50); do
-        kill -0 "$SERVER_PID" 2>/dev/null || break
-        sleep 0.2
-    done
-    kill -9 "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
+    stop_pid "$SERVER_PID"
     SERVER_PID=
 }
 
 cleanup() {
     stop_server
-    if [[ ${KEEP:-0} == 1 ]]; then
-        echo "kept $WORK" >&2
-    else
-        rm -rf "$WORK"
-    fi
+    remove_work_dir
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-port_in_use() {
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
 
 # Starts server $1 (etcd or oxcd) from binary $2 with a fresh data dir; returns once it answers a Range,
 # or fails (with the server stopped) when it exits or stays silent for STARTUP_SECS.
@@ -94,8 +83,7 @@ start_server() {
             SERVER_PID=
             return 1
         fi
-        if "$OXBENCH_BIN" --endpoints "$ENDPOINT" --dial-timeout 1 --request-timeout 2 --json \
-            range "$RANGE_KEY" --total 1 >/dev/null 2>&1; then
+        if answers_range "$ENDPOINT"; then
             return 0
         fi
         sleep 0.2
@@ -126,32 +114,7 @@ total_for() {
     put) base=$((clients == 1 ? 5000 : clients <= 64 ? 40000 : 50000)) ;;
     *) base=$((clients == 1 ? 10000 : clients <= 64 ? 60000 : 80000)) ;;
     esac
-    awk -v b="$base" -v s="$SCALE" 'BEGIN { t = int(b * s); print (t < 1 ? 1 : t) }'
-}
-
-json_field() { # json_field FIELD < one JSON line
-    sed -n "s/.*\"$1\":\([^,}]*\).*/\1/p"
-}
-
-# run_workload SERVER WORKLOAD CLIENTS: one oxbench run, appended to $RESULTS as "SERVER WORKLOAD CLIENTS JSON".
-run_workload() {
-    local server=$1 workload=$2 clients=$3 total conns args out
-    total=$(total_for "$workload" "$clients")
-    conns=$((clients < 16 ? clients : 16))
-    case $workload in
-    put) args=(put --key-size 8 --val-size 256 --sequential-keys --key-space-size 100000) ;;
-    range-l) args=(range "$RANGE_KEY" --consistency l) ;;
-    range-s) args=(range "$RANGE_KEY" --consistency s) ;;
-    lease-keepalive) args=(lease-keepalive) ;;
-    esac
-    if ! out=$(timeout "$RUN_TIMEOUT_SECS" "$OXBENCH_BIN" --endpoints "$ENDPOINT" --conns "$conns" \
-        --clients "$clients" --json "${args[@]}" --total "$total" 2>"$WORK/oxbench.err"); then
-        echo "  $server $workload clients=$clients: failed ($(tail -1 "$WORK/oxbench.err"))" >&2
-        out='{"rps":null,"p99_ms":null,"errors":null}'
-    fi
-    echo "$server $workload $clients $out" >>"$RESULTS"
-    echo "  $server $workload clients=$clients total=$total: $(json_field rps <<<"$out") req/s," \
-        "p99 $(json_field p99_ms <<<"$out") ms, errors $(json_field errors <<<"$out")" >&2
+    scaled_total "$base"
 }
 
 bench_server() {
@@ -168,7 +131,7 @@ bench_server() {
     seed_range_key
     for workload in $WORKLOADS; do
         for clients in $CLIENTS; do
-            run_workload "$name" "$workload" "$clients"
+            run_workload "$name" "$workload" "$clients" "$ENDPOINT"
         done
     done
     stop_server
@@ -177,36 +140,6 @@ bench_server() {
 bench_server etcd "$ETCD_BIN"
 bench_server oxcd "$OXCD_BIN"
 
-# result SERVER WORKLOAD CLIENTS FIELD: the field, or "-" when that run did not happen or failed.
-result() {
-    local value
-    value=$(awk -v s="$1" -v w="$2" -v c="$3" '$1 == s && $2 == w && $3 == c { $1 = $2 = $3 = ""; print }' \
-        "$RESULTS" | json_field "$4")
-    [[ -n $value && $value != null ]] && echo "$value" || echo "-"
-}
-
-ratio() {
-    [[ $1 == - || $2 == - ]] && { echo "-"; return; }
-    awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 == 0) print "-"; else printf "%.2f\n", b / a }'
-}
-
 echo
-printf '%-15s %7s %11s %11s %6s %12s %12s %6s\n' \
-    workload clients "etcd req/s" "oxcd req/s" ratio "etcd p99 ms" "oxcd p99 ms" ratio
-for workload in $WORKLOADS; do
-    for clients in $CLIENTS; do
-        er=$(result etcd "$workload" "$clients" rps)
-        or=$(result oxcd "$workload" "$clients" rps)
-        ep=$(result etcd "$workload" "$clients" p99_ms)
-        op=$(result oxcd "$workload" "$clients" p99_ms)
-        printf '%-15s %7s %11s %11s %6s %12s %12s %6s\n' "$workload" "$clients" \
-            "${er%.*}" "${or%.*}" "$(ratio "$er" "$or")" "$ep" "$op" "$(ratio "$ep" "$op")"
-    done
-done
-echo "(ratio = oxcd / etcd: above 1 is better for req/s, below 1 is better for p99)"
-for server in etcd oxcd; do
-    failed=$(awk -v s="$server" '$1 == s' "$RESULTS" | json_field errors | awk '$1 != 0' | wc -l)
-    if ((failed > 0)); then
-        echo "warning: $failed $server run(s) had failed requests or did not finish; see the progress lines" >&2
-    fi
-done
+print_table 15 "$WORKLOADS"
+warn_failed_runs

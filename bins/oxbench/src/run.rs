@@ -5,9 +5,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use oxcd_client::{connect_channel, DialConfig};
 use oxcd_proto::etcdserverpb::kv_client::KvClient;
 use oxcd_proto::etcdserverpb::{PutRequest, RangeRequest};
-use tonic::transport::{Channel, Endpoint};
+use tonic::transport::Channel;
 
 use crate::lease::KeepAliveClient;
 
@@ -132,11 +133,11 @@ pub async fn run(config: &RunConfig, workload: Workload) -> Result<Outcome, Stri
         config.conns >= 1 && config.conns <= config.clients,
         "checked by the caller"
     );
-    let mut channels = Vec::with_capacity(config.conns);
-    for i in 0..config.conns {
-        let address = &config.endpoints[i % config.endpoints.len()];
-        channels.push(connect(address, config).await?);
-    }
+    let dial = DialConfig {
+        timeout: config.dial_timeout,
+        request_timeout: Some(config.request_timeout),
+    };
+    let channels = connect_all(&config.endpoints, config.conns, &dial).await?;
 
     let workload = Arc::new(workload);
     let next = Arc::new(AtomicU64::new(0));
@@ -172,38 +173,22 @@ pub async fn run(config: &RunConfig, workload: Workload) -> Result<Outcome, Stri
     })
 }
 
-async fn connect(address: &str, config: &RunConfig) -> Result<Channel, String> {
-    let uri = if address.contains("://") {
-        address.to_string()
-    } else {
-        format!("http://{address}")
-    };
-    if !uri.starts_with("http://") {
-        return Err(format!(
-            "{address}: only plaintext http:// endpoints are supported"
-        ));
+/// `count` connections, spread round-robin over `endpoints`.
+pub async fn connect_all(
+    endpoints: &[String],
+    count: usize,
+    dial: &DialConfig,
+) -> Result<Vec<Channel>, String> {
+    assert!(!endpoints.is_empty(), "clap requires an endpoint");
+    let mut channels = Vec::with_capacity(count);
+    for i in 0..count {
+        let endpoint = &endpoints[i % endpoints.len()];
+        let channel = connect_channel(endpoint, dial)
+            .await
+            .map_err(|e| e.to_string())?;
+        channels.push(channel);
     }
-    let endpoint = Endpoint::from_shared(uri)
-        .map_err(|e| format!("{address}: bad endpoint: {e}"))?
-        .connect_timeout(config.dial_timeout)
-        .timeout(config.request_timeout)
-        .tcp_nodelay(true);
-    endpoint
-        .connect()
-        .await
-        .map_err(|e| format!("{address}: cannot connect: {}", with_causes(&e)))
-}
-
-/// `error: cause: cause`, since transport errors say little at the top level.
-fn with_causes(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
+    Ok(channels)
 }
 
 struct ClientResult {

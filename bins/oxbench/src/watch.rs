@@ -10,15 +10,17 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use oxcd_client::DialConfig;
 use oxcd_proto::etcdserverpb::kv_client::KvClient;
 use oxcd_proto::etcdserverpb::watch_client::WatchClient;
 use oxcd_proto::etcdserverpb::watch_request::RequestUnion;
 use oxcd_proto::etcdserverpb::{PutRequest, WatchCreateRequest, WatchRequest};
 use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
-use tonic::transport::{Channel, Endpoint};
+use tonic::transport::Channel;
 
 use crate::report::Summary;
+use crate::run::connect_all;
 
 /// How long receivers may wait for the last event after the last put.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(60);
@@ -67,28 +69,10 @@ pub struct Common {
     pub dial_timeout: Duration,
 }
 
-async fn connect(address: &str, dial_timeout: Duration) -> Result<Channel, String> {
-    let uri = if address.contains("://") {
-        address.to_string()
-    } else {
-        format!("http://{address}")
-    };
-    Endpoint::from_shared(uri)
-        .map_err(|e| format!("{address}: bad endpoint: {e}"))?
-        .connect_timeout(dial_timeout)
-        .tcp_nodelay(true)
-        .connect()
-        .await
-        .map_err(|e| format!("{address}: cannot connect: {e}"))
-}
-
+/// `--conns` connections (at least one), spread over the endpoints.
 async fn channels(common: &Common) -> Result<Vec<Channel>, String> {
-    let mut out = Vec::new();
-    for i in 0..common.conns.max(1) {
-        let address = &common.endpoints[i % common.endpoints.len()];
-        out.push(connect(address, common.dial_timeout).await?);
-    }
-    Ok(out)
+    let dial = DialConfig::new(common.dial_timeout);
+    connect_all(&common.endpoints, common.conns.max(1), &dial).await
 }
 
 /// Received events per watcher stream: how many, and when each put's event arrived.

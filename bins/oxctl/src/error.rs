@@ -2,6 +2,8 @@
 
 use std::fmt::Display;
 
+use oxcd_client::CallError;
+
 /// etcdctl's exit codes (`pkg/cobrautl/error.go`).
 pub const EXIT_ERROR: i32 = 1;
 pub const EXIT_BAD_CONNECTION: i32 = 2;
@@ -54,3 +56,16 @@ impl CtlError {
 }
 
 pub type CtlResult<T> = Result<T, CtlError>;
+
+/// A failed call as etcdctl reports it: its message, exit code 2 when the client could not be
+/// built (authentication failed), 1 otherwise.
+impl From<CallError> for CtlError {
+    fn from(err: CallError) -> Self {
+        let code = if matches!(err, CallError::Authenticate(_)) {
+            EXIT_BAD_CONNECTION
+        } else {
+            EXIT_ERROR
+        };
+        CtlError::new(code, err.message())
+    }
+}

@@ -3,7 +3,7 @@
 //! go-humanize's `Bytes`, and capnslog's timestamp.
 
 use std::fmt::Write as _;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
 
 /// Go's `strconv.Quote` of a string holding arbitrary bytes (what `%q` prints).
 pub fn quote_bytes(bytes: &[u8]) -> String {
@@ -283,35 +283,14 @@ pub fn humanize_bytes(size: u64) -> String {
     }
 }
 
-/// The timestamp capnslog puts before etcdctl's flag warnings: `2006-01-02 15:04:05.000000`.
+/// The timestamp capnslog puts before etcdctl's flag warnings, in UTC:
+/// `2006-01-02 15:04:05.000000`.
 pub fn log_timestamp() -> String {
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default();
-    let seconds = now.as_secs();
-    let (year, month, day) = civil_from_days((seconds / 86_400) as i64);
-    let of_day = seconds % 86_400;
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}.{:06}",
-        of_day / 3600,
-        of_day % 3600 / 60,
-        of_day % 60,
-        now.subsec_micros()
-    )
-}
-
-/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
+    // RFC 3339 in UTC with microseconds is `2006-01-02T15:04:05.000000Z`.
+    humantime::format_rfc3339_micros(SystemTime::now())
+        .to_string()
+        .trim_end_matches('Z')
+        .replacen('T', " ", 1)
 }
 
 /// `\x66\x6f\x6f`: how etcdctl's `--hex` prints a byte string.
@@ -395,8 +374,12 @@ mod tests {
     }
 
     #[test]
-    fn civil_dates() {
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(19_000), (2022, 1, 8));
+    fn log_timestamps_look_like_capnslog_ones() {
+        let stamp = log_timestamp();
+        let shape: String = stamp
+            .chars()
+            .map(|c| if c.is_ascii_digit() { '0' } else { c })
+            .collect();
+        assert_eq!(shape, "0000-00-00 00:00:00.000000", "{stamp}");
     }
 }

@@ -4,7 +4,6 @@
 //! `bins/oxctl/tests/` for the comparison against the real etcdctl. Beyond etcdctl: `ls`.
 
 mod args;
-mod client;
 mod commands;
 mod error;
 mod goformat;

@@ -5,6 +5,9 @@
 //! clusters started with the same name, advertised peer and client URLs, hence the same cluster
 //! and member IDs. Fed the same commands in the same order they stay identical, revisions and all.
 //! Needs /usr/bin/etcd and /usr/bin/etcdctl; without them the tests print a notice and pass.
+//! Where etcdctl names itself (`version`, the help's version lines), oxctl names itself.
+
+mod oxctl_identity;
 
 use std::io::Write;
 use std::net::{TcpListener, TcpStream};
@@ -176,6 +179,19 @@ fn without_oxctl_only_flags(stdout: &[u8]) -> Vec<u8> {
 /// Runs `args` with etcdctl on `a` and oxctl on `b` and asserts identical results.
 fn same(a: &Etcd, b: &Etcd, args: &[&str], stdin: &str) {
     let expected = run(ETCDCTL, &a.client, args, stdin);
+    assert_oxctl_prints(expected, b, args, stdin);
+}
+
+/// A help text (`args` ends in `--help`) with etcdctl on `a` and oxctl on `b`: identical but
+/// for the API version, which is oxctl's.
+fn same_help(a: &Etcd, b: &Etcd, args: &[&str]) {
+    let mut expected = run(ETCDCTL, &a.client, args, "");
+    expected.stdout = oxctl_identity::help_as_oxctl(&expected.stdout);
+    assert_oxctl_prints(expected, b, args, "");
+}
+
+/// Runs `args` with oxctl on `b` and asserts it prints `expected`.
+fn assert_oxctl_prints(expected: Output, b: &Etcd, args: &[&str], stdin: &str) {
     let mut actual = run(OXCTL, &b.client, args, stdin);
     actual.stdout = without_oxctl_only_flags(&actual.stdout);
     assert_eq!(
@@ -305,7 +321,6 @@ fn kv_commands_match_etcdctl() {
         &["get", "a", "--limit"],
         &["txn", "x"],
         &["frob"],
-        &["version"],
         &["put", "-h"],
         &["del", "--help"],
         &["txn", "-h"],
@@ -316,6 +331,43 @@ fn kv_commands_match_etcdctl() {
     ] {
         check(args);
     }
+}
+
+/// `version` and the top-level help name oxctl, its own version and the API version it speaks.
+#[test]
+fn version_and_help_name_oxctl() {
+    let unused = format!("127.0.0.1:{}", free_port());
+    let version = run(OXCTL, &unused, &["version"], "");
+    assert_eq!(
+        (
+            String::from_utf8_lossy(&version.stdout).into_owned(),
+            version.stderr,
+            version.code
+        ),
+        (
+            format!(
+                "oxctl version: {}\nAPI version: {}\n",
+                env!("CARGO_PKG_VERSION"),
+                oxctl_identity::API_VERSION
+            ),
+            String::new(),
+            0
+        )
+    );
+    let help = run(OXCTL, &unused, &["--help"], "");
+    let help = String::from_utf8_lossy(&help.stdout);
+    assert!(help.starts_with("NAME:\n\toxctl - "), "{help}");
+    assert!(
+        help.contains(&format!("\nVERSION:\n\t{}\n", env!("CARGO_PKG_VERSION"))),
+        "{help}"
+    );
+    assert!(
+        help.contains(&format!(
+            "\nAPI VERSION:\n\t{}\n",
+            oxctl_identity::API_VERSION
+        )),
+        "{help}"
+    );
 }
 
 #[test]
@@ -491,7 +543,7 @@ fn lease_lock_and_elect_commands_match_etcdctl() {
     ] {
         let mut args: Vec<&str> = help.split(' ').collect();
         args.push("--help");
-        check(&args);
+        same_help(&a, &b, &args);
     }
     for bad in [
         &["lease", "grant"][..],

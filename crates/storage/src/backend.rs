@@ -10,7 +10,7 @@
 //! - `server_meta`: opaque named values for the server (cluster version, confState, ...).
 //! - `bucket.<name>`: opaque key -> value buckets for the server (leases, members, auth, alarms).
 //!
-//! Every write goes through one redb write transaction owned by [`crate::mvcc::WriteBatch`] or
+//! Every write goes through one redb write transaction owned by the MVCC layer's `WriteBatch` or
 //! the compactor, so the consistent index always matches the data it produced.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};

@@ -10,7 +10,7 @@
 //!            | voters | learners | voters_outgoing | learners_next (each: count u32 | count × u64)
 //! ```
 
-use crate::{Entry, HardState, SnapshotMark};
+use crate::types::{Entry, HardState, SnapshotMark};
 
 /// Bumped if a payload layout ever changes, so an old binary refuses a newer log.
 const FORMAT_VERSION: u8 = 1;

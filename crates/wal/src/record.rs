@@ -15,7 +15,7 @@
 //! unless the header matches.
 
 use crate::codec::RecordType;
-use crate::WalError;
+use crate::error::WalError;
 
 pub(crate) const HEADER_LEN: usize = 13;
 

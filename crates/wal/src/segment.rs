@@ -4,7 +4,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::WalError;
+use crate::error::WalError;
 
 const SUFFIX: &str = ".wal";
 /// A segment being created; renamed to its `.wal` name only once complete and synced, so a

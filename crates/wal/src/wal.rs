@@ -5,9 +5,10 @@ use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 
 use crate::codec::{self, Payload, RecordType};
+use crate::error::WalError;
 use crate::record::{self, End};
 use crate::segment::{self, Segment};
-use crate::{Entry, HardState, SnapshotMark, WalError, WalOptions, WalState};
+use crate::types::{Entry, HardState, SnapshotMark, WalOptions, WalState};
 
 /// An open write-ahead log: appends to the newest segment of its directory.
 ///

@@ -2,11 +2,11 @@
 
 use std::time::Instant;
 
+use oxcd_client::{Client, ClientConfig};
 use oxcd_proto::etcdserverpb::RangeRequest;
 use tokio::task::JoinSet;
 
 use super::{emit, Ctx};
-use crate::client::{Client, ClientConfig};
 use crate::error::{CtlError, CtlResult, EXIT_ERROR};
 use crate::goformat;
 use crate::output::{EndpointHealth, EndpointStatus};

@@ -1,135 +1,17 @@
 //! `member add|remove|update|promote`, `move-leader`, `endpoint hashkv` and `alarm list|disarm`,
 //! validating their arguments, calling the cluster and printing as etcdctl 3.4 does.
 
-use std::future::Future;
-
+use oxcd_client::{CallError, Client};
 use oxcd_proto::etcdserverpb::{
-    alarm_request::AlarmAction, cluster_client::ClusterClient,
-    maintenance_client::MaintenanceClient, AlarmMember, AlarmRequest, AlarmResponse, HashKvRequest,
-    HashKvResponse, MemberAddRequest, MemberAddResponse, MemberPromoteRequest,
-    MemberPromoteResponse, MemberRemoveRequest, MemberRemoveResponse, MemberUpdateRequest,
-    MemberUpdateResponse, MoveLeaderRequest, MoveLeaderResponse, RangeRequest, StatusRequest,
-    StatusResponse,
+    alarm_request::AlarmAction, AlarmMember, AlarmRequest, AlarmResponse, RangeRequest,
 };
 use tokio::time::Instant;
-use tonic::transport::Channel;
-use tonic::Status;
 
 use super::{emit, Ctx};
-use crate::client::{CallError, Client};
 use crate::error::{CtlError, CtlResult, EXIT_BAD_ARGS, EXIT_ERROR};
 use crate::goformat;
 use crate::output::cluster_ops::{self as print, EndpointHash};
 use crate::output::Format;
-
-fn cluster(channel: Channel) -> ClusterClient<Channel> {
-    ClusterClient::new(channel).max_decoding_message_size(usize::MAX)
-}
-
-fn maintenance(channel: Channel) -> MaintenanceClient<Channel> {
-    MaintenanceClient::new(channel).max_decoding_message_size(usize::MAX)
-}
-
-impl Client {
-    pub async fn member_add(
-        &mut self,
-        peer_urls: Vec<String>,
-        is_learner: bool,
-    ) -> Result<MemberAddResponse, CallError> {
-        let request = MemberAddRequest {
-            peer_ur_ls: peer_urls,
-            is_learner,
-        };
-        self.call(request, true, |ch, req| async move {
-            cluster(ch).member_add(req).await
-        })
-        .await
-    }
-
-    pub async fn member_remove(&mut self, id: u64) -> Result<MemberRemoveResponse, CallError> {
-        self.call(MemberRemoveRequest { id }, true, |ch, req| async move {
-            cluster(ch).member_remove(req).await
-        })
-        .await
-    }
-
-    pub async fn member_update(
-        &mut self,
-        id: u64,
-        peer_urls: Vec<String>,
-    ) -> Result<MemberUpdateResponse, CallError> {
-        let request = MemberUpdateRequest {
-            id,
-            peer_ur_ls: peer_urls,
-        };
-        self.call(request, true, |ch, req| async move {
-            cluster(ch).member_update(req).await
-        })
-        .await
-    }
-
-    pub async fn member_promote(&mut self, id: u64) -> Result<MemberPromoteResponse, CallError> {
-        self.call(MemberPromoteRequest { id }, true, |ch, req| async move {
-            cluster(ch).member_promote(req).await
-        })
-        .await
-    }
-
-    pub async fn hash_kv(&mut self, revision: i64) -> Result<HashKvResponse, CallError> {
-        self.call(HashKvRequest { revision }, true, |ch, req| async move {
-            maintenance(ch).hash_kv(req).await
-        })
-        .await
-    }
-
-    pub async fn alarm(&mut self, request: AlarmRequest) -> Result<AlarmResponse, CallError> {
-        self.call(request, true, |ch, req| async move {
-            maintenance(ch).alarm(req).await
-        })
-        .await
-    }
-
-    /// One call bounded by a deadline shared with other calls (etcdctl's single context).
-    async fn call_by<M, T, F, Fut>(
-        &mut self,
-        deadline: Instant,
-        message: M,
-        rpc: F,
-    ) -> Result<T, CallError>
-    where
-        F: FnOnce(Channel, tonic::Request<M>) -> Fut,
-        Fut: Future<Output = Result<tonic::Response<T>, Status>>,
-    {
-        let channel = self.channel(Some(deadline)).await?;
-        let request = self.request(message, Some(deadline));
-        match tokio::time::timeout_at(deadline, rpc(channel, request)).await {
-            Ok(result) => result
-                .map(tonic::Response::into_inner)
-                .map_err(CallError::Status),
-            Err(_) => Err(CallError::DeadlineExceeded),
-        }
-    }
-
-    async fn status_by(&mut self, deadline: Instant) -> Result<StatusResponse, CallError> {
-        self.call_by(deadline, StatusRequest {}, |ch, req| async move {
-            maintenance(ch).status(req).await
-        })
-        .await
-    }
-
-    async fn move_leader_by(
-        &mut self,
-        deadline: Instant,
-        target_id: u64,
-    ) -> Result<MoveLeaderResponse, CallError> {
-        self.call_by(
-            deadline,
-            MoveLeaderRequest { target_id },
-            |ch, req| async move { maintenance(ch).move_leader(req).await },
-        )
-        .await
-    }
-}
 
 /// Go's `strconv.ParseUint(s, 16, 64)`, with its error text.
 fn parse_hex_u64(arg: &[u8]) -> Result<u64, String> {

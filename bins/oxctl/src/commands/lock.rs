@@ -3,79 +3,16 @@
 //! killed process loses the lock or leadership once the lease expires. SIGINT and SIGTERM release
 //! them at once.
 
+use oxcd_client::{CallError, Client, ClientConfig};
 use oxcd_proto::etcdserverpb::{RangeRequest, RangeResponse};
-use oxcd_proto::v3electionpb::{
-    election_client::ElectionClient, CampaignRequest, LeaderKey, LeaderRequest, ResignRequest,
-};
-use oxcd_proto::v3lockpb::{lock_client::LockClient, LockRequest, LockResponse, UnlockRequest};
 use tokio::signal::unix::{signal, Signal, SignalKind};
 use tokio::sync::oneshot;
-use tonic::codec::Streaming;
-use tonic::transport::Channel;
 
 use super::{emit, Ctx};
-use crate::client::{CallError, Client, ClientConfig};
 use crate::error::{CtlError, CtlResult, EXIT_BAD_ARGS, EXIT_ERROR};
 
 /// etcdctl's session TTL for `elect` (clientv3 concurrency's default).
 const ELECT_SESSION_TTL: i64 = 60;
-
-impl Client {
-    async fn lock(&mut self, name: Vec<u8>, lease: i64) -> Result<LockResponse, CallError> {
-        self.call(LockRequest { name, lease }, false, |ch, req| async move {
-            LockClient::new(ch).lock(req).await
-        })
-        .await
-    }
-
-    async fn unlock(&mut self, key: Vec<u8>) -> Result<(), CallError> {
-        self.call(UnlockRequest { key }, false, |ch, req| async move {
-            LockClient::new(ch).unlock(req).await
-        })
-        .await
-        .map(|_| ())
-    }
-
-    async fn campaign(
-        &mut self,
-        name: Vec<u8>,
-        lease: i64,
-        value: Vec<u8>,
-    ) -> Result<LeaderKey, CallError> {
-        let request = CampaignRequest { name, lease, value };
-        let response = self
-            .call(request, false, |ch, req| async move {
-                election(ch).campaign(req).await
-            })
-            .await?;
-        Ok(response.leader.unwrap_or_default())
-    }
-
-    async fn resign(&mut self, leader: LeaderKey) -> Result<(), CallError> {
-        let request = ResignRequest {
-            leader: Some(leader),
-        };
-        self.call(request, false, |ch, req| async move {
-            election(ch).resign(req).await
-        })
-        .await
-        .map(|_| ())
-    }
-
-    async fn observe(
-        &mut self,
-        name: Vec<u8>,
-    ) -> Result<Streaming<oxcd_proto::v3electionpb::LeaderResponse>, CallError> {
-        self.call(LeaderRequest { name }, false, |ch, req| async move {
-            election(ch).observe(req).await
-        })
-        .await
-    }
-}
-
-fn election(channel: Channel) -> ElectionClient<Channel> {
-    ElectionClient::new(channel).max_decoding_message_size(usize::MAX)
-}
 
 fn failed(err: CallError) -> CtlError {
     CtlError::new(EXIT_ERROR, err.message())

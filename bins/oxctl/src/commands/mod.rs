@@ -12,8 +12,9 @@ mod watch;
 
 use std::io::{BufRead, Write};
 
-use crate::args::{Invocation, API_VERSION, ETCDCTL_VERSION};
-use crate::client::{Client, ClientConfig, Credentials};
+use oxcd_client::{Client, ClientConfig, Credentials, DialConfig};
+
+use crate::args::{Invocation, API_VERSION, OXCTL_VERSION};
 use crate::error::{CtlError, CtlResult, EXIT_ERROR};
 use crate::output::{Format, Printed, Printer};
 
@@ -46,7 +47,7 @@ impl Ctx {
         let flags = &self.inv.flags;
         Ok(ClientConfig {
             endpoints: flags.list("endpoints"),
-            dial_timeout: flags.duration("dial-timeout"),
+            dial: DialConfig::new(flags.duration("dial-timeout")),
             command_timeout: flags.duration("command-timeout"),
             credentials: credentials(&flags.string("user"), &flags.string("password"))?,
         })
@@ -141,7 +142,7 @@ pub async fn run(inv: Invocation, env: Vec<(String, String)>) -> CtlResult<()> {
         "alarm disarm" => cluster_ops::alarm_disarm(&mut ctx).await,
         "watch" => watch::watch(&mut ctx).await,
         "version" => {
-            println!("etcdctl version: {ETCDCTL_VERSION}");
+            println!("oxctl version: {OXCTL_VERSION}");
             println!("API version: {API_VERSION}");
             Ok(())
         }

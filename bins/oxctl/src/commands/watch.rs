@@ -7,6 +7,7 @@ use std::collections::{HashMap, VecDeque};
 use std::io::{BufRead, Write};
 use std::time::Duration;
 
+use oxcd_client::Client;
 use oxcd_proto::etcdserverpb::watch_request::RequestUnion;
 use oxcd_proto::etcdserverpb::{
     WatchCreateRequest, WatchProgressRequest, WatchRequest, WatchResponse,
@@ -16,7 +17,6 @@ use tokio::sync::mpsc;
 use super::kv::prefix_end;
 use super::{emit, Ctx};
 use crate::args::{parse_local, Flags};
-use crate::client::Client;
 use crate::error::{CtlError, CtlResult, EXIT_BAD_ARGS, EXIT_ERROR, EXIT_INVALID_INPUT};
 use crate::goformat::{quote_bytes, quote_str};
 use crate::output::Printer;

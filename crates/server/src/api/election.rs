@@ -20,13 +20,47 @@ use tokio::sync::mpsc;
 use tonic::codegen::BoxStream;
 use tonic::{Code, Request, Response as GrpcResponse, Status};
 
-use crate::api::gateway::{decode_json, descriptor, error_response, message_json};
-use crate::api::lock::{
+use crate::api::json::{
+    decode_json, descriptor, error_response, message_json, stream_error, unary_route, GatewayRoute,
+};
+use crate::api::recipe::{
     by_create, created_at, delete_op, get_key, get_op, participants, prefix_end, put_op, range,
     range_kvs, session_key, session_lease, txn, wait_deletes, RecipeResult, Withdraw,
 };
 use crate::error::ServerError;
 use crate::member::Member;
+
+/// The Election methods of etcd's gateway.
+pub const GATEWAY: &[GatewayRoute] = &[
+    unary_route!(
+        "election/campaign",
+        ElectionService::campaign,
+        "v3electionpb.CampaignRequest",
+        "v3electionpb.CampaignResponse"
+    ),
+    unary_route!(
+        "election/proclaim",
+        ElectionService::proclaim,
+        "v3electionpb.ProclaimRequest",
+        "v3electionpb.ProclaimResponse"
+    ),
+    unary_route!(
+        "election/leader",
+        ElectionService::leader,
+        "v3electionpb.LeaderRequest",
+        "v3electionpb.LeaderResponse"
+    ),
+    unary_route!(
+        "election/resign",
+        ElectionService::resign,
+        "v3electionpb.ResignRequest",
+        "v3electionpb.ResignResponse"
+    ),
+    GatewayRoute {
+        path: "election/observe",
+        serve: |member, body| Box::pin(async move { observe_gateway(&member, &body).await }),
+    },
+];
 
 #[derive(Clone)]
 pub struct ElectionService(pub Arc<Member>);
@@ -267,7 +301,7 @@ impl Election for ElectionService {
 
 /// `POST /v3/election/observe`: grpc-gateway's server stream, one `{"result": ...}` line per
 /// leader; like grpc-gateway, nothing (not even the status line) is sent before the first one.
-pub async fn observe_gateway(member: &Arc<Member>, body: &[u8]) -> Response {
+async fn observe_gateway(member: &Arc<Member>, body: &[u8]) -> Response {
     let req_desc = descriptor("v3electionpb.LeaderRequest");
     let req = match decode_json::<LeaderRequest>(&req_desc, body) {
         Ok(r) => r,
@@ -301,7 +335,7 @@ fn leader_line(item: Result<LeaderResponse, Status>) -> Result<Bytes, std::conve
             "{{\"result\":{}}}\n",
             message_json("v3electionpb.LeaderResponse", &resp)
         ),
-        Err(status) => crate::api::lease::stream_error(&status),
+        Err(status) => stream_error(&status),
     };
     Ok(Bytes::from(text))
 }

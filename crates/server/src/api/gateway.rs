@@ -1,318 +1,40 @@
-//! etcd's grpc-gateway JSON API (`POST /v3/<service>/<method>`): JSON bodies are transcoded
-//! through the protobuf descriptors into the same request types the gRPC services take, so both
-//! front doors share one implementation. Output follows grpc-gateway's marshaler as etcd
-//! configures it: proto field names, 64-bit integers as strings, zero values omitted, enums by name.
+//! The JSON gateway's dispatcher: every service module lists its own routes; this finds the one
+//! a `POST /v3/<path>` names.
 
-use std::future::Future;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
-use oxcd_proto::etcdserverpb::{
-    cluster_server::Cluster, kv_server::Kv, maintenance_server::Maintenance,
-};
-use prost::Message;
-use prost_reflect::{
-    DescriptorPool, DeserializeOptions, DynamicMessage, Kind, MessageDescriptor, SerializeOptions,
-};
-use serde_json::Value;
-use tonic::{Code, Status};
+use axum::body::Bytes;
+use axum::response::Response;
 
-use crate::api::grpc::{ClusterService, KvService, MaintenanceService};
+use crate::api::json::GatewayRoute;
+use crate::api::{cluster, election, kv, lease, lock, maintenance, watch};
 use crate::member::Member;
 
-fn pool() -> &'static DescriptorPool {
-    static POOL: OnceLock<DescriptorPool> = OnceLock::new();
-    POOL.get_or_init(|| {
-        DescriptorPool::decode(oxcd_proto::FILE_DESCRIPTOR_SET)
-            .expect("descriptors generated at build time decode")
-    })
-}
-
-pub(crate) fn descriptor(name: &str) -> MessageDescriptor {
-    pool()
-        .get_message_by_name(name)
-        .unwrap_or_else(|| panic!("{name} is in the descriptor set"))
-}
-
-/// The gateway's methods, as paths below `/v3/`.
-const ROUTES: &[&str] = &[
-    "kv/range",
-    "kv/put",
-    "kv/deleterange",
-    "kv/txn",
-    "kv/compaction",
-    "maintenance/status",
-    "maintenance/alarm",
-    "cluster/member/list",
-    "watch",
+/// Every service's gateway routes.
+const SERVICES: &[&[GatewayRoute]] = &[
+    kv::GATEWAY,
+    maintenance::GATEWAY,
+    cluster::GATEWAY,
+    watch::GATEWAY,
+    lease::GATEWAY,
+    lock::GATEWAY,
+    election::GATEWAY,
 ];
 
+fn route(path: &str) -> Option<&'static GatewayRoute> {
+    SERVICES
+        .iter()
+        .flat_map(|routes| routes.iter())
+        .find(|route| route.path == path)
+}
+
+/// Whether `path` (below `/v3/`) names a gateway method.
 pub fn is_route(path: &str) -> bool {
-    ROUTES.contains(&path) || crate::api::lease::is_gateway_route(path)
+    route(path).is_some()
 }
 
 /// Serves one gateway call; `None` when the path names no gateway method (the caller answers 404).
-pub async fn handle(member: &Arc<Member>, method: &str, body: &[u8]) -> Option<Response> {
-    if crate::api::lease::is_gateway_route(method) {
-        return Some(crate::api::lease::gateway(member, method, body).await);
-    }
-    let m = member.clone();
-    let resp = match method {
-        "kv/range" => {
-            call(body, "RangeRequest", "RangeResponse", |r| async move {
-                KvService(m).range(tonic::Request::new(r)).await
-            })
-            .await
-        }
-        "kv/put" => {
-            call(body, "PutRequest", "PutResponse", |r| async move {
-                KvService(m).put(tonic::Request::new(r)).await
-            })
-            .await
-        }
-        "kv/deleterange" => {
-            call(
-                body,
-                "DeleteRangeRequest",
-                "DeleteRangeResponse",
-                |r| async move { KvService(m).delete_range(tonic::Request::new(r)).await },
-            )
-            .await
-        }
-        "kv/txn" => {
-            call(body, "TxnRequest", "TxnResponse", |r| async move {
-                KvService(m).txn(tonic::Request::new(r)).await
-            })
-            .await
-        }
-        "kv/compaction" => {
-            call(
-                body,
-                "CompactionRequest",
-                "CompactionResponse",
-                |r| async move { KvService(m).compact(tonic::Request::new(r)).await },
-            )
-            .await
-        }
-        "maintenance/status" => {
-            call(body, "StatusRequest", "StatusResponse", |r| async move {
-                MaintenanceService(m).status(tonic::Request::new(r)).await
-            })
-            .await
-        }
-        "maintenance/alarm" => {
-            call(body, "AlarmRequest", "AlarmResponse", |r| async move {
-                MaintenanceService(m).alarm(tonic::Request::new(r)).await
-            })
-            .await
-        }
-        "cluster/member/list" => {
-            call(
-                body,
-                "MemberListRequest",
-                "MemberListResponse",
-                |r| async move { ClusterService(m).member_list(tonic::Request::new(r)).await },
-            )
-            .await
-        }
-        "watch" => crate::watch::serve_gateway(m, body),
-        _ => return None,
-    };
-    Some(resp)
-}
-
-/// Names without a package are `etcdserverpb`'s.
-fn qualified(name: &str) -> String {
-    if name.contains('.') {
-        name.to_string()
-    } else {
-        format!("etcdserverpb.{name}")
-    }
-}
-
-pub(crate) async fn call<Req, Resp, F, Fut>(
-    body: &[u8],
-    req_name: &str,
-    resp_name: &str,
-    f: F,
-) -> Response
-where
-    Req: Message + Default,
-    Resp: Message,
-    F: FnOnce(Req) -> Fut,
-    Fut: Future<Output = Result<tonic::Response<Resp>, Status>>,
-{
-    let req_desc = descriptor(&qualified(req_name));
-    let req = match decode_json::<Req>(&req_desc, body) {
-        Ok(r) => r,
-        Err(msg) => return error_response(Code::InvalidArgument, &msg),
-    };
-    match f(req).await {
-        Ok(resp) => {
-            let bytes = resp.into_inner().encode_to_vec();
-            let desc = descriptor(&qualified(resp_name));
-            match DynamicMessage::decode(desc, bytes.as_slice()) {
-                Ok(dynamic) => json_response(StatusCode::OK, encode_json(&dynamic)),
-                Err(e) => error_response(Code::Internal, &e.to_string()),
-            }
-        }
-        Err(status) => error_response(status.code(), status.message()),
-    }
-}
-
-pub(crate) fn decode_json<Req: Message + Default>(
-    desc: &MessageDescriptor,
-    body: &[u8],
-) -> Result<Req, String> {
-    let value: Value = serde_json::from_slice(body)
-        .map_err(|e| format!("invalid character in JSON input: {e}"))?;
-    check_enums(desc, &value)?;
-    let options = DeserializeOptions::new().deny_unknown_fields(false);
-    let dynamic = DynamicMessage::deserialize_with_options(desc.clone(), value, &options)
-        .map_err(|e| e.to_string())?;
-    Req::decode(dynamic.encode_to_vec().as_slice()).map_err(|e| e.to_string())
-}
-
-/// A message as the gateway writes it; `full_name` names its descriptor.
-pub(crate) fn message_json<M: Message>(full_name: &str, message: &M) -> String {
-    let dynamic = DynamicMessage::decode(descriptor(full_name), message.encode_to_vec().as_slice())
-        .expect("a message we encoded decodes with its own descriptor");
-    encode_json(&dynamic)
-}
-
-/// Serializes like etcd's gateway marshaler.
-pub fn encode_json(message: &DynamicMessage) -> String {
-    let options = SerializeOptions::new()
-        .stringify_64_bit_integers(true)
-        .use_proto_field_name(true)
-        .skip_default_fields(true);
-    let mut out = serde_json::Serializer::new(Vec::new());
-    message
-        .serialize_with_options(&mut out, &options)
-        .expect("serializing a decoded message to memory cannot fail");
-    String::from_utf8(out.into_inner()).expect("serde_json writes UTF-8")
-}
-
-/// Finds an enum given by an unknown name and reports it the way etcd's gateway (Go's jsonpb) does.
-fn check_enums(desc: &MessageDescriptor, value: &Value) -> Result<(), String> {
-    let Value::Object(map) = value else {
-        return Ok(());
-    };
-    for (name, v) in map {
-        let Some(field) = desc
-            .get_field_by_name(name)
-            .or_else(|| desc.get_field_by_json_name(name))
-        else {
-            continue;
-        };
-        let items: Vec<&Value> = match v {
-            Value::Array(a) => a.iter().collect(),
-            other => vec![other],
-        };
-        for item in items {
-            match field.kind() {
-                Kind::Enum(e) => {
-                    if let Value::String(s) = item {
-                        if e.get_value_by_name(s).is_none() {
-                            let go_name = e
-                                .full_name()
-                                .replacen(&format!("{}.", e.package_name()), "", 1)
-                                .replace('.', "_");
-                            return Err(format!(
-                                "unknown value {s:?} for enum {}.{go_name}",
-                                e.package_name()
-                            ));
-                        }
-                    }
-                }
-                Kind::Message(m) => check_enums(&m, item)?,
-                _ => {}
-            }
-        }
-    }
-    Ok(())
-}
-
-pub fn json_response(status: StatusCode, body: String) -> Response {
-    (
-        status,
-        [(axum::http::header::CONTENT_TYPE, "application/json")],
-        body,
-    )
-        .into_response()
-}
-
-/// grpc-gateway's error body and its gRPC-code-to-HTTP-status mapping.
-pub fn error_response(code: Code, message: &str) -> Response {
-    let status = match code {
-        Code::Ok => StatusCode::OK,
-        Code::Cancelled => StatusCode::REQUEST_TIMEOUT,
-        Code::InvalidArgument | Code::OutOfRange => StatusCode::BAD_REQUEST,
-        // grpc-gateway v1, which etcd 3.4 serves with.
-        Code::FailedPrecondition => StatusCode::PRECONDITION_FAILED,
-        Code::DeadlineExceeded => StatusCode::GATEWAY_TIMEOUT,
-        Code::NotFound => StatusCode::NOT_FOUND,
-        Code::AlreadyExists | Code::Aborted => StatusCode::CONFLICT,
-        Code::PermissionDenied => StatusCode::FORBIDDEN,
-        Code::Unauthenticated => StatusCode::UNAUTHORIZED,
-        Code::ResourceExhausted => StatusCode::TOO_MANY_REQUESTS,
-        Code::Unimplemented => StatusCode::NOT_IMPLEMENTED,
-        Code::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
-        Code::Unknown | Code::Internal | Code::DataLoss => StatusCode::INTERNAL_SERVER_ERROR,
-    };
-    let body = serde_json::json!({"error": message, "message": message, "code": code as i32});
-    json_response(status, body.to_string())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use oxcd_proto::etcdserverpb::RangeRequest;
-
-    #[test]
-    fn accepts_proto_and_json_names_and_string_integers() {
-        let desc = descriptor("etcdserverpb.RangeRequest");
-        let r: RangeRequest = decode_json(
-            &desc,
-            br#"{"key":"YQ==","rangeEnd":"Yg==","revision":"7","limit":2}"#,
-        )
-        .unwrap();
-        assert_eq!(
-            (
-                r.key.as_slice(),
-                r.range_end.as_slice(),
-                r.revision,
-                r.limit
-            ),
-            (&b"a"[..], &b"b"[..], 7, 2)
-        );
-    }
-
-    #[test]
-    fn unknown_enum_names_get_etcds_message() {
-        let desc = descriptor("etcdserverpb.RangeRequest");
-        let err = decode_json::<RangeRequest>(&desc, br#"{"key":"YQ==","sort_order":"BOGUS"}"#)
-            .unwrap_err();
-        assert_eq!(
-            err,
-            r#"unknown value "BOGUS" for enum etcdserverpb.RangeRequest_SortOrder"#
-        );
-    }
-
-    #[test]
-    fn output_uses_proto_names_string_int64_and_omits_zeros() {
-        let desc = descriptor("etcdserverpb.ResponseHeader");
-        let header = oxcd_proto::etcdserverpb::ResponseHeader {
-            cluster_id: 1,
-            member_id: 0,
-            revision: 5,
-            raft_term: 2,
-        };
-        let dynamic = DynamicMessage::decode(desc, header.encode_to_vec().as_slice()).unwrap();
-        assert_eq!(
-            encode_json(&dynamic),
-            r#"{"cluster_id":"1","revision":"5","raft_term":"2"}"#
-        );
-    }
+pub async fn handle(member: &Arc<Member>, path: &str, body: Bytes) -> Option<Response> {
+    let route = route(path)?;
+    Some((route.serve)(member.clone(), body).await)
 }

@@ -1,6 +1,5 @@
-//! The Lease service (etcd's `v3rpc/lease.go`) and the JSON gateway routes of leases, locks and
-//! elections. Grants and revocations go through raft; keep-alives and time-to-live are answered
-//! from the lessor.
+//! The Lease service (etcd's `v3rpc/lease.go`) and its gateway routes. Grants and revocations
+//! go through raft; keep-alives and time-to-live are answered from the lessor (the leader's).
 
 use std::sync::Arc;
 
@@ -12,28 +11,21 @@ use oxcd_proto::etcdserverpb::{
     LeaseRevokeResponse, LeaseStatus, LeaseTimeToLiveRequest, LeaseTimeToLiveResponse,
 };
 use oxcd_proto::oxcdpb::internal_request::Op;
-use oxcd_proto::v3electionpb::election_server::Election;
-use oxcd_proto::v3lockpb::lock_server::Lock;
 use serde_json::Value;
 use tonic::codegen::BoxStream;
 use tonic::{Code, Request, Response as GrpcResponse, Status, Streaming};
 
-use crate::api::election::{observe_gateway, ElectionService};
-use crate::api::gateway::{
-    call, decode_json, descriptor, error_response, json_response, message_json,
+use crate::api::json::{
+    decode_json, descriptor, error_response, json_response, message_json, stream_error,
+    unary_route, GatewayRoute,
 };
-use crate::api::lock::LockService;
-use crate::apply::ApplyResponse;
 use crate::error::ServerError;
-use crate::lease::MAX_LEASE_TTL;
 use crate::member::Member;
+use crate::state::lessor::MAX_LEASE_TTL;
+use crate::state::waits::ApplyResponse;
 
 #[derive(Clone)]
 pub struct LeaseService(pub Arc<Member>);
-
-fn unexpected(resp: ApplyResponse) -> Status {
-    Status::internal(format!("applier returned an unexpected response: {resp:?}"))
-}
 
 impl LeaseService {
     /// One keep-alive as the stream answers it: the header is taken before renewing (so its
@@ -74,7 +66,7 @@ impl Lease for LeaseService {
                 self.0.stamp(&mut resp.header);
                 Ok(GrpcResponse::new(resp))
             }
-            other => Err(unexpected(other)),
+            other => Err(other.unexpected()),
         }
     }
 
@@ -88,7 +80,7 @@ impl Lease for LeaseService {
                 self.0.stamp(&mut resp.header);
                 Ok(GrpcResponse::new(resp))
             }
-            other => Err(unexpected(other)),
+            other => Err(other.unexpected()),
         }
     }
 
@@ -157,146 +149,57 @@ impl Lease for LeaseService {
     }
 }
 
-/// The gateway paths (below `/v3/`) served here, etcd 3.4's bindings.
-const GATEWAY_ROUTES: &[&str] = &[
-    "lease/grant",
-    "lease/revoke",
-    "kv/lease/revoke",
-    "lease/keepalive",
-    "lease/timetolive",
-    "kv/lease/timetolive",
-    "lease/leases",
-    "kv/lease/leases",
-    "lock/lock",
-    "lock/unlock",
-    "election/campaign",
-    "election/proclaim",
-    "election/leader",
-    "election/observe",
-    "election/resign",
+/// The Lease methods of etcd's gateway (etcd 3.4's bindings, with their `kv/lease/` aliases).
+pub const GATEWAY: &[GatewayRoute] = &[
+    unary_route!(
+        "lease/grant",
+        LeaseService::lease_grant,
+        "LeaseGrantRequest",
+        "LeaseGrantResponse"
+    ),
+    unary_route!(
+        "lease/revoke",
+        LeaseService::lease_revoke,
+        "LeaseRevokeRequest",
+        "LeaseRevokeResponse"
+    ),
+    unary_route!(
+        "kv/lease/revoke",
+        LeaseService::lease_revoke,
+        "LeaseRevokeRequest",
+        "LeaseRevokeResponse"
+    ),
+    unary_route!(
+        "lease/timetolive",
+        LeaseService::lease_time_to_live,
+        "LeaseTimeToLiveRequest",
+        "LeaseTimeToLiveResponse"
+    ),
+    unary_route!(
+        "kv/lease/timetolive",
+        LeaseService::lease_time_to_live,
+        "LeaseTimeToLiveRequest",
+        "LeaseTimeToLiveResponse"
+    ),
+    unary_route!(
+        "lease/leases",
+        LeaseService::lease_leases,
+        "LeaseLeasesRequest",
+        "LeaseLeasesResponse"
+    ),
+    unary_route!(
+        "kv/lease/leases",
+        LeaseService::lease_leases,
+        "LeaseLeasesRequest",
+        "LeaseLeasesResponse"
+    ),
+    GatewayRoute {
+        path: "lease/keepalive",
+        serve: |member, body| {
+            Box::pin(async move { keep_alive_gateway(LeaseService(member), &body).await })
+        },
+    },
 ];
-
-pub fn is_gateway_route(path: &str) -> bool {
-    GATEWAY_ROUTES.contains(&path)
-}
-
-/// Serves one gateway call to a path [`is_gateway_route`] accepts.
-pub async fn gateway(member: &Arc<Member>, method: &str, body: &[u8]) -> Response {
-    if let Some(call) = method.strip_prefix("lock/") {
-        return lock_gateway(member, call, body).await;
-    }
-    if let Some(call) = method.strip_prefix("election/") {
-        return election_gateway(member, call, body).await;
-    }
-    let service = LeaseService(member.clone());
-    match method {
-        "lease/grant" => {
-            call(
-                body,
-                "LeaseGrantRequest",
-                "LeaseGrantResponse",
-                |r| async move { service.lease_grant(Request::new(r)).await },
-            )
-            .await
-        }
-        "lease/revoke" | "kv/lease/revoke" => {
-            call(
-                body,
-                "LeaseRevokeRequest",
-                "LeaseRevokeResponse",
-                |r| async move { service.lease_revoke(Request::new(r)).await },
-            )
-            .await
-        }
-        "lease/timetolive" | "kv/lease/timetolive" => {
-            call(
-                body,
-                "LeaseTimeToLiveRequest",
-                "LeaseTimeToLiveResponse",
-                |r| async move { service.lease_time_to_live(Request::new(r)).await },
-            )
-            .await
-        }
-        "lease/leases" | "kv/lease/leases" => {
-            call(
-                body,
-                "LeaseLeasesRequest",
-                "LeaseLeasesResponse",
-                |r| async move { service.lease_leases(Request::new(r)).await },
-            )
-            .await
-        }
-        "lease/keepalive" => keep_alive_gateway(service, body).await,
-        _ => unreachable!("{method} is not a lease gateway route"),
-    }
-}
-
-async fn lock_gateway(member: &Arc<Member>, method: &str, body: &[u8]) -> Response {
-    let service = LockService(member.clone());
-    match method {
-        "lock" => {
-            call(
-                body,
-                "v3lockpb.LockRequest",
-                "v3lockpb.LockResponse",
-                |r| async move { service.lock(Request::new(r)).await },
-            )
-            .await
-        }
-        _ => {
-            call(
-                body,
-                "v3lockpb.UnlockRequest",
-                "v3lockpb.UnlockResponse",
-                |r| async move { service.unlock(Request::new(r)).await },
-            )
-            .await
-        }
-    }
-}
-
-async fn election_gateway(member: &Arc<Member>, method: &str, body: &[u8]) -> Response {
-    let service = ElectionService(member.clone());
-    match method {
-        "campaign" => {
-            call(
-                body,
-                "v3electionpb.CampaignRequest",
-                "v3electionpb.CampaignResponse",
-                |r| async move { service.campaign(Request::new(r)).await },
-            )
-            .await
-        }
-        "proclaim" => {
-            call(
-                body,
-                "v3electionpb.ProclaimRequest",
-                "v3electionpb.ProclaimResponse",
-                |r| async move { service.proclaim(Request::new(r)).await },
-            )
-            .await
-        }
-        "leader" => {
-            call(
-                body,
-                "v3electionpb.LeaderRequest",
-                "v3electionpb.LeaderResponse",
-                |r| async move { service.leader(Request::new(r)).await },
-            )
-            .await
-        }
-        "resign" => {
-            call(
-                body,
-                "v3electionpb.ResignRequest",
-                "v3electionpb.ResignResponse",
-                |r| async move { service.resign(Request::new(r)).await },
-            )
-            .await
-        }
-        _ => observe_gateway(member, body).await,
-    }
-}
 
 /// grpc-gateway's bidirectional stream over one HTTP request: every JSON object in the body is
 /// one keep-alive, each answered by a `{"result": ...}` line.
@@ -328,28 +231,4 @@ async fn keep_alive_gateway(service: LeaseService, body: &[u8]) -> Response {
         }
     }
     json_response(StatusCode::OK, out)
-}
-
-/// grpc-gateway's error object inside a stream.
-pub(crate) fn stream_error(status: &Status) -> String {
-    let http = match status.code() {
-        Code::NotFound => 404,
-        Code::InvalidArgument | Code::OutOfRange => 400,
-        Code::FailedPrecondition => 412,
-        Code::Unavailable => 503,
-        Code::DeadlineExceeded => 504,
-        Code::Cancelled => 408,
-        _ => 500,
-    };
-    let reason = StatusCode::from_u16(http)
-        .ok()
-        .and_then(|s| s.canonical_reason())
-        .unwrap_or("");
-    let error = serde_json::json!({
-        "grpc_code": status.code() as i32,
-        "http_code": http,
-        "message": status.message(),
-        "http_status": reason,
-    });
-    format!("{}\n", serde_json::json!({ "error": error }))
 }

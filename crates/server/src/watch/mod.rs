@@ -18,9 +18,8 @@
 //! - The apply thread never waits for a consumer: when a consumer's outbox is full its watcher
 //!   is moved to the unsynced group at the revision it missed (etcd's slow "victims").
 
-mod gateway;
 mod outbox;
-mod stream;
+pub mod stream;
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -30,11 +29,9 @@ use std::time::Duration;
 use oxcd_proto::mvccpb::{event::EventType, Event};
 use oxcd_storage::mvcc::{MvccError, MvccStore};
 
-use crate::apply::EventSink;
 use crate::error::ServerError;
-pub use gateway::serve_gateway;
+use crate::state::events::EventSink;
 use outbox::{Batch, Outbox, Outgoing};
-pub use stream::serve_stream;
 
 /// Watchers caught up per sync round (etcd's maxWatchersPerSync).
 const MAX_WATCHERS_PER_SYNC: usize = 512;

@@ -26,7 +26,7 @@ use tonic::Status;
 
 use super::outbox::{Outbox, Outgoing};
 use super::{Filters, KeySpan, WatchHub};
-use crate::member::Member;
+use crate::status::Headers;
 
 /// Responses buffered between the send task and the transport.
 const RESPONSE_BUFFER: usize = 64;
@@ -57,25 +57,30 @@ struct Watches {
 }
 
 struct StreamCtx {
-    member: Arc<Member>,
+    headers: Headers,
+    /// Fragmented responses are cut below this size (`--max-request-bytes`).
+    max_fragment_bytes: usize,
     hub: Arc<WatchHub>,
     outbox: Arc<Outbox>,
     watches: Mutex<Watches>,
     closed: AtomicBool,
 }
 
-/// Serves one watch stream: `requests` are the client's, the returned stream the responses.
+/// Serves one watch stream on `hub`: `requests` are the client's, the returned stream the
+/// responses, stamped with `headers`.
 pub fn serve_stream<S>(
-    member: Arc<Member>,
+    hub: Arc<WatchHub>,
+    headers: Headers,
+    max_fragment_bytes: usize,
     mut requests: S,
 ) -> ReceiverStream<Result<WatchResponse, Status>>
 where
     S: Stream<Item = Result<WatchRequest, Status>> + Send + Unpin + 'static,
 {
-    let hub = member.watch_hub.clone();
     hub.stream_opened();
     let ctx = Arc::new(StreamCtx {
-        member,
+        headers,
+        max_fragment_bytes,
         hub,
         outbox: Arc::new(Outbox::default()),
         watches: Mutex::new(Watches::default()),
@@ -243,7 +248,7 @@ impl StreamCtx {
     /// The responses for one message (none for leftovers of canceled watchers; several for a
     /// fragmented revision).
     fn render(&self, message: Outgoing, watches: &mut Watches) -> Vec<WatchResponse> {
-        let header = |revision| Some(self.member.header(revision));
+        let header = |revision| Some(self.headers.at(revision));
         let response = match message {
             Outgoing::Created {
                 watch_id, revision, ..
@@ -331,7 +336,7 @@ impl StreamCtx {
                     ..Default::default()
                 };
                 if fragment {
-                    return fragments(response, self.member.config.max_request_bytes as usize);
+                    return fragments(response, self.max_fragment_bytes);
                 }
                 response
             }

@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, HashSet, VecDeque};
 use std::ops::Bound;
 
-use super::Revision;
+use super::revision::Revision;
 
 /// One change of a key.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -9,9 +9,10 @@ use oxcd_proto::mvccpb::KeyValue;
 use prost::Message;
 use redb::ReadableTable;
 
+use super::error::MvccError;
 use super::key_index::{Collect, KeyRange, Selection};
+use super::revision::Revision;
 use super::revision::RevisionKey;
-use super::{MvccError, Revision};
 use crate::backend::{Backend, StorageError};
 
 /// A header carrying only `revision`; the server fills in the rest.

@@ -9,11 +9,11 @@ use oxcd_proto::etcdserverpb::{RangeRequest, RangeResponse};
 use oxcd_proto::mvccpb::{event::EventType, Event, KeyValue};
 use redb::{Durability, ReadableDatabase, ReadableTable, TableDefinition, TableHandle};
 
+use super::error::MvccError;
 use super::key_index::{IndexEntry, IndexView, KeyIndex};
 use super::read::{decode_kv, read_revision, request_range, RangePlan};
+use super::revision::Revision;
 use super::revision::RevisionKey;
-use super::write::WriteBatch;
-use super::{MvccError, Revision};
 use crate::backend::{
     bucket_table_name, decode_u64, encode_u64, Backend, StorageError, KEY_TABLE,
     META_CONSISTENT_INDEX, META_FINISHED_COMPACT, META_SCHEDULED_COMPACT, META_TABLE, META_TERM,
@@ -26,10 +26,10 @@ pub type BucketEntries = Vec<(Vec<u8>, Vec<u8>)>;
 /// etcd's multi-version store: the backend file plus the in-memory key index.
 ///
 /// Shared by the server as an `Arc`: [`range`](Self::range) may run on any thread at any time;
-/// writes go through one [`WriteBatch`] at a time.
+/// writes go through one `WriteBatch` at a time.
 pub struct MvccStore {
     pub(super) backend: Backend,
-    writer: WriterLock,
+    pub(super) writer: WriterLock,
     state: RwLock<State>,
     /// The compaction whose backend deletions are still pending. Changed only by a thread
     /// holding the writer lock.
@@ -191,18 +191,6 @@ impl MvccStore {
         };
         let table = txn.open_table(KEY_TABLE)?;
         plan.finish(req, selection, &table, &self.backend, current)
-    }
-
-    /// Starts a write batch: one backend transaction for any number of requests. Blocks while
-    /// another batch (or a compaction step) is in progress.
-    pub fn write_batch(&self) -> Result<WriteBatch<'_>, StorageError> {
-        let guard = self.writer.acquire();
-        let txn = self.backend.begin_write()?;
-        let (current_rev, compact_rev) = {
-            let state = self.read_state();
-            (state.current_rev, state.compact_rev)
-        };
-        Ok(WriteBatch::new(self, guard, txn, current_rev, compact_rev))
     }
 
     /// `(file size, bytes in use)`: the second counts the pages redb has allocated (falling back
@@ -409,14 +397,14 @@ impl MvccStore {
         Ok((events, current))
     }
 
-    /// A value the server stored with [`WriteBatch::put_meta`].
+    /// A value the server stored with `WriteBatch::put_meta`.
     pub fn get_meta(&self, name: &str) -> Result<Option<Vec<u8>>, StorageError> {
         let txn = self.backend.begin_read()?;
         let table = txn.open_table(SERVER_META_TABLE)?;
         Ok(table.get(name)?.map(|v| v.value().to_vec()))
     }
 
-    /// One entry of a server bucket written with [`WriteBatch::bucket_put`].
+    /// One entry of a server bucket written with `WriteBatch::bucket_put`.
     pub fn bucket_get(&self, bucket: &str, key: &[u8]) -> Result<Option<Vec<u8>>, StorageError> {
         let name = bucket_table_name(bucket)?;
         let txn = self.backend.begin_read()?;
@@ -616,13 +604,13 @@ impl Loaded {
 /// One writer at a time: a write batch or a compaction step. Unlike a `MutexGuard`, its guard
 /// is `Send`, so a batch may move between threads.
 #[derive(Default)]
-struct WriterLock {
+pub(super) struct WriterLock {
     busy: Mutex<bool>,
     released: Condvar,
 }
 
 impl WriterLock {
-    fn acquire(&self) -> WriterGuard<'_> {
+    pub(super) fn acquire(&self) -> WriterGuard<'_> {
         let mut busy = self.busy.lock().unwrap_or_else(PoisonError::into_inner);
         while *busy {
             busy = self

@@ -13,11 +13,12 @@ use oxcd_proto::mvccpb::{event::EventType, Event, KeyValue};
 use prost::Message;
 use redb::{Durability, ReadableTable, Table, TableDefinition, WriteTransaction};
 
+use super::error::MvccError;
 use super::key_index::{IndexEntry, IndexView, KeyRange, Overlay};
 use super::read::{header, read_revision, read_value, request_range, RangePlan};
+use super::revision::Revision;
 use super::revision::RevisionKey;
 use super::store::{MvccStore, Published, WriterGuard};
-use super::{MvccError, Revision};
 use crate::backend::{
     bucket_table_name, encode_u64, StorageError, KEY_TABLE, META_CONSISTENT_INDEX,
     META_SCHEDULED_COMPACT, META_TABLE, META_TERM, SERVER_META_TABLE,
@@ -54,6 +55,20 @@ struct BatchState<'a> {
     overlay: Overlay,
     events: Vec<Event>,
     added_bytes: i64,
+}
+
+impl MvccStore {
+    /// Starts a write batch: one backend transaction for any number of requests. Blocks while
+    /// another batch (or a compaction step) is in progress.
+    pub fn write_batch(&self) -> Result<WriteBatch<'_>, StorageError> {
+        let guard = self.writer.acquire();
+        let txn = self.backend.begin_write()?;
+        let (current_rev, compact_rev) = {
+            let state = self.read_state();
+            (state.current_rev, state.compact_rev)
+        };
+        Ok(WriteBatch::new(self, guard, txn, current_rev, compact_rev))
+    }
 }
 
 impl<'a> WriteBatch<'a> {

@@ -4,27 +4,29 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use oxcd_proto::oxcdpb::MemberChange;
 use oxcd_storage::mvcc::MvccStore;
-use oxcd_wal::{HardState as WalHardState, SnapshotMark, Wal, WalState};
+use oxcd_wal::{HardState as WalHardState, Wal, WalState};
 use prost::Message as _;
 use raft::prelude::{
-    ConfChangeType, ConfChangeV2, ConfState, Entry, EntryType, HardState, Message, MessageType,
-    Snapshot,
+    ConfChangeType, ConfChangeV2, ConfState, Entry, EntryType, Message, MessageType, Snapshot,
 };
 use raft::storage::MemStorage;
 use raft::{RawNode, StateRole};
 use tokio::sync::oneshot;
 
-use crate::apply::ApplyMsg;
+use super::log::{restore_storage, snapshot_mark, to_wal_entry};
+use super::snapshot::{SnapshotSender, SnapshotTransfers};
+use super::transport::Transport;
 use crate::error::ServerError;
-use crate::membership::Membership;
-use crate::peer::{SnapshotSender, Transport};
+use crate::messages::{ApplyMsg, NodeMsg};
+use crate::state::membership::Membership;
+use crate::status::RaftStatus;
 
 /// A linearizable read waiting for a safe index.
 type ReadWaiter = oneshot::Sender<Result<u64, ServerError>>;
@@ -34,49 +36,6 @@ const READ_INDEX_RETRY: Duration = Duration::from_millis(500);
 
 /// Proposals and reads drained per loop turn: bounds the work between two Readies.
 const MAX_BATCH: usize = 4096;
-
-/// What the rest of the member asks of the node loop.
-pub enum NodeMsg {
-    /// Append `data` (an encoded `InternalRequest`) to the log; `on_drop` is told if raft refuses it.
-    Propose {
-        data: Vec<u8>,
-        on_drop: oneshot::Sender<ServerError>,
-    },
-    /// Reply with a commit index that is safe to read at once the applier reaches it.
-    ReadIndex(oneshot::Sender<Result<u64, ServerError>>),
-    /// The applier made everything up to `index` durable in the backend: log behind it may go.
-    Snapshot { index: u64, term: u64 },
-    /// A raft message from another member.
-    Step(Message),
-    /// The transport could not deliver to this member.
-    Unreachable(u64),
-    /// Hand leadership to this voter (raft's leader transfer); ignored unless this member leads.
-    TransferLeader(u64),
-    /// Before a graceful stop: hand leadership to the most caught-up voter, if any.
-    TransferLeaderForStop,
-    /// How sending a snapshot to a member ended.
-    SnapshotSent { to: u64, ok: bool },
-    /// Propose a membership change; `on_drop` is told if raft refuses it.
-    ProposeConfChange {
-        change: ConfChangeV2,
-        on_drop: oneshot::Sender<ServerError>,
-    },
-    /// A member's peer URLs changed (MemberUpdate applied): reconnect to the new ones.
-    PeerUrls { id: u64, urls: Vec<String> },
-    /// Whether a learner has caught up enough to be promoted (etcd: 90% of the leader's log).
-    LearnerReady {
-        id: u64,
-        reply: oneshot::Sender<Result<bool, ServerError>>,
-    },
-}
-
-/// Raft facts the rest of the member reads without asking the loop.
-#[derive(Default)]
-pub struct RaftStatus {
-    pub term: AtomicU64,
-    pub leader: AtomicU64,
-    pub commit: AtomicU64,
-}
 
 /// Everything the loop needs to start.
 pub struct NodeSetup {
@@ -110,8 +69,8 @@ pub fn run(
     status: Arc<RaftStatus>,
     transport: Transport,
 ) -> Result<(), String> {
-    let storage =
-        restore_storage(&setup, &wal_state).map_err(|e| format!("restoring raft log: {e}"))?;
+    let storage = restore_storage(&wal_state, &setup.voters, setup.store.consistent_index())
+        .map_err(|e| format!("restoring raft log: {e}"))?;
     let config = raft::Config {
         id: setup.id,
         election_tick: setup.election_ticks,
@@ -133,7 +92,13 @@ pub fn run(
         // A lone voter need not wait an election timeout to lead.
         node.campaign().map_err(|e| format!("campaign: {e}"))?;
     }
-    let snapshots = transport.snapshot_sender();
+    let transfers = SnapshotTransfers {
+        store: setup.store.clone(),
+        snap_dir: setup.snap_dir.clone(),
+        sender: SnapshotSender::new(transport.cluster_id(), transport.urls()),
+        runtime: setup.runtime.clone(),
+        node: setup.node_tx.clone(),
+    };
     let mut lp = NodeLoop {
         node,
         wal,
@@ -148,81 +113,11 @@ pub fn run(
         snapshot_conf: initial_conf,
         transport,
         catchup_entries: setup.catchup_entries,
-        store: setup.store.clone(),
-        snap_dir: setup.snap_dir.clone(),
-        snapshots,
-        runtime: setup.runtime.clone(),
-        node_tx: setup.node_tx.clone(),
+        transfers,
         membership: setup.membership.clone(),
     };
     lp.publish_status();
     lp.run(rx)
-}
-
-fn restore_storage(setup: &NodeSetup, state: &WalState) -> raft::Result<MemStorage> {
-    let storage = match &state.snapshot {
-        Some(mark) if mark.index > 0 => {
-            let storage = MemStorage::new();
-            let mut snap = Snapshot::default();
-            let meta = snap.mut_metadata();
-            meta.index = mark.index;
-            meta.term = mark.term;
-            *meta.mut_conf_state() = conf_state_of(mark);
-            storage.wl().apply_snapshot(snap)?;
-            storage
-        }
-        Some(mark) => MemStorage::new_with_conf_state(conf_state_of(mark)),
-        None => MemStorage::new_with_conf_state(ConfState::from((setup.voters.clone(), vec![]))),
-    };
-    let entries: Vec<Entry> = state.entries.iter().map(to_raft_entry).collect();
-    storage.wl().append(&entries)?;
-    let last = raft::Storage::last_index(&storage)?;
-    let hs = HardState {
-        term: state.hard_state.term,
-        vote: state.hard_state.vote,
-        // The commit index is not synced on its own; the backend proves how far it got.
-        commit: state
-            .hard_state
-            .commit
-            .max(setup.store.consistent_index())
-            .min(last),
-        ..Default::default()
-    };
-    storage.wl().set_hardstate(hs);
-    Ok(storage)
-}
-
-fn conf_state_of(mark: &SnapshotMark) -> ConfState {
-    let mut cs = ConfState::from((mark.voters.clone(), mark.learners.clone()));
-    cs.voters_outgoing = mark.voters_outgoing.clone();
-    cs.learners_next = mark.learners_next.clone();
-    cs.auto_leave = mark.auto_leave;
-    cs
-}
-
-fn to_raft_entry(e: &oxcd_wal::Entry) -> Entry {
-    Entry {
-        index: e.index,
-        term: e.term,
-        entry_type: match e.entry_type {
-            1 => EntryType::EntryConfChange,
-            2 => EntryType::EntryConfChangeV2,
-            _ => EntryType::EntryNormal,
-        },
-        data: e.data.clone().into(),
-        context: e.context.clone().into(),
-        ..Default::default()
-    }
-}
-
-fn to_wal_entry(e: &Entry) -> oxcd_wal::Entry {
-    oxcd_wal::Entry {
-        index: e.index,
-        term: e.term,
-        entry_type: e.get_entry_type() as i32,
-        data: e.data.to_vec(),
-        context: e.context.to_vec(),
-    }
 }
 
 struct NodeLoop {
@@ -243,11 +138,7 @@ struct NodeLoop {
     snapshot_conf: ConfState,
     transport: Transport,
     catchup_entries: u64,
-    store: Arc<MvccStore>,
-    snap_dir: PathBuf,
-    snapshots: SnapshotSender,
-    runtime: tokio::runtime::Handle,
-    node_tx: SyncSender<NodeMsg>,
+    transfers: SnapshotTransfers,
     membership: Arc<Membership>,
 }
 
@@ -454,53 +345,11 @@ impl NodeLoop {
             .into_iter()
             .partition(|m| m.get_msg_type() == MessageType::MsgSnapshot);
         for m in snapshots {
-            self.start_snapshot_transfer(m);
+            self.transfers.start(m);
         }
         for id in self.transport.send(messages) {
             self.node.report_unreachable(id);
         }
-    }
-
-    /// Copies the backend and streams it to a member too far behind for the log, off the node
-    /// loop. The copy must hold at least the snapshot's index, so it waits for the applier first.
-    fn start_snapshot_transfer(&self, m: Message) {
-        let (to, index) = (m.to, m.get_snapshot().get_metadata().index);
-        let (store, sender, node) = (
-            self.store.clone(),
-            self.snapshots.clone(),
-            self.node_tx.clone(),
-        );
-        let file = self
-            .snap_dir
-            .join(format!("{index:016x}-{to:016x}.outgoing.snap.db"));
-        tracing::info!(to = %format!("{to:x}"), index, "sending snapshot");
-        self.runtime.spawn(async move {
-            let result = async {
-                let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
-                while store.consistent_index() < index {
-                    if tokio::time::Instant::now() > deadline {
-                        return Err("the applier did not reach the snapshot index".to_string());
-                    }
-                    tokio::time::sleep(Duration::from_millis(5)).await;
-                }
-                let _ = std::fs::remove_file(&file);
-                let (copy_store, copy_file) = (store.clone(), file.clone());
-                tokio::task::spawn_blocking(move || copy_store.write_snapshot(&copy_file))
-                    .await
-                    .map_err(|e| e.to_string())?
-                    .map_err(|e| e.to_string())?;
-                sender.send(m, &file).await
-            }
-            .await;
-            let _ = std::fs::remove_file(&file);
-            if let Err(e) = &result {
-                tracing::warn!(to = %format!("{to:x}"), error = %e, "sending snapshot failed");
-            }
-            let _ = node.try_send(NodeMsg::SnapshotSent {
-                to,
-                ok: result.is_ok(),
-            });
-        });
     }
 
     /// Installs a snapshot raft accepted from the leader: the backend is replaced by the file
@@ -521,15 +370,7 @@ impl NodeLoop {
             .map_err(|_| "applier stopped".to_string())??;
         let _ = std::fs::remove_file(&path);
         let cs = meta.get_conf_state();
-        let mark = SnapshotMark {
-            index: meta.index,
-            term: meta.term,
-            voters: cs.voters.clone(),
-            learners: cs.learners.clone(),
-            voters_outgoing: cs.voters_outgoing.clone(),
-            learners_next: cs.learners_next.clone(),
-            auto_leave: cs.auto_leave,
-        };
+        let mark = snapshot_mark(meta.index, meta.term, cs);
         self.wal
             .save_snapshot(&mark)
             .map_err(|e| format!("wal snapshot: {e}"))?;
@@ -627,15 +468,7 @@ impl NodeLoop {
         };
         self.conf_history.retain(|(i, _)| *i > index);
         self.snapshot_conf = cs.clone();
-        let mark = SnapshotMark {
-            index,
-            term,
-            voters: cs.voters.clone(),
-            learners: cs.learners.clone(),
-            voters_outgoing: cs.voters_outgoing.clone(),
-            learners_next: cs.learners_next.clone(),
-            auto_leave: cs.auto_leave,
-        };
+        let mark = snapshot_mark(index, term, &cs);
         self.wal
             .save_snapshot(&mark)
             .map_err(|e| format!("wal snapshot: {e}"))?;

@@ -5,7 +5,8 @@ use std::sync::atomic::Ordering;
 
 use prometheus::{Encoder, Gauge, GaugeVec, IntGauge, Opts, Registry, TextEncoder};
 
-use crate::member::{Member, CLUSTER_VERSION, ETCD_VERSION};
+use crate::member::Member;
+use crate::version::{CLUSTER_VERSION, ETCD_VERSION};
 
 pub struct Metrics {
     registry: Registry,

@@ -1,82 +1,23 @@
 //! The applier: one OS thread that executes committed entries in log order against the MVCC store,
 //! one backend transaction per batch, then wakes the RPCs waiting on them.
 
-use std::collections::HashMap;
 use std::sync::mpsc::{Receiver, SyncSender};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use oxcd_proto::etcdserverpb::{
-    CompactionResponse, DeleteRangeResponse, LeaseCheckpointResponse, LeaseGrantResponse,
-    LeaseRevokeResponse, PutResponse, TxnResponse,
-};
-use oxcd_proto::mvccpb::Event;
+use oxcd_proto::etcdserverpb::CompactionResponse;
 use oxcd_proto::oxcdpb::{internal_request::Op, member_change, InternalRequest, MemberChange};
 use oxcd_storage::mvcc::{MvccError, MvccStore, WriteBatch};
 use prost::Message;
 use raft::prelude::{Entry, EntryType};
-use tokio::sync::{oneshot, watch};
+use tokio::sync::watch;
 
-use crate::alarms::Alarms;
+use super::alarms::Alarms;
+use super::events::EventSink;
+use super::lessor::Lessor;
+use super::membership::Membership;
+use super::waits::{ApplyResponse, ApplyResult, Waits};
 use crate::error::ServerError;
-use crate::lease::Lessor;
-use crate::membership::Membership;
-use crate::raft_node::NodeMsg;
-
-/// What applying one request produced.
-#[derive(Debug)]
-pub enum ApplyResponse {
-    Put(PutResponse),
-    DeleteRange(DeleteRangeResponse),
-    Txn(TxnResponse),
-    Compaction(CompactionResponse),
-    LeaseGrant(LeaseGrantResponse),
-    LeaseRevoke(LeaseRevokeResponse),
-    LeaseCheckpoint(LeaseCheckpointResponse),
-    MemberChanged,
-    Alarm(Vec<oxcd_proto::etcdserverpb::AlarmMember>),
-}
-
-pub type ApplyResult = Result<ApplyResponse, ServerError>;
-
-/// Learns of every change once the batch that made it is committed (and so visible to reads):
-/// the watch hub fans the events out from here.
-pub trait EventSink: Send + Sync {
-    /// `events` are in revision order; `revision` is the store's revision after the batch.
-    fn committed(&self, revision: i64, events: &[Event]);
-}
-
-/// RPCs waiting for their proposal to be applied, by request id.
-#[derive(Default)]
-pub struct Waits(Mutex<HashMap<u64, oneshot::Sender<ApplyResult>>>);
-
-impl Waits {
-    pub fn register(&self, id: u64) -> oneshot::Receiver<ApplyResult> {
-        let (tx, rx) = oneshot::channel();
-        self.0.lock().expect("waits lock poisoned").insert(id, tx);
-        rx
-    }
-
-    pub fn cancel(&self, id: u64) {
-        self.0.lock().expect("waits lock poisoned").remove(&id);
-    }
-
-    fn trigger(&self, id: u64, result: ApplyResult) {
-        if let Some(tx) = self.0.lock().expect("waits lock poisoned").remove(&id) {
-            let _ = tx.send(result);
-        }
-    }
-}
-
-/// What the node loop hands the applier, in log order.
-pub enum ApplyMsg {
-    /// Committed entries to apply.
-    Entries(Vec<Entry>),
-    /// Replace the store with the snapshot file at `path`; `done` gets the new applied index.
-    Restore {
-        path: std::path::PathBuf,
-        done: std::sync::mpsc::SyncSender<Result<u64, String>>,
-    },
-}
+use crate::messages::{ApplyMsg, NodeMsg};
 
 /// Batches of committed entries applied in one backend transaction, at most.
 const MAX_BATCHES_PER_COMMIT: usize = 64;
@@ -316,33 +257,5 @@ impl Applier {
             None => return,
         };
         results.push((request.id, result));
-    }
-}
-
-/// Deletes what compactions superseded from the backend, a bounded batch at a time with a pause
-/// between batches, so writes interleave with it (etcd's compaction-batch-limit and sleep interval).
-pub async fn run_compactor(
-    store: Arc<MvccStore>,
-    mut requested: watch::Receiver<i64>,
-    finished: watch::Sender<i64>,
-) {
-    const BATCH_LIMIT: usize = 1000;
-    loop {
-        loop {
-            let s = store.clone();
-            match tokio::task::spawn_blocking(move || s.compaction_step(BATCH_LIMIT)).await {
-                Ok(Ok(true)) => tokio::time::sleep(std::time::Duration::from_millis(1)).await,
-                Ok(Ok(false)) => break,
-                Ok(Err(e)) => {
-                    tracing::error!(error = %e, "compaction failed");
-                    break;
-                }
-                Err(_) => return,
-            }
-        }
-        finished.send_replace(store.finished_compact_revision());
-        if requested.changed().await.is_err() {
-            return;
-        }
     }
 }

@@ -1,0 +1,17 @@
+//! The API layer: one module per etcd service, each owning its gRPC handlers and its JSON
+//! gateway routes; `json` is the gateway's transcoding below them all, `gateway` the dispatcher
+//! and `grpc` the router above them all.
+
+pub mod cluster;
+pub mod election;
+pub mod gateway;
+pub mod grpc;
+pub mod health;
+pub mod json;
+pub mod kv;
+pub mod lease;
+pub mod lock;
+pub mod maintenance;
+pub mod recipe;
+pub mod validate;
+pub mod watch;

@@ -1,0 +1,137 @@
+//! Snapshots to members too far behind for the log: the backend is copied once the applier
+//! reached the snapshot's index, then streamed in chunks on the peer protocol, off the node loop.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::SyncSender;
+use std::sync::Arc;
+use std::time::Duration;
+
+use oxcd_proto::oxcdpb::peer_client::PeerClient;
+use oxcd_proto::oxcdpb::SnapshotChunk;
+use oxcd_storage::mvcc::MvccStore;
+use raft::prelude::Message;
+use tokio::sync::mpsc;
+
+use super::transport::PeerUrls;
+use super::wire::to_wire;
+use crate::config::url_host_port;
+use crate::messages::NodeMsg;
+
+/// Bytes of backend file per snapshot chunk.
+const SNAPSHOT_CHUNK: usize = 1 << 20;
+
+/// Streams backend snapshots to members; cheap to clone into the task that sends one.
+#[derive(Clone)]
+pub struct SnapshotSender {
+    cluster_id: u64,
+    urls: PeerUrls,
+}
+
+impl SnapshotSender {
+    pub fn new(cluster_id: u64, urls: PeerUrls) -> SnapshotSender {
+        SnapshotSender { cluster_id, urls }
+    }
+
+    /// Sends `message` (a MsgSnapshot) with the backend copy at `file` to its recipient.
+    pub async fn send(&self, mut message: Message, file: &Path) -> Result<(), String> {
+        use tokio::io::AsyncReadExt;
+        let url = self.urls.first(message.to).ok_or("unknown member")?;
+        let endpoint =
+            tonic::transport::Endpoint::from_shared(format!("http://{}", url_host_port(&url)))
+                .map_err(|e| e.to_string())?
+                .connect_timeout(Duration::from_secs(2));
+        let channel = endpoint.connect().await.map_err(|e| e.to_string())?;
+        let mut client = PeerClient::new(channel).max_encoding_message_size(usize::MAX);
+        let mut snap = message.take_snapshot();
+        snap.data = Default::default();
+        message.set_snapshot(snap);
+        let mut f = tokio::fs::File::open(file)
+            .await
+            .map_err(|e| e.to_string())?;
+        let (tx, rx) = mpsc::channel::<SnapshotChunk>(4);
+        let cluster_id = self.cluster_id;
+        let call = tokio::spawn(async move {
+            client
+                .snapshot(tokio_stream::wrappers::ReceiverStream::new(rx))
+                .await
+        });
+        let mut first = Some(to_wire(&message));
+        loop {
+            let mut buf = vec![0u8; SNAPSHOT_CHUNK];
+            let n = f.read(&mut buf).await.map_err(|e| e.to_string())?;
+            buf.truncate(n);
+            if n == 0 && first.is_none() {
+                break;
+            }
+            let chunk = SnapshotChunk {
+                cluster_id,
+                message: first.take(),
+                data: buf,
+            };
+            if tx.send(chunk).await.is_err() {
+                break;
+            }
+            if n == 0 {
+                break;
+            }
+        }
+        drop(tx);
+        match call.await {
+            Ok(Ok(_)) => Ok(()),
+            Ok(Err(status)) => Err(status.message().to_string()),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+}
+
+/// Starts snapshot transfers for the node loop, each in its own task.
+pub struct SnapshotTransfers {
+    /// The store snapshots are copied from.
+    pub store: Arc<MvccStore>,
+    /// Where the copies are written before they are sent.
+    pub snap_dir: PathBuf,
+    pub sender: SnapshotSender,
+    pub runtime: tokio::runtime::Handle,
+    /// The node loop's queue, told how each transfer ended.
+    pub node: SyncSender<NodeMsg>,
+}
+
+impl SnapshotTransfers {
+    /// Copies the backend and streams it to the recipient of `m` (a MsgSnapshot). The copy must
+    /// hold at least the snapshot's index, so it waits for the applier first.
+    pub fn start(&self, m: Message) {
+        let (to, index) = (m.to, m.get_snapshot().get_metadata().index);
+        let (store, sender, node) = (self.store.clone(), self.sender.clone(), self.node.clone());
+        let file = self
+            .snap_dir
+            .join(format!("{index:016x}-{to:016x}.outgoing.snap.db"));
+        tracing::info!(to = %format!("{to:x}"), index, "sending snapshot");
+        self.runtime.spawn(async move {
+            let result = async {
+                let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+                while store.consistent_index() < index {
+                    if tokio::time::Instant::now() > deadline {
+                        return Err("the applier did not reach the snapshot index".to_string());
+                    }
+                    tokio::time::sleep(Duration::from_millis(5)).await;
+                }
+                let _ = std::fs::remove_file(&file);
+                let (copy_store, copy_file) = (store.clone(), file.clone());
+                tokio::task::spawn_blocking(move || copy_store.write_snapshot(&copy_file))
+                    .await
+                    .map_err(|e| e.to_string())?
+                    .map_err(|e| e.to_string())?;
+                sender.send(m, &file).await
+            }
+            .await;
+            let _ = std::fs::remove_file(&file);
+            if let Err(e) = &result {
+                tracing::warn!(to = %format!("{to:x}"), error = %e, "sending snapshot failed");
+            }
+            let _ = node.try_send(NodeMsg::SnapshotSent {
+                to,
+                ok: result.is_ok(),
+            });
+        });
+    }
+}

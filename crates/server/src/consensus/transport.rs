@@ -1,0 +1,216 @@
+//! The sending side of the peer transport: raft messages to other members over gRPC.
+//!
+//! Each remote member has one sender task with a bounded queue and one long-lived client stream;
+//! raft tolerates loss, so a full queue or a broken connection drops messages (and reports the
+//! peer unreachable) rather than ever blocking the node loop.
+
+use std::collections::HashMap;
+use std::sync::mpsc::SyncSender;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use oxcd_proto::oxcdpb::peer_client::PeerClient;
+use oxcd_proto::oxcdpb::{RaftBatch, RaftMessage};
+use raft::prelude::Message;
+use tokio::sync::mpsc;
+
+use super::wire::{to_wire, MAX_PEER_MESSAGE_BYTES};
+use crate::config::url_host_port;
+use crate::messages::NodeMsg;
+
+/// Messages queued per peer before new ones are dropped.
+const PEER_QUEUE: usize = 4096;
+/// Messages sent per batch on the wire.
+const MAX_BATCH: usize = 256;
+
+/// Outgoing queues, one per remote member. `send` never blocks.
+pub struct Transport {
+    local_id: u64,
+    cluster_id: u64,
+    node: SyncSender<NodeMsg>,
+    runtime: tokio::runtime::Handle,
+    peers: HashMap<u64, mpsc::Sender<RaftMessage>>,
+    urls: PeerUrls,
+}
+
+/// Every remote member's peer URLs, shared with the snapshot sender so that both follow
+/// membership changes.
+#[derive(Clone, Default)]
+pub struct PeerUrls(Arc<RwLock<HashMap<u64, Vec<String>>>>);
+
+impl PeerUrls {
+    /// The URL to dial for member `id`, if it is known.
+    pub fn first(&self, id: u64) -> Option<String> {
+        let urls = self.0.read().expect("peer urls lock poisoned");
+        urls.get(&id).and_then(|u| u.first()).cloned()
+    }
+
+    fn set(&self, id: u64, urls: Vec<String>) {
+        self.0
+            .write()
+            .expect("peer urls lock poisoned")
+            .insert(id, urls);
+    }
+
+    fn remove(&self, id: u64) {
+        self.0.write().expect("peer urls lock poisoned").remove(&id);
+    }
+}
+
+impl Transport {
+    /// Starts one sender task per remote member on the given tokio runtime.
+    pub fn start(
+        local_id: u64,
+        cluster_id: u64,
+        members: &[(u64, Vec<String>)],
+        node: SyncSender<NodeMsg>,
+        runtime: &tokio::runtime::Handle,
+    ) -> Transport {
+        let mut t = Transport {
+            local_id,
+            cluster_id,
+            node,
+            runtime: runtime.clone(),
+            peers: HashMap::new(),
+            urls: PeerUrls::default(),
+        };
+        for (id, urls) in members {
+            t.add_peer(*id, urls.clone());
+        }
+        t
+    }
+
+    /// Starts (or restarts, with new URLs) the sender to a member.
+    pub fn add_peer(&mut self, id: u64, urls: Vec<String>) {
+        if id == self.local_id || urls.is_empty() {
+            return;
+        }
+        let (tx, rx) = mpsc::channel(PEER_QUEUE);
+        self.runtime.spawn(run_sender(
+            id,
+            self.cluster_id,
+            urls.clone(),
+            rx,
+            self.node.clone(),
+        ));
+        self.peers.insert(id, tx);
+        self.urls.set(id, urls);
+    }
+
+    pub fn has_peer(&self, id: u64) -> bool {
+        self.peers.contains_key(&id)
+    }
+
+    /// Stops sending to a removed member (its sender task ends with its queue).
+    pub fn remove_peer(&mut self, id: u64) {
+        self.peers.remove(&id);
+        self.urls.remove(id);
+    }
+
+    pub fn cluster_id(&self) -> u64 {
+        self.cluster_id
+    }
+
+    /// The peer URLs this transport dials, kept current as members come and go.
+    pub fn urls(&self) -> PeerUrls {
+        self.urls.clone()
+    }
+
+    /// Queues messages for their recipients; returns the members whose queue was full or who are
+    /// unknown, for the node to report unreachable.
+    pub fn send(&self, messages: Vec<Message>) -> Vec<u64> {
+        let mut unreachable = Vec::new();
+        for m in messages {
+            let to = m.to;
+            let ok = match self.peers.get(&to) {
+                Some(q) => q.try_send(to_wire(&m)).is_ok(),
+                None => false,
+            };
+            if !ok && !unreachable.contains(&to) {
+                unreachable.push(to);
+            }
+        }
+        unreachable
+    }
+}
+
+async fn run_sender(
+    peer: u64,
+    cluster_id: u64,
+    urls: Vec<String>,
+    mut queue: mpsc::Receiver<RaftMessage>,
+    node: SyncSender<NodeMsg>,
+) {
+    let mut attempt = 0usize;
+    loop {
+        let url = &urls[attempt % urls.len()];
+        attempt += 1;
+        let endpoint =
+            match tonic::transport::Endpoint::from_shared(format!("http://{}", url_host_port(url)))
+            {
+                Ok(e) => e.connect_timeout(Duration::from_secs(1)).tcp_nodelay(true),
+                Err(_) => return,
+            };
+        let channel = match endpoint.connect().await {
+            Ok(c) => c,
+            Err(_) => {
+                let _ = node.try_send(NodeMsg::Unreachable(peer));
+                if !drain_for(&mut queue, Duration::from_millis(100)).await {
+                    return;
+                }
+                continue;
+            }
+        };
+        let mut client = PeerClient::new(channel)
+            .max_decoding_message_size(MAX_PEER_MESSAGE_BYTES)
+            .max_encoding_message_size(usize::MAX);
+        let (tx, rx) = mpsc::channel::<RaftBatch>(16);
+        let call = tokio::spawn(async move {
+            client
+                .stream(tokio_stream::wrappers::ReceiverStream::new(rx))
+                .await
+        });
+        // Forward queued messages until the stream breaks or the member stops.
+        loop {
+            let Some(first) = queue.recv().await else {
+                call.abort();
+                return;
+            };
+            let mut messages = vec![first];
+            while messages.len() < MAX_BATCH {
+                match queue.try_recv() {
+                    Ok(m) => messages.push(m),
+                    Err(_) => break,
+                }
+            }
+            if tx
+                .send(RaftBatch {
+                    cluster_id,
+                    messages,
+                })
+                .await
+                .is_err()
+                || call.is_finished()
+            {
+                break;
+            }
+        }
+        if let Ok(Ok(Err(status))) = tokio::time::timeout(Duration::from_secs(1), call).await {
+            tracing::warn!(peer = %format!("{peer:x}"), error = %status.message(), "peer stream ended");
+        }
+        let _ = node.try_send(NodeMsg::Unreachable(peer));
+    }
+}
+
+/// Drops queued messages for `wait` (the peer is down; raft will resend). False once the
+/// member is stopping.
+async fn drain_for(queue: &mut mpsc::Receiver<RaftMessage>, wait: Duration) -> bool {
+    let deadline = tokio::time::Instant::now() + wait;
+    loop {
+        match tokio::time::timeout_at(deadline, queue.recv()).await {
+            Ok(Some(_)) => continue,
+            Ok(None) => return false,
+            Err(_) => return true,
+        }
+    }
+}

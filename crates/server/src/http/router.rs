@@ -1,0 +1,22 @@
+//! All HTTP surfaces of a member in one router.
+
+use std::sync::Arc;
+
+use axum::http::StatusCode;
+use axum::Router;
+
+use crate::http::plain::text;
+use crate::http::{gateway, health};
+use crate::member::Member;
+
+/// Every HTTP surface of `member`, with Go's 404 for anything else.
+pub fn router(member: Arc<Member>) -> Router {
+    // Base64 inflates bodies by a third; oversized requests must still reach the size check that
+    // answers with etcd's "request is too large".
+    let body_limit = 4 * member.config.max_request_bytes as usize + 1024 * 1024;
+    Router::new()
+        .merge(health::router(member.clone()))
+        .merge(gateway::router(member))
+        .fallback(|| async { text(StatusCode::NOT_FOUND, "404 page not found\n") })
+        .layer(axum::extract::DefaultBodyLimit::max(body_limit))
+}

@@ -1,0 +1,98 @@
+//! One running member: the core that the API layer calls to propose writes, serve reads and
+//! describe the cluster. It wires the consensus layer (node loop, peers) to the state machine
+//! (applier, lessor, membership, alarms) and the watch hub, and carries the duties of a member
+//! that need both: proposals and their waits, the read barrier, membership changes, the lease
+//! primary's loop and corruption checks.
+
+mod cluster;
+pub mod corruption;
+mod lease;
+mod propose;
+mod start;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::SyncSender;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use oxcd_proto::etcdserverpb::ResponseHeader;
+use oxcd_storage::mvcc::MvccStore;
+use tokio::sync::watch;
+use tonic::transport::Channel;
+
+use crate::config::Config;
+use crate::consensus::peer_service::PeerService;
+use crate::messages::NodeMsg;
+use crate::state::alarms::Alarms;
+use crate::state::lessor::Lessor;
+use crate::state::membership::Membership;
+use crate::state::waits::Waits;
+use crate::status::{Headers, RaftStatus};
+use crate::watch::WatchHub;
+
+pub struct Member {
+    pub config: Config,
+    pub id: u64,
+    pub cluster_id: u64,
+    pub membership: Arc<Membership>,
+    pub alarms: Arc<Alarms>,
+    pub store: Arc<MvccStore>,
+    pub raft: Arc<RaftStatus>,
+    pub headers: Headers,
+    pub lessor: Arc<Lessor>,
+    pub watch_hub: Arc<WatchHub>,
+    node: SyncSender<NodeMsg>,
+    waits: Arc<Waits>,
+    applied: watch::Receiver<u64>,
+    compacted: watch::Receiver<i64>,
+    next_request_id: AtomicU64,
+    pub(crate) request_timeout: Duration,
+    db_path: PathBuf,
+    /// A connection to the leader's client URL, by leader ID, for forwarded keep-alives.
+    leader_lease_channel: Mutex<Option<(u64, Channel)>>,
+}
+
+impl Member {
+    /// The service that feeds other members' raft messages to this member.
+    pub fn peer_service(&self) -> PeerService {
+        PeerService {
+            cluster_id: self.cluster_id,
+            member_id: self.id,
+            membership: self.membership.clone(),
+            store: self.store.clone(),
+            node: self.node.clone(),
+            snap_dir: self
+                .db_path
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default(),
+        }
+    }
+
+    /// A response header for this member at `revision`.
+    pub fn header(&self, revision: i64) -> ResponseHeader {
+        self.headers.at(revision)
+    }
+
+    /// Fills the cluster fields of a header the store produced (it knows only the revision).
+    pub fn stamp(&self, header: &mut Option<ResponseHeader>) {
+        let revision = header
+            .as_ref()
+            .map_or_else(|| self.store.current_revision(), |h| h.revision);
+        *header = Some(self.header(revision));
+    }
+
+    pub fn leader(&self) -> u64 {
+        self.raft.leader.load(Ordering::Relaxed)
+    }
+
+    pub fn applied_index(&self) -> u64 {
+        *self.applied.borrow()
+    }
+
+    /// Whether this member is a learner (learners serve only serializable reads).
+    pub fn is_learner(&self) -> bool {
+        self.membership.get(self.id).is_some_and(|m| m.is_learner)
+    }
+}

@@ -1,0 +1,163 @@
+//! Proposals through raft and their waits, and the linearizable read barrier.
+
+use std::sync::atomic::Ordering;
+use std::sync::mpsc::TrySendError;
+
+use oxcd_proto::etcdserverpb::{Member as MemberPb, RangeRequest, RangeResponse};
+use oxcd_proto::oxcdpb::{internal_request::Op, member_change, InternalRequest, MemberChange};
+use prost::Message;
+use raft::prelude::{ConfChangeSingle, ConfChangeType, ConfChangeV2};
+use tokio::sync::oneshot;
+
+use super::Member;
+use crate::error::ServerError;
+use crate::messages::NodeMsg;
+use crate::state::waits::ApplyResponse;
+
+impl Member {
+    /// Replicates `op` through raft and waits for its result from the applier.
+    pub async fn propose(&self, op: Op) -> Result<ApplyResponse, ServerError> {
+        let id = self.next_request_id();
+        let data = InternalRequest { id, op: Some(op) }.encode_to_vec();
+        if data.len() > self.config.max_request_bytes as usize {
+            return Err(ServerError::RequestTooLarge);
+        }
+        self.replicate(id, |on_drop| NodeMsg::Propose { data, on_drop })
+            .await
+    }
+
+    /// Proposes a membership change carrying `member` and waits until it is applied.
+    pub(super) async fn propose_member_change(
+        &self,
+        member: MemberPb,
+        kind: member_change::Kind,
+    ) -> Result<(), ServerError> {
+        let id = self.next_request_id();
+        let change_type = match kind {
+            member_change::Kind::Add | member_change::Kind::Promote => ConfChangeType::AddNode,
+            member_change::Kind::AddLearner => ConfChangeType::AddLearnerNode,
+            member_change::Kind::Remove => ConfChangeType::RemoveNode,
+        };
+        let context = MemberChange {
+            request_id: id,
+            member: Some(member.clone()),
+            kind: kind as i32,
+        }
+        .encode_to_vec();
+        let mut change = ConfChangeV2 {
+            context: context.into(),
+            ..Default::default()
+        };
+        change.mut_changes().push(ConfChangeSingle {
+            change_type,
+            node_id: member.id,
+            ..Default::default()
+        });
+        self.replicate(id, |on_drop| NodeMsg::ProposeConfChange { change, on_drop })
+            .await
+            .map(drop)
+    }
+
+    fn next_request_id(&self) -> u64 {
+        request_id(
+            self.id,
+            self.next_request_id.fetch_add(1, Ordering::Relaxed),
+        )
+    }
+
+    /// Hands a proposal to the node loop and waits for the applier's result for request `id`.
+    async fn replicate(
+        &self,
+        id: u64,
+        message: impl FnOnce(oneshot::Sender<ServerError>) -> NodeMsg,
+    ) -> Result<ApplyResponse, ServerError> {
+        let result = self.waits.register(id);
+        let (drop_tx, drop_rx) = oneshot::channel();
+        match self.node.try_send(message(drop_tx)) {
+            Ok(()) => {}
+            Err(TrySendError::Full(_)) => {
+                self.waits.cancel(id);
+                return Err(ServerError::TooManyRequests);
+            }
+            Err(TrySendError::Disconnected(_)) => {
+                self.waits.cancel(id);
+                return Err(ServerError::Stopped);
+            }
+        }
+        let outcome = tokio::time::timeout(self.request_timeout, async {
+            tokio::select! {
+                r = result => r.map_err(|_| ServerError::Stopped)?,
+                Ok(e) = drop_rx => Err(e),
+            }
+        })
+        .await;
+        self.waits.cancel(id);
+        outcome.unwrap_or(Err(ServerError::Timeout))
+    }
+
+    /// Waits until this member has applied everything committed when the call began (ReadIndex).
+    pub async fn linearizable_barrier(&self) -> Result<(), ServerError> {
+        let (tx, rx) = oneshot::channel();
+        match self.node.try_send(NodeMsg::ReadIndex(tx)) {
+            Ok(()) => {}
+            Err(TrySendError::Full(_)) => return Err(ServerError::TooManyRequests),
+            Err(TrySendError::Disconnected(_)) => return Err(ServerError::Stopped),
+        }
+        let mut applied = self.applied.clone();
+        tokio::time::timeout(self.request_timeout, async move {
+            let index = rx.await.map_err(|_| ServerError::Stopped)??;
+            applied
+                .wait_for(|a| *a >= index)
+                .await
+                .map_err(|_| ServerError::Stopped)?;
+            Ok(())
+        })
+        .await
+        .map_err(|_| ServerError::Timeout)?
+    }
+
+    /// A Range, linearizable unless the request asks for a serializable read.
+    pub async fn range(&self, req: &RangeRequest) -> Result<RangeResponse, ServerError> {
+        if !req.serializable {
+            self.linearizable_barrier().await?;
+        }
+        let mut resp = self.store.range(req)?;
+        self.stamp(&mut resp.header);
+        Ok(resp)
+    }
+
+    /// Waits until the backend has physically dropped everything compaction `revision` superseded.
+    pub async fn wait_compacted(&self, revision: i64) -> Result<(), ServerError> {
+        let mut compacted = self.compacted.clone();
+        compacted
+            .wait_for(|c| *c >= revision)
+            .await
+            .map_err(|_| ServerError::Stopped)?;
+        Ok(())
+    }
+}
+
+/// Request IDs must be unique across the cluster, since every member applies every entry and
+/// wakes its own waiter by ID (as etcd's idutil does it): the member ID's low 16 bits on top,
+/// a 48-bit counter below that never carries into them.
+fn request_id(member_id: u64, counter: u64) -> u64 {
+    const COUNTER_BITS: u64 = (1 << 48) - 1;
+    ((member_id & 0xffff) << 48) | (counter & COUNTER_BITS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::request_id;
+
+    #[test]
+    fn request_ids_of_members_started_together_never_collide() {
+        let (a, b) = (0x8e9e05c52164694d_u64, 0x91bc3c398fb3c146_u64);
+        let counter = 1_700_000_000_000u64 << 8;
+        assert_ne!(request_id(a, counter), request_id(b, counter));
+        // The counter wraps inside its 48 bits and never changes the member's prefix.
+        assert_eq!(
+            request_id(a, (1 << 48) - 1) >> 48,
+            request_id(a, 1 << 48) >> 48
+        );
+    }
+}

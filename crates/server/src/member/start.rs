@@ -1,0 +1,332 @@
+//! Starting a member: open or bootstrap the data dir (or join an existing cluster), then start
+//! the node loop, the applier, the compactor, the watch hub and the lease loop.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicU64;
+use std::sync::mpsc::sync_channel;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use oxcd_proto::etcdserverpb::MemberListResponse;
+use oxcd_proto::oxcdpb::{peer_client::PeerClient, RaftAck};
+use oxcd_storage::mvcc::MvccStore;
+use oxcd_wal::{SnapshotMark, Wal, WalOptions, WalState};
+use tokio::sync::watch;
+
+use super::lease::run_expiry;
+use super::Member;
+use crate::config::{parse_urls, url_host_port, Config};
+use crate::consensus::node::{self, NodeSetup};
+use crate::consensus::transport::Transport;
+use crate::identity;
+use crate::state::alarms::Alarms;
+use crate::state::apply::Applier;
+use crate::state::compactor::run_compactor;
+use crate::state::lessor::{min_ttl, Lessor};
+use crate::state::membership::Membership;
+use crate::state::waits::Waits;
+use crate::status::{Headers, RaftStatus};
+use crate::watch::WatchHub;
+
+/// Bound of the queue into the node loop; beyond it clients get "too many requests".
+const NODE_QUEUE: usize = 16 * 1024;
+
+impl Member {
+    /// Opens (or bootstraps) the data dir and starts the member's threads. Call inside a tokio runtime.
+    pub fn start(config: Config) -> Result<Arc<Member>, String> {
+        let data_dir = PathBuf::from(config.data_dir());
+        let wal_dir = data_dir.join("member").join("wal");
+        let snap_dir = data_dir.join("member").join("snap");
+        for dir in [&wal_dir, &snap_dir] {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        }
+        let db_path = snap_dir.join("db");
+        let store = Arc::new(MvccStore::open(&db_path).map_err(|e| e.to_string())?);
+
+        let initial = config.initial_members()?;
+        let token = &config.initial_cluster_token;
+        let member_ids: Vec<u64> = initial
+            .iter()
+            .map(|(_, urls)| identity::member_id(urls, token))
+            .collect();
+        let mut joined = None;
+        let (wal, wal_state, id, cluster_id) = if Wal::exists(&wal_dir) {
+            let (wal, state) =
+                Wal::open(&wal_dir, WalOptions::default()).map_err(|e| e.to_string())?;
+            let (id, cluster_id) = decode_ids(&state.metadata).ok_or_else(|| {
+                format!(
+                    "{}: WAL metadata is not an oxcd member record",
+                    wal_dir.display()
+                )
+            })?;
+            (wal, state, id, cluster_id)
+        } else if config.initial_cluster_state == "existing" {
+            // Joining: the cluster, not the flags, says who we are (our ID was made by MemberAdd).
+            let own_urls = parse_urls(&config.initial_advertise_peer_urls)?;
+            let remote = tokio::task::block_in_place(|| {
+                tokio::runtime::Handle::current()
+                    .block_on(fetch_remote_members(&initial, &own_urls))
+            })?;
+            let cluster_id = remote.header.as_ref().map_or(0, |h| h.cluster_id);
+            let me = remote
+                .members
+                .iter()
+                .find(|m| m.peer_ur_ls.iter().any(|u| own_urls.contains(u)))
+                .ok_or_else(|| {
+                    format!(
+                        "member with peer URLs {} has not been added to cluster {cluster_id:x}; run 'member add' first",
+                        own_urls.join(",")
+                    )
+                })?;
+            let id = me.id;
+            joined = Some(remote.members.clone());
+            // No voters: raft learns the configuration from the leader's log or snapshot.
+            create_wal(&wal_dir, id, cluster_id, &[])?
+        } else {
+            let own_urls = parse_urls(&config.initial_advertise_peer_urls)?;
+            let id = identity::member_id(&own_urls, token);
+            let cluster_id = identity::cluster_id(&member_ids);
+            create_wal(&wal_dir, id, cluster_id, &member_ids)?
+        };
+        if store.consistent_index() > wal_state.hard_state.commit.max(last_index(&wal_state)) {
+            tracing::warn!("backend is ahead of the WAL's committed entries; trusting the backend");
+        }
+
+        let membership = Arc::new(match joined {
+            Some(list) => Membership::from_list(list),
+            None => Membership::load(&store, &initial, token)?,
+        });
+        let alarms = Arc::new(Alarms::load(&store)?);
+        let lessor = Arc::new(Lessor::restore(
+            &store,
+            id,
+            min_ttl(&config),
+            config.experimental_lease_checkpoint_interval,
+        )?);
+
+        let (node_tx, node_rx) = sync_channel(NODE_QUEUE);
+        let (apply_tx, apply_rx) = sync_channel(256);
+        let raft = Arc::new(RaftStatus::default());
+        let waits = Arc::new(Waits::default());
+        let (applied_tx, applied_rx) = watch::channel(store.consistent_index());
+        let (compact_req_tx, compact_req_rx) = watch::channel(store.compact_revision());
+        let (compacted_tx, compacted_rx) = watch::channel(store.finished_compact_revision());
+
+        let peers: Vec<(u64, Vec<String>)> = membership
+            .list()
+            .into_iter()
+            .map(|m| (m.id, m.peer_ur_ls))
+            .collect();
+        let runtime = tokio::runtime::Handle::current();
+        let transport = Transport::start(id, cluster_id, &peers, node_tx.clone(), &runtime);
+        let setup = NodeSetup {
+            id,
+            voters: member_ids.clone(),
+            election_ticks: config.election_ticks(),
+            heartbeat: config.heartbeat(),
+            // Entries after the snapshot are handed out again so raft re-learns the conf changes
+            // among them; the applier skips those the backend already holds.
+            applied: wal_state.snapshot.as_ref().map_or(0, |s| s.index),
+            catchup_entries: config.snapshot_catchup_entries,
+            store: store.clone(),
+            snap_dir: snap_dir.clone(),
+            membership: membership.clone(),
+            runtime: runtime.clone(),
+            node_tx: node_tx.clone(),
+        };
+        let raft_for_node = raft.clone();
+        std::thread::Builder::new()
+            .name("raft-node".into())
+            .spawn(move || {
+                let run = node::run(
+                    setup,
+                    wal,
+                    wal_state,
+                    node_rx,
+                    apply_tx,
+                    raft_for_node,
+                    transport,
+                );
+                if let Err(e) = run {
+                    fatal(&format!("raft node stopped: {e}"));
+                }
+            })
+            .map_err(|e| e.to_string())?;
+        let watch_hub = WatchHub::start(
+            store.clone(),
+            config.experimental_watch_progress_notify_interval,
+        );
+        let (removed_tx, mut removed_rx) = watch::channel(false);
+        tokio::spawn(async move {
+            // etcd stops a member that a committed change removed from the cluster.
+            if removed_rx.wait_for(|removed| *removed).await.is_ok() {
+                tokio::time::sleep(Duration::from_millis(500)).await;
+                fatal("the member has been permanently removed from the cluster");
+            }
+        });
+        let applier = Applier {
+            store: store.clone(),
+            waits: waits.clone(),
+            applied: applied_tx,
+            node: node_tx.clone(),
+            snapshot_count: config.snapshot_count.max(1),
+            compaction_requested: compact_req_tx,
+            event_sinks: vec![watch_hub.clone()],
+            membership: membership.clone(),
+            lessor: lessor.clone(),
+            alarms: alarms.clone(),
+            local_id: id,
+            removed: removed_tx,
+        };
+        std::thread::Builder::new()
+            .name("apply".into())
+            .spawn(move || {
+                if let Err(e) = applier.run(apply_rx) {
+                    fatal(&format!("applier stopped: {e}"));
+                }
+            })
+            .map_err(|e| e.to_string())?;
+        tokio::spawn(run_compactor(store.clone(), compact_req_rx, compacted_tx));
+
+        let request_timeout =
+            Duration::from_secs(5) + 2 * Duration::from_millis(config.election_timeout);
+        let now_ms = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_millis() as u64)
+            .unwrap_or(0);
+        let headers = Headers {
+            cluster_id,
+            member_id: id,
+            raft: raft.clone(),
+        };
+        let member = Arc::new(Member {
+            config,
+            id,
+            cluster_id,
+            membership: membership.clone(),
+            alarms,
+            store,
+            raft,
+            headers,
+            node: node_tx,
+            waits,
+            applied: applied_rx,
+            compacted: compacted_rx,
+            // Time-based start: entries replayed from an earlier run never match a new waiter.
+            next_request_id: AtomicU64::new(now_ms << 8),
+            request_timeout,
+            db_path,
+            lessor,
+            watch_hub,
+            leader_lease_channel: Mutex::new(None),
+        });
+        tokio::spawn(run_expiry(Arc::downgrade(&member)));
+        Ok(member)
+    }
+}
+
+fn create_wal(
+    wal_dir: &Path,
+    id: u64,
+    cluster_id: u64,
+    voters: &[u64],
+) -> Result<(Wal, WalState, u64, u64), String> {
+    let mut metadata = id.to_be_bytes().to_vec();
+    metadata.extend_from_slice(&cluster_id.to_be_bytes());
+    let mut wal =
+        Wal::create(wal_dir, &metadata, WalOptions::default()).map_err(|e| e.to_string())?;
+    // A bootstrapping member starts from a snapshot at index 1 holding the initial
+    // configuration, so the log proper starts at 2 and a member that joins later (with an empty
+    // log and no configuration) is always sent a snapshot, which carries the configuration. A
+    // joining member starts empty, at index 0.
+    let (mark, hard_state) = if voters.is_empty() {
+        (SnapshotMark::default(), oxcd_wal::HardState::default())
+    } else {
+        let mark = SnapshotMark {
+            index: 1,
+            term: 1,
+            voters: voters.to_vec(),
+            ..Default::default()
+        };
+        (
+            mark,
+            oxcd_wal::HardState {
+                term: 1,
+                vote: 0,
+                commit: 1,
+            },
+        )
+    };
+    wal.save_snapshot(&mark).map_err(|e| e.to_string())?;
+    wal.save(Some(&hard_state), &[])
+        .map_err(|e| e.to_string())?;
+    let state = WalState {
+        metadata,
+        snapshot: Some(mark),
+        hard_state,
+        entries: vec![],
+    };
+    Ok((wal, state, id, cluster_id))
+}
+
+/// Asks the members listed in `--initial-cluster` (other than this one) for the current
+/// membership, as etcd does when a member joins with `--initial-cluster-state existing`.
+async fn fetch_remote_members(
+    initial: &[(String, Vec<String>)],
+    own_urls: &[String],
+) -> Result<MemberListResponse, String> {
+    let mut errors = Vec::new();
+    for (_, urls) in initial {
+        for url in urls.iter().filter(|u| !own_urls.contains(u)) {
+            let endpoint = match tonic::transport::Endpoint::from_shared(format!(
+                "http://{}",
+                url_host_port(url)
+            )) {
+                Ok(e) => e
+                    .connect_timeout(Duration::from_secs(2))
+                    .timeout(Duration::from_secs(5)),
+                Err(e) => {
+                    errors.push(format!("{url}: {e}"));
+                    continue;
+                }
+            };
+            match endpoint.connect().await {
+                Ok(channel) => {
+                    let mut client = PeerClient::new(channel);
+                    match client.members(RaftAck {}).await {
+                        Ok(resp) => return Ok(resp.into_inner()),
+                        Err(status) => errors.push(format!("{url}: {}", status.message())),
+                    }
+                }
+                Err(e) => errors.push(format!("{url}: {e}")),
+            }
+        }
+    }
+    Err(format!(
+        "cannot fetch cluster info from peer URLs: {}",
+        errors.join("; ")
+    ))
+}
+
+fn decode_ids(metadata: &[u8]) -> Option<(u64, u64)> {
+    let id = u64::from_be_bytes(metadata.get(0..8)?.try_into().ok()?);
+    let cluster = u64::from_be_bytes(metadata.get(8..16)?.try_into().ok()?);
+    Some((id, cluster))
+}
+
+fn last_index(state: &WalState) -> u64 {
+    state
+        .entries
+        .last()
+        .map(|e| e.index)
+        .or(state.snapshot.as_ref().map(|s| s.index))
+        .unwrap_or(0)
+}
+
+/// A failure the member cannot run past (its storage broke): log it and exit, as etcd does.
+fn fatal(msg: &str) -> ! {
+    tracing::error!("{msg}");
+    eprintln!("oxcd: {msg}");
+    std::process::exit(1);
+}

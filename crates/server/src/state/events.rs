@@ -1,0 +1,10 @@
+//! How the applier tells the rest of the member about committed changes.
+
+use oxcd_proto::mvccpb::Event;
+
+/// Learns of every change once the batch that made it is committed (and so visible to reads):
+/// the watch hub fans the events out from here.
+pub trait EventSink: Send + Sync {
+    /// `events` are in revision order; `revision` is the store's revision after the batch.
+    fn committed(&self, revision: i64, events: &[Event]);
+}

@@ -1,0 +1,11 @@
+//! The state machine: everything applied from the raft log, in log order, on every member. The
+//! applier drives the MVCC store and the lessor, membership and alarm tables; it talks back to
+//! the node loop only through [`crate::messages`].
+
+pub mod alarms;
+pub mod apply;
+pub mod compactor;
+pub mod events;
+pub mod lessor;
+pub mod membership;
+pub mod waits;

@@ -1,0 +1,112 @@
+# Helpers shared by scripts/bench-vs-etcd.sh and scripts/bench-cluster-vs-etcd.sh; sourced, not run.
+#
+# The sourcing script sets OXBENCH_BIN, RANGE_KEY, SCALE, RUN_TIMEOUT_SECS, WORK (its work dir) and
+# RESULTS (one line per oxbench run: "SYSTEM WORKLOAD CLIENTS JSON"), and defines
+# `total_for WORKLOAD CLIENTS` (the requests of one run, usually through `scaled_total`).
+
+# stop_pid PID: SIGTERM, then SIGKILL after 10 s; reaps the process.
+stop_pid() {
+    local pid=$1
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 50); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.2
+    done
+    kill -9 "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+}
+
+# Removes the work dir, or keeps it (and says where) with KEEP=1.
+remove_work_dir() {
+    if [[ ${KEEP:-0} == 1 ]]; then
+        echo "kept $WORK" >&2
+    else
+        rm -rf "$WORK"
+    fi
+}
+
+port_in_use() {
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# answers_range ENDPOINT: whether the server there answers one linearizable read (it has a leader).
+answers_range() {
+    "$OXBENCH_BIN" --endpoints "$1" --dial-timeout 1 --request-timeout 2 --json \
+        range "$RANGE_KEY" --total 1 >/dev/null 2>&1
+}
+
+# scaled_total BASE: BASE requests times SCALE, at least 1.
+scaled_total() {
+    awk -v b="$1" -v s="$SCALE" 'BEGIN { t = int(b * s); print (t < 1 ? 1 : t) }'
+}
+
+json_field() { # json_field FIELD < one JSON line
+    sed -n "s/.*\"$1\":\([^,}]*\).*/\1/p"
+}
+
+# run_workload SYSTEM WORKLOAD CLIENTS ENDPOINTS: one oxbench run, appended to $RESULTS as
+# "SYSTEM WORKLOAD CLIENTS JSON".
+run_workload() {
+    local system=$1 workload=$2 clients=$3 endpoints=$4 total conns args out
+    total=$(total_for "$workload" "$clients")
+    conns=$((clients < 16 ? clients : 16))
+    case $workload in
+    put) args=(put --key-size 8 --val-size 256 --sequential-keys --key-space-size 100000) ;;
+    range-l) args=(range "$RANGE_KEY" --consistency l) ;;
+    range-s) args=(range "$RANGE_KEY" --consistency s) ;;
+    lease-keepalive) args=(lease-keepalive) ;;
+    esac
+    if ! out=$(timeout "$RUN_TIMEOUT_SECS" "$OXBENCH_BIN" --endpoints "$endpoints" --conns "$conns" \
+        --clients "$clients" --json "${args[@]}" --total "$total" 2>"$WORK/oxbench.err"); then
+        echo "  $system $workload clients=$clients: failed ($(tail -1 "$WORK/oxbench.err"))" >&2
+        out='{"rps":null,"p99_ms":null,"errors":null}'
+    fi
+    echo "$system $workload $clients $out" >>"$RESULTS"
+    echo "  $system $workload clients=$clients total=$total: $(json_field rps <<<"$out") req/s," \
+        "p99 $(json_field p99_ms <<<"$out") ms, errors $(json_field errors <<<"$out")" >&2
+}
+
+# result SYSTEM WORKLOAD CLIENTS FIELD: the field, or "-" when that run did not happen or failed.
+result() {
+    local value
+    value=$(awk -v s="$1" -v w="$2" -v c="$3" '$1 == s && $2 == w && $3 == c { $1 = $2 = $3 = ""; print }' \
+        "$RESULTS" | json_field "$4")
+    [[ -n $value && $value != null ]] && echo "$value" || echo "-"
+}
+
+ratio() {
+    [[ $1 == - || $2 == - ]] && { echo "-"; return; }
+    awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 == 0) print "-"; else printf "%.2f\n", b / a }'
+}
+
+# print_table WIDTH WORKLOADS: throughput and p99 of etcd and oxcd for each workload and client count
+# in $CLIENTS, the workload column WIDTH characters wide.
+print_table() {
+    local width=$1 workloads=$2 workload clients er or ep op
+    local row="%-${width}s %7s %11s %11s %6s %12s %12s %6s\n"
+    # shellcheck disable=SC2059 # the format is built above
+    printf "$row" workload clients "etcd req/s" "oxcd req/s" ratio "etcd p99 ms" "oxcd p99 ms" ratio
+    for workload in $workloads; do
+        for clients in $CLIENTS; do
+            er=$(result etcd "$workload" "$clients" rps)
+            or=$(result oxcd "$workload" "$clients" rps)
+            ep=$(result etcd "$workload" "$clients" p99_ms)
+            op=$(result oxcd "$workload" "$clients" p99_ms)
+            # shellcheck disable=SC2059
+            printf "$row" "$workload" "$clients" \
+                "${er%.*}" "${or%.*}" "$(ratio "$er" "$or")" "$ep" "$op" "$(ratio "$ep" "$op")"
+        done
+    done
+    echo "(ratio = oxcd / etcd: above 1 is better for req/s, below 1 is better for p99)"
+}
+
+# Warns about each system whose runs had failed requests or did not finish.
+warn_failed_runs() {
+    local system failed
+    for system in etcd oxcd; do
+        failed=$(awk -v s="$system" '$1 == s' "$RESULTS" | json_field errors | awk '$1 != 0' | wc -l)
+        if ((failed > 0)); then
+            echo "warning: $failed $system run(s) had failed requests or did not finish; see the progress lines" >&2
+        fi
+    done
+}
