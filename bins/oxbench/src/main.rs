@@ -9,10 +9,12 @@ mod report;
 mod run;
 mod watch;
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use oxcd_client::{ClientTls, DialConfig, TlsFiles};
 
 use crate::report::Summary;
 use crate::run::{PutWorkload, RangeWorkload, RunConfig, Workload};
@@ -24,7 +26,9 @@ use crate::run::{PutWorkload, RangeWorkload, RunConfig, Workload};
     about = "Benchmark an etcd-compatible server (oxcd or etcd) over gRPC"
 )]
 struct Cli {
-    /// Comma-separated server addresses (`host:port` or `http://host:port`); connections are spread over them.
+    /// Comma-separated server addresses (`host:port`, `http://host:port` or `https://host:port`;
+    /// `host:port` speaks TLS when --cacert, --cert or --key is given); connections are spread
+    /// over them.
     #[arg(
         long,
         value_delimiter = ',',
@@ -44,6 +48,19 @@ struct Cli {
     /// Seconds to wait for each connection to be established.
     #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..), global = true)]
     dial_timeout: u64,
+    /// Verify certificates of HTTPS-enabled servers using this CA bundle.
+    #[arg(long, default_value = "", global = true)]
+    cacert: String,
+    /// Identify HTTPS client using this SSL certificate file.
+    #[arg(long, default_value = "", global = true)]
+    cert: String,
+    /// Identify HTTPS client using this SSL key file.
+    // Its own id: `range`'s positional `key` would otherwise be the same argument.
+    #[arg(long = "key", id = "key_file", default_value = "", global = true)]
+    key_file: String,
+    /// Skip server certificate verification (for testing only).
+    #[arg(long, global = true)]
+    insecure_skip_tls_verify: bool,
     /// Seconds after which a single request counts as failed.
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..), global = true)]
     request_timeout: u64,
@@ -159,15 +176,40 @@ impl Cli {
         }
     }
 
-    fn run_config(&self, total: u64) -> RunConfig {
+    fn run_config(&self, total: u64, dial: DialConfig) -> RunConfig {
         RunConfig {
             endpoints: self.endpoints.clone(),
             conns: self.conns.min(self.clients) as usize,
             clients: self.clients as usize,
             total,
-            dial_timeout: Duration::from_secs(self.dial_timeout),
+            dial,
             request_timeout: Duration::from_secs(self.request_timeout),
         }
+    }
+
+    /// How connections are opened: etcd's benchmark rule, which is clientv3's (`https://`
+    /// endpoints speak TLS, and `host:port` ones too once a TLS file is named).
+    fn dial_config(&self) -> Result<DialConfig, String> {
+        let file = |name: &str| (!name.is_empty()).then(|| PathBuf::from(name));
+        let files = TlsFiles {
+            ca_file: file(&self.cacert),
+            cert_file: file(&self.cert),
+            key_file: file(&self.key_file),
+            insecure_skip_verify: self.insecure_skip_tls_verify,
+            server_name: None,
+        };
+        let named =
+            files.ca_file.is_some() || files.cert_file.is_some() || files.key_file.is_some();
+        let tls = if named || files.insecure_skip_verify {
+            Some(ClientTls::load(&files).map_err(|e| e.to_string())?)
+        } else {
+            None
+        };
+        Ok(DialConfig {
+            tls,
+            tls_without_scheme: named,
+            ..DialConfig::new(Duration::from_secs(self.dial_timeout))
+        })
     }
 }
 
@@ -203,12 +245,19 @@ fn main() -> ExitCode {
 }
 
 async fn bench(cli: Cli) -> ExitCode {
+    let dial = match cli.dial_config() {
+        Ok(dial) => dial,
+        Err(e) => {
+            eprintln!("oxbench: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let common = watch::Common {
         endpoints: cli.endpoints.clone(),
         conns: cli.conns as usize,
         clients: cli.clients as usize,
         json: cli.json,
-        dial_timeout: Duration::from_secs(cli.dial_timeout),
+        dial: dial.clone(),
     };
     let watch_result = match &cli.command {
         Command::WatchLatency(args) => Some(watch::latency(&common, args).await),
@@ -236,7 +285,7 @@ async fn bench(cli: Cli) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let config = cli.run_config(total);
+    let config = cli.run_config(total, dial);
     let outcome = match run::run(&config, workload).await {
         Ok(outcome) => outcome,
         Err(e) => {
@@ -325,7 +374,11 @@ mod tests {
             }
             other => panic!("parsed as {other:?}"),
         }
-        assert_eq!(cli.run_config(total).conns, 16);
+        assert_eq!(
+            cli.run_config(total, DialConfig::new(Duration::from_secs(1)))
+                .conns,
+            16
+        );
     }
 
     #[test]
@@ -339,7 +392,11 @@ mod tests {
     #[test]
     fn conns_are_capped_at_clients() {
         let cli = parse(&["--conns", "16", "put"]).expect("valid");
-        assert_eq!(cli.run_config(10).conns, 1);
+        assert_eq!(
+            cli.run_config(10, DialConfig::new(Duration::from_secs(1)))
+                .conns,
+            1
+        );
     }
 
     #[test]

@@ -22,7 +22,8 @@ pub struct RunConfig {
     pub clients: usize,
     /// Requests sent by all clients together.
     pub total: u64,
-    pub dial_timeout: Duration,
+    /// How connections are opened (the request timeout is set from `request_timeout`).
+    pub dial: DialConfig,
     pub request_timeout: Duration,
 }
 
@@ -134,8 +135,8 @@ pub async fn run(config: &RunConfig, workload: Workload) -> Result<Outcome, Stri
         "checked by the caller"
     );
     let dial = DialConfig {
-        timeout: config.dial_timeout,
         request_timeout: Some(config.request_timeout),
+        ..config.dial.clone()
     };
     let channels = connect_all(&config.endpoints, config.conns, &dial).await?;
 

@@ -66,13 +66,13 @@ pub struct Common {
     pub conns: usize,
     pub clients: usize,
     pub json: bool,
-    pub dial_timeout: Duration,
+    /// How connections are opened.
+    pub dial: DialConfig,
 }
 
 /// `--conns` connections (at least one), spread over the endpoints.
 async fn channels(common: &Common) -> Result<Vec<Channel>, String> {
-    let dial = DialConfig::new(common.dial_timeout);
-    connect_all(&common.endpoints, common.conns.max(1), &dial).await
+    connect_all(&common.endpoints, common.conns.max(1), &common.dial).await
 }
 
 /// Received events per watcher stream: how many, and when each put's event arrived.

@@ -4,6 +4,8 @@ use std::fmt::Display;
 
 use oxcd_client::CallError;
 
+use crate::goformat;
+
 /// etcdctl's exit codes (`pkg/cobrautl/error.go`).
 pub const EXIT_ERROR: i32 = 1;
 pub const EXIT_BAD_CONNECTION: i32 = 2;
@@ -58,7 +60,9 @@ impl CtlError {
 pub type CtlResult<T> = Result<T, CtlError>;
 
 /// A failed call as etcdctl reports it: its message, exit code 2 when the client could not be
-/// built (authentication failed), 1 otherwise.
+/// built (authentication failed), 1 otherwise. When no endpoint could be reached, the last
+/// endpoint's failure comes first, as a warning line in the shape of clientv3's log lines
+/// (etcdctl's own says only "all SubConns are in TransientFailure").
 impl From<CallError> for CtlError {
     fn from(err: CallError) -> Self {
         let code = if matches!(err, CallError::Authenticate(_)) {
@@ -66,6 +70,14 @@ impl From<CallError> for CtlError {
         } else {
             EXIT_ERROR
         };
-        CtlError::new(code, err.message())
+        let mut failed = CtlError::new(code, err.message());
+        if let CallError::Unreachable(cause) = &err {
+            failed.stderr = format!(
+                "{{\"level\":\"warn\",\"msg\":\"cannot connect\",\"error\":{}}}\n{}",
+                goformat::quote_str(&cause.to_string()),
+                failed.stderr
+            );
+        }
+        failed
     }
 }

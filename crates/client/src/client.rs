@@ -12,7 +12,7 @@ use tonic::metadata::AsciiMetadataValue;
 use tonic::transport::Channel;
 use tonic::Status;
 
-use crate::dial::{connect_channel, DialConfig};
+use crate::dial::{connect_channel, ConnectError, DialConfig};
 use crate::error::CallError;
 
 /// How long to wait between rounds of connection attempts when no endpoint answers.
@@ -98,7 +98,8 @@ impl Client {
         Instant::now() + self.config.command_timeout
     }
 
-    /// Connects to the first endpoint that accepts, retrying all of them until `deadline`.
+    /// Connects to the first endpoint that accepts, retrying all of them until `deadline`; an
+    /// endpoint that speaks the other protocol (TLS or plain) ends the attempt at once.
     pub(crate) async fn channel(
         &mut self,
         deadline: Option<Instant>,
@@ -106,31 +107,40 @@ impl Client {
         if let Some(channel) = &self.channel {
             return Ok(channel.clone());
         }
+        let mut last_error = None;
         loop {
             for endpoint in &self.config.endpoints {
                 let mut dial = self.config.dial.clone();
                 if let Some(deadline) = deadline {
                     let left = deadline.saturating_duration_since(Instant::now());
                     if left.is_zero() {
-                        return Err(CallError::DeadlineExceeded);
+                        return Err(timed_out(last_error));
                     }
                     dial.timeout = dial.timeout.min(left);
                 }
-                if let Ok(channel) = connect_channel(endpoint, &dial).await {
-                    self.channel = Some(channel.clone());
-                    if self.config.credentials.is_some() && self.token.is_none() {
-                        self.authenticate(channel.clone(), deadline)
-                            .await
-                            .map_err(|e| CallError::Authenticate(e.message()))?;
+                let channel = match connect_channel(endpoint, &dial).await {
+                    Ok(channel) => channel,
+                    Err(error) if error.is_permanent() => {
+                        return Err(CallError::WrongProtocol(error))
                     }
-                    return Ok(channel);
+                    Err(error) => {
+                        last_error = Some(error);
+                        continue;
+                    }
+                };
+                self.channel = Some(channel.clone());
+                if self.config.credentials.is_some() && self.token.is_none() {
+                    self.authenticate(channel.clone(), deadline)
+                        .await
+                        .map_err(|e| CallError::Authenticate(e.message()))?;
                 }
+                return Ok(channel);
             }
             let pause = match deadline {
                 Some(deadline) => {
                     let left = deadline.saturating_duration_since(Instant::now());
                     if left.is_zero() {
-                        return Err(CallError::DeadlineExceeded);
+                        return Err(timed_out(last_error));
                     }
                     left.min(RECONNECT_BACKOFF)
                 }
@@ -221,4 +231,12 @@ where
         None => call.await,
     };
     result.map_err(CallError::Status)
+}
+
+/// The deadline passed while connecting: with the last endpoint's failure if there was one.
+fn timed_out(last_error: Option<ConnectError>) -> CallError {
+    match last_error {
+        Some(error) => CallError::Unreachable(error),
+        None => CallError::DeadlineExceeded,
+    }
 }

@@ -4,6 +4,8 @@ use std::fmt;
 
 use tonic::{Code, Status};
 
+use crate::dial::ConnectError;
+
 /// The text etcdctl prints when its context runs out.
 pub const DEADLINE_EXCEEDED: &str = "context deadline exceeded";
 
@@ -55,6 +57,12 @@ pub enum CallError {
     DeadlineExceeded,
     /// Authenticating the new connection failed (its message): etcdctl cannot build its client.
     Authenticate(String),
+    /// The deadline passed while no endpoint could be connected to; the last endpoint's
+    /// failure says why. Printed as etcdctl prints a deadline ([`DEADLINE_EXCEEDED`]).
+    Unreachable(ConnectError),
+    /// An endpoint speaks the other protocol (TLS or plain text): retrying cannot help, so the
+    /// call fails at once.
+    WrongProtocol(ConnectError),
 }
 
 impl CallError {
@@ -64,6 +72,16 @@ impl CallError {
             CallError::Status(s) => status_message(s),
             CallError::DeadlineExceeded => DEADLINE_EXCEEDED.to_string(),
             CallError::Authenticate(message) => message.clone(),
+            CallError::Unreachable(_) => DEADLINE_EXCEEDED.to_string(),
+            CallError::WrongProtocol(error) => error.to_string(),
+        }
+    }
+
+    /// Why the endpoints could not be reached, when that is why the call failed.
+    pub fn connect_error(&self) -> Option<&ConnectError> {
+        match self {
+            CallError::Unreachable(error) | CallError::WrongProtocol(error) => Some(error),
+            _ => None,
         }
     }
 

@@ -3,14 +3,16 @@
 //! and the tests share it.
 //!
 //! - [`connect_channel`] turns one endpoint into one connection, with the settings of a
-//!   [`DialConfig`]: the one place where connections are opened, so TLS joins there.
+//!   [`DialConfig`]: the one place where connections are opened, plain or TLS (etcdctl's rule:
+//!   `https://`, `unixs://`, or no scheme with TLS settings given).
+//! - [`TlsFiles`] names the CA bundle, client certificate and key (etcdctl's `--cacert --cert
+//!   --key --insecure-skip-tls-verify`); [`ClientTls::load`] reads them, once, into the
+//!   configuration a [`DialConfig`] dials with, or a [`TlsConfigError`] in etcdctl's words.
 //! - [`Client`] serves calls over the endpoints of a [`ClientConfig`]: it connects to the first
 //!   endpoint that answers, retrying until the call's deadline, authenticates with the config's
 //!   [`Credentials`] and sends the token in each request's `token` metadata, and bounds each call
 //!   by the command timeout.
 //! - [`CallError`] is why a call failed; [`status_message`] prints a gRPC status as etcdctl does.
-//!
-//! Only plain-text HTTP/2 is spoken for now: an `https://` endpoint is dialled in plain text.
 
 #![warn(missing_docs)]
 
@@ -23,7 +25,9 @@ mod kv;
 mod lease;
 mod lock;
 mod maintenance;
+mod tls;
 
 pub use client::{Client, ClientConfig, Credentials};
 pub use dial::{connect_channel, endpoint_url, ConnectError, DialConfig};
 pub use error::{code_name, status_message, CallError, DEADLINE_EXCEEDED};
+pub use tls::{ClientTls, TlsConfigError, TlsFiles};

@@ -22,20 +22,74 @@ pub mod transport;
 pub mod version;
 pub mod watch;
 
+use std::path::Path;
 use std::sync::Arc;
 
 pub use config::Config;
 pub use member::Member;
 
+use config::{parse_urls, url_host_port};
 use member::corruption;
+use transport::tls::{self, TlsPolicy};
 use transport::{listen, serve};
+
+/// The TLS configurations of the client side (client and metrics URLs) and the peer side, each
+/// `None` when its URLs are all plaintext. Built before anything listens: a TLS URL without a
+/// certificate, an unreadable file or a bad option stops the start.
+type TlsConfigs = (
+    Option<Arc<rustls::ServerConfig>>,
+    Option<Arc<rustls::ServerConfig>>,
+);
+
+fn tls_configs(config: &Config) -> Result<TlsConfigs, String> {
+    let policy = TlsPolicy::from_flags(&config.tls)?;
+    let fixtures = Path::new(&config.data_dir()).join("fixtures");
+    let years = config.tls.self_signed_cert_validity;
+    let mut client_urls = parse_urls(&config.listen_client_urls)?;
+    if let Some(metrics) = config.metrics_urls() {
+        client_urls.extend(parse_urls(metrics)?);
+    }
+    let client = tls::for_urls(
+        &policy,
+        &config.tls.client(),
+        &client_urls,
+        &fixtures.join("client"),
+        years,
+        |url| {
+            format!("TLS key/cert (--cert-file, --key-file) must be provided for client url {url} with HTTPS scheme")
+        },
+    )?;
+    let peer = tls::for_urls(
+        &policy,
+        &config.tls.peer(),
+        &parse_urls(&config.listen_peer_urls)?,
+        &fixtures.join("peer"),
+        years,
+        |url| {
+            format!(
+                "cannot listen on TLS for {}: KeyFile and CertFile are not presented",
+                url_host_port(url)
+            )
+        },
+    )?;
+    Ok((client, peer))
+}
 
 /// Starts a member and serves its client URLs; returns once it is serving.
 pub async fn start(config: Config) -> Result<Arc<Member>, String> {
-    let listeners = listen::bind_client_urls(&config.listen_client_urls).await?;
-    let peer_listeners = listen::bind_peer_urls(&config.listen_peer_urls).await?;
+    let (client_tls, peer_tls) = tls_configs(&config)?;
+    let listeners = listen::bind_urls(&config.listen_client_urls).await?;
+    let metrics_listeners = match config.metrics_urls() {
+        Some(urls) => listen::bind_urls(urls).await?,
+        None => Vec::new(),
+    };
+    let peer_listeners = listen::bind_urls(&config.listen_peer_urls).await?;
     let member = Member::start(config)?;
-    serve::serve_peers(member.peer_service().into_server(), peer_listeners);
+    serve::serve_peers(
+        member.peer_service().into_server(),
+        peer_listeners,
+        peer_tls,
+    )?;
     member.publish().await;
     if member.config.experimental_initial_corrupt_check {
         corruption::initial_check(&member).await?;
@@ -48,9 +102,17 @@ pub async fn start(config: Config) -> Result<Arc<Member>, String> {
     }
     serve::serve_clients(
         listeners,
+        client_tls.clone(),
         api::grpc::router(&member),
         http::router::router(member.clone()),
-    );
+    )?;
+    // The metrics URLs answer /metrics and /health only, as etcd's do.
+    serve::serve_clients(
+        metrics_listeners,
+        client_tls,
+        axum::Router::new(),
+        http::health::router(member.clone()),
+    )?;
     tracing::info!(
         cluster_version = &version::CLUSTER_VERSION[..3],
         "enabled capabilities for version"

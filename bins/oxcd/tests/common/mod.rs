@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 pub mod linearizability;
 pub mod members;
+pub mod pki;
 pub mod proxy;
 
 pub fn free_port() -> u16 {
@@ -36,7 +37,14 @@ pub struct Server {
 impl Server {
     /// Starts a fresh single-member server and waits until it answers.
     pub fn start(extra: &[&str]) -> Server {
-        let mut s = Server {
+        let mut s = Server::single(extra);
+        s.restart();
+        s
+    }
+
+    /// A fresh single-member server, not started yet.
+    pub fn single(extra: &[&str]) -> Server {
+        Server {
             name: "t1".to_string(),
             initial_cluster: None,
             dir: tempfile::tempdir().expect("temp dir"),
@@ -45,9 +53,7 @@ impl Server {
             advertise_peer_port: None,
             extra: extra.iter().map(|s| s.to_string()).collect(),
             child: None,
-        };
-        s.restart();
-        s
+        }
     }
 
     /// The members of a new cluster, not yet started (spawn them all, then wait for each).

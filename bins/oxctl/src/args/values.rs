@@ -100,7 +100,7 @@ impl Flags {
         Ok(())
     }
 
-    pub(super) fn changed(&self, name: &str) -> bool {
+    pub fn changed(&self, name: &str) -> bool {
         self.values.get(name).is_some_and(|s| s.changed)
     }
 

@@ -11,11 +11,13 @@ mod txn;
 mod watch;
 
 use std::io::{BufRead, Write};
+use std::path::PathBuf;
 
-use oxcd_client::{Client, ClientConfig, Credentials, DialConfig};
+use oxcd_client::{Client, ClientConfig, ClientTls, Credentials, DialConfig, TlsFiles};
 
+use crate::args::Flags;
 use crate::args::{Invocation, API_VERSION, OXCTL_VERSION};
-use crate::error::{CtlError, CtlResult, EXIT_ERROR};
+use crate::error::{CtlError, CtlResult, EXIT_BAD_ARGS, EXIT_ERROR};
 use crate::output::{Format, Printed, Printer};
 
 /// One run of a command: its invocation and the environment it may read.
@@ -45,11 +47,14 @@ impl Ctx {
     pub fn client_config(&mut self) -> CtlResult<ClientConfig> {
         self.apply_env()?;
         let flags = &self.inv.flags;
+        let files = tls_files(flags)?;
+        let credentials = credentials(&flags.string("user"), &flags.string("password"))?;
+        let dial = dial_config(flags, &files)?;
         Ok(ClientConfig {
             endpoints: flags.list("endpoints"),
-            dial: DialConfig::new(flags.duration("dial-timeout")),
+            dial,
             command_timeout: flags.duration("command-timeout"),
-            credentials: credentials(&flags.string("user"), &flags.string("password"))?,
+            credentials,
         })
     }
 
@@ -70,6 +75,51 @@ impl Ctx {
             value_only: false,
         })
     }
+}
+
+/// etcdctl's `keyAndCertFromCmd`: `--cert`, `--key` and `--cacert`, which may not be given
+/// empty.
+fn tls_files(flags: &Flags) -> CtlResult<TlsFiles> {
+    let file = |name: &str| -> CtlResult<Option<PathBuf>> {
+        let value = flags.string(name);
+        if value.is_empty() && flags.changed(name) {
+            return Err(CtlError::new(
+                EXIT_BAD_ARGS,
+                format!("empty string is passed to --{name} option"),
+            ));
+        }
+        Ok((!value.is_empty()).then(|| PathBuf::from(value)))
+    };
+    let cert_file = file("cert")?;
+    let key_file = file("key")?;
+    let ca_file = file("cacert")?;
+    Ok(TlsFiles {
+        ca_file,
+        cert_file,
+        key_file,
+        insecure_skip_verify: flags.bool("insecure-skip-tls-verify"),
+        server_name: None,
+    })
+}
+
+/// etcdctl's `newClientCfg`: TLS settings exist when a file is named or
+/// `--insecure-transport=false`, and then an endpoint without a scheme speaks TLS too. Unlike
+/// etcdctl 3.4, `--insecure-skip-tls-verify` alone also makes settings, so that it applies to
+/// `https://` endpoints (etcdctl 3.4 ignores it there and verifies against the system's CAs).
+/// A file that cannot be loaded ends the command as etcdctl's does.
+fn dial_config(flags: &Flags, files: &TlsFiles) -> CtlResult<DialConfig> {
+    let named = files.ca_file.is_some() || files.cert_file.is_some() || files.key_file.is_some();
+    let tls_without_scheme = named || !flags.bool("insecure-transport");
+    let tls = if tls_without_scheme || files.insecure_skip_verify {
+        Some(ClientTls::load(files).map_err(|e| CtlError::new(EXIT_BAD_ARGS, e))?)
+    } else {
+        None
+    };
+    Ok(DialConfig {
+        tls,
+        tls_without_scheme,
+        ..DialConfig::new(flags.duration("dial-timeout"))
+    })
 }
 
 /// etcdctl's `authCfgFromCmd`.

@@ -112,21 +112,7 @@ impl Lease for LeaseService {
         request: Request<LeaseTimeToLiveRequest>,
     ) -> Result<GrpcResponse<LeaseTimeToLiveResponse>, Status> {
         let req = request.into_inner();
-        // Only the leader knows the deadlines: a follower asks it.
-        if let Some(mut leader) = self.0.leader_lease_client() {
-            let mut resp = leader.lease_time_to_live(req).await?.into_inner();
-            resp.header = Some(self.0.header(self.0.store.current_revision()));
-            return Ok(GrpcResponse::new(resp));
-        }
-        let mut resp =
-            self.0
-                .lessor
-                .time_to_live(req.id, req.keys)
-                .unwrap_or(LeaseTimeToLiveResponse {
-                    id: req.id,
-                    ttl: -1,
-                    ..Default::default()
-                });
+        let mut resp = self.0.lease_time_to_live(req.id, req.keys).await?;
         resp.header = Some(self.0.header(self.0.store.current_revision()));
         Ok(GrpcResponse::new(resp))
     }

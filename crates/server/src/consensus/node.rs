@@ -20,6 +20,7 @@ use raft::storage::MemStorage;
 use raft::{RawNode, StateRole};
 use tokio::sync::oneshot;
 
+use super::incoming::IncomingSnapshots;
 use super::log::{restore_storage, snapshot_mark, to_wal_entry};
 use super::snapshot::{SnapshotSender, SnapshotTransfers};
 use super::transport::Transport;
@@ -56,6 +57,8 @@ pub struct NodeSetup {
     pub node_tx: SyncSender<NodeMsg>,
     /// Peer URLs of members a snapshot brings in.
     pub membership: Arc<Membership>,
+    /// The snapshot files the peer service received and verified.
+    pub incoming: IncomingSnapshots,
 }
 
 /// Builds the raft node from the WAL's contents (or a fresh conf state) and runs the loop until
@@ -115,6 +118,7 @@ pub fn run(
         catchup_entries: setup.catchup_entries,
         transfers,
         membership: setup.membership.clone(),
+        incoming: setup.incoming,
     };
     lp.publish_status();
     lp.run(rx)
@@ -140,6 +144,7 @@ struct NodeLoop {
     catchup_entries: u64,
     transfers: SnapshotTransfers,
     membership: Arc<Membership>,
+    incoming: IncomingSnapshots,
 }
 
 impl NodeLoop {
@@ -353,11 +358,17 @@ impl NodeLoop {
     }
 
     /// Installs a snapshot raft accepted from the leader: the backend is replaced by the file
-    /// the peer service received (its path is the snapshot's data), then the WAL and the
-    /// in-memory log move past it.
+    /// the peer service received and verified for this index and term (never a path from the
+    /// message: the snapshot's data is empty), then the WAL and the in-memory log move past it.
     fn install_snapshot(&mut self, snapshot: &Snapshot) -> Result<(), String> {
         let meta = snapshot.get_metadata();
-        let path = PathBuf::from(String::from_utf8_lossy(&snapshot.data).into_owned());
+        // Raft only accepts snapshots the Snapshot RPC stepped, after registering their file.
+        let path = self.incoming.take(meta.index, meta.term).ok_or_else(|| {
+            format!(
+                "no received file for the snapshot at index {} term {}",
+                meta.index, meta.term
+            )
+        })?;
         let (done_tx, done_rx) = std::sync::mpsc::sync_channel(1);
         self.apply_tx
             .send(ApplyMsg::Restore {
@@ -369,6 +380,7 @@ impl NodeLoop {
             .recv()
             .map_err(|_| "applier stopped".to_string())??;
         let _ = std::fs::remove_file(&path);
+        self.incoming.discard_through(meta.index);
         let cs = meta.get_conf_state();
         let mark = snapshot_mark(meta.index, meta.term, cs);
         self.wal

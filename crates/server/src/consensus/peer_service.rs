@@ -1,38 +1,135 @@
 //! The receiving side of the peer protocol on `--listen-peer-urls` (gRPC service
 //! `oxcdpb.Peer`): raft messages and snapshots for the node loop, the member list for joiners,
-//! HashKV for corruption checks.
+//! HashKV for corruption checks, lease keep-alives and time-to-live forwarded by followers.
+//!
+//! It trusts nothing it has not checked: every RPC but `Members` (which a joining member calls
+//! before it is one; peer TLS protects it) must carry this cluster's ID and come from a member;
+//! every raft message must be from a member and to this one; snapshots arrive only on the
+//! `Snapshot` RPC, length- and checksum-checked, into files this member names; every message has
+//! a size limit.
 
-use std::path::PathBuf;
+use std::collections::HashMap;
 use std::sync::mpsc::{SyncSender, TrySendError};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
-use oxcd_proto::etcdserverpb::{HashKvRequest, HashKvResponse, MemberListResponse, ResponseHeader};
+use oxcd_proto::etcdserverpb::{
+    HashKvResponse, LeaseTimeToLiveResponse, MemberListResponse, ResponseHeader,
+};
 use oxcd_proto::oxcdpb::peer_server::{Peer, PeerServer};
-use oxcd_proto::oxcdpb::{RaftAck, RaftBatch, SnapshotChunk};
+use oxcd_proto::oxcdpb::{
+    PeerHashKvRequest, PeerLeaseRenewResponse, PeerLeaseRequest, RaftAck, RaftBatch, RaftMessage,
+    SnapshotChunk,
+};
 use oxcd_storage::mvcc::MvccStore;
+use raft::prelude::MessageType;
+use tokio::sync::Semaphore;
 use tonic::{Request, Response, Status, Streaming};
 
-use super::wire::{from_wire, MAX_PEER_MESSAGE_BYTES};
+use super::incoming::{receive_file, IncomingSnapshots};
+use super::wire::from_wire;
 use crate::error::ServerError;
 use crate::messages::NodeMsg;
 use crate::state::membership::Membership;
 
-/// The peer gRPC service: hands every message of the local cluster to the node loop.
-pub struct PeerService {
+/// What the peer service asks of the member's lessor for followers' forwarded lease calls.
+/// Implemented by the member layer, which knows about leadership and the lessor's primary role.
+#[tonic::async_trait]
+pub trait LeaderLeases: Send + Sync + 'static {
+    /// A keep-alive on this member as the leader: the renewed TTL, `LeaseNotFound` for a lease it
+    /// does not know, `NotLeader` if another member leads. Never forwarded further.
+    async fn renew(&self, id: i64) -> Result<i64, ServerError>;
+    /// The lease's time to live as this member, the leader, knows it (TTL -1 for an unknown lease);
+    /// `NotLeader` if another member leads.
+    async fn time_to_live(
+        &self,
+        id: i64,
+        keys: bool,
+    ) -> Result<LeaseTimeToLiveResponse, ServerError>;
+}
+
+/// Everything the peer service needs from the member that runs it.
+pub struct PeerSetup {
     pub cluster_id: u64,
     pub member_id: u64,
     pub membership: Arc<Membership>,
     pub store: Arc<MvccStore>,
     pub node: SyncSender<NodeMsg>,
-    /// Where incoming snapshots are written before the node installs them.
-    pub snap_dir: PathBuf,
+    /// Where verified incoming snapshots wait for the node loop.
+    pub incoming: IncomingSnapshots,
+    pub leases: Arc<dyn LeaderLeases>,
+    /// Largest message accepted on any peer RPC.
+    pub max_message_bytes: usize,
+    /// Largest snapshot accepted as a whole.
+    pub max_snapshot_bytes: u64,
+}
+
+/// The peer gRPC service: checks, then hands every message of the local cluster to the node loop.
+pub struct PeerService {
+    setup: PeerSetup,
+    refusals: RefusalLog,
+    /// One snapshot is received at a time: each may be gigabytes on disk.
+    receiving: Arc<Semaphore>,
 }
 
 impl PeerService {
+    pub fn new(setup: PeerSetup) -> PeerService {
+        PeerService {
+            setup,
+            refusals: RefusalLog::default(),
+            receiving: Arc::new(Semaphore::new(1)),
+        }
+    }
+
     pub fn into_server(self) -> PeerServer<PeerService> {
+        let limit = self.setup.max_message_bytes;
         PeerServer::new(self)
-            .max_decoding_message_size(MAX_PEER_MESSAGE_BYTES)
+            .max_decoding_message_size(limit)
             .max_encoding_message_size(usize::MAX)
+    }
+
+    fn check_cluster(&self, rpc: &str, cluster_id: u64) -> Result<(), Status> {
+        if cluster_id == self.setup.cluster_id {
+            return Ok(());
+        }
+        self.refusals.note(rpc, "request cluster ID mismatch", 0);
+        Err(Status::failed_precondition(format!(
+            "request cluster ID mismatch: local {:x}, remote {cluster_id:x}",
+            self.setup.cluster_id
+        )))
+    }
+
+    fn check_member(&self, rpc: &str, from: u64) -> Result<(), Status> {
+        if self.setup.membership.contains(from) {
+            return Ok(());
+        }
+        self.refusals.note(rpc, "sender is not a member", from);
+        Err(Status::permission_denied(format!(
+            "{from:x} is not a member of cluster {:x}",
+            self.setup.cluster_id
+        )))
+    }
+
+    /// Why a raft message from the stream RPC is dropped, if it is.
+    fn refuse_on_stream(&self, m: &RaftMessage) -> Option<&'static str> {
+        if m.msg_type == MessageType::MsgSnapshot as i32 {
+            // Only the Snapshot RPC checks and stores a snapshot's file.
+            Some("snapshot message on the stream RPC")
+        } else if m.to != self.setup.member_id {
+            Some("message addressed to another member")
+        } else if !self.setup.membership.contains(m.from) {
+            Some("sender is not a member")
+        } else {
+            None
+        }
+    }
+
+    fn header(&self) -> ResponseHeader {
+        ResponseHeader {
+            cluster_id: self.setup.cluster_id,
+            member_id: self.setup.member_id,
+            ..Default::default()
+        }
     }
 }
 
@@ -43,17 +140,27 @@ impl Peer for PeerService {
         request: Request<Streaming<RaftBatch>>,
     ) -> Result<Response<RaftAck>, Status> {
         let mut stream = request.into_inner();
-        while let Some(batch) = stream.message().await? {
-            if batch.cluster_id != self.cluster_id {
-                return Err(Status::failed_precondition(format!(
-                    "request cluster ID mismatch: local {:x}, remote {:x}",
-                    self.cluster_id, batch.cluster_id
-                )));
-            }
+        loop {
+            let batch = match stream.message().await {
+                Ok(Some(batch)) => batch,
+                Ok(None) => break,
+                Err(status) => {
+                    // Over the size limit, or the connection broke.
+                    tracing::warn!(error = %status.message(), "peer stream refused or broken");
+                    return Err(status);
+                }
+            };
+            self.check_cluster("stream", batch.cluster_id)?;
             for wire in batch.messages {
+                if let Some(reason) = self.refuse_on_stream(&wire) {
+                    self.refusals.note("stream", reason, wire.from);
+                    continue;
+                }
                 let Some(m) = from_wire(wire) else { continue };
                 // A full node queue means the member is overloaded: dropping is what raft expects.
-                if let Err(TrySendError::Disconnected(_)) = self.node.try_send(NodeMsg::Step(m)) {
+                if let Err(TrySendError::Disconnected(_)) =
+                    self.setup.node.try_send(NodeMsg::Step(m))
+                {
                     return Err(Status::unavailable("member stopped"));
                 }
             }
@@ -65,33 +172,29 @@ impl Peer for PeerService {
         &self,
         _request: Request<RaftAck>,
     ) -> Result<Response<MemberListResponse>, Status> {
-        let header = ResponseHeader {
-            cluster_id: self.cluster_id,
-            member_id: self.member_id,
-            ..Default::default()
-        };
+        // Not checked: a joining member calls it before it is a member and knows the cluster ID.
         Ok(Response::new(MemberListResponse {
-            header: Some(header),
-            members: self.membership.list(),
+            header: Some(self.header()),
+            members: self.setup.membership.list(),
         }))
     }
 
     async fn hash_kv(
         &self,
-        request: Request<HashKvRequest>,
+        request: Request<PeerHashKvRequest>,
     ) -> Result<Response<HashKvResponse>, Status> {
-        let store = self.store.clone();
-        let revision = request.get_ref().revision;
+        let req = request.into_inner();
+        self.check_cluster("hash_kv", req.cluster_id)?;
+        self.check_member("hash_kv", req.from)?;
+        let store = self.setup.store.clone();
         let (hash, compact_revision, hash_revision) =
-            tokio::task::spawn_blocking(move || store.hash_kv(revision))
+            tokio::task::spawn_blocking(move || store.hash_kv(req.revision))
                 .await
                 .map_err(|e| Status::internal(e.to_string()))?
                 .map_err(|e| Status::from(ServerError::from(e)))?;
         let header = ResponseHeader {
-            cluster_id: self.cluster_id,
-            member_id: self.member_id,
-            revision: self.store.current_revision(),
-            ..Default::default()
+            revision: self.setup.store.current_revision(),
+            ..self.header()
         };
         Ok(Response::new(HashKvResponse {
             header: Some(header),
@@ -101,47 +204,153 @@ impl Peer for PeerService {
         }))
     }
 
-    /// Receives a snapshot into a file, then steps the MsgSnapshot with the file's path as its
-    /// data; the node loop installs it when raft hands it back in a Ready.
+    /// Receives a snapshot into a file this member names, checks its length and checksum, then
+    /// steps the MsgSnapshot (without data) into raft; the node loop takes the file from
+    /// `incoming` when raft hands the snapshot back in a Ready. A refused transfer leaves no file.
     async fn snapshot(
         &self,
         request: Request<Streaming<SnapshotChunk>>,
     ) -> Result<Response<RaftAck>, Status> {
-        use tokio::io::AsyncWriteExt;
+        let _receiving = self
+            .receiving
+            .clone()
+            .try_acquire_owned()
+            .map_err(|_| Status::unavailable("a snapshot is already being received"))?;
         let mut stream = request.into_inner();
-        let first = stream
+        let mut first = stream
             .message()
             .await?
             .ok_or_else(|| Status::invalid_argument("empty snapshot stream"))?;
-        if first.cluster_id != self.cluster_id {
-            return Err(Status::failed_precondition("request cluster ID mismatch"));
-        }
+        self.check_cluster("snapshot", first.cluster_id)?;
         let message = first
             .message
+            .take()
             .ok_or_else(|| Status::invalid_argument("snapshot without message"))?;
-        let index = message.snapshot.as_ref().map_or(0, |s| s.index);
-        let path = self.snap_dir.join(format!("{index:016x}.incoming.snap.db"));
-        let io_err = |e: std::io::Error| {
-            Status::internal(format!("writing snapshot {}: {e}", path.display()))
-        };
-        let mut file = tokio::fs::File::create(&path).await.map_err(io_err)?;
-        file.write_all(&first.data).await.map_err(io_err)?;
-        let mut received = first.data.len();
-        while let Some(chunk) = stream.message().await? {
-            file.write_all(&chunk.data).await.map_err(io_err)?;
-            received += chunk.data.len();
+        if message.msg_type != MessageType::MsgSnapshot as i32 {
+            return Err(Status::invalid_argument("not a snapshot message"));
         }
-        file.sync_all().await.map_err(io_err)?;
-        drop(file);
-        tracing::info!(index, bytes = received, "received snapshot");
+        if message.to != self.setup.member_id {
+            self.refusals.note(
+                "snapshot",
+                "message addressed to another member",
+                message.from,
+            );
+            return Err(Status::invalid_argument(
+                "snapshot addressed to another member",
+            ));
+        }
+        self.check_member("snapshot", message.from)?;
+        let (index, term) = match &message.snapshot {
+            Some(s) if s.index > 0 => (s.index, s.term),
+            _ => return Err(Status::invalid_argument("snapshot without metadata")),
+        };
+        let from = format!("{:x}", message.from);
+        let path = self.setup.incoming.new_file(index);
+        let bytes = match receive_file(&path, first, &mut stream, self.setup.max_snapshot_bytes)
+            .await
+        {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                tracing::warn!(%from, index, error = %e, "refused a snapshot; the member keeps its data");
+                return Err(Status::data_loss(e));
+            }
+        };
+        tracing::info!(%from, index, bytes, "received snapshot");
         let mut m =
             from_wire(message).ok_or_else(|| Status::invalid_argument("unknown message type"))?;
         let mut snap = m.take_snapshot();
-        snap.data = path.to_string_lossy().as_bytes().to_vec().into();
+        snap.data = Default::default();
         m.set_snapshot(snap);
-        self.node
-            .try_send(NodeMsg::Step(m))
-            .map_err(|_| Status::unavailable("member busy"))?;
+        self.setup.incoming.register(index, term, path);
+        if self.setup.node.try_send(NodeMsg::Step(m)).is_err() {
+            // Raft never saw it: the file would wait for nothing.
+            if let Some(path) = self.setup.incoming.take(index, term) {
+                let _ = std::fs::remove_file(path);
+            }
+            return Err(Status::unavailable("member busy"));
+        }
         Ok(Response::new(RaftAck {}))
+    }
+
+    async fn lease_renew(
+        &self,
+        request: Request<PeerLeaseRequest>,
+    ) -> Result<Response<PeerLeaseRenewResponse>, Status> {
+        let req = request.into_inner();
+        self.check_cluster("lease_renew", req.cluster_id)?;
+        self.check_member("lease_renew", req.from)?;
+        let ttl = match self.setup.leases.renew(req.id).await {
+            Ok(ttl) => ttl,
+            Err(ServerError::LeaseNotFound) => 0,
+            Err(e) => return Err(e.into()),
+        };
+        Ok(Response::new(PeerLeaseRenewResponse { ttl }))
+    }
+
+    async fn lease_time_to_live(
+        &self,
+        request: Request<PeerLeaseRequest>,
+    ) -> Result<Response<LeaseTimeToLiveResponse>, Status> {
+        let req = request.into_inner();
+        self.check_cluster("lease_time_to_live", req.cluster_id)?;
+        self.check_member("lease_time_to_live", req.from)?;
+        let resp = self.setup.leases.time_to_live(req.id, req.keys).await?;
+        Ok(Response::new(resp))
+    }
+}
+
+/// How often refused peer input is logged at most: a flood of forged messages must not flood
+/// the log too.
+const REFUSAL_LOG_INTERVAL: Duration = Duration::from_secs(1);
+
+/// Warns about refused peer input at most once per interval for each reason, with how many were
+/// refused for it since. Reasons are a fixed set of static strings, so the map stays small.
+#[derive(Default)]
+struct RefusalLog {
+    /// By reason: when the last warning was written, and the refusals since.
+    state: Mutex<HashMap<&'static str, (Instant, u64)>>,
+}
+
+impl RefusalLog {
+    /// Counts one refusal; true if it was logged.
+    fn note(&self, rpc: &str, reason: &'static str, from: u64) -> bool {
+        let mut state = self.state.lock().expect("refusal log lock poisoned");
+        let now = Instant::now();
+        let refused = match state.get_mut(reason) {
+            Some((last, refused)) if now.duration_since(*last) < REFUSAL_LOG_INTERVAL => {
+                *refused += 1;
+                return false;
+            }
+            Some((_, refused)) => *refused + 1,
+            None => 1,
+        };
+        state.insert(reason, (now, 0));
+        tracing::warn!(
+            rpc,
+            from = %format!("{from:x}"),
+            refused,
+            "dropped peer input: {reason}"
+        );
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refusals_are_logged_at_most_once_per_interval() {
+        let log = RefusalLog::default();
+        assert!(log.note("stream", "sender is not a member", 9));
+        for _ in 0..1000 {
+            assert!(!log.note("stream", "sender is not a member", 9));
+        }
+        assert!(
+            log.note("stream", "message addressed to another member", 9),
+            "another reason is logged on its own"
+        );
+        let state = log.state.lock().expect("lock");
+        assert_eq!(state["sender is not a member"].1, 1000);
     }
 }

@@ -10,11 +10,11 @@ use oxcd_proto::oxcdpb::peer_client::PeerClient;
 use oxcd_proto::oxcdpb::SnapshotChunk;
 use oxcd_storage::mvcc::MvccStore;
 use raft::prelude::Message;
+use sha1::{Digest, Sha1};
 use tokio::sync::mpsc;
 
-use super::transport::PeerUrls;
+use super::transport::{peer_endpoint, PeerUrls};
 use super::wire::to_wire;
-use crate::config::url_host_port;
 use crate::messages::NodeMsg;
 
 /// Bytes of backend file per snapshot chunk.
@@ -32,15 +32,17 @@ impl SnapshotSender {
         SnapshotSender { cluster_id, urls }
     }
 
-    /// Sends `message` (a MsgSnapshot) with the backend copy at `file` to its recipient.
+    /// Sends `message` (a MsgSnapshot) with the backend copy at `file` to its recipient: the
+    /// file's length in the first chunk, its SHA-1 in the last. A read error ends the call
+    /// without a last chunk, so the recipient refuses what it got.
     pub async fn send(&self, mut message: Message, file: &Path) -> Result<(), String> {
         use tokio::io::AsyncReadExt;
         let url = self.urls.first(message.to).ok_or("unknown member")?;
-        let endpoint =
-            tonic::transport::Endpoint::from_shared(format!("http://{}", url_host_port(&url)))
-                .map_err(|e| e.to_string())?
-                .connect_timeout(Duration::from_secs(2));
-        let channel = endpoint.connect().await.map_err(|e| e.to_string())?;
+        let channel = peer_endpoint(&url)?
+            .connect_timeout(Duration::from_secs(2))
+            .connect()
+            .await
+            .map_err(|e| e.to_string())?;
         let mut client = PeerClient::new(channel).max_encoding_message_size(usize::MAX);
         let mut snap = message.take_snapshot();
         snap.data = Default::default();
@@ -48,6 +50,7 @@ impl SnapshotSender {
         let mut f = tokio::fs::File::open(file)
             .await
             .map_err(|e| e.to_string())?;
+        let total_bytes = f.metadata().await.map_err(|e| e.to_string())?.len();
         let (tx, rx) = mpsc::channel::<SnapshotChunk>(4);
         let cluster_id = self.cluster_id;
         let call = tokio::spawn(async move {
@@ -55,23 +58,43 @@ impl SnapshotSender {
                 .snapshot(tokio_stream::wrappers::ReceiverStream::new(rx))
                 .await
         });
+        let mut digest = Sha1::new();
         let mut first = Some(to_wire(&message));
+        let mut sent = 0u64;
         loop {
             let mut buf = vec![0u8; SNAPSHOT_CHUNK];
-            let n = f.read(&mut buf).await.map_err(|e| e.to_string())?;
+            let n = match f.read(&mut buf).await {
+                Ok(n) => n,
+                Err(e) => {
+                    call.abort();
+                    return Err(format!("reading {}: {e}", file.display()));
+                }
+            };
             buf.truncate(n);
-            if n == 0 && first.is_none() {
-                break;
+            digest.update(&buf);
+            sent += n as u64;
+            let last = n == 0;
+            if last && sent != total_bytes {
+                call.abort();
+                return Err(format!(
+                    "{} changed while it was sent ({sent} of {total_bytes} bytes)",
+                    file.display()
+                ));
             }
             let chunk = SnapshotChunk {
                 cluster_id,
                 message: first.take(),
                 data: buf,
+                total_bytes,
+                last,
+                sha1: if last {
+                    std::mem::take(&mut digest).finalize().to_vec()
+                } else {
+                    Vec::new()
+                },
             };
-            if tx.send(chunk).await.is_err() {
-                break;
-            }
-            if n == 0 {
+            // A closed channel means the call ended: its status says why.
+            if tx.send(chunk).await.is_err() || last {
                 break;
             }
         }

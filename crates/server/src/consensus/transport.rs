@@ -11,16 +11,18 @@ use std::time::Duration;
 
 use oxcd_proto::oxcdpb::peer_client::PeerClient;
 use oxcd_proto::oxcdpb::{RaftBatch, RaftMessage};
+use prost::Message as _;
 use raft::prelude::Message;
 use tokio::sync::mpsc;
 
-use super::wire::{to_wire, MAX_PEER_MESSAGE_BYTES};
+use super::wire::{to_wire, BATCH_TARGET_BYTES};
 use crate::config::url_host_port;
 use crate::messages::NodeMsg;
 
 /// Messages queued per peer before new ones are dropped.
 const PEER_QUEUE: usize = 4096;
-/// Messages sent per batch on the wire.
+/// Messages sent per batch on the wire (and at most `BATCH_TARGET_BYTES` of them, unless one
+/// message alone is larger: the receiver's limit allows for that).
 const MAX_BATCH: usize = 256;
 
 /// Outgoing queues, one per remote member. `send` never blocks.
@@ -134,6 +136,13 @@ impl Transport {
     }
 }
 
+/// The endpoint for a member's peer URL: the one place members dial each other (the snapshot
+/// sender, joining, corruption checks and lease forwarding use it too), so peer TLS joins here.
+pub fn peer_endpoint(url: &str) -> Result<tonic::transport::Endpoint, String> {
+    tonic::transport::Endpoint::from_shared(format!("http://{}", url_host_port(url)))
+        .map_err(|e| format!("{url}: {e}"))
+}
+
 async fn run_sender(
     peer: u64,
     cluster_id: u64,
@@ -142,15 +151,15 @@ async fn run_sender(
     node: SyncSender<NodeMsg>,
 ) {
     let mut attempt = 0usize;
+    // A message taken from the queue that did not fit in the previous batch.
+    let mut held: Option<RaftMessage> = None;
     loop {
         let url = &urls[attempt % urls.len()];
         attempt += 1;
-        let endpoint =
-            match tonic::transport::Endpoint::from_shared(format!("http://{}", url_host_port(url)))
-            {
-                Ok(e) => e.connect_timeout(Duration::from_secs(1)).tcp_nodelay(true),
-                Err(_) => return,
-            };
+        let endpoint = match peer_endpoint(url) {
+            Ok(e) => e.connect_timeout(Duration::from_secs(1)).tcp_nodelay(true),
+            Err(_) => return,
+        };
         let channel = match endpoint.connect().await {
             Ok(c) => c,
             Err(_) => {
@@ -161,9 +170,7 @@ async fn run_sender(
                 continue;
             }
         };
-        let mut client = PeerClient::new(channel)
-            .max_decoding_message_size(MAX_PEER_MESSAGE_BYTES)
-            .max_encoding_message_size(usize::MAX);
+        let mut client = PeerClient::new(channel).max_encoding_message_size(usize::MAX);
         let (tx, rx) = mpsc::channel::<RaftBatch>(16);
         let call = tokio::spawn(async move {
             client
@@ -172,14 +179,28 @@ async fn run_sender(
         });
         // Forward queued messages until the stream breaks or the member stops.
         loop {
-            let Some(first) = queue.recv().await else {
-                call.abort();
-                return;
+            let first = match held.take() {
+                Some(m) => m,
+                None => match queue.recv().await {
+                    Some(m) => m,
+                    None => {
+                        call.abort();
+                        return;
+                    }
+                },
             };
+            let mut bytes = first.encoded_len();
             let mut messages = vec![first];
             while messages.len() < MAX_BATCH {
                 match queue.try_recv() {
-                    Ok(m) => messages.push(m),
+                    Ok(m) if bytes + m.encoded_len() > BATCH_TARGET_BYTES => {
+                        held = Some(m);
+                        break;
+                    }
+                    Ok(m) => {
+                        bytes += m.encoded_len();
+                        messages.push(m);
+                    }
                     Err(_) => break,
                 }
             }

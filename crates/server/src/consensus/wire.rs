@@ -6,9 +6,18 @@ use raft::prelude::{
     ConfState, Entry, EntryType, Message, MessageType, Snapshot, SnapshotMetadata,
 };
 
-/// Largest peer message accepted: entries are bounded by raft's max_size_per_msg, snapshots are
-/// sent as the whole backend file.
-pub const MAX_PEER_MESSAGE_BYTES: usize = 1 << 30;
+/// Bytes of messages a sender puts in one batch on the stream before starting another; a single
+/// message may exceed it alone.
+pub const BATCH_TARGET_BYTES: usize = 8 << 20;
+
+/// Largest message a peer RPC accepts (a batch on the stream, a snapshot chunk, a request),
+/// given the largest client request (`--max-request-bytes`). A batch holds at most
+/// `BATCH_TARGET_BYTES` of messages or a single message; a message's entries are bounded by
+/// raft's `max_size_per_msg` (1 MiB) except that one entry always goes, and an entry's data is a
+/// proposal of at most `max_request_bytes`. Twice the target leaves room for field overhead.
+pub fn max_peer_message_bytes(max_request_bytes: usize) -> usize {
+    2 * BATCH_TARGET_BYTES + max_request_bytes
+}
 
 pub fn to_wire(m: &Message) -> RaftMessage {
     RaftMessage {

@@ -7,11 +7,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use oxcd_proto::etcdserverpb::{
-    alarm_request::AlarmAction, AlarmRequest, AlarmType, HashKvRequest, HashKvResponse,
+    alarm_request::AlarmAction, AlarmRequest, AlarmType, HashKvResponse,
 };
-use oxcd_proto::oxcdpb::{internal_request::Op, peer_client::PeerClient};
+use oxcd_proto::oxcdpb::{internal_request::Op, peer_client::PeerClient, PeerHashKvRequest};
 
-use crate::config::url_host_port;
+use crate::consensus::transport::peer_endpoint;
 use crate::member::Member;
 
 /// (member ID, its answer) for every other member that could answer at `revision`.
@@ -26,9 +26,7 @@ async fn peer_hashes(member: &Member, revision: i64) -> Vec<(u64, HashKvResponse
         let Some(url) = peer.peer_ur_ls.first() else {
             continue;
         };
-        let Ok(endpoint) =
-            tonic::transport::Endpoint::from_shared(format!("http://{}", url_host_port(url)))
-        else {
+        let Ok(endpoint) = peer_endpoint(url) else {
             continue;
         };
         let endpoint = endpoint
@@ -39,7 +37,11 @@ async fn peer_hashes(member: &Member, revision: i64) -> Vec<(u64, HashKvResponse
         };
         // A peer that has not reached the revision yet (or compacted past it) cannot be compared.
         if let Ok(resp) = PeerClient::new(channel)
-            .hash_kv(HashKvRequest { revision })
+            .hash_kv(PeerHashKvRequest {
+                revision,
+                cluster_id: member.cluster_id,
+                from: member.id,
+            })
             .await
         {
             out.push((peer.id, resp.into_inner()));

@@ -1,17 +1,22 @@
 //! The member's lease duties beyond the state machine: the primary's expiry and checkpoint
-//! loop, keep-alives that wait for the primary, and forwarding to the leader from followers.
+//! loop, keep-alives that wait for the primary, and forwarding to the leader's peer URL from
+//! followers (answered there through `peer`).
 
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Weak};
 use std::time::{Duration, Instant};
 
-use oxcd_proto::etcdserverpb::lease_client::LeaseClient;
-use oxcd_proto::etcdserverpb::{LeaseCheckpoint, LeaseCheckpointRequest, LeaseRevokeRequest};
+use oxcd_proto::etcdserverpb::{
+    LeaseCheckpoint, LeaseCheckpointRequest, LeaseRevokeRequest, LeaseTimeToLiveResponse,
+};
 use oxcd_proto::oxcdpb::internal_request::Op;
+use oxcd_proto::oxcdpb::peer_client::PeerClient;
+use oxcd_proto::oxcdpb::PeerLeaseRequest;
 use tokio::task::JoinSet;
-use tonic::transport::{Channel, Endpoint};
+use tonic::transport::Channel;
 
 use super::Member;
+use crate::consensus::transport::peer_endpoint;
 use crate::error::ServerError;
 use crate::state::lessor::{
     Renewal, EXPIRY_TICK, MAX_CHECKPOINTS_PER_PROPOSAL, MAX_REVOKES_PER_ROUND,
@@ -25,34 +30,66 @@ impl Member {
         (self.leader() == self.id && self.store.term() == term).then_some(term)
     }
 
-    /// A Lease client on the leader's client URL when another member leads: followers forward
-    /// keep-alives and time-to-live questions to it (etcd forwards them over the peer URL).
-    pub fn leader_lease_client(&self) -> Option<LeaseClient<Channel>> {
+    /// A peer client on the leader's peer URL when another member leads: followers forward
+    /// keep-alives and time-to-live questions to it, as etcd does.
+    fn leader_peer_client(&self) -> Option<PeerClient<Channel>> {
         let leader = self.leader();
         if leader == 0 || leader == self.id {
             return None;
         }
         let mut cached = self
-            .leader_lease_channel
+            .leader_peer_channel
             .lock()
             .expect("leader channel lock poisoned");
         if let Some((id, channel)) = cached.as_ref() {
             if *id == leader {
-                return Some(LeaseClient::new(channel.clone()));
+                return Some(PeerClient::new(channel.clone()));
             }
         }
         let member = self.membership.get(leader)?;
-        let url = member
-            .client_ur_ls
-            .iter()
-            .find(|url| url.starts_with("http://"))?;
-        let channel = Endpoint::from_shared(url.clone())
+        let url = member.peer_ur_ls.first()?;
+        let channel = peer_endpoint(url)
             .ok()?
             .connect_timeout(Duration::from_secs(1))
             .tcp_nodelay(true)
             .connect_lazy();
         *cached = Some((leader, channel.clone()));
-        Some(LeaseClient::new(channel))
+        Some(PeerClient::new(channel))
+    }
+
+    /// A lease call forwarded to the leader names this member and its cluster.
+    fn peer_lease_request(&self, id: i64, keys: bool) -> PeerLeaseRequest {
+        PeerLeaseRequest {
+            cluster_id: self.cluster_id,
+            from: self.id,
+            id,
+            keys,
+        }
+    }
+
+    /// etcd's `LeaseTimeToLive`: only the leader knows the deadlines, so a follower asks it over
+    /// the peer URL; an unknown lease has TTL -1. The header is the caller's to stamp.
+    pub async fn lease_time_to_live(
+        &self,
+        id: i64,
+        keys: bool,
+    ) -> Result<LeaseTimeToLiveResponse, tonic::Status> {
+        if let Some(mut leader) = self.leader_peer_client() {
+            let request = self.peer_lease_request(id, keys);
+            return Ok(leader.lease_time_to_live(request).await?.into_inner());
+        }
+        Ok(self.lease_time_to_live_here(id, keys))
+    }
+
+    /// The time to live from this member's lessor.
+    pub(super) fn lease_time_to_live_here(&self, id: i64, keys: bool) -> LeaseTimeToLiveResponse {
+        self.lessor
+            .time_to_live(id, keys)
+            .unwrap_or(LeaseTimeToLiveResponse {
+                id,
+                ttl: -1,
+                ..Default::default()
+            })
     }
 
     /// Promotes or demotes the lessor to match this member's raft role.
@@ -65,6 +102,17 @@ impl Member {
     /// request timeout) for this member to become primary, and for an expired lease's revocation
     /// to be applied, so the answer is never stale.
     pub async fn lease_renew(self: &Arc<Self>, id: i64) -> Result<i64, ServerError> {
+        self.renew(id, true).await
+    }
+
+    /// A keep-alive; with `forward`, a follower asks the leader, otherwise (a keep-alive the
+    /// leader was forwarded) it answers `NotLeader` when another member leads, so a call never
+    /// travels twice.
+    pub(super) async fn renew(
+        self: &Arc<Self>,
+        id: i64,
+        forward: bool,
+    ) -> Result<i64, ServerError> {
         let deadline = tokio::time::Instant::now() + self.request_timeout;
         let mut primary = self.lessor.primary_changes();
         loop {
@@ -97,9 +145,18 @@ impl Member {
                 }
                 Renewal::NotPrimary => {
                     self.sync_lease_role();
-                    if let Some(leader) = self.leader_lease_client() {
+                    let leader = self.leader();
+                    if !forward && leader != 0 && leader != self.id {
+                        return Err(ServerError::NotLeader);
+                    }
+                    if let Some(mut leader) = self.leader_peer_client() {
                         let left = deadline.saturating_duration_since(tokio::time::Instant::now());
-                        match tokio::time::timeout(left, forward_renew(leader, id)).await {
+                        let request = self.peer_lease_request(id, false);
+                        let renewed = async {
+                            let reply = leader.lease_renew(request).await?;
+                            Ok::<_, tonic::Status>(reply.into_inner().ttl)
+                        };
+                        match tokio::time::timeout(left, renewed).await {
                             Ok(Ok(ttl)) if ttl > 0 => return Ok(ttl),
                             Ok(Ok(_)) => return Err(ServerError::LeaseNotFound),
                             // The leader is unreachable or changing: look again shortly.
@@ -117,18 +174,6 @@ impl Member {
                 return Err(ServerError::Timeout);
             }
         }
-    }
-}
-
-/// One keep-alive on the leader: its TTL (0 for a lease it does not know).
-async fn forward_renew(mut leader: LeaseClient<Channel>, id: i64) -> Result<i64, tonic::Status> {
-    let request = tokio_stream::once(oxcd_proto::etcdserverpb::LeaseKeepAliveRequest { id });
-    let mut replies = leader.lease_keep_alive(request).await?.into_inner();
-    match replies.message().await? {
-        Some(reply) => Ok(reply.ttl),
-        None => Err(tonic::Status::unavailable(
-            "the leader closed the keep-alive stream",
-        )),
     }
 }
 

@@ -7,10 +7,10 @@
 mod cluster;
 pub mod corruption;
 mod lease;
+mod peer;
 mod propose;
 mod start;
 
-use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::SyncSender;
 use std::sync::{Arc, Mutex};
@@ -22,7 +22,7 @@ use tokio::sync::watch;
 use tonic::transport::Channel;
 
 use crate::config::Config;
-use crate::consensus::peer_service::PeerService;
+use crate::consensus::incoming::IncomingSnapshots;
 use crate::messages::NodeMsg;
 use crate::state::alarms::Alarms;
 use crate::state::lessor::Lessor;
@@ -48,28 +48,14 @@ pub struct Member {
     compacted: watch::Receiver<i64>,
     next_request_id: AtomicU64,
     pub(crate) request_timeout: Duration,
-    db_path: PathBuf,
-    /// A connection to the leader's client URL, by leader ID, for forwarded keep-alives.
-    leader_lease_channel: Mutex<Option<(u64, Channel)>>,
+    /// Snapshot files received by the peer service, waiting for the node loop.
+    incoming: IncomingSnapshots,
+    /// A connection to the leader's peer URL, by leader ID, for forwarded keep-alives and
+    /// time-to-live questions.
+    leader_peer_channel: Mutex<Option<(u64, Channel)>>,
 }
 
 impl Member {
-    /// The service that feeds other members' raft messages to this member.
-    pub fn peer_service(&self) -> PeerService {
-        PeerService {
-            cluster_id: self.cluster_id,
-            member_id: self.id,
-            membership: self.membership.clone(),
-            store: self.store.clone(),
-            node: self.node.clone(),
-            snap_dir: self
-                .db_path
-                .parent()
-                .map(Path::to_path_buf)
-                .unwrap_or_default(),
-        }
-    }
-
     /// A response header for this member at `revision`.
     pub fn header(&self, revision: i64) -> ResponseHeader {
         self.headers.at(revision)

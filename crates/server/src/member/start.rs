@@ -15,9 +15,10 @@ use tokio::sync::watch;
 
 use super::lease::run_expiry;
 use super::Member;
-use crate::config::{parse_urls, url_host_port, Config};
+use crate::config::{parse_urls, Config};
+use crate::consensus::incoming::IncomingSnapshots;
 use crate::consensus::node::{self, NodeSetup};
-use crate::consensus::transport::Transport;
+use crate::consensus::transport::{peer_endpoint, Transport};
 use crate::identity;
 use crate::state::alarms::Alarms;
 use crate::state::apply::Applier;
@@ -105,6 +106,7 @@ impl Member {
             config.experimental_lease_checkpoint_interval,
         )?);
 
+        let incoming = IncomingSnapshots::open(&snap_dir);
         let (node_tx, node_rx) = sync_channel(NODE_QUEUE);
         let (apply_tx, apply_rx) = sync_channel(256);
         let raft = Arc::new(RaftStatus::default());
@@ -134,6 +136,7 @@ impl Member {
             membership: membership.clone(),
             runtime: runtime.clone(),
             node_tx: node_tx.clone(),
+            incoming: incoming.clone(),
         };
         let raft_for_node = raft.clone();
         std::thread::Builder::new()
@@ -216,10 +219,10 @@ impl Member {
             // Time-based start: entries replayed from an earlier run never match a new waiter.
             next_request_id: AtomicU64::new(now_ms << 8),
             request_timeout,
-            db_path,
             lessor,
             watch_hub,
-            leader_lease_channel: Mutex::new(None),
+            incoming,
+            leader_peer_channel: Mutex::new(None),
         });
         tokio::spawn(run_expiry(Arc::downgrade(&member)));
         Ok(member)
@@ -279,15 +282,12 @@ async fn fetch_remote_members(
     let mut errors = Vec::new();
     for (_, urls) in initial {
         for url in urls.iter().filter(|u| !own_urls.contains(u)) {
-            let endpoint = match tonic::transport::Endpoint::from_shared(format!(
-                "http://{}",
-                url_host_port(url)
-            )) {
+            let endpoint = match peer_endpoint(url) {
                 Ok(e) => e
                     .connect_timeout(Duration::from_secs(2))
                     .timeout(Duration::from_secs(5)),
                 Err(e) => {
-                    errors.push(format!("{url}: {e}"));
+                    errors.push(e);
                     continue;
                 }
             };

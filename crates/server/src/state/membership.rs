@@ -81,6 +81,14 @@ impl Membership {
             .cloned()
     }
 
+    /// Whether `id` is a member (voter or learner): the peer service takes messages only from members.
+    pub fn contains(&self, id: u64) -> bool {
+        self.members
+            .read()
+            .expect("members lock poisoned")
+            .contains_key(&id)
+    }
+
     pub fn ids(&self) -> Vec<u64> {
         self.members
             .read()

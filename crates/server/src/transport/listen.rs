@@ -2,31 +2,50 @@
 
 use crate::config::{parse_urls, url_host_port};
 
-/// Binds every `--listen-peer-urls` URL.
-pub async fn bind_peer_urls(urls: &str) -> Result<Vec<tokio::net::TcpListener>, String> {
+/// A bound socket of one listen URL.
+pub enum Socket {
+    Tcp(tokio::net::TcpListener),
+    Unix(tokio::net::UnixListener),
+}
+
+/// One bound listen URL; `secure` for `https://` and `unixs://`, which speak only TLS.
+pub struct Listener {
+    pub url: String,
+    pub secure: bool,
+    pub socket: Socket,
+}
+
+/// Whether a URL's scheme says TLS.
+pub fn is_secure(url: &str) -> bool {
+    url.starts_with("https://") || url.starts_with("unixs://")
+}
+
+/// The host part of each URL, for the certificate `--auto-tls` generates.
+pub fn hosts(urls: &[String]) -> Vec<String> {
+    let mut hosts: Vec<String> = urls
+        .iter()
+        .filter(|u| !u.starts_with("unix"))
+        .map(|u| {
+            let host_port = url_host_port(u);
+            let host = match host_port.rsplit_once(':') {
+                Some((host, _)) => host,
+                None => host_port,
+            };
+            host.trim_start_matches('[')
+                .trim_end_matches(']')
+                .to_string()
+        })
+        .collect();
+    hosts.sort();
+    hosts.dedup();
+    hosts
+}
+
+/// Binds every URL of a comma-separated list, failing fast on a busy port.
+pub async fn bind_urls(urls: &str) -> Result<Vec<Listener>, String> {
     let mut listeners = Vec::new();
     for url in parse_urls(urls)? {
-        let l = tokio::net::TcpListener::bind(url_host_port(&url))
-            .await
-            .map_err(|e| format!("listen on {url}: {e}"))?;
-        listeners.push(l);
-    }
-    Ok(listeners)
-}
-
-/// The bound client listeners, ready to serve.
-pub struct ClientListeners {
-    pub(super) tcp: Vec<(String, tokio::net::TcpListener)>,
-    pub(super) unix: Vec<(String, tokio::net::UnixListener)>,
-}
-
-/// Binds every `--listen-client-urls` URL, failing fast (before raft starts) on a busy port.
-pub async fn bind_client_urls(urls: &str) -> Result<ClientListeners, String> {
-    let mut listeners = ClientListeners {
-        tcp: vec![],
-        unix: vec![],
-    };
-    for url in parse_urls(urls)? {
+        let secure = is_secure(&url);
         if let Some(path) = url
             .strip_prefix("unix://")
             .or_else(|| url.strip_prefix("unixs://"))
@@ -34,14 +53,21 @@ pub async fn bind_client_urls(urls: &str) -> Result<ClientListeners, String> {
             let _ = std::fs::remove_file(path);
             let l = tokio::net::UnixListener::bind(path)
                 .map_err(|e| format!("listen on {url}: {e}"))?;
-            listeners.unix.push((url, l));
+            listeners.push(Listener {
+                url,
+                secure,
+                socket: Socket::Unix(l),
+            });
             continue;
         }
-        let addr = url_host_port(&url);
-        let l = tokio::net::TcpListener::bind(addr)
+        let l = tokio::net::TcpListener::bind(url_host_port(&url))
             .await
             .map_err(|e| format!("listen on {url}: {e}"))?;
-        listeners.tcp.push((url, l));
+        listeners.push(Listener {
+            url,
+            secure,
+            socket: Socket::Tcp(l),
+        });
     }
     Ok(listeners)
 }

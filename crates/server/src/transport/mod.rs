@@ -2,6 +2,8 @@
 //! (gRPC and HTTP on one port) and the peer URLs. It knows nothing of what it serves: the caller
 //! hands it routers and services.
 
+pub mod auto_tls;
 pub mod h2_authority;
 pub mod listen;
 pub mod serve;
+pub mod tls;

@@ -1,24 +1,39 @@
 //! Serving accepted connections. On each `--listen-client-urls` socket gRPC and HTTP share the
 //! port, as in etcd: a request whose content type is `application/grpc*` goes to the gRPC
-//! router, anything else to the HTTP router. Plain TCP and `unix://` sockets are accepted; every
-//! connection passes the HTTP/2 `:authority` repair first (TLS will wrap the socket before it).
+//! router, anything else to the HTTP router. TCP and unix sockets are accepted, in plaintext for
+//! `http://`/`unix://` URLs and only over TLS for `https://`/`unixs://`; every connection then
+//! passes the HTTP/2 `:authority` repair.
 
 use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Duration;
 
 use axum::body::Body;
 use axum::http::Request;
 use axum::Router;
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use hyper_util::server::conn::auto;
+use rustls::ServerConfig;
 use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::net::{TcpListener, TcpStream};
+use tokio_rustls::TlsAcceptor;
 use tonic::server::NamedService;
 use tower::{Service, ServiceExt};
 
 use super::h2_authority::AuthorityFixer;
-use super::listen::ClientListeners;
+use super::listen::{Listener, Socket};
+use crate::config::url_host_port;
 
-/// Serves the peer protocol (raft messages) on the peer listeners.
-pub fn serve_peers<S>(service: S, listeners: Vec<tokio::net::TcpListener>)
+/// How long a client may take to finish the TLS handshake before it is dropped.
+const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Serves the peer protocol (raft messages) on the peer listeners; secure ones speak only TLS,
+/// and none is served without `tls`.
+pub fn serve_peers<S>(
+    service: S,
+    listeners: Vec<Listener>,
+    tls: Option<Arc<ServerConfig>>,
+) -> Result<(), String>
 where
     S: Service<
             Request<tonic::body::Body>,
@@ -31,53 +46,236 @@ where
         + 'static,
     S::Future: Send + 'static,
 {
+    let mut sockets = Vec::new();
     for listener in listeners {
+        let Socket::Tcp(socket) = listener.socket else {
+            return Err(format!("peer URL {} must be http or https", listener.url));
+        };
+        let acceptor = match (listener.secure, &tls) {
+            (false, _) => None,
+            (true, Some(config)) => Some(TlsAcceptor::from(config.clone())),
+            (true, None) => {
+                return Err(format!(
+                    "cannot listen on TLS for {}: KeyFile and CertFile are not presented",
+                    url_host_port(&listener.url)
+                ))
+            }
+        };
+        sockets.push((socket, acceptor));
+    }
+    for (socket, acceptor) in sockets {
         let service = service.clone();
+        let server = tonic::transport::Server::builder()
+            .tcp_nodelay(true)
+            .add_service(service);
         tokio::spawn(async move {
-            let incoming = tokio_stream::wrappers::TcpListenerStream::new(listener);
-            let result = tonic::transport::Server::builder()
-                .tcp_nodelay(true)
-                .add_service(service)
-                .serve_with_incoming(incoming)
-                .await;
+            let result = match acceptor {
+                None => {
+                    let incoming = tokio_stream::wrappers::TcpListenerStream::new(socket);
+                    server.serve_with_incoming(incoming).await
+                }
+                Some(acceptor) => {
+                    let (tx, rx) = tokio::sync::mpsc::channel(16);
+                    tokio::spawn(accept_tls_peers(socket, acceptor, tx));
+                    let incoming = tokio_stream::wrappers::ReceiverStream::new(rx);
+                    server.serve_with_incoming(incoming).await
+                }
+            };
             if let Err(e) = result {
                 tracing::error!(error = %e, "peer listener stopped");
             }
         });
     }
+    Ok(())
 }
 
-/// Serves gRPC and HTTP on every listener until the process ends.
-pub fn serve_clients(listeners: ClientListeners, grpc: Router, http: Router) {
-    for (url, listener) in listeners.tcp {
-        let (grpc, http) = (grpc.clone(), http.clone());
-        tracing::info!(address = %url, "serving client traffic insecurely; this is strongly discouraged!");
+type PeerTlsStream = tokio_rustls::server::TlsStream<TcpStream>;
+
+/// Accepts peer connections and hands those whose handshake succeeds to the gRPC server.
+async fn accept_tls_peers(
+    socket: TcpListener,
+    acceptor: TlsAcceptor,
+    ready: tokio::sync::mpsc::Sender<std::io::Result<PeerTlsStream>>,
+) {
+    loop {
+        let (stream, remote) = match socket.accept().await {
+            Ok(accepted) => accepted,
+            Err(e) => {
+                tracing::warn!(error = %e, "accept failed");
+                continue;
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        let (acceptor, server) = (acceptor.clone(), ready.clone());
         tokio::spawn(async move {
-            loop {
-                match listener.accept().await {
-                    Ok((stream, _)) => {
-                        let _ = stream.set_nodelay(true);
-                        spawn_connection(AuthorityFixer::new(stream), grpc.clone(), http.clone());
+            if let Some(stream) = handshake(&acceptor, stream, &remote.to_string()).await {
+                let _ = server.send(Ok(stream)).await;
+            }
+        });
+        if ready.is_closed() {
+            return;
+        }
+    }
+}
+
+/// Serves gRPC and HTTP on every listener until the process ends. A secure listener is served
+/// only over TLS, and none is served without `tls`: the caller has refused to start by then.
+pub fn serve_clients(
+    listeners: Vec<Listener>,
+    tls: Option<Arc<ServerConfig>>,
+    grpc: Router,
+    http: Router,
+) -> Result<(), String> {
+    let mut ready = Vec::new();
+    for listener in listeners {
+        let acceptor = match (listener.secure, &tls) {
+            (false, _) => None,
+            (true, Some(config)) => Some(TlsAcceptor::from(config.clone())),
+            (true, None) => {
+                return Err(format!(
+                    "TLS key/cert (--cert-file, --key-file) must be provided for client url {} with HTTPS scheme",
+                    listener.url
+                ))
+            }
+        };
+        ready.push((listener, acceptor));
+    }
+    for (listener, acceptor) in ready {
+        let (grpc, http) = (grpc.clone(), http.clone());
+        match &acceptor {
+            Some(_) => tracing::info!(address = %listener.url, "serving client traffic securely"),
+            None if matches!(listener.socket, Socket::Unix(_)) => {
+                tracing::info!(address = %listener.url, "serving client traffic on a unix socket")
+            }
+            None => {
+                tracing::info!(address = %listener.url, "serving client traffic insecurely; this is strongly discouraged!")
+            }
+        }
+        tokio::spawn(accept_clients(listener.socket, acceptor, grpc, http));
+    }
+    Ok(())
+}
+
+async fn accept_clients(socket: Socket, acceptor: Option<TlsAcceptor>, grpc: Router, http: Router) {
+    loop {
+        let accepted = match &socket {
+            Socket::Tcp(l) => l.accept().await.map(|(s, remote)| {
+                let _ = s.set_nodelay(true);
+                (Stream::Tcp(s), remote.to_string())
+            }),
+            Socket::Unix(l) => l
+                .accept()
+                .await
+                .map(|(s, _)| (Stream::Unix(s), "unix".to_string())),
+        };
+        let (stream, remote) = match accepted {
+            Ok(accepted) => accepted,
+            Err(e) => {
+                tracing::warn!(error = %e, "accept failed");
+                continue;
+            }
+        };
+        let (grpc, http) = (grpc.clone(), http.clone());
+        let Some(acceptor) = acceptor.clone() else {
+            match stream {
+                Stream::Tcp(s) => spawn_connection(AuthorityFixer::new(s), grpc, http),
+                Stream::Unix(s) => spawn_connection(AuthorityFixer::new(s), grpc, http),
+            }
+            continue;
+        };
+        tokio::spawn(async move {
+            match stream {
+                Stream::Tcp(s) => {
+                    if refused_plaintext(&s).await {
+                        return;
                     }
-                    Err(e) => tracing::warn!(error = %e, "accept failed"),
+                    if let Some(tls) = handshake(&acceptor, s, &remote).await {
+                        spawn_connection(AuthorityFixer::new(tls), grpc, http);
+                    }
+                }
+                Stream::Unix(s) => {
+                    if let Some(tls) = handshake(&acceptor, s, &remote).await {
+                        spawn_connection(AuthorityFixer::new(tls), grpc, http);
+                    }
                 }
             }
         });
     }
-    for (url, listener) in listeners.unix {
-        let (grpc, http) = (grpc.clone(), http.clone());
-        tracing::info!(address = %url, "serving client traffic on a unix socket");
-        tokio::spawn(async move {
-            loop {
-                match listener.accept().await {
-                    Ok((stream, _)) => {
-                        spawn_connection(AuthorityFixer::new(stream), grpc.clone(), http.clone())
-                    }
-                    Err(e) => tracing::warn!(error = %e, "accept failed"),
-                }
-            }
-        });
+}
+
+enum Stream {
+    Tcp(TcpStream),
+    Unix(tokio::net::UnixStream),
+}
+
+/// The TLS handshake, bounded in time; a refused client is logged as etcd logs it.
+async fn handshake<S>(
+    acceptor: &TlsAcceptor,
+    stream: S,
+    remote: &str,
+) -> Option<tokio_rustls::server::TlsStream<S>>
+where
+    S: AsyncRead + AsyncWrite + Unpin,
+{
+    match tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(stream)).await {
+        Ok(Ok(tls)) => Some(tls),
+        Ok(Err(e)) => {
+            tracing::warn!(remote_addr = %remote, error = %e, "rejected connection");
+            None
+        }
+        Err(_) => {
+            tracing::warn!(remote_addr = %remote, error = "TLS handshake timed out", "rejected connection");
+            None
+        }
     }
+}
+
+/// A client that speaks plain HTTP to a TLS port gets told so, as Go's server tells it, instead
+/// of a TLS alert it cannot read; an HTTP/2 (gRPC) client gets the same words in a GOAWAY.
+/// True when the connection was answered and closed.
+async fn refused_plaintext(stream: &TcpStream) -> bool {
+    let mut head = [0u8; 5];
+    let peeked = tokio::time::timeout(HANDSHAKE_TIMEOUT, stream.peek(&mut head)).await;
+    let Ok(Ok(5)) = peeked else {
+        return false;
+    };
+    let reply: Vec<u8> = if head == *b"PRI *" {
+        plaintext_h2_goaway()
+    } else if [
+        b"GET /", b"HEAD ", b"POST ", b"PUT /", b"OPTIO", b"DELET", b"PATCH",
+    ]
+    .contains(&&head)
+    {
+        b"HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n"
+            .to_vec()
+    } else {
+        return false;
+    };
+    // Best effort: the client may already be gone.
+    let _ = stream.try_write(&reply);
+    true
+}
+
+/// An empty SETTINGS frame, then GOAWAY (PROTOCOL_ERROR) whose debug data says what is wrong.
+fn plaintext_h2_goaway() -> Vec<u8> {
+    let debug =
+        b"this port speaks TLS: use https:// and the CA that signed the server's certificate";
+    let mut out = vec![0, 0, 0, 0x4, 0, 0, 0, 0, 0];
+    let len = 8 + debug.len();
+    out.extend_from_slice(&[
+        (len >> 16) as u8,
+        (len >> 8) as u8,
+        len as u8,
+        0x7,
+        0,
+        0,
+        0,
+        0,
+        0,
+    ]);
+    out.extend_from_slice(&[0, 0, 0, 0, 0, 0, 0, 1]);
+    out.extend_from_slice(debug);
+    out
 }
 
 fn spawn_connection<S>(stream: S, grpc: Router, http: Router)

@@ -1,8 +1,12 @@
 //! A member's configuration: etcd's server flags and their `ETCD_*` environment variables.
 
+pub mod tls;
+
 use std::time::Duration;
 
 use clap::Parser;
+
+use tls::TlsFlags;
 
 /// etcd's flags, with etcd's names, defaults and environment variables (flag `--foo-bar` reads
 /// `ETCD_FOO_BAR`). Unknown flags are rejected with a clear error, as etcd does.
@@ -28,6 +32,10 @@ pub struct Config {
         default_value = "http://localhost:2379"
     )]
     pub listen_client_urls: String,
+    /// List of additional URLs to listen on that will respond to both the /metrics and /health
+    /// endpoints.
+    #[arg(long, env = "ETCD_LISTEN_METRICS_URLS")]
+    pub listen_metrics_urls: Option<String>,
     /// List of this member's client URLs to advertise to the public.
     #[arg(
         long,
@@ -112,6 +120,8 @@ pub struct Config {
     #[arg(long, alias = "corrupt-check-time", env = "ETCD_EXPERIMENTAL_CORRUPT_CHECK_TIME",
           default_value = "0s", value_parser = parse_go_duration)]
     pub experimental_corrupt_check_time: Duration,
+    #[command(flatten)]
+    pub tls: TlsFlags,
 }
 
 impl Config {
@@ -164,8 +174,19 @@ impl Config {
         ] {
             parse_urls(urls).map_err(|e| format!("invalid value for {flag}: {e}"))?;
         }
+        if let Some(urls) = self.metrics_urls() {
+            parse_urls(urls)
+                .map_err(|e| format!("invalid value for --listen-metrics-urls: {e}"))?;
+        }
         self.initial_members()?;
         Ok(())
+    }
+
+    /// `--listen-metrics-urls`, unless empty.
+    pub fn metrics_urls(&self) -> Option<&str> {
+        self.listen_metrics_urls
+            .as_deref()
+            .filter(|u| !u.is_empty())
     }
 
     /// The data dir, defaulting to `<name>.oxcd` as etcd defaults to `<name>.etcd`.
@@ -248,24 +269,50 @@ fn config_file_args(path: &str) -> Result<Vec<String>, String> {
         if key == "config-file" {
             continue;
         }
+        if let serde_yaml_ng::Value::Mapping(section) = &value {
+            for (inner, inner_value) in section {
+                let inner = inner.as_str().unwrap_or_default();
+                match tls::yaml_section_flag(&key, inner) {
+                    Some(flag) => {
+                        if let Some(value) = yaml_scalar(path, inner, inner_value)? {
+                            args.push(format!("--{flag}={value}"));
+                        }
+                    }
+                    None => eprintln!(
+                        "oxcd: ignoring config file key {key:?}.{inner:?}, which oxcd does not support yet"
+                    ),
+                }
+            }
+            continue;
+        }
         if !known.contains(&key) {
             eprintln!("oxcd: ignoring config file key {key:?}, which oxcd does not support yet");
             continue;
         }
-        let value = match value {
-            serde_yaml_ng::Value::Null => continue,
-            serde_yaml_ng::Value::String(s) => s,
-            serde_yaml_ng::Value::Bool(b) => b.to_string(),
-            serde_yaml_ng::Value::Number(n) => n.to_string(),
-            other => {
-                return Err(format!(
-                    "config file {path}: {key} has an unsupported value {other:?}"
-                ))
-            }
-        };
-        args.push(format!("--{key}={value}"));
+        if let Some(value) = yaml_scalar(path, &key, &value)? {
+            args.push(format!("--{key}={value}"));
+        }
     }
     Ok(args)
+}
+
+/// A YAML value as a flag value; `None` for null.
+fn yaml_scalar(
+    path: &str,
+    key: &str,
+    value: &serde_yaml_ng::Value,
+) -> Result<Option<String>, String> {
+    Ok(Some(match value {
+        serde_yaml_ng::Value::Null => return Ok(None),
+        serde_yaml_ng::Value::String(s) => s.clone(),
+        serde_yaml_ng::Value::Bool(b) => b.to_string(),
+        serde_yaml_ng::Value::Number(n) => n.to_string(),
+        other => {
+            return Err(format!(
+                "config file {path}: {key} has an unsupported value {other:?}"
+            ))
+        }
+    }))
 }
 
 /// Splits a comma-separated URL list, accepting the schemes etcd accepts.
@@ -416,6 +463,50 @@ mod tests {
         );
         std::fs::write(&path, "snapshot-count: many\n").unwrap();
         assert!(parse(&["--config-file", path.to_str().unwrap()]).is_err());
+    }
+
+    #[test]
+    fn tls_flags_and_their_yaml_sections_name_the_same_settings() {
+        let c = parse(&[
+            "--cert-file=/c.pem",
+            "--key-file",
+            "/k.pem",
+            "--client-cert-auth",
+            "--trusted-ca-file=/ca.pem",
+            "--peer-auto-tls=true",
+            "--peer-cert-allowed-cn=etcd-peer",
+        ])
+        .unwrap();
+        let client = c.tls.client();
+        assert_eq!(
+            (client.cert_file.as_deref(), client.key_file.as_deref()),
+            (Some("/c.pem"), Some("/k.pem"))
+        );
+        assert!(client.client_cert_auth && client.has_certificate());
+        let peer = c.tls.peer();
+        assert!(peer.auto_tls && peer.has_certificate() && !peer.client_cert_auth);
+        assert_eq!(peer.allowed_cn.as_deref(), Some("etcd-peer"));
+        assert_eq!(c.tls.tls_min_version, "TLS1.2");
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("etcd.yaml");
+        std::fs::write(
+            &path,
+            "listen-metrics-urls: http://127.0.0.1:2381\n\
+             client-transport-security:\n  cert-file: /c.pem\n  key-file: /k.pem\n  \
+             client-cert-auth: true\n  trusted-ca-file: /ca.pem\n\
+             peer-transport-security:\n  cert-file: /p.pem\n  key-file: /pk.pem\n  \
+             allowed-cn: etcd-peer\n  auto-tls: false\n",
+        )
+        .unwrap();
+        let from_file = parse(&["--config-file", path.to_str().unwrap()]).unwrap();
+        assert_eq!(from_file.tls.client(), client);
+        assert_eq!(from_file.tls.peer().cert_file.as_deref(), Some("/p.pem"));
+        assert_eq!(
+            from_file.tls.peer().allowed_cn.as_deref(),
+            Some("etcd-peer")
+        );
+        assert_eq!(from_file.metrics_urls(), Some("http://127.0.0.1:2381"));
     }
 
     #[test]
