@@ -470,3 +470,104 @@ fn auto_tls_serves_a_generated_certificate_kept_in_the_data_dir() {
     let health = curl(&["-k", &format!("{ep}/health")]);
     assert_eq!(stdout(&health), r#"{"health":"true"}"#);
 }
+
+#[test]
+fn three_members_with_peer_tls_replicate_and_refuse_peers_they_do_not_trust() {
+    let dir = tempfile::tempdir().expect("pki dir");
+    let ca = Ca::new(dir.path(), "ca");
+    let other = Ca::new(dir.path(), "other-ca");
+    let client = ca.leaf("client", "root", 9);
+    let mut servers = Server::cluster(3, &[]);
+    let peer_url = |s: &Server| format!("https://127.0.0.1:{}", s.peer_port);
+    let initial: Vec<String> = servers
+        .iter()
+        .map(|s| format!("{}={}", s.name, peer_url(s)))
+        .collect();
+    let mut metrics = Vec::new();
+    for (i, s) in servers.iter_mut().enumerate() {
+        let server_pair = ca.leaf(&format!("server{i}"), &s.name, 100 + i as u64);
+        let peer_pair = ca.leaf(&format!("peer{i}"), "etcd-peer", 200 + i as u64);
+        let client_url = format!("https://127.0.0.1:{}", s.client_port);
+        let metrics_port = free_port();
+        metrics.push(metrics_port);
+        let mut flags = kubeadm_flags(&ca, &server_pair, &peer_pair, s.peer_port);
+        flags.retain(|f| !f.starts_with("--initial-cluster="));
+        flags.extend([
+            format!("--initial-cluster={}", initial.join(",")),
+            format!("--listen-client-urls={client_url}"),
+            format!("--advertise-client-urls={client_url}"),
+            format!("--listen-metrics-urls=http://127.0.0.1:{metrics_port}"),
+            "--peer-cert-allowed-cn=etcd-peer".into(),
+        ]);
+        s.extra = flags;
+    }
+    for s in servers.iter_mut() {
+        s.spawn();
+    }
+    for (s, port) in servers.iter_mut().zip(&metrics) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while !matches!(http_get(*port, "/health"), Ok((200, body)) if body.contains("true")) {
+            if let Some(status) = s.wait_exit(Duration::from_millis(100)) {
+                panic!("{} exited with {status}:\n{}", s.name, s.log());
+            }
+            assert!(Instant::now() < deadline, "not healthy:\n{}", s.log());
+        }
+    }
+    let tls = client_flags(&ca.cert(), &client);
+    let ep = |s: &Server| format!("https://127.0.0.1:{}", s.client_port);
+    assert_eq!(
+        stdout(&etcdctl(
+            &ep(&servers[0]),
+            &tls,
+            &["put", "replicated", "yes"]
+        )),
+        "OK\n"
+    );
+    for s in &servers {
+        assert_eq!(
+            stdout(&etcdctl(
+                &ep(s),
+                &tls,
+                &["get", "replicated", "--print-value-only"]
+            )),
+            "yes\n",
+            "member {}",
+            s.name
+        );
+    }
+    // The peer port takes only certificates of the peer CA with the allowed CN.
+    let peer = format!("https://127.0.0.1:{}/", servers[1].peer_port);
+    let stranger = other.leaf("stranger", "etcd-peer", 300);
+    let wrong_cn = ca.leaf("wrong-cn", "alice", 301);
+    for pair in [&stranger, &wrong_cn] {
+        let (cert, key) = (
+            pair.cert.display().to_string(),
+            pair.key.display().to_string(),
+        );
+        let out = curl(&[
+            "--cacert",
+            &ca.cert().display().to_string(),
+            "--cert",
+            &cert,
+            "--key",
+            &key,
+            "--http2-prior-knowledge",
+            &peer,
+        ]);
+        assert!(
+            !out.status.success(),
+            "{} reached the peer port",
+            pair.cert.display()
+        );
+    }
+    assert!(servers[1].log().contains("rejected peer certificate"));
+    // The cluster still serves after the refusals.
+    assert_eq!(
+        stdout(&etcdctl(
+            &ep(&servers[2]),
+            &tls,
+            &["get", "replicated", "--print-value-only"]
+        )),
+        "yes\n"
+    );
+}

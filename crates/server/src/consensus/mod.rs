@@ -3,6 +3,7 @@
 //! It drives the state machine by handing committed entries to the applier, and hears back only
 //! through [`crate::messages`].
 
+pub mod dial;
 pub mod incoming;
 pub mod log;
 pub mod node;

@@ -98,7 +98,7 @@ pub fn run(
     let transfers = SnapshotTransfers {
         store: setup.store.clone(),
         snap_dir: setup.snap_dir.clone(),
-        sender: SnapshotSender::new(transport.cluster_id(), transport.urls()),
+        sender: SnapshotSender::new(transport.cluster_id(), transport.urls(), transport.dialer()),
         runtime: setup.runtime.clone(),
         node: setup.node_tx.clone(),
     };

@@ -13,7 +13,8 @@ use raft::prelude::Message;
 use sha1::{Digest, Sha1};
 use tokio::sync::mpsc;
 
-use super::transport::{peer_endpoint, PeerUrls};
+use super::dial::PeerDialer;
+use super::transport::PeerUrls;
 use super::wire::to_wire;
 use crate::messages::NodeMsg;
 
@@ -25,11 +26,16 @@ const SNAPSHOT_CHUNK: usize = 1 << 20;
 pub struct SnapshotSender {
     cluster_id: u64,
     urls: PeerUrls,
+    dialer: PeerDialer,
 }
 
 impl SnapshotSender {
-    pub fn new(cluster_id: u64, urls: PeerUrls) -> SnapshotSender {
-        SnapshotSender { cluster_id, urls }
+    pub fn new(cluster_id: u64, urls: PeerUrls, dialer: PeerDialer) -> SnapshotSender {
+        SnapshotSender {
+            cluster_id,
+            urls,
+            dialer,
+        }
     }
 
     /// Sends `message` (a MsgSnapshot) with the backend copy at `file` to its recipient: the
@@ -38,11 +44,10 @@ impl SnapshotSender {
     pub async fn send(&self, mut message: Message, file: &Path) -> Result<(), String> {
         use tokio::io::AsyncReadExt;
         let url = self.urls.first(message.to).ok_or("unknown member")?;
-        let channel = peer_endpoint(&url)?
-            .connect_timeout(Duration::from_secs(2))
-            .connect()
-            .await
-            .map_err(|e| e.to_string())?;
+        let channel = self
+            .dialer
+            .connect(&url, Duration::from_secs(2), None)
+            .await?;
         let mut client = PeerClient::new(channel).max_encoding_message_size(usize::MAX);
         let mut snap = message.take_snapshot();
         snap.data = Default::default();

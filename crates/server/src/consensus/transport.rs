@@ -15,8 +15,8 @@ use prost::Message as _;
 use raft::prelude::Message;
 use tokio::sync::mpsc;
 
+use super::dial::PeerDialer;
 use super::wire::{to_wire, BATCH_TARGET_BYTES};
-use crate::config::url_host_port;
 use crate::messages::NodeMsg;
 
 /// Messages queued per peer before new ones are dropped.
@@ -33,6 +33,7 @@ pub struct Transport {
     runtime: tokio::runtime::Handle,
     peers: HashMap<u64, mpsc::Sender<RaftMessage>>,
     urls: PeerUrls,
+    dialer: PeerDialer,
 }
 
 /// Every remote member's peer URLs, shared with the snapshot sender so that both follow
@@ -67,6 +68,7 @@ impl Transport {
         members: &[(u64, Vec<String>)],
         node: SyncSender<NodeMsg>,
         runtime: &tokio::runtime::Handle,
+        dialer: PeerDialer,
     ) -> Transport {
         let mut t = Transport {
             local_id,
@@ -75,6 +77,7 @@ impl Transport {
             runtime: runtime.clone(),
             peers: HashMap::new(),
             urls: PeerUrls::default(),
+            dialer,
         };
         for (id, urls) in members {
             t.add_peer(*id, urls.clone());
@@ -94,6 +97,7 @@ impl Transport {
             urls.clone(),
             rx,
             self.node.clone(),
+            self.dialer.clone(),
         ));
         self.peers.insert(id, tx);
         self.urls.set(id, urls);
@@ -111,6 +115,11 @@ impl Transport {
 
     pub fn cluster_id(&self) -> u64 {
         self.cluster_id
+    }
+
+    /// How this transport dials other members.
+    pub fn dialer(&self) -> PeerDialer {
+        self.dialer.clone()
     }
 
     /// The peer URLs this transport dials, kept current as members come and go.
@@ -138,17 +147,13 @@ impl Transport {
 
 /// The endpoint for a member's peer URL: the one place members dial each other (the snapshot
 /// sender, joining, corruption checks and lease forwarding use it too), so peer TLS joins here.
-pub fn peer_endpoint(url: &str) -> Result<tonic::transport::Endpoint, String> {
-    tonic::transport::Endpoint::from_shared(format!("http://{}", url_host_port(url)))
-        .map_err(|e| format!("{url}: {e}"))
-}
-
 async fn run_sender(
     peer: u64,
     cluster_id: u64,
     urls: Vec<String>,
     mut queue: mpsc::Receiver<RaftMessage>,
     node: SyncSender<NodeMsg>,
+    dialer: PeerDialer,
 ) {
     let mut attempt = 0usize;
     // A message taken from the queue that did not fit in the previous batch.
@@ -156,13 +161,10 @@ async fn run_sender(
     loop {
         let url = &urls[attempt % urls.len()];
         attempt += 1;
-        let endpoint = match peer_endpoint(url) {
-            Ok(e) => e.connect_timeout(Duration::from_secs(1)).tcp_nodelay(true),
-            Err(_) => return,
-        };
-        let channel = match endpoint.connect().await {
+        let channel = match dialer.connect(url, Duration::from_secs(1), None).await {
             Ok(c) => c,
-            Err(_) => {
+            Err(e) => {
+                tracing::debug!(peer = %format!("{peer:x}"), error = %e, "cannot reach peer");
                 let _ = node.try_send(NodeMsg::Unreachable(peer));
                 if !drain_for(&mut queue, Duration::from_millis(100)).await {
                     return;

@@ -11,7 +11,6 @@ use oxcd_proto::etcdserverpb::{
 };
 use oxcd_proto::oxcdpb::{internal_request::Op, peer_client::PeerClient, PeerHashKvRequest};
 
-use crate::consensus::transport::peer_endpoint;
 use crate::member::Member;
 
 /// (member ID, its answer) for every other member that could answer at `revision`.
@@ -26,13 +25,11 @@ async fn peer_hashes(member: &Member, revision: i64) -> Vec<(u64, HashKvResponse
         let Some(url) = peer.peer_ur_ls.first() else {
             continue;
         };
-        let Ok(endpoint) = peer_endpoint(url) else {
-            continue;
-        };
-        let endpoint = endpoint
-            .connect_timeout(Duration::from_secs(2))
-            .timeout(Duration::from_secs(5));
-        let Ok(channel) = endpoint.connect().await else {
+        let connected = member
+            .peer_dialer
+            .connect(url, Duration::from_secs(2), Some(Duration::from_secs(5)))
+            .await;
+        let Ok(channel) = connected else {
             continue;
         };
         // A peer that has not reached the revision yet (or compacted past it) cannot be compared.

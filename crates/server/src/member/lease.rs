@@ -16,7 +16,6 @@ use tokio::task::JoinSet;
 use tonic::transport::Channel;
 
 use super::Member;
-use crate::consensus::transport::peer_endpoint;
 use crate::error::ServerError;
 use crate::state::lessor::{
     Renewal, EXPIRY_TICK, MAX_CHECKPOINTS_PER_PROPOSAL, MAX_REVOKES_PER_ROUND,
@@ -32,15 +31,12 @@ impl Member {
 
     /// A peer client on the leader's peer URL when another member leads: followers forward
     /// keep-alives and time-to-live questions to it, as etcd does.
-    fn leader_peer_client(&self) -> Option<PeerClient<Channel>> {
+    async fn leader_peer_client(&self) -> Option<PeerClient<Channel>> {
         let leader = self.leader();
         if leader == 0 || leader == self.id {
             return None;
         }
-        let mut cached = self
-            .leader_peer_channel
-            .lock()
-            .expect("leader channel lock poisoned");
+        let mut cached = self.leader_peer_channel.lock().await;
         if let Some((id, channel)) = cached.as_ref() {
             if *id == leader {
                 return Some(PeerClient::new(channel.clone()));
@@ -48,11 +44,17 @@ impl Member {
         }
         let member = self.membership.get(leader)?;
         let url = member.peer_ur_ls.first()?;
-        let channel = peer_endpoint(url)
-            .ok()?
-            .connect_timeout(Duration::from_secs(1))
-            .tcp_nodelay(true)
-            .connect_lazy();
+        let channel = match self
+            .peer_dialer
+            .connect(url, Duration::from_secs(1), None)
+            .await
+        {
+            Ok(channel) => channel,
+            Err(e) => {
+                tracing::debug!(error = %e, "cannot reach the leader's peer URL");
+                return None;
+            }
+        };
         *cached = Some((leader, channel.clone()));
         Some(PeerClient::new(channel))
     }
@@ -74,7 +76,7 @@ impl Member {
         id: i64,
         keys: bool,
     ) -> Result<LeaseTimeToLiveResponse, tonic::Status> {
-        if let Some(mut leader) = self.leader_peer_client() {
+        if let Some(mut leader) = self.leader_peer_client().await {
             let request = self.peer_lease_request(id, keys);
             return Ok(leader.lease_time_to_live(request).await?.into_inner());
         }
@@ -149,7 +151,7 @@ impl Member {
                     if !forward && leader != 0 && leader != self.id {
                         return Err(ServerError::NotLeader);
                     }
-                    if let Some(mut leader) = self.leader_peer_client() {
+                    if let Some(mut leader) = self.leader_peer_client().await {
                         let left = deadline.saturating_duration_since(tokio::time::Instant::now());
                         let request = self.peer_lease_request(id, false);
                         let renewed = async {

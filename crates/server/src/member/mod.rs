@@ -13,7 +13,7 @@ mod start;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::SyncSender;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use oxcd_proto::etcdserverpb::ResponseHeader;
@@ -22,6 +22,7 @@ use tokio::sync::watch;
 use tonic::transport::Channel;
 
 use crate::config::Config;
+use crate::consensus::dial::PeerDialer;
 use crate::consensus::incoming::IncomingSnapshots;
 use crate::messages::NodeMsg;
 use crate::state::alarms::Alarms;
@@ -52,7 +53,9 @@ pub struct Member {
     incoming: IncomingSnapshots,
     /// A connection to the leader's peer URL, by leader ID, for forwarded keep-alives and
     /// time-to-live questions.
-    leader_peer_channel: Mutex<Option<(u64, Channel)>>,
+    leader_peer_channel: tokio::sync::Mutex<Option<(u64, Channel)>>,
+    /// How this member reaches the others' peer URLs (TLS for `https://` ones).
+    pub peer_dialer: PeerDialer,
 }
 
 impl Member {

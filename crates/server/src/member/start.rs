@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicU64;
 use std::sync::mpsc::sync_channel;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use oxcd_proto::etcdserverpb::MemberListResponse;
@@ -16,9 +16,10 @@ use tokio::sync::watch;
 use super::lease::run_expiry;
 use super::Member;
 use crate::config::{parse_urls, Config};
+use crate::consensus::dial::PeerDialer;
 use crate::consensus::incoming::IncomingSnapshots;
 use crate::consensus::node::{self, NodeSetup};
-use crate::consensus::transport::{peer_endpoint, Transport};
+use crate::consensus::transport::Transport;
 use crate::identity;
 use crate::state::alarms::Alarms;
 use crate::state::apply::Applier;
@@ -27,6 +28,7 @@ use crate::state::lessor::{min_ttl, Lessor};
 use crate::state::membership::Membership;
 use crate::state::waits::Waits;
 use crate::status::{Headers, RaftStatus};
+use crate::transport::auto_tls;
 use crate::watch::WatchHub;
 
 /// Bound of the queue into the node loop; beyond it clients get "too many requests".
@@ -44,6 +46,12 @@ impl Member {
         }
         let db_path = snap_dir.join("db");
         let store = Arc::new(MvccStore::open(&db_path).map_err(|e| e.to_string())?);
+        let peer_security = config.tls.peer();
+        let auto_peer_cert = peer_security
+            .auto_tls
+            .then(|| auto_tls::files(&data_dir.join("fixtures").join("peer")))
+            .filter(|(cert, key)| cert.exists() && key.exists());
+        let peer_dialer = PeerDialer::new(&peer_security, auto_peer_cert);
 
         let initial = config.initial_members()?;
         let token = &config.initial_cluster_token;
@@ -66,8 +74,11 @@ impl Member {
             // Joining: the cluster, not the flags, says who we are (our ID was made by MemberAdd).
             let own_urls = parse_urls(&config.initial_advertise_peer_urls)?;
             let remote = tokio::task::block_in_place(|| {
-                tokio::runtime::Handle::current()
-                    .block_on(fetch_remote_members(&initial, &own_urls))
+                tokio::runtime::Handle::current().block_on(fetch_remote_members(
+                    &initial,
+                    &own_urls,
+                    &peer_dialer,
+                ))
             })?;
             let cluster_id = remote.header.as_ref().map_or(0, |h| h.cluster_id);
             let me = remote
@@ -121,7 +132,14 @@ impl Member {
             .map(|m| (m.id, m.peer_ur_ls))
             .collect();
         let runtime = tokio::runtime::Handle::current();
-        let transport = Transport::start(id, cluster_id, &peers, node_tx.clone(), &runtime);
+        let transport = Transport::start(
+            id,
+            cluster_id,
+            &peers,
+            node_tx.clone(),
+            &runtime,
+            peer_dialer.clone(),
+        );
         let setup = NodeSetup {
             id,
             voters: member_ids.clone(),
@@ -222,7 +240,8 @@ impl Member {
             lessor,
             watch_hub,
             incoming,
-            leader_peer_channel: Mutex::new(None),
+            leader_peer_channel: tokio::sync::Mutex::new(None),
+            peer_dialer,
         });
         tokio::spawn(run_expiry(Arc::downgrade(&member)));
         Ok(member)
@@ -278,20 +297,15 @@ fn create_wal(
 async fn fetch_remote_members(
     initial: &[(String, Vec<String>)],
     own_urls: &[String],
+    dialer: &PeerDialer,
 ) -> Result<MemberListResponse, String> {
     let mut errors = Vec::new();
     for (_, urls) in initial {
         for url in urls.iter().filter(|u| !own_urls.contains(u)) {
-            let endpoint = match peer_endpoint(url) {
-                Ok(e) => e
-                    .connect_timeout(Duration::from_secs(2))
-                    .timeout(Duration::from_secs(5)),
-                Err(e) => {
-                    errors.push(e);
-                    continue;
-                }
-            };
-            match endpoint.connect().await {
+            let connected = dialer
+                .connect(url, Duration::from_secs(2), Some(Duration::from_secs(5)))
+                .await;
+            match connected {
                 Ok(channel) => {
                     let mut client = PeerClient::new(channel);
                     match client.members(RaftAck {}).await {

@@ -12,7 +12,7 @@ use rcgen::{
 /// The certificate and key files in `dir`, generated first if absent, valid for `hosts` for
 /// `years` years.
 pub fn certificate(dir: &Path, hosts: &[String], years: u32) -> Result<(PathBuf, PathBuf), String> {
-    let (cert_path, key_path) = (dir.join("cert.pem"), dir.join("key.pem"));
+    let (cert_path, key_path) = files(dir);
     if cert_path.exists() && key_path.exists() {
         return Ok((cert_path, key_path));
     }
@@ -41,6 +41,11 @@ pub fn certificate(dir: &Path, hosts: &[String], years: u32) -> Result<(PathBuf,
         .map_err(|e| format!("cannot write {}: {e}", cert_path.display()))?;
     tracing::info!(cert_file = %cert_path.display(), hosts = ?hosts, "generated a self-signed certificate");
     Ok((cert_path, key_path))
+}
+
+/// Where the certificate and key of `dir` are kept.
+pub fn files(dir: &Path) -> (PathBuf, PathBuf) {
+    (dir.join("cert.pem"), dir.join("key.pem"))
 }
 
 /// Writes a key readable by its owner only.
