@@ -3,6 +3,53 @@
 # The sourcing script sets OXBENCH_BIN, RANGE_KEY, SCALE, RUN_TIMEOUT_SECS, WORK (its work dir) and
 # RESULTS (one line per oxbench run: "SYSTEM WORKLOAD CLIENTS JSON"), and defines
 # `total_for WORKLOAD CLIENTS` (the requests of one run, usually through `scaled_total`).
+# With TLS, it calls `tls_setup` once $WORK exists and builds its client URLs with $CLIENT_SCHEME.
+
+# TLS on the client URLs; `tls_setup` fills these, plaintext leaves them as they are.
+CLIENT_SCHEME=http
+SERVER_TLS_ARGS=() # etcd / oxcd flags
+CLIENT_TLS_ARGS=() # oxbench, etcdctl and curl flags (all three spell them --cacert --cert --key)
+
+# tls_cert DIR NAME EXTENSION...: a P-256 key DIR/NAME.key and a certificate DIR/NAME.crt for it,
+# signed by DIR/ca, with the given X.509v3 extensions (openssl config lines).
+tls_cert() {
+    local dir=$1 name=$2
+    shift 2
+    openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$dir/$name.key" \
+        -subj "/CN=oxcd-bench-$name" -out "$dir/$name.csr" &&
+        openssl x509 -req -in "$dir/$name.csr" -CA "$dir/ca.crt" -CAkey "$dir/ca.key" -days 2 \
+            -set_serial "0x$(openssl rand -hex 8)" -out "$dir/$name.crt" -extfile <(printf '%s\n' \
+                basicConstraints=critical,CA:FALSE keyUsage=critical,digitalSignature "$@")
+}
+
+# tls_setup DIR: generates a throwaway CA (ECDSA P-256, valid 2 days), a server certificate for
+# IP 127.0.0.1 and a client certificate (clientAuth) into DIR, and switches the variables above to
+# TLS with client certificate authentication. The server certificate has clientAuth besides
+# serverAuth because etcd's grpc-gateway dials its own gRPC port with it (without clientAuth etcd
+# logs "rejected connection ... incompatible key usage" and its JSON gateway does not work).
+tls_setup() {
+    local dir=$1
+    if ! command -v openssl >/dev/null; then
+        echo "TLS=1 needs openssl to generate certificates" >&2
+        return 1
+    fi
+    mkdir -p "$dir"
+    if ! {
+        openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
+            -keyout "$dir/ca.key" -out "$dir/ca.crt" -subj /CN=oxcd-bench-ca \
+            -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign &&
+            tls_cert "$dir" server subjectAltName=IP:127.0.0.1 extendedKeyUsage=serverAuth,clientAuth &&
+            tls_cert "$dir" client extendedKeyUsage=clientAuth
+    } >"$dir/openssl.log" 2>&1; then
+        echo "could not generate TLS certificates; openssl said:" >&2
+        tail -20 "$dir/openssl.log" >&2
+        return 1
+    fi
+    CLIENT_SCHEME=https
+    SERVER_TLS_ARGS=(--cert-file "$dir/server.crt" --key-file "$dir/server.key"
+        --trusted-ca-file "$dir/ca.crt" --client-cert-auth=true)
+    CLIENT_TLS_ARGS=(--cacert "$dir/ca.crt" --cert "$dir/client.crt" --key "$dir/client.key")
+}
 
 # stop_pid PID: SIGTERM, then SIGKILL after 10 s; reaps the process.
 stop_pid() {
@@ -31,7 +78,7 @@ port_in_use() {
 
 # answers_range ENDPOINT: whether the server there answers one linearizable read (it has a leader).
 answers_range() {
-    "$OXBENCH_BIN" --endpoints "$1" --dial-timeout 1 --request-timeout 2 --json \
+    "$OXBENCH_BIN" --endpoints "$1" "${CLIENT_TLS_ARGS[@]}" --dial-timeout 1 --request-timeout 2 --json \
         range "$RANGE_KEY" --total 1 >/dev/null 2>&1
 }
 
@@ -56,8 +103,8 @@ run_workload() {
     range-s) args=(range "$RANGE_KEY" --consistency s) ;;
     lease-keepalive) args=(lease-keepalive) ;;
     esac
-    if ! out=$(timeout "$RUN_TIMEOUT_SECS" "$OXBENCH_BIN" --endpoints "$endpoints" --conns "$conns" \
-        --clients "$clients" --json "${args[@]}" --total "$total" 2>"$WORK/oxbench.err"); then
+    if ! out=$(timeout "$RUN_TIMEOUT_SECS" "$OXBENCH_BIN" --endpoints "$endpoints" "${CLIENT_TLS_ARGS[@]}" \
+        --conns "$conns" --clients "$clients" --json "${args[@]}" --total "$total" 2>"$WORK/oxbench.err"); then
         echo "  $system $workload clients=$clients: failed ($(tail -1 "$WORK/oxbench.err"))" >&2
         out='{"rps":null,"p99_ms":null,"errors":null}'
     fi

@@ -13,7 +13,12 @@
 #   CLIENTS="1 64 256"      client counts; connections = min(clients, 16)
 #   WORKLOADS="put range-l range-s lease-keepalive"   the workloads to run, in order
 #   SCALE=1                 multiplies every request total (the default run takes about 1-2 minutes per server)
-#   KEEP=1                  keep the work dir (data dirs, server logs, raw JSON results)
+#   TLS=1                   serve the client URL over TLS with client certificate authentication
+#                           (https://, --cert-file --key-file --trusted-ca-file --client-cert-auth) and
+#                           connect with --cacert --cert --key; the script generates a throwaway CA, a
+#                           server certificate for 127.0.0.1 and a client certificate into the work dir
+#                           with openssl. Default TLS=0: plaintext
+#   KEEP=1                  keep the work dir (data dirs, server logs, raw JSON results, certificates)
 #
 # Every step is bounded: servers get STARTUP_SECS to answer, each oxbench run RUN_TIMEOUT_SECS.
 
@@ -30,7 +35,7 @@ WORKLOADS=${WORKLOADS:-"put range-l range-s lease-keepalive"}
 SCALE=${SCALE:-1}
 STARTUP_SECS=${STARTUP_SECS:-20}
 RUN_TIMEOUT_SECS=${RUN_TIMEOUT_SECS:-120}
-ENDPOINT=127.0.0.1:$CLIENT_PORT
+TLS=${TLS:-0}
 RANGE_KEY=foo
 
 # shellcheck source=scripts/bench-common.sh
@@ -59,6 +64,11 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+if [[ $TLS == 1 ]]; then
+    tls_setup "$WORK/tls"
+fi
+ENDPOINT=$CLIENT_SCHEME://127.0.0.1:$CLIENT_PORT
+
 # Starts server $1 (etcd or oxcd) from binary $2 with a fresh data dir; returns once it answers a Range,
 # or fails (with the server stopped) when it exits or stays silent for STARTUP_SECS.
 start_server() {
@@ -69,8 +79,8 @@ start_server() {
             exit 1
         fi
     done
-    "$bin" --name b --data-dir "$WORK/$name.data" \
-        --listen-client-urls "http://$ENDPOINT" --advertise-client-urls "http://$ENDPOINT" \
+    "$bin" --name b --data-dir "$WORK/$name.data" "${SERVER_TLS_ARGS[@]}" \
+        --listen-client-urls "$ENDPOINT" --advertise-client-urls "$ENDPOINT" \
         --listen-peer-urls "http://127.0.0.1:$PEER_PORT" \
         --initial-advertise-peer-urls "http://127.0.0.1:$PEER_PORT" \
         --initial-cluster "b=http://127.0.0.1:$PEER_PORT" >"$WORK/$name.log" 2>&1 &
@@ -98,10 +108,10 @@ start_server() {
 seed_range_key() {
     local put='{"key":"Zm9v","value":"YmFy"}' # base64 of foo / bar
     if command -v etcdctl >/dev/null && ETCDCTL_API=3 etcdctl --endpoints "$ENDPOINT" \
-        --command-timeout 5s put "$RANGE_KEY" bar >/dev/null 2>&1; then
+        "${CLIENT_TLS_ARGS[@]}" --command-timeout 5s put "$RANGE_KEY" bar >/dev/null 2>&1; then
         return 0
     fi
-    if curl -sf -m 5 -X POST "http://$ENDPOINT/v3/kv/put" -d "$put" >/dev/null 2>&1; then
+    if curl -sf -m 5 "${CLIENT_TLS_ARGS[@]}" -X POST "$ENDPOINT/v3/kv/put" -d "$put" >/dev/null 2>&1; then
         return 0
     fi
     echo "warning: could not write '$RANGE_KEY'; range workloads read a missing key" >&2
@@ -141,5 +151,6 @@ bench_server etcd "$ETCD_BIN"
 bench_server oxcd "$OXCD_BIN"
 
 echo
+[[ $TLS == 1 ]] && echo "TLS on the client URL, with client certificate authentication"
 print_table 15 "$WORKLOADS"
 warn_failed_runs

@@ -571,3 +571,89 @@ fn three_members_with_peer_tls_replicate_and_refuse_peers_they_do_not_trust() {
         "yes\n"
     );
 }
+
+#[test]
+fn plaintext_and_tls_urls_mix_and_clients_check_the_servers_host_name() {
+    let dir = tempfile::tempdir().expect("pki dir");
+    let ca = Ca::new(dir.path(), "ca");
+    // Valid, but for another host than the one clients dial.
+    let elsewhere = ca.sign(
+        "elsewhere",
+        "t1",
+        &["10.9.9.9", "elsewhere.example"],
+        2,
+        (-1, 30),
+    );
+    let plain_port = free_port();
+    let mut member = TlsMember::new(&[
+        flag("cert-file", &elsewhere.cert),
+        flag("key-file", &elsewhere.key),
+    ]);
+    let https = member.endpoint();
+    let plain = format!("http://127.0.0.1:{plain_port}");
+    member.server.extra.extend([
+        format!("--listen-client-urls={https},{plain}"),
+        format!("--advertise-client-urls={https},{plain}"),
+    ]);
+    member.server.spawn();
+    member.wait_healthy();
+    // The plaintext URL serves plaintext, the TLS URL only TLS.
+    assert_eq!(stdout(&etcdctl(&plain, &[], &["put", "k", "v"])), "OK\n");
+    let (code, body) = http_get(plain_port, "/health").expect("plaintext health");
+    assert_eq!((code, body.as_str()), (200, r#"{"health":"true"}"#));
+    // A client that checks the host name refuses the certificate, even from a trusted CA.
+    let refused = etcdctl(&https, &[flag("cacert", &ca.cert())], &["get", "k"]);
+    assert!(!refused.status.success(), "{refused:?}");
+    let refused = curl(&[
+        "--cacert",
+        &ca.cert().display().to_string(),
+        &format!("{https}/health"),
+    ]);
+    assert!(!refused.status.success(), "{refused:?}");
+    // The same certificate is accepted for the name it carries.
+    let by_name = curl(&[
+        "--cacert",
+        &ca.cert().display().to_string(),
+        "--resolve",
+        &format!("elsewhere.example:{}:127.0.0.1", member.server.client_port),
+        &format!(
+            "https://elsewhere.example:{}/health",
+            member.server.client_port
+        ),
+    ]);
+    assert_eq!(stdout(&by_name), r#"{"health":"true"}"#);
+}
+
+#[test]
+fn a_unixs_socket_speaks_only_tls() {
+    let dir = tempfile::tempdir().expect("pki dir");
+    let ca = Ca::new(dir.path(), "ca");
+    let server_pair = ca.leaf("server", "t1", 2);
+    let socket = dir.path().join("oxcd.sock");
+    let mut member = TlsMember::new(&[
+        flag("cert-file", &server_pair.cert),
+        flag("key-file", &server_pair.key),
+    ]);
+    let https = member.endpoint();
+    member.server.extra.extend([format!(
+        "--listen-client-urls={https},unixs://{}",
+        socket.display()
+    )]);
+    member.server.spawn();
+    member.wait_healthy();
+    let sock = socket.display().to_string();
+    let cacert = ca.cert().display().to_string();
+    let over_tls = curl(&[
+        "--unix-socket",
+        &sock,
+        "--cacert",
+        &cacert,
+        "https://localhost/health",
+    ]);
+    assert_eq!(stdout(&over_tls), r#"{"health":"true"}"#);
+    let plain = curl(&["--unix-socket", &sock, "http://localhost/health"]);
+    assert!(
+        !String::from_utf8_lossy(&plain.stdout).contains("health"),
+        "plaintext was served on unixs: {plain:?}"
+    );
+}

@@ -190,12 +190,14 @@ async fn accept_clients(socket: Socket, acceptor: Option<TlsAcceptor>, grpc: Rou
                         return;
                     }
                     if let Some(tls) = handshake(&acceptor, s, &remote).await {
-                        spawn_connection(AuthorityFixer::new(tls), grpc, http);
+                        let h2 = negotiated_h2(&tls);
+                        spawn_connection_as(AuthorityFixer::new(tls), grpc, http, h2);
                     }
                 }
                 Stream::Unix(s) => {
                     if let Some(tls) = handshake(&acceptor, s, &remote).await {
-                        spawn_connection(AuthorityFixer::new(tls), grpc, http);
+                        let h2 = negotiated_h2(&tls);
+                        spawn_connection_as(AuthorityFixer::new(tls), grpc, http, h2);
                     }
                 }
             }
@@ -278,7 +280,22 @@ fn plaintext_h2_goaway() -> Vec<u8> {
     out
 }
 
+/// Whether the handshake agreed on HTTP/2 (ALPN `h2`).
+fn negotiated_h2<S>(tls: &tokio_rustls::server::TlsStream<S>) -> bool {
+    tls.get_ref().1.alpn_protocol() == Some(b"h2".as_slice())
+}
+
 fn spawn_connection<S>(stream: S, grpc: Router, http: Router)
+where
+    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    spawn_connection_as(stream, grpc, http, false)
+}
+
+/// Serves one connection; `h2` when TLS already agreed on HTTP/2. Then the server speaks first
+/// (its SETTINGS), as clients that wait for them before sending their preface expect, instead
+/// of first reading the preface to tell HTTP/1 from HTTP/2.
+fn spawn_connection_as<S>(stream: S, grpc: Router, http: Router, h2: bool)
 where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
@@ -300,7 +317,10 @@ where
         }
     });
     tokio::spawn(async move {
-        let builder = auto::Builder::new(TokioExecutor::new());
+        let mut builder = auto::Builder::new(TokioExecutor::new());
+        if h2 {
+            builder = builder.http2_only();
+        }
         if let Err(e) = builder
             .serve_connection(TokioIo::new(stream), service)
             .await
