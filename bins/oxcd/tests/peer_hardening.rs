@@ -264,6 +264,59 @@ async fn truncated_corrupted_and_foreign_snapshots_are_refused_and_leave_no_file
     c.put("k", "after", None).await.expect("still serving");
 }
 
+/// Polls until `done` holds, for up to 10 seconds.
+async fn eventually(what: &str, mut done: impl FnMut() -> bool) {
+    for _ in 0..200 {
+        if done() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("timed out waiting until {what}");
+}
+
+#[tokio::test]
+async fn a_snapshot_transfer_cancelled_mid_stream_leaves_no_file() {
+    use tonic::codegen::tokio_stream::StreamExt;
+    let server = start_with_key();
+    let mut c = server.client().await;
+    c.put("k", "before", None).await.expect("put");
+    let before = observe(&server, "k").await;
+    let header = ids(&server).await;
+    let first = SnapshotChunk {
+        cluster_id: header.cluster_id,
+        message: Some(snapshot_message(
+            header.member_id,
+            header.member_id,
+            Vec::new(),
+        )),
+        data: vec![7u8; 1024],
+        total_bytes: 1 << 20,
+        last: false,
+        sha1: Vec::new(),
+    };
+    // The first chunk, then silence: the member writes it and waits for the next one.
+    let mut client = peer(&server).await;
+    let call = tokio::spawn(async move {
+        let chunks = tokio_stream::iter(vec![first]).chain(tokio_stream::pending());
+        client.snapshot(chunks).await
+    });
+    let data_dir = server.data_dir();
+    eventually("the transfer's file exists", || {
+        !incoming_snapshot_files(&data_dir).is_empty()
+    })
+    .await;
+    // The sender goes away mid-stream (its call and connection dropped).
+    call.abort();
+    let _ = call.await;
+    eventually("the cancelled transfer's file is removed", || {
+        incoming_snapshot_files(&data_dir).is_empty()
+    })
+    .await;
+    assert_eq!(observe(&server, "k").await, before);
+    c.put("k", "after", None).await.expect("still serving");
+}
+
 #[tokio::test]
 async fn an_oversized_peer_message_is_refused_and_the_member_keeps_serving() {
     let server = start_with_key();

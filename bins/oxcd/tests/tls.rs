@@ -657,3 +657,45 @@ fn a_unixs_socket_speaks_only_tls() {
         "plaintext was served on unixs: {plain:?}"
     );
 }
+
+#[test]
+fn a_trusted_ca_alone_requires_client_certificates_and_der_crls_revoke() {
+    let dir = tempfile::tempdir().expect("pki dir");
+    let ca = Ca::new(dir.path(), "ca");
+    let server_pair = ca.leaf("server", "t1", 2);
+    let good = ca.leaf("good", "alice", 10);
+    let revoked = ca.leaf("revoked", "bob", 11);
+    let crl = ca.crl_der("ca.crl.der", &[revoked.serial]);
+    // As etcd: --trusted-ca-file without --client-cert-auth still requires a client certificate.
+    let member = TlsMember::start(&[
+        flag("cert-file", &server_pair.cert),
+        flag("key-file", &server_pair.key),
+        flag("trusted-ca-file", &ca.cert()),
+        flag("client-crl-file", &crl),
+    ]);
+    let ep = member.endpoint();
+    let cacert = ca.cert().display().to_string();
+    let health = |pair: Option<&Pair>| {
+        let mut args = vec!["--cacert".to_string(), cacert.clone()];
+        if let Some(pair) = pair {
+            args.extend([
+                "--cert".to_string(),
+                pair.cert.display().to_string(),
+                "--key".to_string(),
+                pair.key.display().to_string(),
+            ]);
+        }
+        args.push(format!("{ep}/health"));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        curl(&args)
+    };
+    assert_eq!(stdout(&health(Some(&good))), r#"{"health":"true"}"#);
+    assert!(
+        !health(None).status.success(),
+        "no client certificate was accepted"
+    );
+    assert!(
+        !health(Some(&revoked)).status.success(),
+        "a certificate the DER CRL revokes was accepted"
+    );
+}

@@ -12,10 +12,13 @@
 //!   endpoint that answers, retrying until the call's deadline, authenticates with the config's
 //!   [`Credentials`] and sends the token in each request's `token` metadata, and bounds each call
 //!   by the command timeout.
+//! - [`Client`]'s typed calls, one module per etcd service: KV, Lease, Cluster, Maintenance,
+//!   Auth (users, roles, their key permissions, `AuthEnable`), Lock and Election.
 //! - [`CallError`] is why a call failed; [`status_message`] prints a gRPC status as etcdctl does.
 
 #![warn(missing_docs)]
 
+mod auth;
 mod client;
 mod cluster;
 mod dial;

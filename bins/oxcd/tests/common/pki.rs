@@ -94,8 +94,17 @@ impl Ca {
         self.sign(file, cn, &["127.0.0.1", "localhost"], serial, (-1, 30))
     }
 
-    /// A CRL revoking `serials`, written to `<dir>/<file>`.
+    /// A CRL revoking `serials`, written to `<dir>/<file>` in PEM.
     pub fn crl(&self, file: &str, serials: &[u64]) -> PathBuf {
+        self.write_crl(file, serials, false)
+    }
+
+    /// The same CRL in DER, the form etcd 3.6 reads.
+    pub fn crl_der(&self, file: &str, serials: &[u64]) -> PathBuf {
+        self.write_crl(file, serials, true)
+    }
+
+    fn write_crl(&self, file: &str, serials: &[u64], der: bool) -> PathBuf {
         let now = OffsetDateTime::now_utc();
         let params = CertificateRevocationListParams {
             this_update: now - Duration::hours(1),
@@ -115,7 +124,11 @@ impl Ca {
         };
         let crl = params.signed_by(&self.issuer).expect("sign CRL");
         let path = self.dir.join(file);
-        std::fs::write(&path, crl.pem().expect("CRL PEM")).expect("write CRL");
+        if der {
+            std::fs::write(&path, crl.der()).expect("write CRL");
+        } else {
+            std::fs::write(&path, crl.pem().expect("CRL PEM")).expect("write CRL");
+        }
         path
     }
 }

@@ -251,6 +251,61 @@ static WATCH_FLAGS: &[Flag] = &[
     flag("rev", Int, "0", "Revision to start watching"),
 ];
 
+static USER_ADD_FLAGS: &[Flag] = &[
+    flag(
+        "interactive",
+        Bool,
+        "true",
+        "Read password from stdin instead of interactive terminal",
+    ),
+    flag(
+        "new-user-password",
+        Str,
+        "",
+        "Supply password from the command line flag",
+    ),
+    flag(
+        "no-password",
+        Bool,
+        "false",
+        "Create a user without password (CN based auth only)",
+    ),
+];
+
+static USER_GET_FLAGS: &[Flag] = &[flag(
+    "detail",
+    Bool,
+    "false",
+    "Show permissions of roles granted to the user",
+)];
+
+static USER_PASSWD_FLAGS: &[Flag] = &[flag(
+    "interactive",
+    Bool,
+    "true",
+    "If true, read password from stdin instead of interactive terminal",
+)];
+
+static ROLE_GRANT_FLAGS: &[Flag] = &[
+    flag(
+        "from-key",
+        Bool,
+        "false",
+        "grant a permission of keys that are greater than or equal to the given key using byte compare",
+    ),
+    flag("prefix", Bool, "false", "grant a prefix permission"),
+];
+
+static ROLE_REVOKE_FLAGS: &[Flag] = &[
+    flag(
+        "from-key",
+        Bool,
+        "false",
+        "revoke a permission of keys that are greater than or equal to the given key using byte compare",
+    ),
+    flag("prefix", Bool, "false", "revoke a prefix permission"),
+];
+
 static NO_FLAGS: &[Flag] = &[];
 
 static MEMBER_ADD_FLAGS: &[Flag] = &[
@@ -360,6 +415,17 @@ pub static COMMANDS: &[CommandSpec] = &[
     },
     command("alarm disarm", "Disarms all alarms", "", NO_FLAGS),
     command("alarm list", "Lists all alarms", "", NO_FLAGS),
+    CommandSpec {
+        path: "auth",
+        short: "Enable or disable authentication",
+        usage: "<enable or disable>",
+        long: "",
+        flags: NO_FLAGS,
+        persistent: NO_FLAGS,
+        runnable: false,
+    },
+    command("auth disable", "Disables authentication", "", NO_FLAGS),
+    command("auth enable", "Enables authentication", "", NO_FLAGS),
     command("compaction", "Compacts the event history in etcd", "[options] <revision>", COMPACTION_FLAGS),
     command("del", "Removes the specified key or range of keys [key, range_end)", "[options] <key> [range_end]", DEL_FLAGS),
     command(
@@ -494,9 +560,50 @@ The items in the lists are ID, Status, Name, Peer Addrs, Client Addrs, Is Learne
         )
     },
     CommandSpec {
+        path: "role",
+        short: "Role related commands",
+        usage: "<subcommand>",
+        long: "",
+        flags: NO_FLAGS,
+        persistent: NO_FLAGS,
+        runnable: false,
+    },
+    command("role add", "Adds a new role", "<role name>", NO_FLAGS),
+    command("role delete", "Deletes a role", "<role name>", NO_FLAGS),
+    command("role get", "Gets detailed information of a role", "<role name>", NO_FLAGS),
+    command(
+        "role grant-permission",
+        "Grants a key to a role",
+        "[options] <role name> <permission type> <key> [endkey]",
+        ROLE_GRANT_FLAGS,
+    ),
+    command("role list", "Lists all roles", "", NO_FLAGS),
+    command(
+        "role revoke-permission",
+        "Revokes a key from a role",
+        "<role name> <key> [endkey]",
+        ROLE_REVOKE_FLAGS,
+    ),
+    CommandSpec {
         long: TXN_LONG,
         ..command("txn", "Txn processes all the requests in one transaction", "[options]", TXN_FLAGS)
     },
+    CommandSpec {
+        path: "user",
+        short: "User related commands",
+        usage: "<subcommand>",
+        long: "",
+        flags: NO_FLAGS,
+        persistent: NO_FLAGS,
+        runnable: false,
+    },
+    command("user add", "Adds a new user", "<user name or user:password> [options]", USER_ADD_FLAGS),
+    command("user delete", "Deletes a user", "<user name>", NO_FLAGS),
+    command("user get", "Gets detailed information of a user", "<user name> [options]", USER_GET_FLAGS),
+    command("user grant-role", "Grants a role to a user", "<user name> <role name>", NO_FLAGS),
+    command("user list", "Lists all users", "", NO_FLAGS),
+    command("user passwd", "Changes password of user", "<user name> [options]", USER_PASSWD_FLAGS),
+    command("user revoke-role", "Revokes a role from a user", "<user name> <role name>", NO_FLAGS),
     command("version", "Prints the version of oxctl", "", NO_FLAGS),
     command(
         "watch",

@@ -1,16 +1,19 @@
 //! The commands: each validates its arguments as etcdctl does (and in the same order), builds
 //! the client, makes its calls and prints.
 
+mod auth;
 mod cluster;
 mod cluster_ops;
 pub mod kv;
 mod lease;
 mod lock;
 pub mod ls;
+mod role;
 mod txn;
+mod user;
 mod watch;
 
-use std::io::{BufRead, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 use oxcd_client::{Client, ClientConfig, ClientTls, Credentials, DialConfig, TlsFiles};
@@ -122,35 +125,46 @@ fn dial_config(flags: &Flags, files: &TlsFiles) -> CtlResult<DialConfig> {
     })
 }
 
-/// etcdctl's `authCfgFromCmd`.
+/// etcdctl's `authCfgFromCmd`, and clientv3's rule that only a non-empty name with a non-empty
+/// password authenticates (otherwise requests go unauthenticated).
 fn credentials(user: &str, password: &str) -> CtlResult<Option<Credentials>> {
     if user.is_empty() {
         return Ok(None);
     }
     // etcdctl 3.4 takes `--user` whole as the name when `--password` is given.
-    if !password.is_empty() {
-        return Ok(Some(Credentials {
-            user: user.to_string(),
-            password: password.to_string(),
-        }));
+    let (name, password) = if !password.is_empty() {
+        (user.to_string(), password.to_string())
+    } else if let Some((name, password)) = user.split_once(':') {
+        (name.to_string(), password.to_string())
+    } else {
+        let password =
+            auth::ask_password("Password: ").map_err(|e| CtlError::new(EXIT_ERROR, e))?;
+        (user.to_string(), password)
+    };
+    if name.is_empty() || password.is_empty() {
+        return Ok(None);
     }
-    if let Some((name, password)) = user.split_once(':') {
-        return Ok(Some(Credentials {
-            user: name.to_string(),
-            password: password.to_string(),
-        }));
-    }
-    print!("Password: ");
-    let _ = std::io::stdout().flush();
-    let mut line = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut line)
-        .map_err(|e| CtlError::new(EXIT_ERROR, e))?;
     Ok(Some(Credentials {
-        user: user.to_string(),
-        password: line.trim_end_matches(['\r', '\n']).to_string(),
+        user: name,
+        password,
     }))
+}
+
+/// The one argument of a command that takes exactly one, or etcdctl's usage `message`.
+fn only_arg(ctx: &Ctx, message: &str) -> CtlResult<String> {
+    match ctx.inv.args.as_slice() {
+        [arg] => Ok(String::from_utf8_lossy(arg).into_owned()),
+        _ => Err(CtlError::new(EXIT_BAD_ARGS, message)),
+    }
+}
+
+/// Checks that a command that takes no arguments got none, or fails with etcdctl's `message`.
+fn no_args(ctx: &Ctx, message: &str) -> CtlResult<()> {
+    if ctx.inv.args.is_empty() {
+        Ok(())
+    } else {
+        Err(CtlError::new(EXIT_BAD_ARGS, message))
+    }
 }
 
 /// Writes a printer's output: stdout first, then stderr.
@@ -191,6 +205,21 @@ pub async fn run(inv: Invocation, env: Vec<(String, String)>) -> CtlResult<()> {
         "alarm list" => cluster_ops::alarm_list(&mut ctx).await,
         "alarm disarm" => cluster_ops::alarm_disarm(&mut ctx).await,
         "watch" => watch::watch(&mut ctx).await,
+        "auth enable" => auth::enable(&mut ctx).await,
+        "auth disable" => auth::disable(&mut ctx).await,
+        "user add" => user::add(&mut ctx).await,
+        "user get" => user::get(&mut ctx).await,
+        "user list" => user::list(&mut ctx).await,
+        "user delete" => user::delete(&mut ctx).await,
+        "user passwd" => user::passwd(&mut ctx).await,
+        "user grant-role" => user::grant_role(&mut ctx).await,
+        "user revoke-role" => user::revoke_role(&mut ctx).await,
+        "role add" => role::add(&mut ctx).await,
+        "role get" => role::get(&mut ctx).await,
+        "role list" => role::list(&mut ctx).await,
+        "role delete" => role::delete(&mut ctx).await,
+        "role grant-permission" => role::grant_permission(&mut ctx).await,
+        "role revoke-permission" => role::revoke_permission(&mut ctx).await,
         "version" => {
             println!("oxctl version: {OXCTL_VERSION}");
             println!("API version: {API_VERSION}");

@@ -1,8 +1,9 @@
 //! `-w fields`: one `"Name" : value` line per field, strings quoted as Go's `%q` quotes them.
 
+use oxcd_proto::authpb::permission::Type as PermissionType;
 use oxcd_proto::etcdserverpb::{
-    response_op, DeleteRangeResponse, MemberListResponse, PutResponse, RangeResponse,
-    ResponseHeader, TxnResponse,
+    response_op, AuthRoleGetResponse, AuthRoleListResponse, DeleteRangeResponse,
+    MemberListResponse, PutResponse, RangeResponse, ResponseHeader, TxnResponse,
 };
 use oxcd_proto::mvccpb::KeyValue;
 
@@ -164,5 +165,35 @@ pub fn watch(r: &oxcd_proto::etcdserverpb::WatchResponse) -> Vec<u8> {
             }
             kv(out, "", e.kv.as_ref().unwrap_or(&KeyValue::default()));
         }
+    })
+}
+
+/// An Auth response that carries nothing but its header.
+pub fn header_only(h: &Option<ResponseHeader>) -> Vec<u8> {
+    finish(|out| header(out, h))
+}
+
+pub fn role_get(r: &AuthRoleGetResponse) -> Vec<u8> {
+    finish(|out| {
+        header(out, &r.header);
+        for p in &r.perm {
+            let name = PermissionType::try_from(p.perm_type)
+                .map_or_else(|_| p.perm_type.to_string(), |t| t.as_str_name().to_string());
+            out.push_str(&format!("\"PermType\" :  {name}\n"));
+            out.push_str(&format!("\"Key\" : {}\n", quote_bytes(&p.key)));
+            out.push_str(&format!("\"RangeEnd\" : {}\n", quote_bytes(&p.range_end)));
+        }
+    })
+}
+
+pub fn role_list(r: &AuthRoleListResponse) -> Vec<u8> {
+    finish(|out| {
+        header(out, &r.header);
+        out.push_str("\"Roles\" :");
+        for role in &r.roles {
+            out.push(' ');
+            out.push_str(&quote_bytes(role.as_bytes()));
+        }
+        out.push('\n');
     })
 }

@@ -2,9 +2,11 @@
 //! names as their json tags say, `omitempty` everywhere, bytes in base64, oneofs by Go type name).
 
 use base64::Engine as _;
+use oxcd_proto::authpb::Permission;
 use oxcd_proto::etcdserverpb::{
-    response_op, DeleteRangeResponse, Member, MemberListResponse, PutResponse, RangeResponse,
-    ResponseHeader, StatusResponse, TxnResponse, WatchResponse,
+    response_op, AuthRoleGetResponse, AuthRoleListResponse, AuthUserGetResponse,
+    AuthUserListResponse, DeleteRangeResponse, Member, MemberListResponse, PutResponse,
+    RangeResponse, ResponseHeader, StatusResponse, TxnResponse, WatchResponse,
 };
 use oxcd_proto::mvccpb::KeyValue;
 
@@ -289,6 +291,47 @@ pub fn watch(r: &WatchResponse) -> String {
         r.canceled,
         r.created
     )
+}
+
+/// An Auth response that carries nothing but its header.
+pub fn header_only(h: &Option<ResponseHeader>) -> String {
+    Object::new().object("header", header(h)).finish()
+}
+
+pub fn user_get(r: &AuthUserGetResponse) -> String {
+    Object::new()
+        .object("header", header(&r.header))
+        .strings("roles", &r.roles)
+        .finish()
+}
+
+pub fn user_list(r: &AuthUserListResponse) -> String {
+    Object::new()
+        .object("header", header(&r.header))
+        .strings("users", &r.users)
+        .finish()
+}
+
+pub fn role_list(r: &AuthRoleListResponse) -> String {
+    Object::new()
+        .object("header", header(&r.header))
+        .strings("roles", &r.roles)
+        .finish()
+}
+
+fn permission(p: &Permission) -> String {
+    Object::new()
+        .int("permType", i64::from(p.perm_type))
+        .bytes("key", &p.key)
+        .bytes("range_end", &p.range_end)
+        .finish()
+}
+
+pub fn role_get(r: &AuthRoleGetResponse) -> String {
+    Object::new()
+        .object("header", header(&r.header))
+        .array("perm", r.perm.iter().map(permission).collect())
+        .finish()
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! etcdctl's five output formats (`-w simple|json|fields|table|protobuf`), one function per
 //! response type. Each returns the bytes for stdout (and, where etcdctl writes there, stderr).
 
+mod auth;
 pub mod cluster_ops;
 mod fields;
 pub mod json;

@@ -6,8 +6,10 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use oxcd_proto::oxcdpb::SnapshotChunk;
+use oxcd_storage::mvcc::MvccStore;
 use sha1::{Digest, Sha1};
 use tokio::io::AsyncWriteExt;
 use tokio_stream::{Stream, StreamExt};
@@ -19,8 +21,11 @@ pub const MAX_SNAPSHOT_CHUNK_BYTES: usize = 4 << 20;
 /// run are removed at start.
 const INCOMING_SUFFIX: &str = ".incoming.snap.db";
 
-/// Verified snapshots kept for the node loop. Raft takes a stepped snapshot in the same loop turn,
-/// so more than a few waiting means raft refused the older ones (stale): they are removed.
+/// Verified snapshots that may wait for the node loop. Raft takes a stepped snapshot in the same
+/// loop turn, so more than a few waiting means raft refused the older ones (stale). None is ever
+/// evicted (raft may hand any of them back): while the registry is full, new transfers are
+/// refused and the leader retries later. Files at or below the applied index are dropped first,
+/// since raft refuses a snapshot at or below its commit index.
 const MAX_WAITING: usize = 4;
 
 /// The verified snapshot files waiting for the node loop, by (index, term); shared between the
@@ -37,6 +42,28 @@ struct Registry {
     /// Makes every transfer's file name unique, so a retried transfer of the same index never
     /// writes over a file the node loop may be restoring from.
     next: u64,
+}
+
+/// A snapshot file being received or checked: removed when dropped, unless registered. The RPC
+/// future owns it, so a transfer cancelled at any await (stream reset, broken connection, idle
+/// timeout) leaves no file behind.
+pub struct PartialFile {
+    path: PathBuf,
+    keep: bool,
+}
+
+impl PartialFile {
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Drop for PartialFile {
+    fn drop(&mut self) {
+        if !self.keep {
+            remove(&self.path);
+        }
+    }
 }
 
 impl IncomingSnapshots {
@@ -58,26 +85,47 @@ impl IncomingSnapshots {
         }
     }
 
-    /// A new file name for a snapshot at `index`, unique within this run.
-    pub fn new_file(&self, index: u64) -> PathBuf {
+    /// Whether a new transfer must be refused: as many files wait as the registry holds, after
+    /// dropping those at or below `applied` (raft refuses such snapshots, so none is handed back).
+    pub fn is_full(&self, applied: u64) -> bool {
         let mut registry = self.lock();
-        registry.next += 1;
-        self.snap_dir
-            .join(format!("{index:016x}-{:x}{INCOMING_SUFFIX}", registry.next))
+        registry.prune_through(applied);
+        registry.files.len() >= MAX_WAITING
+    }
+
+    /// Creates a new, empty file for a snapshot at `index`, named uniquely within this run;
+    /// removed again when the returned guard is dropped unregistered.
+    fn new_file(&self, index: u64) -> Result<(PartialFile, std::fs::File), String> {
+        let path = {
+            let mut registry = self.lock();
+            registry.next += 1;
+            self.snap_dir
+                .join(format!("{index:016x}-{:x}{INCOMING_SUFFIX}", registry.next))
+        };
+        // Created here, synchronously, so no background task can create it after the guard ran.
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .map_err(|e| format!("creating {}: {e}", path.display()))?;
+        Ok((PartialFile { path, keep: false }, file))
     }
 
     /// Records a verified file for the snapshot at (index, term), replacing (and removing) an
-    /// earlier file of the same snapshot.
-    pub fn register(&self, index: u64, term: u64, path: PathBuf) {
+    /// earlier file of the same snapshot. Refused (and the file removed) while the registry is
+    /// full: no waiting file is ever evicted.
+    pub fn register(&self, index: u64, term: u64, mut file: PartialFile) -> Result<(), String> {
         let mut registry = self.lock();
-        if let Some(old) = registry.files.insert((index, term), path) {
+        if !registry.files.contains_key(&(index, term)) && registry.files.len() >= MAX_WAITING {
+            return Err(format!(
+                "{MAX_WAITING} received snapshots already wait for installation"
+            ));
+        }
+        file.keep = true;
+        if let Some(old) = registry.files.insert((index, term), file.path.clone()) {
             remove(&old);
         }
-        while registry.files.len() > MAX_WAITING {
-            if let Some((_, oldest)) = registry.files.pop_first() {
-                remove(&oldest);
-            }
-        }
+        Ok(())
     }
 
     /// The file of the snapshot at (index, term), now the caller's to restore from and remove.
@@ -87,21 +135,52 @@ impl IncomingSnapshots {
 
     /// Removes the files of snapshots at or below `index` (an installed snapshot made them stale).
     pub fn discard_through(&self, index: u64) {
-        let mut registry = self.lock();
-        let stale: Vec<(u64, u64)> = registry
+        self.lock().prune_through(index);
+    }
+
+    /// Receives a snapshot stream (see [`write_checked`]) into a new file for the snapshot at
+    /// `index`; waits at most `idle` for each chunk after `first`. The file is removed on error
+    /// and if this future is dropped; the caller's guard removes it unless registered.
+    pub async fn receive<S>(
+        &self,
+        index: u64,
+        first: SnapshotChunk,
+        rest: &mut S,
+        max_bytes: u64,
+        idle: Duration,
+    ) -> Result<(PartialFile, u64), String>
+    where
+        S: Stream<Item = Result<SnapshotChunk, tonic::Status>> + Unpin,
+    {
+        let declared = first.total_bytes;
+        if declared > max_bytes {
+            return Err(format!(
+                "snapshot of {declared} bytes is over the {max_bytes} bytes limit"
+            ));
+        }
+        let (guard, file) = self.new_file(index)?;
+        let mut file = tokio::fs::File::from_std(file);
+        let bytes = write_checked(guard.path(), &mut file, first, rest, idle).await?;
+        Ok((guard, bytes))
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Registry> {
+        self.inner.lock().expect("incoming snapshots lock poisoned")
+    }
+}
+
+impl Registry {
+    fn prune_through(&mut self, index: u64) {
+        let stale: Vec<(u64, u64)> = self
             .files
             .range(..=(index, u64::MAX))
             .map(|(k, _)| *k)
             .collect();
         for key in stale {
-            if let Some(path) = registry.files.remove(&key) {
+            if let Some(path) = self.files.remove(&key) {
                 remove(&path);
             }
         }
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, Registry> {
-        self.inner.lock().expect("incoming snapshots lock poisoned")
     }
 }
 
@@ -113,42 +192,56 @@ fn remove(path: &Path) {
     }
 }
 
-/// Writes a snapshot stream into `path`, starting with `first` (whose message the caller has
-/// checked): the bytes must add up to the length the first chunk announced (at most
-/// `max_bytes`), and the last chunk's SHA-1 must match them. On any error the file is removed.
-pub async fn receive_file<S>(
-    path: &Path,
-    first: SnapshotChunk,
-    rest: &mut S,
-    max_bytes: u64,
-) -> Result<u64, String>
-where
-    S: Stream<Item = Result<SnapshotChunk, tonic::Status>> + Unpin,
-{
-    let result = write_checked(path, first, rest, max_bytes).await;
-    if result.is_err() {
-        remove(path);
+/// Checks that a received file is a usable backend for the snapshot at `index`: it opens as a
+/// redb database (every page checksum verified, the key table decoded) and its consistent index
+/// is at least `index`. This costs one full read of the file and its key index in memory, about
+/// what installing it costs again; it runs on a blocking thread, and the file is closed (its
+/// lock released) before this returns. The storage crate offers no cheaper read-only way to
+/// reach the consistent index. The guard travels with the blocking task, so if the caller is
+/// dropped meanwhile the file is still removed, after the check closed it.
+pub async fn validate(file: PartialFile, index: u64) -> Result<PartialFile, String> {
+    let checked = tokio::task::spawn_blocking(move || {
+        let result = check_backend(file.path(), index);
+        (file, result)
+    })
+    .await;
+    match checked {
+        Ok((file, Ok(()))) => Ok(file),
+        // `file` is dropped here: removed.
+        Ok((_, Err(e))) => Err(e),
+        Err(e) => Err(format!("checking the snapshot file failed: {e}")),
     }
-    result
 }
 
+fn check_backend(path: &Path, index: u64) -> Result<(), String> {
+    // The path is this member's own, freshly written file: it exists, so opening never creates.
+    let store =
+        MvccStore::open(path).map_err(|e| format!("the snapshot is not a usable backend: {e}"))?;
+    let consistent = store.consistent_index();
+    drop(store);
+    if consistent < index {
+        return Err(format!(
+            "the snapshot backend holds index {consistent}, behind the snapshot's {index}"
+        ));
+    }
+    Ok(())
+}
+
+/// Writes a snapshot stream into `file`, starting with `first` (whose message and declared
+/// size the caller has checked): the bytes must add up to the length the first chunk announced,
+/// and the last chunk's SHA-1 must match them. A chunk not arriving within `idle` ends it.
 async fn write_checked<S>(
     path: &Path,
+    file: &mut tokio::fs::File,
     first: SnapshotChunk,
     rest: &mut S,
-    max_bytes: u64,
+    idle: Duration,
 ) -> Result<u64, String>
 where
     S: Stream<Item = Result<SnapshotChunk, tonic::Status>> + Unpin,
 {
     let declared = first.total_bytes;
-    if declared > max_bytes {
-        return Err(format!(
-            "snapshot of {declared} bytes is over the {max_bytes} bytes limit"
-        ));
-    }
     let io_err = |e: std::io::Error| format!("writing {}: {e}", path.display());
-    let mut file = tokio::fs::File::create(path).await.map_err(io_err)?;
     let mut digest = Sha1::new();
     let mut received = 0u64;
     let mut chunk = first;
@@ -176,18 +269,24 @@ where
             if digest.finalize().as_slice() != chunk.sha1.as_slice() {
                 return Err("snapshot checksum mismatch: the file is corrupted".to_string());
             }
+            file.flush().await.map_err(io_err)?;
             file.sync_all().await.map_err(io_err)?;
             return Ok(received);
         }
-        chunk = match rest.next().await {
-            Some(Ok(next)) => next,
-            Some(Err(status)) => {
+        chunk = match tokio::time::timeout(idle, rest.next()).await {
+            Err(_) => {
+                return Err(format!(
+                    "snapshot stream idle for {idle:?} after {received} of {declared} bytes"
+                ))
+            }
+            Ok(Some(Ok(next))) => next,
+            Ok(Some(Err(status))) => {
                 return Err(format!(
                     "snapshot stream broke after {received} of {declared} bytes: {}",
                     status.message()
                 ))
             }
-            None => {
+            Ok(None) => {
                 return Err(format!(
                 "snapshot stream ended after {received} of {declared} bytes without its last chunk"
             ))
@@ -199,6 +298,8 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const IDLE: Duration = Duration::from_secs(5);
 
     fn chunk(data: &[u8], total: u64, last: Option<&[u8]>) -> SnapshotChunk {
         SnapshotChunk {
@@ -214,32 +315,52 @@ mod tests {
         Sha1::digest(data).to_vec()
     }
 
-    async fn receive(path: &Path, chunks: Vec<SnapshotChunk>, max: u64) -> Result<u64, String> {
+    /// The incoming files in `dir`.
+    fn leftovers(dir: &Path) -> Vec<PathBuf> {
+        std::fs::read_dir(dir)
+            .expect("read dir")
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.to_string_lossy().ends_with(INCOMING_SUFFIX))
+            .collect()
+    }
+
+    async fn receive(
+        incoming: &IncomingSnapshots,
+        chunks: Vec<SnapshotChunk>,
+        max: u64,
+    ) -> Result<(PartialFile, u64), String> {
         let mut chunks = chunks.into_iter();
         let first = chunks.next().expect("a first chunk");
         let mut rest = tokio_stream::iter(chunks.map(Ok));
-        receive_file(path, first, &mut rest, max).await
+        incoming.receive(7, first, &mut rest, max, IDLE).await
     }
 
     #[tokio::test]
     async fn a_whole_snapshot_is_written_and_checked() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("s");
+        let incoming = IncomingSnapshots::open(dir.path());
         let sum = sha1(b"hello world");
-        let got = receive(
-            &path,
+        let (file, bytes) = receive(
+            &incoming,
             vec![chunk(b"hello ", 11, None), chunk(b"world", 0, Some(&sum))],
             100,
         )
-        .await;
-        assert_eq!(got, Ok(11));
-        assert_eq!(std::fs::read(&path).expect("file"), b"hello world");
+        .await
+        .expect("received");
+        assert_eq!(bytes, 11);
+        assert_eq!(std::fs::read(file.path()).expect("file"), b"hello world");
+        drop(file);
+        assert!(
+            leftovers(dir.path()).is_empty(),
+            "an unregistered file is removed"
+        );
     }
 
     #[tokio::test]
     async fn truncated_corrupted_and_oversized_streams_are_refused_and_removed() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("s");
+        let incoming = IncomingSnapshots::open(dir.path());
         let sum = sha1(b"hello world");
         let cases = [
             // No last chunk: the sender stopped early.
@@ -266,16 +387,113 @@ mod tests {
             ),
         ];
         for (chunks, want) in cases {
-            let err = receive(&path, chunks, 100).await.expect_err("refused");
+            let err = match receive(&incoming, chunks, 100).await {
+                Ok(_) => panic!("{want}: accepted"),
+                Err(e) => e,
+            };
             assert!(err.contains(want), "{err} should say {want}");
-            assert!(!path.exists(), "the half-received file is removed");
+            assert!(
+                leftovers(dir.path()).is_empty(),
+                "the half-received file is removed"
+            );
         }
         let big = vec![0u8; MAX_SNAPSHOT_CHUNK_BYTES + 1];
-        let err = receive(&path, vec![chunk(&big, u64::MAX, None)], u64::MAX)
-            .await
-            .expect_err("refused");
+        let err = match receive(&incoming, vec![chunk(&big, u64::MAX, None)], u64::MAX).await {
+            Ok(_) => panic!("accepted"),
+            Err(e) => e,
+        };
         assert!(err.contains("chunk of"), "{err}");
-        assert!(!path.exists());
+        assert!(leftovers(dir.path()).is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_receive_dropped_mid_stream_or_idle_leaves_no_file() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let incoming = IncomingSnapshots::open(dir.path());
+        // The first chunk, then nothing: the peer went silent (or reset the stream).
+        let mut rest = tokio_stream::pending::<Result<SnapshotChunk, tonic::Status>>();
+        let receiving = incoming.receive(7, chunk(b"hello ", 11, None), &mut rest, 100, IDLE);
+        let cut = tokio::time::timeout(Duration::from_millis(200), receiving).await;
+        assert!(cut.is_err(), "still waiting for the next chunk");
+        assert!(
+            leftovers(dir.path()).is_empty(),
+            "the cancelled transfer's file is removed"
+        );
+
+        let mut rest = tokio_stream::pending::<Result<SnapshotChunk, tonic::Status>>();
+        let idle = incoming
+            .receive(
+                7,
+                chunk(b"hello ", 11, None),
+                &mut rest,
+                100,
+                Duration::from_millis(50),
+            )
+            .await;
+        let err = match idle {
+            Ok(_) => panic!("an idle stream was accepted"),
+            Err(e) => e,
+        };
+        assert!(err.contains("idle"), "{err}");
+        assert!(leftovers(dir.path()).is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_checksum_valid_file_that_is_not_a_backend_is_refused_and_removed() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let incoming = IncomingSnapshots::open(dir.path());
+        let data = b"not a redb database, but intact";
+        let sum = sha1(data);
+        let (file, _) = receive(
+            &incoming,
+            vec![chunk(data, data.len() as u64, Some(&sum))],
+            100,
+        )
+        .await
+        .expect("received intact");
+        let err = match validate(file, 7).await {
+            Ok(_) => panic!("a non-redb file was accepted"),
+            Err(e) => e,
+        };
+        assert!(err.contains("not a usable backend"), "{err}");
+        assert!(leftovers(dir.path()).is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_backend_behind_the_snapshot_index_is_refused_and_a_current_one_kept() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let source = MvccStore::open(&dir.path().join("source")).expect("store");
+        let mut batch = source.write_batch().expect("batch");
+        batch.set_consistent_index(9, 2).expect("index");
+        batch.commit(true).expect("commit");
+        let copy = dir.path().join("copy");
+        source.write_snapshot(&copy).expect("snapshot");
+        let data = std::fs::read(&copy).expect("read copy");
+        let incoming = IncomingSnapshots::open(dir.path());
+        let received = |incoming: IncomingSnapshots, data: Vec<u8>| async move {
+            let sum = sha1(&data);
+            let first = chunk(&data, data.len() as u64, Some(&sum));
+            let mut rest = tokio_stream::empty();
+            incoming
+                .receive(9, first, &mut rest, u64::MAX, IDLE)
+                .await
+                .map(|(file, _)| file)
+        };
+        let file = received(incoming.clone(), data.clone())
+            .await
+            .expect("received");
+        let err = match validate(file, 10).await {
+            Ok(_) => panic!("a backend behind the snapshot was accepted"),
+            Err(e) => e,
+        };
+        assert!(err.contains("behind the snapshot"), "{err}");
+        assert!(leftovers(dir.path()).is_empty());
+        let file = received(incoming.clone(), data).await.expect("received");
+        let file = validate(file, 9).await.expect("a current backend");
+        let path = file.path().to_path_buf();
+        incoming.register(9, 2, file).expect("registered");
+        assert!(path.exists(), "a registered file stays");
+        assert_eq!(incoming.take(9, 2), Some(path));
     }
 
     #[test]
@@ -288,24 +506,61 @@ mod tests {
             !leftover.exists(),
             "leftovers of an earlier run are removed"
         );
-        let (a, b) = (incoming.new_file(7), incoming.new_file(7));
-        assert_ne!(a, b, "every transfer gets its own file");
-        for p in [&a, &b] {
-            std::fs::write(p, b"x").expect("write");
-        }
-        incoming.register(7, 2, a.clone());
-        incoming.register(7, 2, b.clone());
+        let (a, _) = incoming.new_file(7).expect("file");
+        let (b, _) = incoming.new_file(7).expect("file");
+        assert_ne!(a.path(), b.path(), "every transfer gets its own file");
+        let (a_path, b_path) = (a.path().to_path_buf(), b.path().to_path_buf());
+        incoming.register(7, 2, a).expect("registered");
+        incoming.register(7, 2, b).expect("registered");
         assert!(
-            !a.exists(),
+            !a_path.exists(),
             "a newer file of the same snapshot replaces the older"
         );
-        assert_eq!(incoming.take(7, 2), Some(b.clone()));
+        assert_eq!(incoming.take(7, 2), Some(b_path.clone()));
         assert_eq!(incoming.take(7, 2), None);
-        let c = incoming.new_file(9);
-        std::fs::write(&c, b"x").expect("write");
-        incoming.register(9, 3, c.clone());
+        let (c, _) = incoming.new_file(9).expect("file");
+        let c_path = c.path().to_path_buf();
+        incoming.register(9, 3, c).expect("registered");
         incoming.discard_through(9);
-        assert!(!c.exists());
+        assert!(!c_path.exists());
         assert_eq!(incoming.take(9, 3), None);
+    }
+
+    #[test]
+    fn a_full_registry_refuses_new_files_and_never_evicts() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let incoming = IncomingSnapshots::open(dir.path());
+        let mut waiting = Vec::new();
+        for index in 10..10 + MAX_WAITING as u64 {
+            assert!(!incoming.is_full(0));
+            let (file, _) = incoming.new_file(index).expect("file");
+            waiting.push((index, file.path().to_path_buf()));
+            incoming.register(index, 1, file).expect("registered");
+        }
+        assert!(incoming.is_full(0), "new transfers are refused");
+        let (extra, _) = incoming.new_file(99).expect("file");
+        let extra_path = extra.path().to_path_buf();
+        let err = incoming.register(99, 1, extra).expect_err("refused");
+        assert!(err.contains("already wait"), "{err}");
+        assert!(!extra_path.exists(), "the refused file is removed");
+        for (index, path) in &waiting {
+            assert!(path.exists(), "no waiting file is evicted");
+            assert_eq!(incoming.take(*index, 1).as_ref(), Some(path));
+            incoming
+                .register(
+                    *index,
+                    1,
+                    PartialFile {
+                        path: path.clone(),
+                        keep: false,
+                    },
+                )
+                .expect("registered again");
+        }
+        // Snapshots at or below the applied index are refused by raft: they make room.
+        assert!(!incoming.is_full(10), "the stale one is dropped");
+        assert!(!waiting[0].1.exists());
+        assert_eq!(incoming.take(10, 1), None);
+        assert_eq!(incoming.take(11, 1).as_ref(), Some(&waiting[1].1));
     }
 }

@@ -362,7 +362,13 @@ impl NodeLoop {
     /// message: the snapshot's data is empty), then the WAL and the in-memory log move past it.
     fn install_snapshot(&mut self, snapshot: &Snapshot) -> Result<(), String> {
         let meta = snapshot.get_metadata();
-        // Raft only accepts snapshots the Snapshot RPC stepped, after registering their file.
+        // Raft only accepts snapshots the Snapshot RPC stepped, after registering their file, and
+        // a registered file leaves the registry only here, when superseded by an installed
+        // snapshot at or past its index, or when at or below the applied index (raft refuses
+        // both): never evicted, so it is always found. A missing file stays fatal: raft-rs has
+        // already restored its log to the snapshot when it hands it back, and has no way to
+        // undo that on a follower (`report_snapshot` is the leader's), so continuing would run
+        // raft ahead of the backend.
         let path = self.incoming.take(meta.index, meta.term).ok_or_else(|| {
             format!(
                 "no received file for the snapshot at index {} term {}",

@@ -24,9 +24,10 @@ use oxcd_proto::oxcdpb::{
 use oxcd_storage::mvcc::MvccStore;
 use raft::prelude::MessageType;
 use tokio::sync::Semaphore;
+use tokio_stream::{Stream, StreamExt};
 use tonic::{Request, Response, Status, Streaming};
 
-use super::incoming::{receive_file, IncomingSnapshots};
+use super::incoming::{validate, IncomingSnapshots};
 use super::wire::from_wire;
 use crate::error::ServerError;
 use crate::messages::NodeMsg;
@@ -70,7 +71,17 @@ pub struct PeerService {
     refusals: RefusalLog,
     /// One snapshot is received at a time: each may be gigabytes on disk.
     receiving: Arc<Semaphore>,
+    /// How long a snapshot transfer may take to send its first chunk.
+    first_chunk_timeout: Duration,
+    /// How long a snapshot transfer may wait between two chunks.
+    chunk_idle_timeout: Duration,
 }
+
+/// How long a snapshot transfer may take to send its first chunk (checked before the receiving
+/// permit is taken).
+const FIRST_CHUNK_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a snapshot transfer may wait for its next chunk; the sender's chunks are 1 MiB.
+const CHUNK_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
 
 impl PeerService {
     pub fn new(setup: PeerSetup) -> PeerService {
@@ -78,6 +89,8 @@ impl PeerService {
             setup,
             refusals: RefusalLog::default(),
             receiving: Arc::new(Semaphore::new(1)),
+            first_chunk_timeout: FIRST_CHUNK_TIMEOUT,
+            chunk_idle_timeout: CHUNK_IDLE_TIMEOUT,
         }
     }
 
@@ -122,6 +135,113 @@ impl PeerService {
         } else {
             None
         }
+    }
+
+    /// Receives a snapshot into a file this member names, checks its length and checksum and
+    /// that it is a usable backend, then steps the MsgSnapshot (without data) into raft; the node
+    /// loop takes the file from `incoming` when raft hands the snapshot back in a Ready.
+    ///
+    /// The first chunk (cluster, message, sender, recipient, declared size) is read and checked,
+    /// within a timeout, before the one receiving permit is taken, so a connection that never
+    /// sends cannot block other transfers; each later chunk must arrive within the idle timeout.
+    /// A refused, failed or cancelled transfer leaves no file: the file's guard lives in this
+    /// future and removes it unless it was registered.
+    async fn receive_snapshot<S>(&self, mut stream: S) -> Result<Response<RaftAck>, Status>
+    where
+        S: Stream<Item = Result<SnapshotChunk, Status>> + Unpin + Send,
+    {
+        let mut first = match tokio::time::timeout(self.first_chunk_timeout, stream.next()).await {
+            Err(_) => {
+                self.refusals
+                    .note("snapshot", "no first snapshot chunk in time", 0);
+                return Err(Status::deadline_exceeded("no snapshot chunk in time"));
+            }
+            Ok(None) => return Err(Status::invalid_argument("empty snapshot stream")),
+            Ok(Some(first)) => first?,
+        };
+        self.check_cluster("snapshot", first.cluster_id)?;
+        let message = first
+            .message
+            .take()
+            .ok_or_else(|| Status::invalid_argument("snapshot without message"))?;
+        if message.msg_type != MessageType::MsgSnapshot as i32 {
+            return Err(Status::invalid_argument("not a snapshot message"));
+        }
+        if message.to != self.setup.member_id {
+            self.refusals.note(
+                "snapshot",
+                "message addressed to another member",
+                message.from,
+            );
+            return Err(Status::invalid_argument(
+                "snapshot addressed to another member",
+            ));
+        }
+        self.check_member("snapshot", message.from)?;
+        let (index, term) = match &message.snapshot {
+            Some(s) if s.index > 0 => (s.index, s.term),
+            _ => return Err(Status::invalid_argument("snapshot without metadata")),
+        };
+        if first.total_bytes > self.setup.max_snapshot_bytes {
+            self.refusals
+                .note("snapshot", "snapshot over the size limit", message.from);
+            return Err(Status::resource_exhausted(format!(
+                "snapshot of {} bytes is over the {} bytes limit",
+                first.total_bytes, self.setup.max_snapshot_bytes
+            )));
+        }
+        let from = format!("{:x}", message.from);
+        let mut m =
+            from_wire(message).ok_or_else(|| Status::invalid_argument("unknown message type"))?;
+        let mut snap = m.take_snapshot();
+        snap.data = Default::default();
+        m.set_snapshot(snap);
+        if self
+            .setup
+            .incoming
+            .is_full(self.setup.store.consistent_index())
+        {
+            return Err(Status::unavailable(
+                "too many received snapshots wait for installation",
+            ));
+        }
+        let _receiving = self
+            .receiving
+            .clone()
+            .try_acquire_owned()
+            .map_err(|_| Status::unavailable("a snapshot is already being received"))?;
+        let received = self
+            .setup
+            .incoming
+            .receive(
+                index,
+                first,
+                &mut stream,
+                self.setup.max_snapshot_bytes,
+                self.chunk_idle_timeout,
+            )
+            .await;
+        let (file, bytes) = received.map_err(|e| {
+            tracing::warn!(%from, index, error = %e, "refused a snapshot; the member keeps its data");
+            Status::data_loss(e)
+        })?;
+        let file = validate(file, index).await.map_err(|e| {
+            tracing::warn!(%from, index, error = %e, "refused a snapshot; the member keeps its data");
+            Status::invalid_argument(e)
+        })?;
+        tracing::info!(%from, index, bytes, "received snapshot");
+        self.setup
+            .incoming
+            .register(index, term, file)
+            .map_err(Status::unavailable)?;
+        if self.setup.node.try_send(NodeMsg::Step(m)).is_err() {
+            // Raft never saw it: the file would wait for nothing.
+            if let Some(path) = self.setup.incoming.take(index, term) {
+                let _ = std::fs::remove_file(path);
+            }
+            return Err(Status::unavailable("member busy"));
+        }
+        Ok(Response::new(RaftAck {}))
     }
 
     fn header(&self) -> ResponseHeader {
@@ -204,72 +324,12 @@ impl Peer for PeerService {
         }))
     }
 
-    /// Receives a snapshot into a file this member names, checks its length and checksum, then
-    /// steps the MsgSnapshot (without data) into raft; the node loop takes the file from
-    /// `incoming` when raft hands the snapshot back in a Ready. A refused transfer leaves no file.
+    /// Receives a snapshot into a file this member names (see [`PeerService::receive_snapshot`]).
     async fn snapshot(
         &self,
         request: Request<Streaming<SnapshotChunk>>,
     ) -> Result<Response<RaftAck>, Status> {
-        let _receiving = self
-            .receiving
-            .clone()
-            .try_acquire_owned()
-            .map_err(|_| Status::unavailable("a snapshot is already being received"))?;
-        let mut stream = request.into_inner();
-        let mut first = stream
-            .message()
-            .await?
-            .ok_or_else(|| Status::invalid_argument("empty snapshot stream"))?;
-        self.check_cluster("snapshot", first.cluster_id)?;
-        let message = first
-            .message
-            .take()
-            .ok_or_else(|| Status::invalid_argument("snapshot without message"))?;
-        if message.msg_type != MessageType::MsgSnapshot as i32 {
-            return Err(Status::invalid_argument("not a snapshot message"));
-        }
-        if message.to != self.setup.member_id {
-            self.refusals.note(
-                "snapshot",
-                "message addressed to another member",
-                message.from,
-            );
-            return Err(Status::invalid_argument(
-                "snapshot addressed to another member",
-            ));
-        }
-        self.check_member("snapshot", message.from)?;
-        let (index, term) = match &message.snapshot {
-            Some(s) if s.index > 0 => (s.index, s.term),
-            _ => return Err(Status::invalid_argument("snapshot without metadata")),
-        };
-        let from = format!("{:x}", message.from);
-        let path = self.setup.incoming.new_file(index);
-        let bytes = match receive_file(&path, first, &mut stream, self.setup.max_snapshot_bytes)
-            .await
-        {
-            Ok(bytes) => bytes,
-            Err(e) => {
-                tracing::warn!(%from, index, error = %e, "refused a snapshot; the member keeps its data");
-                return Err(Status::data_loss(e));
-            }
-        };
-        tracing::info!(%from, index, bytes, "received snapshot");
-        let mut m =
-            from_wire(message).ok_or_else(|| Status::invalid_argument("unknown message type"))?;
-        let mut snap = m.take_snapshot();
-        snap.data = Default::default();
-        m.set_snapshot(snap);
-        self.setup.incoming.register(index, term, path);
-        if self.setup.node.try_send(NodeMsg::Step(m)).is_err() {
-            // Raft never saw it: the file would wait for nothing.
-            if let Some(path) = self.setup.incoming.take(index, term) {
-                let _ = std::fs::remove_file(path);
-            }
-            return Err(Status::unavailable("member busy"));
-        }
-        Ok(Response::new(RaftAck {}))
+        self.receive_snapshot(request.into_inner()).await
     }
 
     async fn lease_renew(
@@ -338,6 +398,179 @@ impl RefusalLog {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use oxcd_proto::etcdserverpb::Member as MemberPb;
+    use oxcd_proto::oxcdpb::RaftSnapshot;
+    use sha1::{Digest, Sha1};
+    use std::path::Path;
+    use std::sync::mpsc::Receiver;
+
+    struct NoLeases;
+
+    #[tonic::async_trait]
+    impl LeaderLeases for NoLeases {
+        async fn renew(&self, _id: i64) -> Result<i64, ServerError> {
+            Err(ServerError::LeaseNotFound)
+        }
+        async fn time_to_live(
+            &self,
+            _id: i64,
+            _keys: bool,
+        ) -> Result<LeaseTimeToLiveResponse, ServerError> {
+            Err(ServerError::LeaseNotFound)
+        }
+    }
+
+    /// A service of member 1 in cluster 7 (with member 2), receiving into `dir`.
+    fn service(dir: &Path) -> (Arc<PeerService>, Receiver<NodeMsg>) {
+        let members = [1, 2]
+            .map(|id| MemberPb {
+                id,
+                ..Default::default()
+            })
+            .to_vec();
+        let (node, rx) = std::sync::mpsc::sync_channel(4);
+        let store = MvccStore::open(&dir.join("db")).expect("store");
+        let mut service = PeerService::new(PeerSetup {
+            cluster_id: 7,
+            member_id: 1,
+            membership: Arc::new(Membership::from_list(members)),
+            store: Arc::new(store),
+            node,
+            incoming: IncomingSnapshots::open(dir),
+            leases: Arc::new(NoLeases),
+            max_message_bytes: 1 << 20,
+            max_snapshot_bytes: 1 << 30,
+        });
+        service.first_chunk_timeout = Duration::from_secs(5);
+        service.chunk_idle_timeout = Duration::from_millis(200);
+        (Arc::new(service), rx)
+    }
+
+    /// A backend copy holding raft index `index`.
+    fn backend(dir: &Path, index: u64) -> Vec<u8> {
+        let source = MvccStore::open(&dir.join("source")).expect("store");
+        let mut batch = source.write_batch().expect("batch");
+        batch.set_consistent_index(index, 2).expect("index");
+        batch.commit(true).expect("commit");
+        let copy = dir.join("copy");
+        source.write_snapshot(&copy).expect("snapshot");
+        std::fs::read(&copy).expect("read copy")
+    }
+
+    /// The chunks of a transfer of `data` as the snapshot at `index` from member 2.
+    fn transfer(data: &[u8], index: u64) -> Vec<Result<SnapshotChunk, Status>> {
+        let (a, b) = data.split_at(data.len() / 2);
+        let message = RaftMessage {
+            msg_type: MessageType::MsgSnapshot as i32,
+            from: 2,
+            to: 1,
+            term: 2,
+            snapshot: Some(RaftSnapshot {
+                index,
+                term: 2,
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        vec![
+            Ok(SnapshotChunk {
+                cluster_id: 7,
+                message: Some(message),
+                total_bytes: data.len() as u64,
+                data: a.to_vec(),
+                ..Default::default()
+            }),
+            Ok(SnapshotChunk {
+                data: b.to_vec(),
+                last: true,
+                sha1: Sha1::digest(data).to_vec(),
+                ..Default::default()
+            }),
+        ]
+    }
+
+    fn incoming_files(dir: &Path) -> usize {
+        std::fs::read_dir(dir)
+            .expect("read dir")
+            .flatten()
+            .filter(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .ends_with(".incoming.snap.db")
+            })
+            .count()
+    }
+
+    #[tokio::test]
+    async fn an_idle_or_stalled_sender_does_not_block_a_real_snapshot() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (service, node) = service(dir.path());
+        let data = backend(dir.path(), 9);
+
+        // A connection that never sends its first chunk holds no permit.
+        let idle = {
+            let service = service.clone();
+            tokio::spawn(async move {
+                let silent = tokio_stream::pending::<Result<SnapshotChunk, Status>>();
+                service.receive_snapshot(silent).await
+            })
+        };
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        service
+            .receive_snapshot(tokio_stream::iter(transfer(&data, 9)))
+            .await
+            .expect("a real transfer is not blocked by an idle one");
+        assert!(
+            matches!(node.try_recv(), Ok(NodeMsg::Step(m)) if m.get_snapshot().get_metadata().index == 9)
+        );
+        assert!(service.setup.incoming.take(9, 2).is_some());
+        idle.abort();
+
+        // A sender that stalls after its first chunk is cut off, its file removed.
+        let mut chunks = transfer(&data, 10);
+        chunks.truncate(1);
+        let stalled = tokio_stream::iter(chunks).chain(tokio_stream::pending());
+        let err = service
+            .receive_snapshot(stalled)
+            .await
+            .expect_err("a stalled sender is cut off");
+        assert!(err.message().contains("idle"), "{err}");
+        assert_eq!(incoming_files(dir.path()), 1, "only the taken file is left");
+        service
+            .receive_snapshot(tokio_stream::iter(transfer(&data, 9)))
+            .await
+            .expect("the permit was released");
+    }
+
+    #[tokio::test]
+    async fn a_cancelled_or_invalid_transfer_leaves_no_file_and_steps_nothing() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (service, node) = service(dir.path());
+        let data = backend(dir.path(), 9);
+
+        // The RPC future dropped while awaiting the next chunk (stream reset, broken connection).
+        let mut chunks = transfer(&data, 9);
+        chunks.truncate(1);
+        let cut = tokio_stream::iter(chunks).chain(tokio_stream::pending());
+        let cancelled =
+            tokio::time::timeout(Duration::from_millis(100), service.receive_snapshot(cut)).await;
+        assert!(cancelled.is_err());
+        assert_eq!(incoming_files(dir.path()), 0);
+
+        // Intact, but not a backend; a backend behind the snapshot's index.
+        let err = service
+            .receive_snapshot(tokio_stream::iter(transfer(b"garbage, intact", 9)))
+            .await
+            .expect_err("refused");
+        assert!(err.message().contains("not a usable backend"), "{err}");
+        let err = service
+            .receive_snapshot(tokio_stream::iter(transfer(&data, 12)))
+            .await
+            .expect_err("refused");
+        assert!(err.message().contains("behind the snapshot"), "{err}");
+        assert_eq!(incoming_files(dir.path()), 0);
+        assert!(node.try_recv().is_err(), "nothing was stepped");
+    }
 
     #[test]
     fn refusals_are_logged_at_most_once_per_interval() {

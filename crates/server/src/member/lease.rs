@@ -30,7 +30,8 @@ impl Member {
     }
 
     /// A peer client on the leader's peer URL when another member leads: followers forward
-    /// keep-alives and time-to-live questions to it, as etcd does.
+    /// keep-alives and time-to-live questions to it, as etcd does. The channel is cached, and
+    /// every call on it is bounded by the member's request timeout.
     async fn leader_peer_client(&self) -> Option<PeerClient<Channel>> {
         let leader = self.leader();
         if leader == 0 || leader == self.id {
@@ -46,7 +47,7 @@ impl Member {
         let url = member.peer_ur_ls.first()?;
         let channel = match self
             .peer_dialer
-            .connect(url, Duration::from_secs(1), None)
+            .connect(url, Duration::from_secs(1), Some(self.request_timeout))
             .await
         {
             Ok(channel) => channel,
@@ -57,6 +58,15 @@ impl Member {
         };
         *cached = Some((leader, channel.clone()));
         Some(PeerClient::new(channel))
+    }
+
+    /// Drops the cached leader channel after a forwarded call failed in transport (or timed
+    /// out), so the next call dials again: a moved leader or a rotated peer certificate is then
+    /// picked up.
+    async fn forget_leader_channel(&self, status: Option<&tonic::Status>) {
+        if status.is_none_or(is_transport_failure) {
+            *self.leader_peer_channel.lock().await = None;
+        }
     }
 
     /// A lease call forwarded to the leader names this member and its cluster.
@@ -78,7 +88,22 @@ impl Member {
     ) -> Result<LeaseTimeToLiveResponse, tonic::Status> {
         if let Some(mut leader) = self.leader_peer_client().await {
             let request = self.peer_lease_request(id, keys);
-            return Ok(leader.lease_time_to_live(request).await?.into_inner());
+            // The channel's request timeout bounds the call; this bounds the rest, too.
+            let asked =
+                tokio::time::timeout(self.request_timeout, leader.lease_time_to_live(request));
+            return match asked.await {
+                Ok(Ok(reply)) => Ok(reply.into_inner()),
+                Ok(Err(status)) => {
+                    self.forget_leader_channel(Some(&status)).await;
+                    Err(status)
+                }
+                Err(_) => {
+                    self.forget_leader_channel(None).await;
+                    Err(tonic::Status::deadline_exceeded(
+                        "the leader did not answer in time",
+                    ))
+                }
+            };
         }
         Ok(self.lease_time_to_live_here(id, keys))
     }
@@ -162,8 +187,11 @@ impl Member {
                             Ok(Ok(ttl)) if ttl > 0 => return Ok(ttl),
                             Ok(Ok(_)) => return Err(ServerError::LeaseNotFound),
                             // The leader is unreachable or changing: look again shortly.
-                            Ok(Err(_)) => tokio::time::sleep(EXPIRY_TICK).await,
-                            Err(_) => {}
+                            Ok(Err(status)) => {
+                                self.forget_leader_channel(Some(&status)).await;
+                                tokio::time::sleep(EXPIRY_TICK).await
+                            }
+                            Err(_) => self.forget_leader_channel(None).await,
                         }
                     } else if !*primary.borrow_and_update() {
                         let wait = tokio::time::Instant::now() + EXPIRY_TICK;
@@ -177,6 +205,20 @@ impl Member {
             }
         }
     }
+}
+
+/// Whether a forwarded call failed in transport rather than being answered: the connection
+/// broke or could not be made (TLS included), or the call timed out. An answer from the leader
+/// (`NotLeader`, a lease error) keeps the channel.
+fn is_transport_failure(status: &tonic::Status) -> bool {
+    use tonic::Code;
+    let from_transport = std::error::Error::source(status)
+        .is_some_and(|e| e.downcast_ref::<tonic::transport::Error>().is_some());
+    from_transport
+        || matches!(
+            status.code(),
+            Code::Unavailable | Code::Unknown | Code::Cancelled | Code::DeadlineExceeded
+        )
 }
 
 /// The primary's expiry loop: every tick, promotes or demotes the lessor to match the raft
@@ -224,5 +266,29 @@ pub async fn run_expiry(member: Weak<Member>) {
                 Err(e) => tracing::warn!(error = %e, "a lease revocation task failed"),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn transport_failures_drop_the_channel_and_answers_keep_it() {
+        assert!(is_transport_failure(&tonic::Status::unavailable(
+            "connection refused"
+        )));
+        assert!(is_transport_failure(&tonic::Status::cancelled(
+            "Timeout expired"
+        )));
+        assert!(is_transport_failure(&tonic::Status::unknown(
+            "h2 protocol error"
+        )));
+        assert!(!is_transport_failure(&tonic::Status::not_found(
+            "lease not found"
+        )));
+        assert!(!is_transport_failure(&tonic::Status::failed_precondition(
+            "not leader"
+        )));
     }
 }

@@ -14,8 +14,10 @@ use axum::Router;
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use hyper_util::server::conn::auto;
 use rustls::ServerConfig;
-use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::Semaphore;
+use tokio::time::Instant;
 use tokio_rustls::TlsAcceptor;
 use tonic::server::NamedService;
 use tower::{Service, ServiceExt};
@@ -26,6 +28,13 @@ use crate::config::url_host_port;
 
 /// How long a client may take to finish the TLS handshake before it is dropped.
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// TLS handshakes in progress per listener, at most: beyond it, accepting waits, so idle
+/// connections cannot take every file descriptor of the process.
+const MAX_PENDING_HANDSHAKES: usize = 1024;
+
+/// The pause after a failed accept (out of file descriptors, say), instead of spinning.
+const ACCEPT_RETRY: Duration = Duration::from_millis(100);
 
 /// Serves the peer protocol (raft messages) on the peer listeners; secure ones speak only TLS,
 /// and none is served without `tls`.
@@ -97,18 +106,26 @@ async fn accept_tls_peers(
     acceptor: TlsAcceptor,
     ready: tokio::sync::mpsc::Sender<std::io::Result<PeerTlsStream>>,
 ) {
+    let pending = Arc::new(Semaphore::new(MAX_PENDING_HANDSHAKES));
     loop {
         let (stream, remote) = match socket.accept().await {
             Ok(accepted) => accepted,
             Err(e) => {
                 tracing::warn!(error = %e, "accept failed");
+                tokio::time::sleep(ACCEPT_RETRY).await;
                 continue;
             }
         };
         let _ = stream.set_nodelay(true);
+        let Ok(permit) = pending.clone().acquire_owned().await else {
+            return;
+        };
         let (acceptor, server) = (acceptor.clone(), ready.clone());
         tokio::spawn(async move {
-            if let Some(stream) = handshake(&acceptor, stream, &remote.to_string()).await {
+            let _permit = permit;
+            let deadline = Instant::now() + HANDSHAKE_TIMEOUT;
+            if let Some(stream) = handshake(&acceptor, stream, &remote.to_string(), deadline).await
+            {
                 let _ = server.send(Ok(stream)).await;
             }
         });
@@ -157,6 +174,7 @@ pub fn serve_clients(
 }
 
 async fn accept_clients(socket: Socket, acceptor: Option<TlsAcceptor>, grpc: Router, http: Router) {
+    let pending = Arc::new(Semaphore::new(MAX_PENDING_HANDSHAKES));
     loop {
         let accepted = match &socket {
             Socket::Tcp(l) => l.accept().await.map(|(s, remote)| {
@@ -172,6 +190,7 @@ async fn accept_clients(socket: Socket, acceptor: Option<TlsAcceptor>, grpc: Rou
             Ok(accepted) => accepted,
             Err(e) => {
                 tracing::warn!(error = %e, "accept failed");
+                tokio::time::sleep(ACCEPT_RETRY).await;
                 continue;
             }
         };
@@ -183,19 +202,25 @@ async fn accept_clients(socket: Socket, acceptor: Option<TlsAcceptor>, grpc: Rou
             }
             continue;
         };
+        let Ok(permit) = pending.clone().acquire_owned().await else {
+            return;
+        };
         tokio::spawn(async move {
+            let _permit = permit;
+            // Sniffing and the handshake share one deadline.
+            let deadline = Instant::now() + HANDSHAKE_TIMEOUT;
             match stream {
-                Stream::Tcp(s) => {
-                    if refused_plaintext(&s).await {
+                Stream::Tcp(mut s) => {
+                    if refused_plaintext(&mut s, deadline).await {
                         return;
                     }
-                    if let Some(tls) = handshake(&acceptor, s, &remote).await {
+                    if let Some(tls) = handshake(&acceptor, s, &remote, deadline).await {
                         let h2 = negotiated_h2(&tls);
                         spawn_connection_as(AuthorityFixer::new(tls), grpc, http, h2);
                     }
                 }
                 Stream::Unix(s) => {
-                    if let Some(tls) = handshake(&acceptor, s, &remote).await {
+                    if let Some(tls) = handshake(&acceptor, s, &remote, deadline).await {
                         let h2 = negotiated_h2(&tls);
                         spawn_connection_as(AuthorityFixer::new(tls), grpc, http, h2);
                     }
@@ -215,11 +240,12 @@ async fn handshake<S>(
     acceptor: &TlsAcceptor,
     stream: S,
     remote: &str,
+    deadline: Instant,
 ) -> Option<tokio_rustls::server::TlsStream<S>>
 where
     S: AsyncRead + AsyncWrite + Unpin,
 {
-    match tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(stream)).await {
+    match tokio::time::timeout_at(deadline, acceptor.accept(stream)).await {
         Ok(Ok(tls)) => Some(tls),
         Ok(Err(e)) => {
             tracing::warn!(remote_addr = %remote, error = %e, "rejected connection");
@@ -235,9 +261,9 @@ where
 /// A client that speaks plain HTTP to a TLS port gets told so, as Go's server tells it, instead
 /// of a TLS alert it cannot read; an HTTP/2 (gRPC) client gets the same words in a GOAWAY.
 /// True when the connection was answered and closed.
-async fn refused_plaintext(stream: &TcpStream) -> bool {
+async fn refused_plaintext(stream: &mut TcpStream, deadline: Instant) -> bool {
     let mut head = [0u8; 5];
-    let peeked = tokio::time::timeout(HANDSHAKE_TIMEOUT, stream.peek(&mut head)).await;
+    let peeked = tokio::time::timeout_at(deadline, stream.peek(&mut head)).await;
     let Ok(Ok(5)) = peeked else {
         return false;
     };
@@ -253,8 +279,15 @@ async fn refused_plaintext(stream: &TcpStream) -> bool {
     } else {
         return false;
     };
-    // Best effort: the client may already be gone.
-    let _ = stream.try_write(&reply);
+    // Best effort, bounded: read what the client sent (closing with unread bytes would reset the
+    // connection and could lose the reply), answer, and close our side.
+    let _ = tokio::time::timeout(Duration::from_millis(100), async {
+        let mut sent = [0u8; 4096];
+        let _ = stream.read(&mut sent).await;
+        let _ = stream.write_all(&reply).await;
+        let _ = stream.shutdown().await;
+    })
+    .await;
     true
 }
 

@@ -115,7 +115,15 @@ impl TlsPolicy {
         let builder = ServerConfig::builder_with_provider(self.provider.clone())
             .with_protocol_versions(&self.versions)
             .map_err(|e| e.to_string())?;
-        let builder = if side.client_cert_auth {
+        // As etcd: a trusted CA alone also means clients must present a certificate it signed.
+        let verify_clients = side.client_cert_auth || side.trusted_ca_file.is_some();
+        if !verify_clients && (side.allowed_cn.is_some() || side.allowed_hostname.is_some()) {
+            return Err(
+                "allowed peer CN or hostname needs peer client certificates (--peer-client-cert-auth and --peer-trusted-ca-file)"
+                    .into(),
+            );
+        }
+        let builder = if verify_clients {
             let ca = side.trusted_ca_file.as_ref().ok_or(
                 "client certificate authentication needs a trusted CA file (--trusted-ca-file)",
             )?;
@@ -134,6 +142,13 @@ impl TlsPolicy {
             builder.with_no_client_auth()
         };
         let mut config = builder.with_cert_resolver(Arc::new(certs));
+        if verify_clients {
+            // A resumed session skips the verifier, so a revoked or expired client certificate, or
+            // one from a CA since removed, would keep its access: every connection does a full
+            // handshake instead (gRPC connections are long-lived; the cost is small).
+            config.session_storage = Arc::new(rustls::server::NoServerSessionStorage {});
+            config.send_tls13_tickets = 0;
+        }
         config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
         Ok(Arc::new(config))
     }
@@ -265,6 +280,9 @@ impl ResolvesServerCert for ReloadingCert {
                     *current = (stamps, loaded);
                 }
                 Err(e) => {
+                    // Not retried until the files change again: a broken file is neither re-read
+                    // nor warned about at every handshake.
+                    current.0 = stamps;
                     tracing::warn!(cert_file = %self.cert.display(), error = %e, "keeping the previous TLS certificate");
                 }
             }
@@ -312,6 +330,7 @@ impl ReloadingVerifier {
                     *current = (stamps, verifier);
                 }
                 Err(e) => {
+                    current.0 = stamps;
                     tracing::warn!(trusted_ca_file = %self.ca.display(), error = %e, "keeping the previous trusted CA and CRL");
                 }
             }
@@ -334,13 +353,29 @@ fn client_verifier(
     let mut builder =
         WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider.clone());
     if let Some(crl) = crl {
-        let pem = read(crl)?;
-        let crls = CertificateRevocationListDer::pem_slice_iter(&pem)
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| format!("{}: {e}", crl.display()))?;
-        builder = builder.with_crls(crls);
+        builder = builder.with_crls(revocation_lists(crl)?);
     }
     builder.build().map_err(|e| e.to_string())
+}
+
+/// The CRLs of a file in PEM, or one CRL in DER (as etcd 3.6 reads `--client-crl-file`). A file
+/// with none is an error: an empty list would silently turn revocation checks off.
+fn revocation_lists(path: &Path) -> Result<Vec<CertificateRevocationListDer<'static>>, String> {
+    let bytes = read(path)?;
+    let crls = CertificateRevocationListDer::pem_slice_iter(&bytes)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    if !crls.is_empty() {
+        return Ok(crls);
+    }
+    // DER: an ASN.1 SEQUENCE; whether it is a valid CRL is checked when the verifier is built.
+    if bytes.first() == Some(&0x30) {
+        return Ok(vec![CertificateRevocationListDer::from(bytes)]);
+    }
+    Err(format!(
+        "{}: no certificate revocation list (PEM X509 CRL or DER)",
+        path.display()
+    ))
 }
 
 /// etcd's `--peer-cert-allowed-cn` and `--peer-cert-allowed-hostname`: beyond a chain to the
