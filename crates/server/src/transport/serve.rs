@@ -5,6 +5,7 @@
 //! passes the HTTP/2 `:authority` repair.
 
 use std::convert::Infallible;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -32,6 +33,9 @@ const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 /// TLS handshakes in progress per listener, at most: beyond it, accepting waits, so idle
 /// connections cannot take every file descriptor of the process.
 const MAX_PENDING_HANDSHAKES: usize = 1024;
+
+/// Concurrent HTTP/2 streams one peer connection may open.
+const PEER_STREAMS_PER_CONNECTION: u32 = 64;
 
 /// The pause after a failed accept (out of file descriptors, say), instead of spinning.
 const ACCEPT_RETRY: Duration = Duration::from_millis(100);
@@ -74,8 +78,14 @@ where
     }
     for (socket, acceptor) in sockets {
         let service = service.clone();
+        // A member needs a handful of streams per peer (raft, snapshot, forwarded lease calls):
+        // the bounds keep a stranger on the peer port from holding memory with many of them,
+        // and keepalives close connections whose other end is gone.
         let server = tonic::transport::Server::builder()
             .tcp_nodelay(true)
+            .max_concurrent_streams(Some(PEER_STREAMS_PER_CONNECTION))
+            .http2_keepalive_interval(Some(Duration::from_secs(30)))
+            .http2_keepalive_timeout(Some(Duration::from_secs(10)))
             .add_service(service);
         tokio::spawn(async move {
             let result = match acceptor {
@@ -248,14 +258,30 @@ where
     match tokio::time::timeout_at(deadline, acceptor.accept(stream)).await {
         Ok(Ok(tls)) => Some(tls),
         Ok(Err(e)) => {
-            tracing::warn!(remote_addr = %remote, error = %e, "rejected connection");
+            log_rejection(remote, &e.to_string());
             None
         }
         Err(_) => {
-            tracing::warn!(remote_addr = %remote, error = "TLS handshake timed out", "rejected connection");
+            log_rejection(remote, "TLS handshake timed out");
             None
         }
     }
+}
+
+/// Logs a refused handshake, at most once a second: anyone who reaches the port can cause them,
+/// so they must not be able to flood the log. The next line counts those left out.
+fn log_rejection(remote: &str, error: &str) {
+    static LAST_SECOND: AtomicU64 = AtomicU64::new(0);
+    static SUPPRESSED: AtomicU64 = AtomicU64::new(0);
+    let second = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    if LAST_SECOND.swap(second, Ordering::Relaxed) == second {
+        SUPPRESSED.fetch_add(1, Ordering::Relaxed);
+        return;
+    }
+    let suppressed = SUPPRESSED.swap(0, Ordering::Relaxed);
+    tracing::warn!(remote_addr = %remote, error = %error, suppressed, "rejected connection");
 }
 
 /// A client that speaks plain HTTP to a TLS port gets told so, as Go's server tells it, instead
