@@ -12,8 +12,11 @@
 //! them the tests print a notice and pass.
 
 mod oxctl_identity;
+mod twin_etcd;
 
-use std::net::{TcpListener, TcpStream};
+use twin_etcd::{free_port, Output};
+
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -45,14 +48,6 @@ fn tools() -> Option<PathBuf> {
     }
     println!("skipping: {ETCDCTL} or the oxcd binary (set OXCD_BIN) is missing");
     None
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .expect("bind an ephemeral port")
-        .local_addr()
-        .expect("local addr")
-        .port()
 }
 
 /// One oxcd process, killed on drop.
@@ -156,37 +151,9 @@ fn start_cluster(oxcd: &Path) -> Vec<Member> {
     members
 }
 
-#[derive(Debug, PartialEq)]
-struct Output {
-    stdout: Vec<u8>,
-    stderr: String,
-    code: i32,
-}
-
-impl Output {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.stdout).into_owned()
-    }
-}
-
+/// The twins' runner, without stdin.
 fn run(tool: &str, endpoints: &str, args: &[&str]) -> Output {
-    let out = Command::new(tool)
-        .env("ETCDCTL_API", "3")
-        .args(["--endpoints", endpoints])
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .expect("run the tool");
-    let stderr: String = String::from_utf8_lossy(&out.stderr)
-        .lines()
-        .filter(|l| !l.starts_with("{\"level\""))
-        .map(|l| format!("{l}\n"))
-        .collect();
-    Output {
-        stdout: out.stdout,
-        stderr,
-        code: out.status.code().unwrap_or(-1),
-    }
+    twin_etcd::run(tool, endpoints, args, "")
 }
 
 /// A Go panic's stack trace differs from run to run: only its first two lines are compared.

@@ -129,6 +129,13 @@ pub struct Output {
     pub code: i32,
 }
 
+impl Output {
+    /// Stdout as text.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.stdout).into_owned()
+    }
+}
+
 pub fn run(tool: &str, endpoint: &str, args: &[&str], stdin: &str) -> Output {
     let mut child = Command::new(tool)
         .env("ETCDCTL_API", "3")
