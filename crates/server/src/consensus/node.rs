@@ -22,7 +22,7 @@ use tokio::sync::oneshot;
 
 use super::incoming::IncomingSnapshots;
 use super::log::{restore_storage, snapshot_mark, to_wal_entry};
-use super::snapshot::{SnapshotSender, SnapshotTransfers};
+use super::snapshot::{remove_leftover_copies, SnapshotSender, SnapshotTransfers};
 use super::transport::Transport;
 use crate::error::ServerError;
 use crate::messages::{ApplyMsg, NodeMsg};
@@ -95,6 +95,7 @@ pub fn run(
         // A lone voter need not wait an election timeout to lead.
         node.campaign().map_err(|e| format!("campaign: {e}"))?;
     }
+    remove_leftover_copies(&setup.snap_dir);
     let transfers = SnapshotTransfers {
         store: setup.store.clone(),
         snap_dir: setup.snap_dir.clone(),

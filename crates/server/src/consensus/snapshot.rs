@@ -124,6 +124,27 @@ pub struct SnapshotTransfers {
     pub node: SyncSender<NodeMsg>,
 }
 
+/// Suffix of the backend copies made for sending.
+const OUTGOING_SUFFIX: &str = ".outgoing.snap.db";
+
+/// Removes the copies a transfer of an earlier run left behind (the process stopped mid-send):
+/// each may be as large as the backend.
+pub fn remove_leftover_copies(snap_dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(snap_dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if entry
+            .file_name()
+            .to_string_lossy()
+            .ends_with(OUTGOING_SUFFIX)
+        {
+            tracing::info!(file = %entry.path().display(), "removing a snapshot copy left by an earlier run");
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 impl SnapshotTransfers {
     /// Copies the backend and streams it to the recipient of `m` (a MsgSnapshot). The copy must
     /// hold at least the snapshot's index, so it waits for the applier first.
@@ -132,7 +153,7 @@ impl SnapshotTransfers {
         let (store, sender, node) = (self.store.clone(), self.sender.clone(), self.node.clone());
         let file = self
             .snap_dir
-            .join(format!("{index:016x}-{to:016x}.outgoing.snap.db"));
+            .join(format!("{index:016x}-{to:016x}{OUTGOING_SUFFIX}"));
         tracing::info!(to = %format!("{to:x}"), index, "sending snapshot");
         self.runtime.spawn(async move {
             let result = async {
@@ -161,5 +182,24 @@ impl SnapshotTransfers {
                 ok: result.is_ok(),
             });
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn copies_left_by_an_earlier_run_are_removed_and_nothing_else() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let leftover = dir
+            .path()
+            .join(format!("{:016x}-{:016x}{OUTGOING_SUFFIX}", 7, 2));
+        let backend = dir.path().join("db");
+        std::fs::write(&leftover, b"copy").expect("write");
+        std::fs::write(&backend, b"data").expect("write");
+        remove_leftover_copies(dir.path());
+        assert!(!leftover.exists());
+        assert!(backend.exists());
     }
 }
