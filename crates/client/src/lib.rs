@@ -24,6 +24,7 @@ mod cluster;
 mod dial;
 mod election;
 mod error;
+mod keys;
 mod kv;
 mod lease;
 mod lock;
@@ -33,4 +34,8 @@ mod tls;
 pub use client::{Client, ClientConfig, Credentials};
 pub use dial::{connect_channel, endpoint_url, ConnectError, DialConfig};
 pub use error::{code_name, status_message, CallError, DEADLINE_EXCEEDED};
-pub use tls::{ClientTls, TlsConfigError, TlsFiles};
+pub use keys::prefix_end;
+pub use tls::{
+    read_ca_bundle, read_certificates, read_file, read_private_key, ClientTls, TlsConfigError,
+    TlsFiles,
+};

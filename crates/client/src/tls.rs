@@ -175,8 +175,8 @@ fn shown(path: &Path) -> String {
     path.display().to_string()
 }
 
-/// The file's bytes, or Go's `open` error.
-fn read(path: &Path) -> Result<Vec<u8>, TlsConfigError> {
+/// The file's bytes, or Go's `open` error (`open PATH: no such file or directory`).
+pub fn read_file(path: &Path) -> Result<Vec<u8>, TlsConfigError> {
     std::fs::read(path).map_err(|e| TlsConfigError::Read {
         path: shown(path),
         reason: go_io_reason(&e),
@@ -200,8 +200,8 @@ fn go_io_reason(error: &std::io::Error) -> String {
 }
 
 /// Every certificate of a PEM bundle; at least one.
-fn read_certificates(path: &Path) -> Result<Vec<CertificateDer<'static>>, TlsConfigError> {
-    let bytes = read(path)?;
+pub fn read_certificates(path: &Path) -> Result<Vec<CertificateDer<'static>>, TlsConfigError> {
+    let bytes = read_file(path)?;
     let certs = CertificateDer::pem_slice_iter(&bytes)
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| TlsConfigError::Malformed {
@@ -218,7 +218,7 @@ fn read_certificates(path: &Path) -> Result<Vec<CertificateDer<'static>>, TlsCon
 }
 
 /// The CA bundle as a root store; every certificate in it must parse.
-fn read_ca_bundle(path: &Path) -> Result<RootCertStore, TlsConfigError> {
+pub fn read_ca_bundle(path: &Path) -> Result<RootCertStore, TlsConfigError> {
     let mut roots = RootCertStore::empty();
     for cert in read_certificates(path)? {
         roots.add(cert).map_err(|e| TlsConfigError::Malformed {
@@ -234,13 +234,16 @@ fn read_identity(
     cert: &Path,
     key: &Path,
 ) -> Result<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>), TlsConfigError> {
-    let chain = read_certificates(cert)?;
-    let bytes = read(key)?;
-    let key_der = PrivateKeyDer::from_pem_slice(&bytes).map_err(|e| TlsConfigError::Malformed {
-        path: shown(key),
+    Ok((read_certificates(cert)?, read_private_key(key)?))
+}
+
+/// The private key of a PEM file: PKCS#8, PKCS#1 (RSA) or SEC1 (EC).
+pub fn read_private_key(path: &Path) -> Result<PrivateKeyDer<'static>, TlsConfigError> {
+    let bytes = read_file(path)?;
+    PrivateKeyDer::from_pem_slice(&bytes).map_err(|e| TlsConfigError::Malformed {
+        path: shown(path),
         what: format!("no PKCS#8, PKCS#1 or SEC1 private key: {e}"),
-    })?;
-    Ok((chain, key_der))
+    })
 }
 
 /// The system's CA bundle (see [`SYSTEM_CA_FILES`]); empty when there is none, so that

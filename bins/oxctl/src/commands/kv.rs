@@ -13,18 +13,7 @@ use crate::error::{CtlError, CtlResult, EXIT_BAD_ARGS, EXIT_BAD_FEATURE, EXIT_ER
 use crate::goformat;
 use crate::output::Format;
 
-/// The end of the range of keys that start with `key` (clientv3's `GetPrefixRangeEnd`); `\0`
-/// (every key from `key` on) when no such end exists.
-pub fn prefix_end(key: &[u8]) -> Vec<u8> {
-    let mut end = key.to_vec();
-    while let Some(last) = end.pop() {
-        if last < 0xff {
-            end.push(last + 1);
-            return end;
-        }
-    }
-    vec![0]
-}
+pub use oxcd_client::prefix_end;
 
 /// etcdctl's `getGetOp`: the checks, in order, and the request clientv3 builds from the options.
 pub fn range_request(flags: &Flags, args: &[Vec<u8>]) -> CtlResult<RangeRequest> {
@@ -284,16 +273,4 @@ pub async fn compaction(ctx: &mut Ctx) -> CtlResult<()> {
         .await?;
     println!("compacted revision {revision}");
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::prefix_end;
-
-    #[test]
-    fn prefix_ends() {
-        assert_eq!(prefix_end(b"abc"), b"abd");
-        assert_eq!(prefix_end(b"a\xff"), b"b");
-        assert_eq!(prefix_end(b"\xff\xff"), b"\x00");
-    }
 }

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use axum::body::{Body, Bytes};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use oxcd_client::prefix_end;
 use oxcd_proto::etcdserverpb::range_request::SortOrder;
 use oxcd_proto::etcdserverpb::{ResponseHeader, TxnRequest};
 use oxcd_proto::mvccpb::event::EventType;
@@ -24,8 +25,8 @@ use crate::api::json::{
     decode_json, descriptor, error_response, message_json, stream_error, unary_route, GatewayRoute,
 };
 use crate::api::recipe::{
-    by_create, created_at, delete_op, get_key, get_op, participants, prefix_end, put_op, range,
-    range_kvs, session_key, session_lease, txn, wait_deletes, RecipeResult, Withdraw,
+    by_create, created_at, delete_op, get_key, get_op, participants, put_op, range, range_kvs,
+    session_key, session_lease, txn, wait_deletes, RecipeResult, Withdraw,
 };
 use crate::error::ServerError;
 use crate::member::Member;

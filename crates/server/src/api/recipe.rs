@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use oxcd_client::prefix_end;
 use oxcd_proto::etcdserverpb::compare::{CompareResult, CompareTarget, TargetUnion};
 use oxcd_proto::etcdserverpb::range_request::{SortOrder, SortTarget};
 use oxcd_proto::etcdserverpb::{
@@ -46,18 +47,6 @@ impl From<RecipeError> for Status {
 }
 
 pub(crate) type RecipeResult<T> = Result<T, RecipeError>;
-
-/// clientv3's `GetPrefixRangeEnd`.
-pub(crate) fn prefix_end(prefix: &[u8]) -> Vec<u8> {
-    let mut end = prefix.to_vec();
-    while let Some(last) = end.pop() {
-        if last < 0xff {
-            end.push(last + 1);
-            return end;
-        }
-    }
-    vec![0]
-}
 
 /// `prefix` + the lease ID as Go's `%x` prints an int64.
 pub(crate) fn session_key(prefix: &[u8], lease: i64) -> Vec<u8> {

@@ -31,7 +31,7 @@ where
 {
     serve_stream(
         member.watch_hub.clone(),
-        member.headers.clone(),
+        member.headers(),
         member.config.max_request_bytes as usize,
         requests,
     )

@@ -40,7 +40,6 @@ pub struct Member {
     pub alarms: Arc<Alarms>,
     pub store: Arc<MvccStore>,
     pub raft: Arc<RaftStatus>,
-    pub headers: Headers,
     pub lessor: Arc<Lessor>,
     pub watch_hub: Arc<WatchHub>,
     node: SyncSender<NodeMsg>,
@@ -61,7 +60,16 @@ pub struct Member {
 impl Member {
     /// A response header for this member at `revision`.
     pub fn header(&self, revision: i64) -> ResponseHeader {
-        self.headers.at(revision)
+        self.headers().at(revision)
+    }
+
+    /// Header stamping for the tasks (watch streams) that answer on this member's behalf.
+    pub fn headers(&self) -> Headers {
+        Headers {
+            cluster_id: self.cluster_id,
+            member_id: self.id,
+            raft: self.raft.clone(),
+        }
     }
 
     /// Fills the cluster fields of a header the store produced (it knows only the revision).

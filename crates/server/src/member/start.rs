@@ -27,7 +27,7 @@ use crate::state::compactor::run_compactor;
 use crate::state::lessor::{min_ttl, Lessor};
 use crate::state::membership::Membership;
 use crate::state::waits::Waits;
-use crate::status::{Headers, RaftStatus};
+use crate::status::RaftStatus;
 use crate::transport::auto_tls;
 use crate::watch::WatchHub;
 
@@ -216,11 +216,6 @@ impl Member {
             .duration_since(UNIX_EPOCH)
             .map(|d| d.as_millis() as u64)
             .unwrap_or(0);
-        let headers = Headers {
-            cluster_id,
-            member_id: id,
-            raft: raft.clone(),
-        };
         let member = Arc::new(Member {
             config,
             id,
@@ -229,7 +224,6 @@ impl Member {
             alarms,
             store,
             raft,
-            headers,
             node: node_tx,
             waits,
             applied: applied_rx,

@@ -11,15 +11,16 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
+use oxcd_client::{read_ca_bundle, read_certificates, read_file, read_private_key};
 use rustls::client::danger::HandshakeSignatureValid;
 use rustls::crypto::CryptoProvider;
 use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::{CertificateDer, CertificateRevocationListDer, PrivateKeyDer, UnixTime};
+use rustls::pki_types::{CertificateDer, CertificateRevocationListDer, UnixTime};
 use rustls::server::danger::{ClientCertVerified, ClientCertVerifier};
 use rustls::server::{ClientHello, ResolvesServerCert, WebPkiClientVerifier};
 use rustls::sign::CertifiedKey;
 use rustls::{
-    DigitallySignedStruct, DistinguishedName, RootCertStore, ServerConfig, SignatureScheme,
+    DigitallySignedStruct, DistinguishedName, ServerConfig, SignatureScheme,
     SupportedProtocolVersion,
 };
 
@@ -203,39 +204,13 @@ fn stamp(path: &Path) -> FileStamp {
     Some((meta.modified().ok()?, meta.len()))
 }
 
-/// Go's wording of a file that cannot be opened (`open PATH: no such file or directory`).
-fn open_error(path: &Path, err: &std::io::Error) -> String {
-    let reason = match err.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ => err.to_string(),
-    };
-    format!("open {}: {reason}", path.display())
-}
-
-fn read(path: &Path) -> Result<Vec<u8>, String> {
-    std::fs::read(path).map_err(|e| open_error(path, &e))
-}
-
-fn certificates(path: &Path) -> Result<Vec<CertificateDer<'static>>, String> {
-    let pem = read(path)?;
-    let certs = CertificateDer::pem_slice_iter(&pem)
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    if certs.is_empty() {
-        return Err(format!("{}: no certificate found", path.display()));
-    }
-    Ok(certs)
-}
-
 fn certified_key(
     cert: &Path,
     key: &Path,
     provider: &CryptoProvider,
 ) -> Result<Arc<CertifiedKey>, String> {
-    let chain = certificates(cert)?;
-    let pem = read(key)?;
-    let der = PrivateKeyDer::from_pem_slice(&pem).map_err(|e| format!("{}: {e}", key.display()))?;
+    let chain = read_certificates(cert).map_err(|e| e.to_string())?;
+    let der = read_private_key(key).map_err(|e| e.to_string())?;
     let signer = provider
         .key_provider
         .load_private_key(der)
@@ -344,12 +319,7 @@ fn client_verifier(
     crl: Option<&Path>,
     provider: &Arc<CryptoProvider>,
 ) -> Result<Arc<dyn ClientCertVerifier>, String> {
-    let mut roots = RootCertStore::empty();
-    for cert in certificates(ca)? {
-        roots
-            .add(cert)
-            .map_err(|e| format!("{}: {e}", ca.display()))?;
-    }
+    let roots = read_ca_bundle(ca).map_err(|e| e.to_string())?;
     let mut builder =
         WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider.clone());
     if let Some(crl) = crl {
@@ -361,7 +331,7 @@ fn client_verifier(
 /// The CRLs of a file in PEM, or one CRL in DER (as etcd 3.6 reads `--client-crl-file`). A file
 /// with none is an error: an empty list would silently turn revocation checks off.
 fn revocation_lists(path: &Path) -> Result<Vec<CertificateRevocationListDer<'static>>, String> {
-    let bytes = read(path)?;
+    let bytes = read_file(path).map_err(|e| e.to_string())?;
     let crls = CertificateRevocationListDer::pem_slice_iter(&bytes)
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| format!("{}: {e}", path.display()))?;
