@@ -7,7 +7,6 @@
 //!
 //! Needs /usr/bin/etcd and /usr/bin/etcdctl, which CI installs: without them the tests fail.
 
-use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -15,13 +14,9 @@ const ETCD: &str = "/usr/bin/etcd";
 const ETCDCTL: &str = "/usr/bin/etcdctl";
 const OXCTL: &str = env!("CARGO_BIN_EXE_oxctl");
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .expect("bind an ephemeral port")
-        .local_addr()
-        .expect("local addr")
-        .port()
-}
+#[path = "../../oxcd/tests/common/ports.rs"]
+mod ports;
+use ports::free_port;
 
 /// The certificate files of one test, in a temporary directory.
 struct Pki {

@@ -2,7 +2,7 @@
 #![allow(dead_code)]
 
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -10,15 +10,10 @@ use std::time::{Duration, Instant};
 pub mod linearizability;
 pub mod members;
 pub mod pki;
+mod ports;
 pub mod proxy;
 
-pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .expect("bind an ephemeral port")
-        .local_addr()
-        .expect("local addr")
-        .port()
-}
+pub use ports::free_port;
 
 pub struct Server {
     pub name: String,

@@ -6,7 +6,7 @@
 #![allow(dead_code)]
 
 use std::io::Write;
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -29,13 +29,9 @@ pub fn tools_present() -> bool {
     false
 }
 
-pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .expect("bind an ephemeral port")
-        .local_addr()
-        .expect("local addr")
-        .port()
-}
+#[path = "../../../oxcd/tests/common/ports.rs"]
+mod ports;
+pub use ports::free_port;
 
 /// A running etcd, killed on drop.
 pub struct Etcd {
