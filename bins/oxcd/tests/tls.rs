@@ -699,3 +699,81 @@ fn a_trusted_ca_alone_requires_client_certificates_and_der_crls_revoke() {
         "a certificate the DER CRL revokes was accepted"
     );
 }
+
+/// Under `--client-cert-auth`, with auth enabled, a client certificate's CN is its user name
+/// (etcd's AuthInfoFromTLS): no password, no token. A token still wins over the CN, and the
+/// gateway never takes the CN for a user (it answers as to an anonymous caller).
+#[test]
+fn a_client_certificates_cn_is_its_user_once_auth_is_on() {
+    let dir = tempfile::tempdir().expect("pki dir");
+    let ca = Ca::new(dir.path(), "ca");
+    let server_pair = ca.leaf("server", "server", 1);
+    let root_pair = ca.leaf("root", "root", 2);
+    let alice_pair = ca.leaf("alice", "alice", 3);
+    let member = TlsMember::start(&[
+        flag("cert-file", &server_pair.cert),
+        flag("key-file", &server_pair.key),
+        "--client-cert-auth=true".into(),
+        flag("trusted-ca-file", &ca.cert()),
+        "--bcrypt-cost=4".into(),
+    ]);
+    let endpoint = member.endpoint();
+    let as_root = client_flags(&ca.cert(), &root_pair);
+    let as_alice = client_flags(&ca.cert(), &alice_pair);
+    for args in [
+        &["user", "add", "root:rootpw"][..],
+        &["role", "add", "reader"],
+        &[
+            "role",
+            "grant-permission",
+            "reader",
+            "read",
+            "/app/",
+            "--prefix",
+        ],
+        &["user", "add", "alice:alicepw"],
+        &["user", "grant-role", "alice", "reader"],
+        &["auth", "enable"],
+        &["put", "/app/config", "v1"],
+    ] {
+        stdout(&etcdctl(&endpoint, &as_root, args));
+    }
+    // Root's certificate alone suffices for administration now that auth is on.
+    assert!(stdout(&etcdctl(&endpoint, &as_root, &["user", "list"])).contains("alice"));
+    assert_eq!(
+        stdout(&etcdctl(
+            &endpoint,
+            &as_alice,
+            &["get", "/app/config", "--print-value-only"]
+        )),
+        "v1\n"
+    );
+    let denied = etcdctl(&endpoint, &as_alice, &["put", "/app/config", "v2"]);
+    assert!(!denied.status.success());
+    assert!(
+        String::from_utf8_lossy(&denied.stderr).contains("etcdserver: permission denied"),
+        "{denied:?}"
+    );
+    let denied = etcdctl(&endpoint, &as_alice, &["user", "list"]);
+    assert!(String::from_utf8_lossy(&denied.stderr).contains("etcdserver: permission denied"));
+    // A password login wins over the certificate: root's certificate with alice's password
+    // is alice.
+    let mut alice_with_root_cert = as_root.clone();
+    alice_with_root_cert.push("--user=alice:alicepw".into());
+    let denied = etcdctl(&endpoint, &alice_with_root_cert, &["user", "list"]);
+    assert!(String::from_utf8_lossy(&denied.stderr).contains("etcdserver: permission denied"));
+    // The gateway ignores the certificate's CN.
+    let out = curl(&[
+        "--cacert",
+        ca.cert().to_str().unwrap(),
+        "--cert",
+        root_pair.cert.to_str().unwrap(),
+        "--key",
+        root_pair.key.to_str().unwrap(),
+        &format!("{endpoint}/v3/auth/user/list"),
+        "-d",
+        "{}",
+    ]);
+    let body = String::from_utf8_lossy(&out.stdout);
+    assert!(body.contains("etcdserver: user name is empty"), "{body}");
+}

@@ -11,6 +11,7 @@ use oxcd_proto::etcdserverpb::{
 use tonic::transport::Endpoint;
 use tonic::{Request, Response, Status};
 
+use crate::api::caller::admin;
 use crate::api::json::{unary_route, GatewayRoute};
 use crate::error::ServerError;
 use crate::member::Member;
@@ -46,6 +47,7 @@ impl Cluster for ClusterService {
         &self,
         request: Request<MemberAddRequest>,
     ) -> Result<Response<MemberAddResponse>, Status> {
+        admin(&self.0, &request).await?;
         let req = request.into_inner();
         let member = self.0.add_member(req.peer_ur_ls, req.is_learner).await?;
         Ok(Response::new(MemberAddResponse {
@@ -59,6 +61,7 @@ impl Cluster for ClusterService {
         &self,
         request: Request<MemberRemoveRequest>,
     ) -> Result<Response<MemberRemoveResponse>, Status> {
+        admin(&self.0, &request).await?;
         self.0.remove_member(request.get_ref().id).await?;
         Ok(Response::new(MemberRemoveResponse {
             header: Some(self.0.header(0)),
@@ -70,6 +73,7 @@ impl Cluster for ClusterService {
         &self,
         request: Request<MemberUpdateRequest>,
     ) -> Result<Response<MemberUpdateResponse>, Status> {
+        admin(&self.0, &request).await?;
         let req = request.into_inner();
         self.0.update_member(req.id, req.peer_ur_ls).await?;
         Ok(Response::new(MemberUpdateResponse {
@@ -84,6 +88,7 @@ impl Cluster for ClusterService {
         &self,
         request: Request<MemberPromoteRequest>,
     ) -> Result<Response<MemberPromoteResponse>, Status> {
+        admin(&self.0, &request).await?;
         let m = &self.0;
         let id = request.get_ref().id;
         let leader = m.leader();

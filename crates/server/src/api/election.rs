@@ -21,12 +21,14 @@ use tokio::sync::mpsc;
 use tonic::codegen::BoxStream;
 use tonic::{Code, Request, Response as GrpcResponse, Status};
 
+use crate::api::caller::{caller, Caller};
 use crate::api::json::{
-    decode_json, descriptor, error_response, message_json, stream_error, unary_route, GatewayRoute,
+    decode_json, descriptor, error_response, message_json, stream_error, unary_route, GatewayCall,
+    GatewayRoute,
 };
 use crate::api::recipe::{
     by_create, created_at, delete_op, get_key, get_op, participants, put_op, range, range_kvs,
-    session_key, session_lease, txn, wait_deletes, RecipeResult, Withdraw,
+    session_key, session_lease, txn, wait_deletes, As, RecipeResult, Withdraw,
 };
 use crate::error::ServerError;
 use crate::member::Member;
@@ -59,7 +61,7 @@ pub const GATEWAY: &[GatewayRoute] = &[
     ),
     GatewayRoute {
         path: "election/observe",
-        serve: |member, body| Box::pin(async move { observe_gateway(&member, &body).await }),
+        serve: |member, call| Box::pin(async move { observe_gateway(&member, call).await }),
     },
 ];
 
@@ -69,7 +71,7 @@ pub struct ElectionService(pub Arc<Member>);
 /// `Proclaim` of the recipe: rewrites the leader key's value if it still is the key created at
 /// `rev`.
 async fn proclaim(
-    member: &Member,
+    on: As<'_>,
     key: &[u8],
     rev: i64,
     lease: i64,
@@ -80,7 +82,7 @@ async fn proclaim(
         success: vec![put_op(key, value, lease)],
         failure: vec![],
     };
-    let resp = txn(member, request).await?;
+    let resp = txn(on, request).await?;
     if !resp.succeeded {
         return Err(ServerError::ElectionNotLeader.into());
     }
@@ -88,19 +90,31 @@ async fn proclaim(
 }
 
 /// `Resign` of the recipe: deletes the leader key if it still is the key created at `rev`.
-async fn resign(member: &Member, key: &[u8], rev: i64) -> RecipeResult<ResponseHeader> {
+async fn resign(on: As<'_>, key: &[u8], rev: i64) -> RecipeResult<ResponseHeader> {
     let request = TxnRequest {
         compare: vec![created_at(key, rev)],
         success: vec![delete_op(key)],
         failure: vec![],
     };
-    Ok(txn(member, request).await?.header.unwrap_or_default())
+    Ok(txn(on, request).await?.header.unwrap_or_default())
 }
 
 impl ElectionService {
-    async fn run_campaign(&self, req: CampaignRequest) -> RecipeResult<CampaignResponse> {
+    fn on<'a>(&'a self, caller: &'a Caller) -> As<'a> {
+        As {
+            member: &self.0,
+            caller: caller.as_ref(),
+        }
+    }
+
+    async fn run_campaign(
+        &self,
+        caller: &Caller,
+        req: CampaignRequest,
+    ) -> RecipeResult<CampaignResponse> {
         let member = &self.0;
-        let lease = session_lease(member, req.lease).await?;
+        let on = self.on(caller);
+        let lease = session_lease(on, req.lease).await?;
         let prefix = participants(&req.name);
         let key = session_key(&prefix, lease);
         let join = TxnRequest {
@@ -108,7 +122,7 @@ impl ElectionService {
             success: vec![put_op(&key, req.value.clone(), lease)],
             failure: vec![get_op(get_key(&key))],
         };
-        let resp = txn(member, join).await?;
+        let resp = txn(on, join).await?;
         let header = resp.header.unwrap_or_default();
         let mut leader_rev = header.revision;
         if !resp.succeeded {
@@ -116,16 +130,16 @@ impl ElectionService {
             let current = range_kvs(&resp, 0).first().cloned().unwrap_or_default();
             leader_rev = current.create_revision;
             if current.value != req.value {
-                if let Err(e) = proclaim(member, &key, leader_rev, lease, req.value.clone()).await {
-                    let _ = resign(member, &key, leader_rev).await;
+                if let Err(e) = proclaim(on, &key, leader_rev, lease, req.value.clone()).await {
+                    let _ = resign(on, &key, leader_rev).await;
                     return Err(e);
                 }
             }
         }
         // Abandoned (the client went away) while waiting: resign, as the recipe does when its
         // context is canceled.
-        let withdraw = Withdraw::new(member, &key, Some(leader_rev));
-        let waited = wait_deletes(member, &prefix, leader_rev - 1).await;
+        let withdraw = Withdraw::new(member, caller.as_ref(), &key, Some(leader_rev));
+        let waited = wait_deletes(on, &prefix, leader_rev - 1).await;
         withdraw.disarm();
         waited?;
         Ok(CampaignResponse {
@@ -139,27 +153,41 @@ impl ElectionService {
         })
     }
 
-    async fn run_proclaim(&self, req: ProclaimRequest) -> RecipeResult<ProclaimResponse> {
+    async fn run_proclaim(
+        &self,
+        caller: &Caller,
+        req: ProclaimRequest,
+    ) -> RecipeResult<ProclaimResponse> {
         let leader = req.leader.ok_or(ServerError::MissingLeaderKey)?;
-        let lease = session_lease(&self.0, leader.lease).await?;
-        let header = proclaim(&self.0, &leader.key, leader.rev, lease, req.value).await?;
+        let on = self.on(caller);
+        let lease = session_lease(on, leader.lease).await?;
+        let header = proclaim(on, &leader.key, leader.rev, lease, req.value).await?;
         Ok(ProclaimResponse {
             header: Some(header),
         })
     }
 
-    async fn run_resign(&self, req: ResignRequest) -> RecipeResult<ResignResponse> {
+    async fn run_resign(
+        &self,
+        caller: &Caller,
+        req: ResignRequest,
+    ) -> RecipeResult<ResignResponse> {
         let leader = req.leader.ok_or(ServerError::MissingLeaderKey)?;
-        session_lease(&self.0, leader.lease).await?;
-        let header = resign(&self.0, &leader.key, leader.rev).await?;
+        let on = self.on(caller);
+        session_lease(on, leader.lease).await?;
+        let header = resign(on, &leader.key, leader.rev).await?;
         Ok(ResignResponse {
             header: Some(header),
         })
     }
 
-    async fn run_leader(&self, req: LeaderRequest) -> RecipeResult<LeaderResponse> {
+    async fn run_leader(
+        &self,
+        caller: &Caller,
+        req: LeaderRequest,
+    ) -> RecipeResult<LeaderResponse> {
         let prefix = participants(&req.name);
-        let resp = range(&self.0, &by_create(&prefix, SortOrder::Ascend)).await?;
+        let resp = range(self.on(caller), &by_create(&prefix, SortOrder::Ascend)).await?;
         let kv = resp
             .kvs
             .into_iter()
@@ -172,13 +200,22 @@ impl ElectionService {
     }
 
     /// Streams the leader and every change of it until `tx` closes: the recipe's `observe`.
-    fn observe_into(&self, name: Vec<u8>, tx: mpsc::Sender<Result<LeaderResponse, Status>>) {
+    fn observe_into(
+        &self,
+        caller: Caller,
+        name: Vec<u8>,
+        tx: mpsc::Sender<Result<LeaderResponse, Status>>,
+    ) {
         let member = self.0.clone();
         tokio::spawn(async move {
             let closed = tx.clone();
+            let on = As {
+                member: &member,
+                caller: caller.as_ref(),
+            };
             tokio::select! {
                 // The recipe ends the stream quietly on errors.
-                _ = observe(&member, participants(&name), tx) => {}
+                _ = observe(on, participants(&name), tx) => {}
                 _ = closed.closed() => {}
             }
         });
@@ -186,12 +223,13 @@ impl ElectionService {
 }
 
 async fn observe(
-    member: &Member,
+    on: As<'_>,
     prefix: Vec<u8>,
     tx: mpsc::Sender<Result<LeaderResponse, Status>>,
 ) -> RecipeResult<()> {
+    let member = on.member;
     loop {
-        let current = range(member, &by_create(&prefix, SortOrder::Ascend)).await?;
+        let current = range(on, &by_create(&prefix, SortOrder::Ascend)).await?;
         let (header, kv) = match current.kvs.into_iter().next() {
             Some(kv) => (current.header.unwrap_or_default(), kv),
             None => {
@@ -256,8 +294,9 @@ impl Election for ElectionService {
         &self,
         request: Request<CampaignRequest>,
     ) -> Result<GrpcResponse<CampaignResponse>, Status> {
+        let caller = caller(&self.0, &request).await?;
         Ok(GrpcResponse::new(
-            self.run_campaign(request.into_inner()).await?,
+            self.run_campaign(&caller, request.into_inner()).await?,
         ))
     }
 
@@ -265,8 +304,9 @@ impl Election for ElectionService {
         &self,
         request: Request<ProclaimRequest>,
     ) -> Result<GrpcResponse<ProclaimResponse>, Status> {
+        let caller = caller(&self.0, &request).await?;
         Ok(GrpcResponse::new(
-            self.run_proclaim(request.into_inner()).await?,
+            self.run_proclaim(&caller, request.into_inner()).await?,
         ))
     }
 
@@ -274,8 +314,9 @@ impl Election for ElectionService {
         &self,
         request: Request<LeaderRequest>,
     ) -> Result<GrpcResponse<LeaderResponse>, Status> {
+        let caller = caller(&self.0, &request).await?;
         Ok(GrpcResponse::new(
-            self.run_leader(request.into_inner()).await?,
+            self.run_leader(&caller, request.into_inner()).await?,
         ))
     }
 
@@ -283,8 +324,9 @@ impl Election for ElectionService {
         &self,
         request: Request<LeaderRequest>,
     ) -> Result<GrpcResponse<BoxStream<LeaderResponse>>, Status> {
+        let caller = caller(&self.0, &request).await?;
         let (tx, rx) = mpsc::channel(16);
-        self.observe_into(request.into_inner().name, tx);
+        self.observe_into(caller, request.into_inner().name, tx);
         Ok(GrpcResponse::new(Box::pin(
             tokio_stream::wrappers::ReceiverStream::new(rx),
         )))
@@ -294,22 +336,27 @@ impl Election for ElectionService {
         &self,
         request: Request<ResignRequest>,
     ) -> Result<GrpcResponse<ResignResponse>, Status> {
+        let caller = caller(&self.0, &request).await?;
         Ok(GrpcResponse::new(
-            self.run_resign(request.into_inner()).await?,
+            self.run_resign(&caller, request.into_inner()).await?,
         ))
     }
 }
 
 /// `POST /v3/election/observe`: grpc-gateway's server stream, one `{"result": ...}` line per
 /// leader; like grpc-gateway, nothing (not even the status line) is sent before the first one.
-async fn observe_gateway(member: &Arc<Member>, body: &[u8]) -> Response {
+async fn observe_gateway(member: &Arc<Member>, call: GatewayCall) -> Response {
     let req_desc = descriptor("v3electionpb.LeaderRequest");
-    let req = match decode_json::<LeaderRequest>(&req_desc, body) {
+    let req = match decode_json::<LeaderRequest>(&req_desc, &call.body) {
         Ok(r) => r,
         Err(msg) => return error_response(Code::InvalidArgument, &msg),
     };
+    let caller = match caller(member, &call.request(())).await {
+        Ok(caller) => caller,
+        Err(status) => return error_response(status.code(), status.message()),
+    };
     let (tx, mut rx) = mpsc::channel(16);
-    ElectionService(member.clone()).observe_into(req.name, tx);
+    ElectionService(member.clone()).observe_into(caller, req.name, tx);
     let Some(first) = rx.recv().await else {
         return (
             StatusCode::OK,

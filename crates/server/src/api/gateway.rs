@@ -3,11 +3,10 @@
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
 use axum::response::Response;
 
-use crate::api::json::GatewayRoute;
-use crate::api::{cluster, election, kv, lease, lock, maintenance, watch};
+use crate::api::json::{GatewayCall, GatewayRoute};
+use crate::api::{auth, cluster, election, kv, lease, lock, maintenance, watch};
 use crate::member::Member;
 
 /// Every service's gateway routes.
@@ -19,6 +18,7 @@ const SERVICES: &[&[GatewayRoute]] = &[
     lease::GATEWAY,
     lock::GATEWAY,
     election::GATEWAY,
+    auth::GATEWAY,
 ];
 
 fn route(path: &str) -> Option<&'static GatewayRoute> {
@@ -34,7 +34,7 @@ pub fn is_route(path: &str) -> bool {
 }
 
 /// Serves one gateway call; `None` when the path names no gateway method (the caller answers 404).
-pub async fn handle(member: &Arc<Member>, path: &str, body: Bytes) -> Option<Response> {
+pub async fn handle(member: &Arc<Member>, path: &str, call: GatewayCall) -> Option<Response> {
     let route = route(path)?;
-    Some((route.serve)(member.clone(), body).await)
+    Some((route.serve)(member.clone(), call).await)
 }

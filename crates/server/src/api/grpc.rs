@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use axum::Router;
-use oxcd_proto::etcdserverpb::auth_server::{Auth, AuthServer};
+use oxcd_proto::etcdserverpb::auth_server::AuthServer;
 use oxcd_proto::etcdserverpb::{
     cluster_server::ClusterServer, kv_server::KvServer, lease_server::LeaseServer,
     maintenance_server::MaintenanceServer, watch_server::WatchServer,
@@ -12,6 +12,7 @@ use oxcd_proto::health::health_server::HealthServer;
 use oxcd_proto::v3electionpb::election_server::ElectionServer;
 use oxcd_proto::v3lockpb::lock_server::LockServer;
 
+use crate::api::auth::AuthService;
 use crate::api::cluster::ClusterService;
 use crate::api::election::ElectionService;
 use crate::api::health::HealthService;
@@ -24,10 +25,6 @@ use crate::member::Member;
 
 /// gRPC framing on top of `--max-request-bytes`, as etcd allows (grpcOverheadBytes).
 const GRPC_OVERHEAD_BYTES: usize = 512 * 1024;
-
-/// Services whose methods later work implements; their generated stubs answer Unimplemented.
-struct Pending;
-impl Auth for Pending {}
 
 /// The gRPC services as an axum router, to share the client listeners with HTTP.
 pub fn router(member: &Arc<Member>) -> Router {
@@ -45,7 +42,7 @@ pub fn router(member: &Arc<Member>) -> Router {
         .add_service(svc!(HealthServer, HealthService(member.clone())))
         .add_service(svc!(WatchServer, WatchService(member.clone())))
         .add_service(svc!(LeaseServer, LeaseService(member.clone())))
-        .add_service(svc!(AuthServer, Pending))
+        .add_service(svc!(AuthServer, AuthService(member.clone())))
         .add_service(svc!(LockServer, LockService(member.clone())))
         .add_service(svc!(ElectionServer, ElectionService(member.clone())))
         .into_axum_router()

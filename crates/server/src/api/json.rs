@@ -26,7 +26,21 @@ pub type GatewayFuture = Pin<Box<dyn Future<Output = Response> + Send>>;
 /// One gateway method: its path below `/v3/` and the function that serves a call to it.
 pub struct GatewayRoute {
     pub path: &'static str,
-    pub serve: fn(Arc<Member>, Bytes) -> GatewayFuture,
+    pub serve: fn(Arc<Member>, GatewayCall) -> GatewayFuture,
+}
+
+/// One gateway request: its JSON body and, as gRPC metadata, the `Authorization` header that
+/// carries its token (grpc-gateway forwards it the same way).
+pub struct GatewayCall {
+    pub body: Bytes,
+    pub metadata: tonic::metadata::MetadataMap,
+}
+
+impl GatewayCall {
+    /// `message` as a gRPC request with this call's metadata.
+    pub fn request<T>(&self, message: T) -> tonic::Request<T> {
+        tonic::Request::from_parts(self.metadata.clone(), tonic::Extensions::default(), message)
+    }
 }
 
 /// A [`GatewayRoute`] for a unary gRPC method: the JSON body is transcoded into the request
@@ -36,10 +50,11 @@ macro_rules! unary_route {
     ($path:literal, $service:ident :: $method:ident, $req:literal, $resp:literal) => {
         $crate::api::json::GatewayRoute {
             path: $path,
-            serve: |member, body| {
+            serve: |member, call| {
                 Box::pin(async move {
-                    $crate::api::json::call(&body, $req, $resp, |r| async move {
-                        $service(member).$method(tonic::Request::new(r)).await
+                    $crate::api::json::call(&call.body, $req, $resp, |r| {
+                        let request = call.request(r);
+                        async move { $service(member).$method(request).await }
                     })
                     .await
                 })

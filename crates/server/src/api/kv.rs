@@ -12,6 +12,7 @@ use oxcd_proto::oxcdpb::internal_request::Op;
 use tonic::codegen::BoxStream;
 use tonic::{Request, Response, Status};
 
+use crate::api::caller::caller;
 use crate::api::json::{unary_route, GatewayRoute};
 use crate::api::validate;
 use crate::error::ServerError;
@@ -46,12 +47,19 @@ pub const GATEWAY: &[GatewayRoute] = &[
 pub struct KvService(pub Arc<Member>);
 
 impl KvService {
-    async fn write(&self, op: Op) -> Result<ApplyResponse, Status> {
+    /// A client's write through raft, checked at apply as `request`'s caller.
+    async fn write<T>(
+        &self,
+        request: Request<T>,
+        op: impl FnOnce(T) -> Op,
+    ) -> Result<ApplyResponse, Status> {
         self.refuse_on_learner()?;
         if self.0.alarms.corrupt() {
             return Err(ServerError::Corrupt.into());
         }
-        Ok(self.0.propose(op).await?)
+        let caller = caller(&self.0, &request).await?;
+        let op = op(request.into_inner());
+        Ok(self.0.propose_for(caller.as_ref(), op).await?)
     }
 
     /// Learners replicate but do not serve writes or linearizable reads, as in etcd.
@@ -69,18 +77,18 @@ impl Kv for KvService {
         &self,
         request: Request<RangeRequest>,
     ) -> Result<Response<RangeResponse>, Status> {
+        let caller = caller(&self.0, &request).await?;
         let req = request.into_inner();
         validate::check_range(&req)?;
         if !req.serializable {
             self.refuse_on_learner()?;
         }
-        Ok(Response::new(self.0.range(&req).await?))
+        Ok(Response::new(self.0.range(caller.as_ref(), &req).await?))
     }
 
     async fn put(&self, request: Request<PutRequest>) -> Result<Response<PutResponse>, Status> {
-        let req = request.into_inner();
-        validate::check_put(&req)?;
-        match self.write(Op::Put(req)).await? {
+        validate::check_put(request.get_ref())?;
+        match self.write(request, Op::Put).await? {
             ApplyResponse::Put(mut resp) => {
                 self.0.stamp(&mut resp.header);
                 Ok(Response::new(resp))
@@ -93,9 +101,8 @@ impl Kv for KvService {
         &self,
         request: Request<DeleteRangeRequest>,
     ) -> Result<Response<DeleteRangeResponse>, Status> {
-        let req = request.into_inner();
-        validate::check_delete(&req)?;
-        match self.write(Op::DeleteRange(req)).await? {
+        validate::check_delete(request.get_ref())?;
+        match self.write(request, Op::DeleteRange).await? {
             ApplyResponse::DeleteRange(mut resp) => {
                 self.0.stamp(&mut resp.header);
                 Ok(Response::new(resp))
@@ -105,9 +112,8 @@ impl Kv for KvService {
     }
 
     async fn txn(&self, request: Request<TxnRequest>) -> Result<Response<TxnResponse>, Status> {
-        let req = request.into_inner();
-        validate::check_txn(&req, self.0.config.max_txn_ops as usize)?;
-        match self.write(Op::Txn(req)).await? {
+        validate::check_txn(request.get_ref(), self.0.config.max_txn_ops as usize)?;
+        match self.write(request, Op::Txn).await? {
             ApplyResponse::Txn(mut resp) => {
                 self.0.stamp(&mut resp.header);
                 Ok(Response::new(resp))
@@ -120,10 +126,8 @@ impl Kv for KvService {
         &self,
         request: Request<CompactionRequest>,
     ) -> Result<Response<CompactionResponse>, Status> {
-        let req = request.into_inner();
-        let physical = req.physical;
-        let revision = req.revision;
-        match self.write(Op::Compaction(req)).await? {
+        let (physical, revision) = (request.get_ref().physical, request.get_ref().revision);
+        match self.write(request, Op::Compaction).await? {
             ApplyResponse::Compaction(_) => {
                 if physical {
                     self.0.wait_compacted(revision).await?;
@@ -144,6 +148,7 @@ impl Kv for KvService {
         &self,
         request: Request<RangeRequest>,
     ) -> Result<Response<BoxStream<RangeStreamResponse>>, Status> {
+        let caller = caller(&self.0, &request).await?;
         let req = request.into_inner();
         validate::check_range(&req)?;
         let whole = req.sort_order != 0
@@ -154,7 +159,7 @@ impl Kv for KvService {
             || req.min_create_revision != 0
             || req.max_create_revision != 0;
         if whole {
-            let resp = self.0.range(&req).await?;
+            let resp = self.0.range(caller.as_ref(), &req).await?;
             let once = tokio_stream::once(Ok(RangeStreamResponse {
                 range_response: Some(resp),
             }));
@@ -163,7 +168,7 @@ impl Kv for KvService {
         // The first page pins the revision and carries the header, `count` and `more`.
         let mut counted = req.clone();
         counted.count_only = true;
-        let summary = self.0.range(&counted).await?;
+        let summary = self.0.range(caller.as_ref(), &counted).await?;
         let revision = summary.header.as_ref().map_or(0, |h| h.revision);
         let wanted = if req.limit > 0 {
             req.limit.min(summary.count)

@@ -15,12 +15,14 @@ use serde_json::Value;
 use tonic::codegen::BoxStream;
 use tonic::{Code, Request, Response as GrpcResponse, Status, Streaming};
 
+use crate::api::caller::{caller, credentials, resolve};
 use crate::api::json::{
     decode_json, descriptor, error_response, json_response, message_json, stream_error,
-    unary_route, GatewayRoute,
+    unary_route, GatewayCall, GatewayRoute,
 };
 use crate::error::ServerError;
 use crate::member::Member;
+use crate::state::auth::AuthInfo;
 use crate::state::lessor::MAX_LEASE_TTL;
 use crate::state::waits::ApplyResponse;
 
@@ -30,7 +32,13 @@ pub struct LeaseService(pub Arc<Member>);
 impl LeaseService {
     /// One keep-alive as the stream answers it: the header is taken before renewing (so its
     /// revision is never past a revocation the renewal missed) and an unknown lease gets TTL 0.
-    pub async fn keep_alive_once(&self, id: i64) -> Result<LeaseKeepAliveResponse, Status> {
+    pub async fn keep_alive_once(
+        &self,
+        caller: Option<&AuthInfo>,
+        id: i64,
+    ) -> Result<LeaseKeepAliveResponse, Status> {
+        let keys = self.0.lessor.keys(id).unwrap_or_default();
+        self.0.auth.check_lease_access(caller, &keys, true)?;
         let header = self.0.header(self.0.store.current_revision());
         let ttl = match self.0.lease_renew(id).await {
             Ok(ttl) => ttl,
@@ -51,6 +59,7 @@ impl Lease for LeaseService {
         &self,
         request: Request<LeaseGrantRequest>,
     ) -> Result<GrpcResponse<LeaseGrantResponse>, Status> {
+        let caller = caller(&self.0, &request).await?;
         let mut req = request.into_inner();
         // The applier refuses it too; checking first saves a raft round.
         if req.ttl > MAX_LEASE_TTL {
@@ -61,7 +70,11 @@ impl Lease for LeaseService {
         }
         // A lease granted by a new leader not yet promoted would get an extra election timeout.
         self.0.sync_lease_role();
-        match self.0.propose(Op::LeaseGrant(req)).await? {
+        match self
+            .0
+            .propose_for(caller.as_ref(), Op::LeaseGrant(req))
+            .await?
+        {
             ApplyResponse::LeaseGrant(mut resp) => {
                 self.0.stamp(&mut resp.header);
                 Ok(GrpcResponse::new(resp))
@@ -74,8 +87,13 @@ impl Lease for LeaseService {
         &self,
         request: Request<LeaseRevokeRequest>,
     ) -> Result<GrpcResponse<LeaseRevokeResponse>, Status> {
+        let caller = caller(&self.0, &request).await?;
         let req = request.into_inner();
-        match self.0.propose(Op::LeaseRevoke(req)).await? {
+        match self
+            .0
+            .propose_for(caller.as_ref(), Op::LeaseRevoke(req))
+            .await?
+        {
             ApplyResponse::LeaseRevoke(mut resp) => {
                 self.0.stamp(&mut resp.header);
                 Ok(GrpcResponse::new(resp))
@@ -88,6 +106,7 @@ impl Lease for LeaseService {
         &self,
         request: Request<Streaming<LeaseKeepAliveRequest>>,
     ) -> Result<GrpcResponse<BoxStream<LeaseKeepAliveResponse>>, Status> {
+        let credentials = credentials(&self.0, request.metadata(), request.extensions());
         let mut incoming = request.into_inner();
         let service = self.clone();
         let (tx, rx) = tokio::sync::mpsc::channel(16);
@@ -95,7 +114,11 @@ impl Lease for LeaseService {
             // Ends when the client closes its side, the stream breaks, or a renewal fails with
             // something other than "not found" (which etcd ends the stream with).
             while let Ok(Some(req)) = incoming.message().await {
-                let reply = service.keep_alive_once(req.id).await;
+                // Resolved per message, as etcd does: a token may expire mid-stream.
+                let reply = match resolve(&service.0, &credentials).await {
+                    Ok(caller) => service.keep_alive_once(caller.as_ref(), req.id).await,
+                    Err(e) => Err(e),
+                };
                 let failed = reply.is_err();
                 if tx.send(reply).await.is_err() || failed {
                     return;
@@ -111,7 +134,12 @@ impl Lease for LeaseService {
         &self,
         request: Request<LeaseTimeToLiveRequest>,
     ) -> Result<GrpcResponse<LeaseTimeToLiveResponse>, Status> {
+        let caller = caller(&self.0, &request).await?;
         let req = request.into_inner();
+        let keys = self.0.lessor.keys(req.id).unwrap_or_default();
+        self.0
+            .auth
+            .check_lease_access(caller.as_ref(), &keys, false)?;
         let mut resp = self.0.lease_time_to_live(req.id, req.keys).await?;
         resp.header = Some(self.0.header(self.0.store.current_revision()));
         Ok(GrpcResponse::new(resp))
@@ -119,15 +147,20 @@ impl Lease for LeaseService {
 
     async fn lease_leases(
         &self,
-        _request: Request<LeaseLeasesRequest>,
+        request: Request<LeaseLeasesRequest>,
     ) -> Result<GrpcResponse<LeaseLeasesResponse>, Status> {
-        let leases = self
-            .0
-            .lessor
-            .leases()
-            .into_iter()
-            .map(|id| LeaseStatus { id })
-            .collect();
+        let caller = caller(&self.0, &request).await?;
+        let ids = self.0.lessor.leases();
+        if self.0.auth.is_enabled() {
+            let keys: Vec<Vec<u8>> = ids
+                .iter()
+                .flat_map(|id| self.0.lessor.keys(*id).unwrap_or_default())
+                .collect();
+            self.0
+                .auth
+                .check_lease_access(caller.as_ref(), &keys, false)?;
+        }
+        let leases = ids.into_iter().map(|id| LeaseStatus { id }).collect();
         Ok(GrpcResponse::new(LeaseLeasesResponse {
             header: Some(self.0.header(self.0.store.current_revision())),
             leases,
@@ -181,18 +214,19 @@ pub const GATEWAY: &[GatewayRoute] = &[
     ),
     GatewayRoute {
         path: "lease/keepalive",
-        serve: |member, body| {
-            Box::pin(async move { keep_alive_gateway(LeaseService(member), &body).await })
+        serve: |member, call| {
+            Box::pin(async move { keep_alive_gateway(LeaseService(member), call).await })
         },
     },
 ];
 
 /// grpc-gateway's bidirectional stream over one HTTP request: every JSON object in the body is
 /// one keep-alive, each answered by a `{"result": ...}` line.
-async fn keep_alive_gateway(service: LeaseService, body: &[u8]) -> Response {
+async fn keep_alive_gateway(service: LeaseService, call: GatewayCall) -> Response {
+    let credentials = credentials(&service.0, &call.metadata, &Default::default());
     let req_desc = descriptor("etcdserverpb.LeaseKeepAliveRequest");
     let mut out = String::new();
-    let values = serde_json::Deserializer::from_slice(body).into_iter::<Value>();
+    let values = serde_json::Deserializer::from_slice(&call.body).into_iter::<Value>();
     for (n, value) in values.enumerate() {
         let request = value
             .map_err(|e| format!("invalid character in JSON input: {e}"))
@@ -205,7 +239,11 @@ async fn keep_alive_gateway(service: LeaseService, body: &[u8]) -> Response {
             Err(msg) if n == 0 => return error_response(Code::Unknown, &msg),
             Err(_) => break,
         };
-        match service.keep_alive_once(request.id).await {
+        let reply = match resolve(&service.0, &credentials).await {
+            Ok(caller) => service.keep_alive_once(caller.as_ref(), request.id).await,
+            Err(e) => Err(e),
+        };
+        match reply {
             Ok(resp) => {
                 let json = message_json("etcdserverpb.LeaseKeepAliveResponse", &resp);
                 out.push_str(&format!("{{\"result\":{json}}}\n"));

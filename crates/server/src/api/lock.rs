@@ -13,10 +13,11 @@ use oxcd_proto::v3lockpb::{
 };
 use tonic::{Request, Response, Status};
 
+use crate::api::caller::{caller, Caller};
 use crate::api::json::{unary_route, GatewayRoute};
 use crate::api::recipe::{
     by_create, created_at, delete, get_key, get_op, participants, put_op, range, range_kvs,
-    session_key, session_lease, txn, wait_deletes, RecipeError, RecipeResult, Withdraw,
+    session_key, session_lease, txn, wait_deletes, As, RecipeError, RecipeResult, Withdraw,
 };
 use crate::error::ServerError;
 use crate::member::Member;
@@ -42,9 +43,13 @@ pub struct LockService(pub Arc<Member>);
 
 impl LockService {
     /// clientv3 concurrency's `Mutex.Lock` with a session on `lease`.
-    async fn acquire(&self, req: LockRequest) -> RecipeResult<LockResponse> {
+    async fn acquire(&self, caller: &Caller, req: LockRequest) -> RecipeResult<LockResponse> {
         let member = &self.0;
-        let lease = session_lease(member, req.lease).await?;
+        let on = As {
+            member,
+            caller: caller.as_ref(),
+        };
+        let lease = session_lease(on, req.lease).await?;
         let prefix = participants(&req.name);
         let my_key = session_key(&prefix, lease);
         // Join the waiters (or find this session already among them) and read the holder.
@@ -59,7 +64,7 @@ impl LockService {
                 get_op(by_create(&prefix, SortOrder::Ascend)),
             ],
         };
-        let resp = txn(member, acquire).await?;
+        let resp = txn(on, acquire).await?;
         let header = resp.header.unwrap_or_default();
         let my_rev = if resp.succeeded {
             header.revision
@@ -75,14 +80,14 @@ impl LockService {
                 key: my_key,
             });
         }
-        let withdraw = Withdraw::new(member, &my_key, None);
-        if let Err(e) = wait_deletes(member, &prefix, my_rev - 1).await {
+        let withdraw = Withdraw::new(member, caller.as_ref(), &my_key, None);
+        if let Err(e) = wait_deletes(on, &prefix, my_rev - 1).await {
             withdraw.now().await;
             return Err(e);
         }
         withdraw.disarm();
         // The session may have expired while waiting.
-        let mine = range(member, &get_key(&my_key)).await?;
+        let mine = range(on, &get_key(&my_key)).await?;
         if mine.kvs.is_empty() {
             return Err(RecipeError::Status(Status::unknown("session expired")));
         }
@@ -96,18 +101,26 @@ impl LockService {
 #[tonic::async_trait]
 impl Lock for LockService {
     async fn lock(&self, request: Request<LockRequest>) -> Result<Response<LockResponse>, Status> {
-        Ok(Response::new(self.acquire(request.into_inner()).await?))
+        let caller = caller(&self.0, &request).await?;
+        Ok(Response::new(
+            self.acquire(&caller, request.into_inner()).await?,
+        ))
     }
 
     async fn unlock(
         &self,
         request: Request<UnlockRequest>,
     ) -> Result<Response<UnlockResponse>, Status> {
+        let caller = caller(&self.0, &request).await?;
         let req = request.into_inner();
         if req.key.is_empty() {
             return Err(RecipeError::Server(ServerError::EmptyKey).into());
         }
-        let header = delete(&self.0, req.key).await?;
+        let on = As {
+            member: &self.0,
+            caller: caller.as_ref(),
+        };
+        let header = delete(on, req.key).await?;
         Ok(Response::new(UnlockResponse {
             header: Some(header),
         }))

@@ -11,6 +11,7 @@ use oxcd_proto::etcdserverpb::{
 use oxcd_proto::oxcdpb::internal_request::Op;
 use tonic::{Request, Response, Status};
 
+use crate::api::caller::{admin, someone};
 use crate::api::json::{unary_route, GatewayRoute};
 use crate::error::ServerError;
 use crate::member::Member;
@@ -42,6 +43,7 @@ impl Maintenance for MaintenanceService {
         &self,
         request: Request<HashKvRequest>,
     ) -> Result<Response<HashKvResponse>, Status> {
+        admin(&self.0, &request).await?;
         let store = self.0.store.clone();
         let revision = request.get_ref().revision;
         let (hash, compact_revision, hash_revision) =
@@ -57,7 +59,8 @@ impl Maintenance for MaintenanceService {
         }))
     }
 
-    async fn hash(&self, _request: Request<HashRequest>) -> Result<Response<HashResponse>, Status> {
+    async fn hash(&self, request: Request<HashRequest>) -> Result<Response<HashResponse>, Status> {
+        admin(&self.0, &request).await?;
         let store = self.0.store.clone();
         let hash = tokio::task::spawn_blocking(move || store.hash())
             .await
@@ -72,8 +75,9 @@ impl Maintenance for MaintenanceService {
     /// Rewrites this member's backend without free pages; requests wait meanwhile, as in etcd.
     async fn defragment(
         &self,
-        _request: Request<DefragmentRequest>,
+        request: Request<DefragmentRequest>,
     ) -> Result<Response<DefragmentResponse>, Status> {
+        admin(&self.0, &request).await?;
         let store = self.0.store.clone();
         tokio::task::spawn_blocking(move || store.defragment())
             .await
@@ -88,6 +92,7 @@ impl Maintenance for MaintenanceService {
         &self,
         request: Request<MoveLeaderRequest>,
     ) -> Result<Response<MoveLeaderResponse>, Status> {
+        admin(&self.0, &request).await?;
         let m = &self.0;
         let transferee = request.get_ref().target_id;
         if m.leader() != m.id {
@@ -105,8 +110,9 @@ impl Maintenance for MaintenanceService {
 
     async fn status(
         &self,
-        _request: Request<StatusRequest>,
+        request: Request<StatusRequest>,
     ) -> Result<Response<StatusResponse>, Status> {
+        someone(&self.0, &request).await?;
         let m = &self.0;
         let (db_size, db_size_in_use) = m.store.db_size();
         let raft = &m.raft;
@@ -135,14 +141,16 @@ impl Maintenance for MaintenanceService {
         &self,
         request: Request<AlarmRequest>,
     ) -> Result<Response<AlarmResponse>, Status> {
-        let req = request.into_inner();
-        if req.action == AlarmAction::Get as i32 {
+        if request.get_ref().action == AlarmAction::Get as i32 {
+            someone(&self.0, &request).await?;
             return Ok(Response::new(AlarmResponse {
                 header: None,
                 alarms: self.0.alarms.list(),
             }));
         }
-        match self.0.propose(Op::Alarm(req)).await? {
+        let caller = admin(&self.0, &request).await?;
+        let req = request.into_inner();
+        match self.0.propose_for(caller.as_ref(), Op::Alarm(req)).await? {
             ApplyResponse::Alarm(alarms) => Ok(Response::new(AlarmResponse {
                 header: Some(self.0.header(self.0.store.current_revision())),
                 alarms,

@@ -2,6 +2,8 @@
 //! gateway routes; `json` is the gateway's transcoding below them all, `gateway` the dispatcher
 //! and `grpc` the router above them all.
 
+pub mod auth;
+pub mod caller;
 pub mod cluster;
 pub mod election;
 pub mod gateway;

@@ -17,6 +17,7 @@ use tonic::Status;
 
 use crate::error::ServerError;
 use crate::member::Member;
+use crate::state::auth::AuthInfo;
 use crate::state::waits::ApplyResponse;
 
 /// The TTL of the session lease etcd grants when a request names no lease (lease 0).
@@ -67,17 +68,28 @@ pub(crate) fn participants(name: &[u8]) -> Vec<u8> {
     prefix
 }
 
+/// A recipe's requests to the member, made as its caller (checked as that user's own would be).
+#[derive(Clone, Copy)]
+pub(crate) struct As<'a> {
+    pub member: &'a Member,
+    pub caller: Option<&'a AuthInfo>,
+}
+
 /// The session's lease: the one named, or (for lease 0) a fresh lease of etcd's default session
 /// TTL, granted and never kept alive, as etcd's `NewSession` does for the services.
-pub(crate) async fn session_lease(member: &Member, lease: i64) -> RecipeResult<i64> {
+pub(crate) async fn session_lease(on: As<'_>, lease: i64) -> RecipeResult<i64> {
     if lease != 0 {
         return Ok(lease);
     }
     let grant = LeaseGrantRequest {
         ttl: DEFAULT_SESSION_TTL,
-        id: member.lessor.new_id(),
+        id: on.member.lessor.new_id(),
     };
-    match member.propose(Op::LeaseGrant(grant)).await? {
+    match on
+        .member
+        .propose_for(on.caller, Op::LeaseGrant(grant))
+        .await?
+    {
         ApplyResponse::LeaseGrant(resp) => Ok(resp.id),
         other => Err(unexpected(other)),
     }
@@ -88,24 +100,28 @@ fn unexpected(resp: ApplyResponse) -> RecipeError {
 }
 
 /// A Txn through raft, its header filled in.
-pub(crate) async fn txn(member: &Member, req: TxnRequest) -> RecipeResult<TxnResponse> {
-    match member.propose(Op::Txn(req)).await? {
+pub(crate) async fn txn(on: As<'_>, req: TxnRequest) -> RecipeResult<TxnResponse> {
+    match on.member.propose_for(on.caller, Op::Txn(req)).await? {
         ApplyResponse::Txn(mut resp) => {
-            member.stamp(&mut resp.header);
+            on.member.stamp(&mut resp.header);
             Ok(resp)
         }
         other => Err(unexpected(other)),
     }
 }
 
-pub(crate) async fn delete(member: &Member, key: Vec<u8>) -> RecipeResult<ResponseHeader> {
+pub(crate) async fn delete(on: As<'_>, key: Vec<u8>) -> RecipeResult<ResponseHeader> {
     let req = DeleteRangeRequest {
         key,
         ..Default::default()
     };
-    match member.propose(Op::DeleteRange(req)).await? {
+    match on
+        .member
+        .propose_for(on.caller, Op::DeleteRange(req))
+        .await?
+    {
         ApplyResponse::DeleteRange(mut resp) => {
-            member.stamp(&mut resp.header);
+            on.member.stamp(&mut resp.header);
             Ok(resp.header.unwrap_or_default())
         }
         other => Err(unexpected(other)),
@@ -113,8 +129,8 @@ pub(crate) async fn delete(member: &Member, key: Vec<u8>) -> RecipeResult<Respon
 }
 
 /// A linearizable read.
-pub(crate) async fn range(member: &Member, req: &RangeRequest) -> RecipeResult<RangeResponse> {
-    Ok(member.range(req).await?)
+pub(crate) async fn range(on: As<'_>, req: &RangeRequest) -> RecipeResult<RangeResponse> {
+    Ok(on.member.range(on.caller, req).await?)
 }
 
 /// clientv3's `Compare(CreateRevision(key), "=", revision)`.
@@ -199,32 +215,38 @@ async fn wait_delete(member: &Member, key: &[u8], revision: i64) -> RecipeResult
 /// Waits until no key under `prefix` created at or before `max_create_rev` remains
 /// (`waitDeletes`); returns the header of the read that found none.
 pub(crate) async fn wait_deletes(
-    member: &Member,
+    on: As<'_>,
     prefix: &[u8],
     max_create_rev: i64,
 ) -> RecipeResult<ResponseHeader> {
     loop {
         let mut newest = by_create(prefix, SortOrder::Descend);
         newest.max_create_revision = max_create_rev;
-        let resp = range(member, &newest).await?;
+        let resp = range(on, &newest).await?;
         let header = resp.header.unwrap_or_default();
         let Some(kv) = resp.kvs.first() else {
             return Ok(header);
         };
-        wait_delete(member, &kv.key, header.revision).await?;
+        wait_delete(on.member, &kv.key, header.revision).await?;
     }
 }
 
 /// Deletes a waiter's key if its wait is abandoned (the client went away), as etcd's mutex does
-/// when its context is canceled.
+/// when its context is canceled, as the waiter's caller.
 pub(crate) struct Withdraw {
     member: Arc<Member>,
+    caller: Option<AuthInfo>,
     request: Option<TxnRequest>,
 }
 
 impl Withdraw {
     /// Deletes `key` on drop, unless disarmed; `created` guards it as clientv3's `Resign` does.
-    pub(crate) fn new(member: &Arc<Member>, key: &[u8], created: Option<i64>) -> Withdraw {
+    pub(crate) fn new(
+        member: &Arc<Member>,
+        caller: Option<&AuthInfo>,
+        key: &[u8],
+        created: Option<i64>,
+    ) -> Withdraw {
         let request = TxnRequest {
             compare: created
                 .map(|rev| created_at(key, rev))
@@ -235,6 +257,7 @@ impl Withdraw {
         };
         Withdraw {
             member: member.clone(),
+            caller: caller.cloned(),
             request: Some(request),
         }
     }
@@ -246,7 +269,11 @@ impl Withdraw {
     /// Withdraws now, waiting for it.
     pub(crate) async fn now(mut self) {
         if let Some(request) = self.request.take() {
-            let _ = txn(&self.member, request).await;
+            let on = As {
+                member: &self.member,
+                caller: self.caller.as_ref(),
+            };
+            let _ = txn(on, request).await;
         }
     }
 }
@@ -254,10 +281,14 @@ impl Withdraw {
 impl Drop for Withdraw {
     fn drop(&mut self) {
         if let Some(request) = self.request.take() {
-            let member = self.member.clone();
+            let (member, caller) = (self.member.clone(), self.caller.take());
             if let Ok(runtime) = tokio::runtime::Handle::try_current() {
                 runtime.spawn(async move {
-                    let _ = txn(&member, request).await;
+                    let on = As {
+                        member: &member,
+                        caller: caller.as_ref(),
+                    };
+                    let _ = txn(on, request).await;
                 });
             }
         }

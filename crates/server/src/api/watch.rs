@@ -14,25 +14,38 @@ use tokio_stream::{Stream, StreamExt};
 use tonic::codegen::BoxStream;
 use tonic::{Code, Request, Response as GrpcResponse, Status, Streaming};
 
-use crate::api::json::{decode_json, descriptor, error_response, message_json, GatewayRoute};
+use crate::api::caller::{await_token, credentials};
+use crate::api::json::{
+    decode_json, descriptor, error_response, message_json, GatewayCall, GatewayRoute,
+};
 use crate::member::Member;
-use crate::watch::stream::serve_stream;
+use crate::state::auth::Credentials;
+use crate::watch::stream::{serve_stream, StreamAuth};
 
 /// The Watch method of etcd's gateway.
 pub const GATEWAY: &[GatewayRoute] = &[GatewayRoute {
     path: "watch",
-    serve: |member, body| Box::pin(async move { serve_gateway(member, &body) }),
+    serve: |member, call| Box::pin(async move { serve_gateway(member, call) }),
 }];
 
-/// One watch stream of `member`'s hub.
-fn open_stream<S>(member: &Member, requests: S) -> ReceiverStream<Result<WatchResponse, Status>>
+/// One watch stream of `member`'s hub, for a client that presented `credentials`.
+fn open_stream<S>(
+    member: &Member,
+    credentials: Credentials,
+    requests: S,
+) -> ReceiverStream<Result<WatchResponse, Status>>
 where
     S: Stream<Item = Result<WatchRequest, Status>> + Send + Unpin + 'static,
 {
+    let auth = StreamAuth {
+        store: member.auth.clone(),
+        credentials,
+    };
     serve_stream(
         member.watch_hub.clone(),
         member.headers(),
         member.config.max_request_bytes as usize,
+        auth,
         requests,
     )
 }
@@ -46,16 +59,20 @@ impl Watch for WatchService {
         &self,
         request: Request<Streaming<WatchRequest>>,
     ) -> Result<GrpcResponse<BoxStream<WatchResponse>>, Status> {
-        let responses = open_stream(&self.0, request.into_inner());
+        let credentials = credentials(&self.0, request.metadata(), request.extensions());
+        // A simple token from a login through another member is known here once it is applied.
+        await_token(&self.0, &credentials).await;
+        let responses = open_stream(&self.0, credentials, request.into_inner());
         Ok(GrpcResponse::new(Box::pin(responses)))
     }
 }
 
 /// Serves one gateway watch stream.
-fn serve_gateway(member: Arc<Member>, body: &[u8]) -> Response {
+fn serve_gateway(member: Arc<Member>, call: GatewayCall) -> Response {
     let request_desc = descriptor("etcdserverpb.WatchRequest");
     let mut requests = Vec::new();
-    for value in serde_json::Deserializer::from_slice(body).into_iter::<serde_json::Value>() {
+    let values = serde_json::Deserializer::from_slice(&call.body).into_iter::<serde_json::Value>();
+    for value in values {
         let value = match value {
             Ok(v) => v,
             Err(e) => {
@@ -69,7 +86,8 @@ fn serve_gateway(member: Arc<Member>, body: &[u8]) -> Response {
             Err(msg) => return error_response(Code::InvalidArgument, &msg),
         }
     }
-    let responses = open_stream(&member, tokio_stream::iter(requests));
+    let credentials = credentials(&member, &call.metadata, &Default::default());
+    let responses = open_stream(&member, credentials, tokio_stream::iter(requests));
     let lines = responses.map(|item| {
         let line = match item {
             Ok(response) => format!(

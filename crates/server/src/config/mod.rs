@@ -1,11 +1,13 @@
 //! A member's configuration: etcd's server flags and their `ETCD_*` environment variables.
 
+pub mod auth;
 pub mod tls;
 
 use std::time::Duration;
 
 use clap::Parser;
 
+use auth::AuthFlags;
 use tls::TlsFlags;
 
 /// etcd's flags, with etcd's names, defaults and environment variables (flag `--foo-bar` reads
@@ -122,6 +124,8 @@ pub struct Config {
     pub experimental_corrupt_check_time: Duration,
     #[command(flatten)]
     pub tls: TlsFlags,
+    #[command(flatten)]
+    pub auth: AuthFlags,
 }
 
 impl Config {

@@ -5,12 +5,13 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{Method, StatusCode};
+use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::response::Response;
 use axum::routing::any;
 use axum::Router;
 
 use crate::api::gateway;
+use crate::api::json::GatewayCall;
 use crate::http::plain::text;
 use crate::member::Member;
 
@@ -25,6 +26,7 @@ async fn v3(
     State(member): State<Arc<Member>>,
     method: Method,
     Path(path): Path<String>,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     if method != Method::POST {
@@ -33,7 +35,14 @@ async fn v3(
             false => text(StatusCode::NOT_FOUND, "Not Found\n"),
         };
     }
-    match gateway::handle(&member, &path, body).await {
+    let mut metadata = tonic::metadata::MetadataMap::new();
+    if let Some(token) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| tonic::metadata::MetadataValue::try_from(v.as_bytes()).ok())
+    {
+        metadata.insert("authorization", token);
+    }
+    match gateway::handle(&member, &path, GatewayCall { body, metadata }).await {
         Some(resp) => resp,
         None => text(StatusCode::NOT_FOUND, "Not Found\n"),
     }

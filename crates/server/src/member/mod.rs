@@ -26,6 +26,7 @@ use crate::consensus::dial::PeerDialer;
 use crate::consensus::incoming::IncomingSnapshots;
 use crate::messages::NodeMsg;
 use crate::state::alarms::Alarms;
+use crate::state::auth::AuthStore;
 use crate::state::lessor::Lessor;
 use crate::state::membership::Membership;
 use crate::state::waits::Waits;
@@ -38,6 +39,7 @@ pub struct Member {
     pub cluster_id: u64,
     pub membership: Arc<Membership>,
     pub alarms: Arc<Alarms>,
+    pub auth: Arc<AuthStore>,
     pub store: Arc<MvccStore>,
     pub raft: Arc<RaftStatus>,
     pub lessor: Arc<Lessor>,
@@ -86,6 +88,11 @@ impl Member {
 
     pub fn applied_index(&self) -> u64 {
         *self.applied.borrow()
+    }
+
+    /// Follows the applied index.
+    pub fn applied_watch(&self) -> watch::Receiver<u64> {
+        self.applied.clone()
     }
 
     /// Whether this member is a learner (learners serve only serializable reads).

@@ -12,13 +12,43 @@ use tokio::sync::oneshot;
 use super::Member;
 use crate::error::ServerError;
 use crate::messages::NodeMsg;
+use crate::state::auth::AuthInfo;
 use crate::state::waits::ApplyResponse;
 
 impl Member {
-    /// Replicates `op` through raft and waits for its result from the applier.
+    /// Replicates the member's own `op` (not a client's: never checked against auth) through
+    /// raft and waits for its result from the applier.
     pub async fn propose(&self, op: Op) -> Result<ApplyResponse, ServerError> {
+        self.propose_request(InternalRequest {
+            op: Some(op),
+            ..Default::default()
+        })
+        .await
+    }
+
+    /// Replicates a client's `op`, checked at apply as coming from `caller` when auth is on.
+    pub async fn propose_for(
+        &self,
+        caller: Option<&AuthInfo>,
+        op: Op,
+    ) -> Result<ApplyResponse, ServerError> {
+        self.propose_request(InternalRequest {
+            op: Some(op),
+            username: caller.map(|c| c.username.clone()).unwrap_or_default(),
+            auth_revision: caller.map_or(0, |c| c.revision),
+            from_client: true,
+            ..Default::default()
+        })
+        .await
+    }
+
+    async fn propose_request(
+        &self,
+        mut request: InternalRequest,
+    ) -> Result<ApplyResponse, ServerError> {
         let id = self.next_request_id();
-        let data = InternalRequest { id, op: Some(op) }.encode_to_vec();
+        request.id = id;
+        let data = request.encode_to_vec();
         if data.len() > self.config.max_request_bytes as usize {
             return Err(ServerError::RequestTooLarge);
         }
@@ -116,11 +146,17 @@ impl Member {
         .map_err(|_| ServerError::Timeout)?
     }
 
-    /// A Range, linearizable unless the request asks for a serializable read.
-    pub async fn range(&self, req: &RangeRequest) -> Result<RangeResponse, ServerError> {
+    /// A Range for `caller`, linearizable unless the request asks for a serializable read. The
+    /// permission check follows the barrier, so it sees every auth change committed before.
+    pub async fn range(
+        &self,
+        caller: Option<&AuthInfo>,
+        req: &RangeRequest,
+    ) -> Result<RangeResponse, ServerError> {
         if !req.serializable {
             self.linearizable_barrier().await?;
         }
+        self.auth.check_read(caller, &req.key, &req.range_end)?;
         let mut resp = self.store.range(req)?;
         self.stamp(&mut resp.header);
         Ok(resp)

@@ -23,6 +23,8 @@ use crate::consensus::transport::Transport;
 use crate::identity;
 use crate::state::alarms::Alarms;
 use crate::state::apply::Applier;
+use crate::state::auth::tokens::Tokens;
+use crate::state::auth::AuthStore;
 use crate::state::compactor::run_compactor;
 use crate::state::lessor::{min_ttl, Lessor};
 use crate::state::membership::Membership;
@@ -110,6 +112,11 @@ impl Member {
             None => Membership::load(&store, &initial, token)?,
         });
         let alarms = Arc::new(Alarms::load(&store)?);
+        let tokens = Tokens::from_flag(
+            &config.auth.auth_token,
+            Duration::from_secs(config.auth.auth_token_ttl),
+        )?;
+        let auth = Arc::new(AuthStore::load(&store, tokens, config.auth.bcrypt_cost)?);
         let lessor = Arc::new(Lessor::restore(
             &store,
             id,
@@ -197,6 +204,7 @@ impl Member {
             membership: membership.clone(),
             lessor: lessor.clone(),
             alarms: alarms.clone(),
+            auth: auth.clone(),
             local_id: id,
             removed: removed_tx,
         };
@@ -222,6 +230,7 @@ impl Member {
             cluster_id,
             membership: membership.clone(),
             alarms,
+            auth,
             store,
             raft,
             node: node_tx,

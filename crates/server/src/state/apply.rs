@@ -12,6 +12,7 @@ use raft::prelude::{Entry, EntryType};
 use tokio::sync::watch;
 
 use super::alarms::Alarms;
+use super::auth::{AuthApplyError, AuthInfo, AuthStore};
 use super::events::EventSink;
 use super::lessor::Lessor;
 use super::membership::Membership;
@@ -33,6 +34,7 @@ pub struct Applier {
     pub membership: Arc<Membership>,
     pub lessor: Arc<Lessor>,
     pub alarms: Arc<Alarms>,
+    pub auth: Arc<AuthStore>,
     pub local_id: u64,
     /// Set when a committed change removes this member: it must stop.
     pub removed: watch::Sender<bool>,
@@ -77,6 +79,7 @@ impl Applier {
         self.membership.reload(&self.store)?;
         self.alarms.reload(&self.store)?;
         self.lessor.reload(&self.store)?;
+        self.auth.reload(&self.store)?;
         let index = self.store.consistent_index();
         self.applied.send_replace(index);
         tracing::info!(index, "restored backend from snapshot");
@@ -200,6 +203,30 @@ impl Applier {
                 return;
             }
         };
+        if let Some(op) = &request.op {
+            if request.from_client {
+                let who = AuthInfo {
+                    username: request.username.clone(),
+                    revision: request.auth_revision,
+                };
+                let lease_keys = |id: i64| self.lessor.keys(id);
+                if let Err(e) = self.auth.check_request(Some(&who), op, &lease_keys) {
+                    results.push((request.id, Err(e.into())));
+                    return;
+                }
+            }
+            if let Some(applied) = self.auth.apply(batch, op, entry.index) {
+                let result = match applied {
+                    Ok(applied) => Ok(ApplyResponse::Auth(applied)),
+                    Err(AuthApplyError::Refused(e)) => Err(e.into()),
+                    Err(AuthApplyError::Storage(e)) => {
+                        Err(ServerError::Mvcc(MvccError::Storage(e)))
+                    }
+                };
+                results.push((request.id, result));
+                return;
+            }
+        }
         let lease_exists = |id: i64| self.lessor.exists(id);
         let result = match request.op {
             Some(Op::Put(put)) => batch
@@ -254,7 +281,22 @@ impl Applier {
                 .lessor
                 .apply_checkpoint(batch, &checkpoint)
                 .map(ApplyResponse::LeaseCheckpoint),
-            None => return,
+            // Applied above.
+            Some(
+                Op::AuthEnable(_)
+                | Op::AuthDisable(_)
+                | Op::Authenticate(_)
+                | Op::UserAdd(_)
+                | Op::UserDelete(_)
+                | Op::UserChangePassword(_)
+                | Op::UserGrantRole(_)
+                | Op::UserRevokeRole(_)
+                | Op::RoleAdd(_)
+                | Op::RoleDelete(_)
+                | Op::RoleGrantPermission(_)
+                | Op::RoleRevokePermission(_),
+            )
+            | None => return,
         };
         results.push((request.id, result));
     }

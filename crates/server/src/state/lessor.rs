@@ -459,6 +459,12 @@ impl Lessor {
         })
     }
 
+    /// The keys attached to a lease, sorted; `None` for a lease this member does not know.
+    pub fn keys(&self, id: i64) -> Option<Vec<Vec<u8>>> {
+        let state = self.lock();
+        Some(state.leases.get(&id)?.keys.iter().cloned().collect())
+    }
+
     /// Every lease ID, soonest deadline first (etcd's `Leases` order), then by ID.
     pub fn leases(&self) -> Vec<i64> {
         let state = self.lock();

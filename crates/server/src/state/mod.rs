@@ -4,6 +4,7 @@
 
 pub mod alarms;
 pub mod apply;
+pub mod auth;
 pub mod compactor;
 pub mod events;
 pub mod lessor;

@@ -10,6 +10,7 @@ use oxcd_proto::etcdserverpb::{
 use tokio::sync::oneshot;
 use tonic::Status;
 
+use super::auth::AuthApplied;
 use crate::error::ServerError;
 
 /// What applying one request produced.
@@ -24,6 +25,7 @@ pub enum ApplyResponse {
     LeaseCheckpoint(LeaseCheckpointResponse),
     MemberChanged,
     Alarm(Vec<AlarmMember>),
+    Auth(AuthApplied),
 }
 
 pub type ApplyResult = Result<ApplyResponse, ServerError>;

@@ -225,14 +225,14 @@ async fn accept_clients(socket: Socket, acceptor: Option<TlsAcceptor>, grpc: Rou
                         return;
                     }
                     if let Some(tls) = handshake(&acceptor, s, &remote, deadline).await {
-                        let h2 = negotiated_h2(&tls);
-                        spawn_connection_as(AuthorityFixer::new(tls), grpc, http, h2);
+                        let (h2, client) = (negotiated_h2(&tls), verified_client(&tls));
+                        spawn_connection_as(AuthorityFixer::new(tls), grpc, http, h2, client);
                     }
                 }
                 Stream::Unix(s) => {
                     if let Some(tls) = handshake(&acceptor, s, &remote, deadline).await {
-                        let h2 = negotiated_h2(&tls);
-                        spawn_connection_as(AuthorityFixer::new(tls), grpc, http, h2);
+                        let (h2, client) = (negotiated_h2(&tls), verified_client(&tls));
+                        spawn_connection_as(AuthorityFixer::new(tls), grpc, http, h2, client);
                     }
                 }
             }
@@ -344,30 +344,49 @@ fn negotiated_h2<S>(tls: &tokio_rustls::server::TlsStream<S>) -> bool {
     tls.get_ref().1.alpn_protocol() == Some(b"h2".as_slice())
 }
 
+/// The verified certificate a TLS client presented, named by its CN: rustls hands out peer
+/// certificates only once the client verifier accepted them.
+#[derive(Debug, Clone)]
+pub struct ClientCommonName(pub String);
+
+fn verified_client<S>(tls: &tokio_rustls::server::TlsStream<S>) -> Option<ClientCommonName> {
+    let cert = tls.get_ref().1.peer_certificates()?.first()?;
+    super::tls::common_name(cert).map(ClientCommonName)
+}
+
 fn spawn_connection<S>(stream: S, grpc: Router, http: Router)
 where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
-    spawn_connection_as(stream, grpc, http, false)
+    spawn_connection_as(stream, grpc, http, false, None)
 }
 
 /// Serves one connection; `h2` when TLS already agreed on HTTP/2. Then the server speaks first
 /// (its SETTINGS), as clients that wait for them before sending their preface expect, instead
-/// of first reading the preface to tell HTTP/1 from HTTP/2.
-fn spawn_connection_as<S>(stream: S, grpc: Router, http: Router, h2: bool)
-where
+/// of first reading the preface to tell HTTP/1 from HTTP/2. gRPC requests carry the client's
+/// certificate CN as an extension; gateway requests never do (etcd ignores the CN there).
+fn spawn_connection_as<S>(
+    stream: S,
+    grpc: Router,
+    http: Router,
+    h2: bool,
+    client: Option<ClientCommonName>,
+) where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
     let service = hyper::service::service_fn(move |req: Request<hyper::body::Incoming>| {
-        let (grpc, http) = (grpc.clone(), http.clone());
+        let (grpc, http, client) = (grpc.clone(), http.clone(), client.clone());
         async move {
             let is_grpc = req
                 .headers()
                 .get(axum::http::header::CONTENT_TYPE)
                 .and_then(|v| v.to_str().ok())
                 .is_some_and(|ct| ct.starts_with("application/grpc"));
-            let req = req.map(Body::new);
+            let mut req = req.map(Body::new);
             let resp = if is_grpc {
+                if let Some(client) = client {
+                    req.extensions_mut().insert(client);
+                }
                 grpc.oneshot(req).await
             } else {
                 http.oneshot(req).await

@@ -356,6 +356,13 @@ struct AllowedPeer {
     hostname: Option<String>,
 }
 
+/// The subject CN of a client's certificate (the user name under `--client-cert-auth`).
+pub fn common_name(cert: &CertificateDer<'_>) -> Option<String> {
+    let (_, parsed) = x509_parser::parse_x509_certificate(cert).ok()?;
+    let cn = parsed.subject().iter_common_name().next()?;
+    cn.as_str().ok().map(str::to_string)
+}
+
 impl AllowedPeer {
     fn check(&self, cert: &CertificateDer<'_>) -> Result<(), rustls::Error> {
         if self.cn.is_none() && self.hostname.is_none() {

@@ -26,6 +26,8 @@ use tonic::Status;
 
 use super::outbox::{Outbox, Outgoing};
 use super::{Filters, KeySpan, WatchHub};
+use crate::error::AuthError;
+use crate::state::auth::{AuthInfo, AuthStore, Credentials};
 use crate::status::Headers;
 
 /// Responses buffered between the send task and the transport.
@@ -45,6 +47,11 @@ struct WatchEntry {
     progress_notify: bool,
     /// No events sent since the last progress tick.
     idle: bool,
+    /// The user the watch was created for (`None`: anonymous), whose read access to `span` is
+    /// checked again before events go out whenever the auth store changed.
+    user: Option<String>,
+    span: (Vec<u8>, Vec<u8>),
+    auth_generation: u64,
 }
 
 #[derive(Default)]
@@ -64,6 +71,26 @@ struct StreamCtx {
     outbox: Arc<Outbox>,
     watches: Mutex<Watches>,
     closed: AtomicBool,
+    auth: StreamAuth,
+}
+
+/// What the stream's watches are checked against: the credentials the stream was opened with,
+/// judged by the auth store at every create (etcd's isWatchPermitted) and again, for the user
+/// they named, whenever the store changes (a revoked permission cancels the watch before any
+/// further event is sent).
+pub struct StreamAuth {
+    pub store: Arc<AuthStore>,
+    pub credentials: Credentials,
+}
+
+impl StreamAuth {
+    fn check(&self, user: Option<&str>, key: &[u8], range_end: &[u8]) -> Result<(), AuthError> {
+        let who = user.map(|username| AuthInfo {
+            username: username.to_string(),
+            revision: self.store.revision(),
+        });
+        self.store.check_read(who.as_ref(), key, range_end)
+    }
 }
 
 /// Serves one watch stream on `hub`: `requests` are the client's, the returned stream the
@@ -72,6 +99,7 @@ pub fn serve_stream<S>(
     hub: Arc<WatchHub>,
     headers: Headers,
     max_fragment_bytes: usize,
+    auth: StreamAuth,
     mut requests: S,
 ) -> ReceiverStream<Result<WatchResponse, Status>>
 where
@@ -85,6 +113,7 @@ where
         outbox: Arc::new(Outbox::default()),
         watches: Mutex::new(Watches::default()),
         closed: AtomicBool::new(false),
+        auth,
     });
     let (tx, rx) = mpsc::channel(RESPONSE_BUFFER);
     let receiver = ctx.clone();
@@ -135,6 +164,17 @@ impl StreamCtx {
                 reason: reason.to_string(),
             })
         };
+        let auth_generation = self.auth.store.generation();
+        let user = match self.auth.store.resolve(&self.auth.credentials) {
+            Ok(who) => who.map(|w| w.username),
+            Err(e) => return reject(&e.to_string()),
+        };
+        if let Err(e) = self
+            .auth
+            .check(user.as_deref(), &create.key, &create.range_end)
+        {
+            return reject(&e.to_string());
+        }
         let Some(span) = KeySpan::new(&create.key, &create.range_end) else {
             return reject(ERR_EMPTY_RANGE);
         };
@@ -166,6 +206,9 @@ impl StreamCtx {
                 fragment: create.fragment,
                 progress_notify: create.progress_notify,
                 idle: true,
+                user,
+                span: (create.key, create.range_end),
+                auth_generation,
             },
         );
     }
@@ -307,6 +350,17 @@ impl StreamCtx {
             } => {
                 let (prev_kv, fragment) = match watches.by_id.get_mut(&watch_id) {
                     Some(entry) if entry.watcher == watcher => {
+                        if let Err(e) = self.recheck(entry) {
+                            watches.by_id.remove(&watch_id);
+                            self.hub.cancel(watcher);
+                            return vec![WatchResponse {
+                                header: header(revision),
+                                watch_id,
+                                canceled: true,
+                                cancel_reason: e.to_string(),
+                                ..Default::default()
+                            }];
+                        }
                         entry.idle = false;
                         (entry.prev_kv, entry.fragment)
                     }
@@ -342,6 +396,19 @@ impl StreamCtx {
             }
         };
         vec![response]
+    }
+
+    /// Whether the watch's user may still read its range, asked again only when the auth store
+    /// changed since the last answer.
+    fn recheck(&self, entry: &mut WatchEntry) -> Result<(), AuthError> {
+        let generation = self.auth.store.generation();
+        if generation == entry.auth_generation {
+            return Ok(());
+        }
+        let (key, range_end) = &entry.span;
+        self.auth.check(entry.user.as_deref(), key, range_end)?;
+        entry.auth_generation = generation;
+        Ok(())
     }
 
     /// etcd reads the key at `mod_revision - 1` for every event that did not create it.

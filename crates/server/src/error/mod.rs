@@ -1,7 +1,11 @@
 //! The server's errors and their one mapping to gRPC statuses with etcd's exact messages.
 
+mod auth;
+
 use oxcd_storage::mvcc::MvccError;
 use tonic::{Code, Status};
+
+pub use auth::AuthError;
 
 /// Everything a client request can fail with after it reached the server.
 #[derive(Debug, thiserror::Error)]
@@ -67,6 +71,8 @@ pub enum ServerError {
     MissingLeaderKey,
     #[error(transparent)]
     Mvcc(#[from] MvccError),
+    #[error(transparent)]
+    Auth(#[from] AuthError),
 }
 
 impl From<ServerError> for Status {
@@ -102,6 +108,7 @@ impl From<ServerError> for Status {
             | ServerError::ElectionNotLeader
             | ServerError::MissingLeaderKey => Code::Unknown,
             ServerError::Mvcc(e) => return mvcc_status(e),
+            ServerError::Auth(e) => return e.into(),
         };
         Status::new(code, err.to_string())
     }
