@@ -159,6 +159,39 @@ async fn users_roles_and_the_auth_revision_survive_restart_snapshot_catch_up_and
     cluster[leader].restart();
     assert_eq!(auth_status(&cluster[leader]).await, expected);
     assert_alice_reads_only_app(&cluster[leader]).await;
+    // A member added now starts from a snapshot of the backend (the log it would need is gone)
+    // and has everything too.
+    let mut joiner = Server::cluster(1, &["--bcrypt-cost", "4", "--log-level", "info"])
+        .pop()
+        .unwrap();
+    joiner.name = "joiner".into();
+    let peer = format!("http://127.0.0.1:{}", joiner.peer_port);
+    let mut admin = login(&cluster[leader], "root", "rootpw").await;
+    let added = admin.member_add([peer.clone()], None).await.unwrap();
+    let mut spec: Vec<String> = added
+        .member_list()
+        .iter()
+        .filter(|m| !m.name().is_empty())
+        .map(|m| format!("{}={}", m.name(), m.peer_urls()[0]))
+        .collect();
+    spec.push(format!("joiner={peer}"));
+    joiner.initial_cluster = Some(spec.join(","));
+    joiner
+        .extra
+        .extend(["--initial-cluster-state".into(), "existing".into()]);
+    joiner.spawn();
+    joiner.wait_healthy(Duration::from_secs(30));
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while auth_status(&joiner).await != expected {
+        assert!(Instant::now() < deadline, "{}", joiner.log());
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        joiner.log().contains("installed snapshot from leader"),
+        "{}",
+        joiner.log()
+    );
+    assert_alice_reads_only_app(&joiner).await;
     // Anonymous requests are refused everywhere.
     let mut anonymous = members::connect(&cluster[leader]).await;
     let err = anonymous.get("/app/config", None).await.unwrap_err();

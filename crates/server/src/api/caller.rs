@@ -14,7 +14,7 @@ use crate::state::auth::{AuthInfo, Credentials};
 use crate::transport::serve::ClientCommonName;
 
 /// The metadata keys etcd reads a token from (`rpctypes.TokenFieldNameGRPC`, `...Swagger`).
-const TOKEN_KEYS: [&str; 2] = ["token", "authorization"];
+pub const TOKEN_KEYS: [&str; 2] = ["token", "authorization"];
 
 pub type Caller = Option<AuthInfo>;
 

@@ -11,7 +11,7 @@ use oxcd_proto::etcdserverpb::{
 use tonic::transport::Endpoint;
 use tonic::{Request, Response, Status};
 
-use crate::api::caller::admin;
+use crate::api::caller::{admin, TOKEN_KEYS};
 use crate::api::json::{unary_route, GatewayRoute};
 use crate::error::ServerError;
 use crate::member::Member;
@@ -105,8 +105,15 @@ impl Cluster for ClusterService {
                 .connect()
                 .await
                 .map_err(|e| Status::unavailable(e.to_string()))?;
+            // The leader checks the caller again: its token goes along.
+            let mut forwarded = Request::new(MemberPromoteRequest { id });
+            for key in TOKEN_KEYS {
+                if let Some(token) = request.metadata().get(key) {
+                    forwarded.metadata_mut().insert(key, token.clone());
+                }
+            }
             let mut client = ClusterClient::new(channel);
-            return client.member_promote(MemberPromoteRequest { id }).await;
+            return client.member_promote(forwarded).await;
         }
         m.promote_member(id).await?;
         Ok(Response::new(MemberPromoteResponse {
