@@ -167,13 +167,13 @@ impl StreamCtx {
         let auth_generation = self.auth.store.generation();
         let user = match self.auth.store.resolve(&self.auth.credentials) {
             Ok(who) => who.map(|w| w.username),
-            Err(e) => return reject(&e.to_string()),
+            Err(e) => return reject(&cancel_reason(&e)),
         };
         if let Err(e) = self
             .auth
             .check(user.as_deref(), &create.key, &create.range_end)
         {
-            return reject(&e.to_string());
+            return reject(&cancel_reason(&e));
         }
         let Some(span) = KeySpan::new(&create.key, &create.range_end) else {
             return reject(ERR_EMPTY_RANGE);
@@ -357,7 +357,7 @@ impl StreamCtx {
                                 header: header(revision),
                                 watch_id,
                                 canceled: true,
-                                cancel_reason: e.to_string(),
+                                cancel_reason: cancel_reason(&e),
                                 ..Default::default()
                             }];
                         }
@@ -442,6 +442,17 @@ impl StreamCtx {
         self.outbox.close();
         self.hub.stream_closed();
     }
+}
+
+/// etcd's cancel reason for a watch the auth store refuses: its gRPC error as Go prints a
+/// status (`rpc error: code = PermissionDenied desc = etcdserver: permission denied`).
+fn cancel_reason(err: &AuthError) -> String {
+    let status = Status::from(err);
+    format!(
+        "rpc error: code = {:?} desc = {}",
+        status.code(),
+        status.message()
+    )
 }
 
 /// etcd's `sendFragments`: a response of at least `limit` bytes with more than one event is
