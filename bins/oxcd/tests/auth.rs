@@ -208,6 +208,13 @@ async fn a_revoked_permission_cancels_the_watch_before_any_further_event() {
     set_up_auth(&mut c).await;
     let mut root = login(&server, "root", "rootpw").await;
     let mut alice = login(&server, "alice", "alicepw").await;
+    // etcd's gauge of the auth revision.
+    let (_, revision) = auth_status(&server).await;
+    let (_, metrics) = common::http_get(server.client_port, "/metrics").expect("metrics");
+    assert!(
+        metrics.contains(&format!("\netcd_debugging_auth_revision {revision}\n")),
+        "{metrics}"
+    );
 
     // A watch on a range alice may not read wholly is refused at creation.
     let mut refused = alice

@@ -21,6 +21,7 @@ pub struct Metrics {
     db_total_size: IntGauge,
     db_in_use: IntGauge,
     quota: Gauge,
+    auth_revision: IntGauge,
 }
 
 fn gauge(registry: &Registry, name: &str, help: &str) -> IntGauge {
@@ -122,6 +123,11 @@ impl Metrics {
                 "etcd_mvcc_db_total_size_in_use_in_bytes",
                 "Total size of the underlying database logically in use in bytes.",
             ),
+            auth_revision: gauge(
+                &registry,
+                "etcd_debugging_auth_revision",
+                "The current revision of auth store.",
+            ),
             quota,
             registry,
         }
@@ -149,6 +155,7 @@ impl Metrics {
             2 << 30
         };
         self.quota.set(quota as f64);
+        self.auth_revision.set(member.auth.revision() as i64);
         let mut out = Vec::new();
         TextEncoder::new()
             .encode(&self.registry.gather(), &mut out)
