@@ -346,3 +346,17 @@ async fn jwt_tokens_carry_the_user_and_go_stale_with_the_auth_revision() {
     let err = kv.range(get(&token)).await.unwrap_err();
     assert_eq!(err.message(), "etcdserver: revision of auth store is old");
 }
+
+/// bcrypt reads 72 bytes at most: a longer password is refused (Go's bcrypt, which etcd 3.6
+/// uses, says so) rather than silently cut, which would let its first 72 bytes log in alone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn passwords_longer_than_bcrypt_reads_are_refused_not_cut_short() {
+    let server = Server::start(&["--bcrypt-cost", "4"]);
+    let mut c = Client::connect([server.endpoint()], None).await.unwrap();
+    let long = "p".repeat(73);
+    let err = c.user_add("long", long, None).await.unwrap_err();
+    assert_eq!(message(err), "bcrypt: password length exceeds 72 bytes");
+    c.user_add("exact", "p".repeat(72), None).await.unwrap();
+    let users = c.user_list().await.unwrap();
+    assert_eq!(users.users(), ["exact"]);
+}

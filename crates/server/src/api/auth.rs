@@ -3,7 +3,7 @@
 //! runtime and never on the raft or apply path, so the log holds only hashes. Reads are answered
 //! from the local store after the read barrier.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use base64::Engine;
 use oxcd_proto::etcdserverpb::{
@@ -21,17 +21,42 @@ use oxcd_proto::etcdserverpb::{
 };
 use oxcd_proto::oxcdpb::internal_request::Op;
 use oxcd_proto::oxcdpb::InternalAuthenticateRequest;
+use tokio::sync::Semaphore;
 use tonic::{Request, Response, Status};
 
-use crate::api::caller::{caller, Caller};
+use crate::api::caller::{admin, caller, Caller};
 use crate::api::json::{unary_route, GatewayRoute};
-use crate::error::AuthError;
+use crate::error::{AuthError, ServerError};
 use crate::member::Member;
 use crate::state::auth::AuthApplied;
 use crate::state::waits::ApplyResponse;
 
 /// Logins retried when the user changed between the password check and the login's apply.
 const LOGIN_ATTEMPTS: usize = 3;
+/// bcrypt's input limit: longer passwords are refused, as Go's bcrypt refuses them, rather than
+/// cut short.
+const MAX_PASSWORD_BYTES: usize = 72;
+
+/// bcrypt costs tens of milliseconds of CPU by design: at most one hash per core at a time, so
+/// a flood of logins queues instead of taking every thread of the blocking pool.
+fn bcrypt_slots() -> &'static Semaphore {
+    static SLOTS: OnceLock<Semaphore> = OnceLock::new();
+    SLOTS
+        .get_or_init(|| Semaphore::new(std::thread::available_parallelism().map_or(1, |n| n.get())))
+}
+
+/// Runs bcrypt work off the runtime, one slot per core.
+async fn with_bcrypt<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, Status> {
+    let _slot = bcrypt_slots()
+        .acquire()
+        .await
+        .map_err(|e| Status::internal(e.to_string()))?;
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| Status::internal(e.to_string()))
+}
 
 #[derive(Clone)]
 pub struct AuthService(pub Arc<Member>);
@@ -53,9 +78,18 @@ impl AuthService {
     }
 
     async fn propose(&self, caller: &Caller, op: Op) -> Result<AuthApplied, Status> {
-        match self.0.propose_for(caller.as_ref(), op).await? {
-            ApplyResponse::Auth(applied) => Ok(applied),
-            other => Err(other.unexpected()),
+        Ok(self.propose_auth(caller, op).await??)
+    }
+
+    async fn propose_auth(
+        &self,
+        caller: &Caller,
+        op: Op,
+    ) -> Result<Result<AuthApplied, ServerError>, Status> {
+        match self.0.propose_for(caller.as_ref(), op).await {
+            Ok(ApplyResponse::Auth(applied)) => Ok(Ok(applied)),
+            Ok(other) => Err(other.unexpected()),
+            Err(e) => Ok(Err(e)),
         }
     }
 
@@ -68,13 +102,17 @@ impl AuthService {
 
     /// etcd's bcrypt hash of `password`, base64-encoded as its `hashedPassword` field carries it.
     async fn hash(&self, password: String) -> Result<String, Status> {
+        if password.len() > MAX_PASSWORD_BYTES {
+            return Err(Status::unknown("bcrypt: password length exceeds 72 bytes"));
+        }
         let cost = self.0.auth.bcrypt_cost();
-        let hashed = tokio::task::spawn_blocking(move || {
+        // At most 72 bytes reach bcrypt (checked above): the crate's truncating hash then takes
+        // them all, as Go's does (its non-truncating variant counts the terminating NUL).
+        let hashed = with_bcrypt(move || {
             bcrypt::hash_with_result(password, cost)
                 .map(|h| h.format_for_version(bcrypt::Version::TwoA))
         })
-        .await
-        .map_err(|e| Status::internal(e.to_string()))?
+        .await?
         .map_err(|e| Status::unknown(e.to_string()))?;
         Ok(base64::engine::general_purpose::STANDARD.encode(hashed))
     }
@@ -86,12 +124,14 @@ impl AuthService {
             .auth
             .password_hash(name)
             .map_err(|e| Status::from(&e))?;
-        let matches = tokio::task::spawn_blocking(move || {
+        if password.len() > MAX_PASSWORD_BYTES {
+            return Err(Status::from(&AuthError::AuthFailed));
+        }
+        let matches = with_bcrypt(move || {
             let hash = String::from_utf8(hash).ok()?;
             bcrypt::verify(password, &hash).ok()
         })
-        .await
-        .map_err(|e| Status::internal(e.to_string()))?;
+        .await?;
         match matches {
             Some(true) => Ok(revision),
             _ => {
@@ -158,20 +198,24 @@ impl Auth for AuthService {
                 simple_token_prefix: self.0.auth.tokens.new_prefix(),
                 checked_revision,
             });
-            match self.propose(&None, login).await {
-                Ok(AuthApplied::Token(token)) => {
-                    return Ok(Response::new(AuthenticateResponse {
-                        header: self.header(),
-                        token,
-                    }))
+            let token = match self.propose_auth(&None, login).await? {
+                Ok(AuthApplied::Token(token)) => token,
+                // A JWT is signed here, by the member the client asked, not by every member.
+                Ok(AuthApplied::Login { user, revision }) => {
+                    self.0.auth.tokens.sign(&user, revision)?
                 }
                 Ok(AuthApplied::Done) => return Err(Status::internal("login gave no token")),
-                Err(status) if status.message() == AuthError::AuthOldRevision.to_string() => {
+                Err(ServerError::Auth(AuthError::AuthOldRevision)) => {
                     tracing::info!("revision when password checked became stale; retrying");
-                    last = status;
+                    last = AuthError::AuthOldRevision.into();
+                    continue;
                 }
-                Err(status) => return Err(status),
-            }
+                Err(e) => return Err(e.into()),
+            };
+            return Ok(Response::new(AuthenticateResponse {
+                header: self.header(),
+                token,
+            }));
         }
         Err(last)
     }
@@ -180,7 +224,8 @@ impl Auth for AuthService {
         &self,
         request: Request<AuthUserAddRequest>,
     ) -> Result<Response<AuthUserAddResponse>, Status> {
-        let caller = caller(&self.0, &request).await?;
+        // Root only (checked again at apply): nobody else gets to make the server hash.
+        let caller = admin(&self.0, &request).await?;
         let mut req = request.into_inner();
         if !req.options.is_some_and(|o| o.no_password) {
             req.hashed_password = self.hash(std::mem::take(&mut req.password)).await?;
@@ -234,7 +279,7 @@ impl Auth for AuthService {
         &self,
         request: Request<AuthUserChangePasswordRequest>,
     ) -> Result<Response<AuthUserChangePasswordResponse>, Status> {
-        let caller = caller(&self.0, &request).await?;
+        let caller = admin(&self.0, &request).await?;
         let mut req = request.into_inner();
         if !req.password.is_empty() {
             req.hashed_password = self.hash(std::mem::take(&mut req.password)).await?;

@@ -21,7 +21,7 @@ use tokio::sync::mpsc;
 use tonic::codegen::BoxStream;
 use tonic::{Code, Request, Response as GrpcResponse, Status};
 
-use crate::api::caller::{caller, Caller};
+use crate::api::caller::credentials;
 use crate::api::json::{
     decode_json, descriptor, error_response, message_json, stream_error, unary_route, GatewayCall,
     GatewayRoute,
@@ -32,6 +32,7 @@ use crate::api::recipe::{
 };
 use crate::error::ServerError;
 use crate::member::Member;
+use crate::state::auth::Credentials;
 
 /// The Election methods of etcd's gateway.
 pub const GATEWAY: &[GatewayRoute] = &[
@@ -100,20 +101,20 @@ async fn resign(on: As<'_>, key: &[u8], rev: i64) -> RecipeResult<ResponseHeader
 }
 
 impl ElectionService {
-    fn on<'a>(&'a self, caller: &'a Caller) -> As<'a> {
+    fn on<'a>(&'a self, credentials: &'a Credentials) -> As<'a> {
         As {
             member: &self.0,
-            caller: caller.as_ref(),
+            credentials,
         }
     }
 
     async fn run_campaign(
         &self,
-        caller: &Caller,
+        credentials: &Credentials,
         req: CampaignRequest,
     ) -> RecipeResult<CampaignResponse> {
         let member = &self.0;
-        let on = self.on(caller);
+        let on = self.on(credentials);
         let lease = session_lease(on, req.lease).await?;
         let prefix = participants(&req.name);
         let key = session_key(&prefix, lease);
@@ -138,7 +139,7 @@ impl ElectionService {
         }
         // Abandoned (the client went away) while waiting: resign, as the recipe does when its
         // context is canceled.
-        let withdraw = Withdraw::new(member, caller.as_ref(), &key, Some(leader_rev));
+        let withdraw = Withdraw::new(on, member, &key, Some(leader_rev));
         let waited = wait_deletes(on, &prefix, leader_rev - 1).await;
         withdraw.disarm();
         waited?;
@@ -155,11 +156,11 @@ impl ElectionService {
 
     async fn run_proclaim(
         &self,
-        caller: &Caller,
+        credentials: &Credentials,
         req: ProclaimRequest,
     ) -> RecipeResult<ProclaimResponse> {
         let leader = req.leader.ok_or(ServerError::MissingLeaderKey)?;
-        let on = self.on(caller);
+        let on = self.on(credentials);
         let lease = session_lease(on, leader.lease).await?;
         let header = proclaim(on, &leader.key, leader.rev, lease, req.value).await?;
         Ok(ProclaimResponse {
@@ -169,11 +170,11 @@ impl ElectionService {
 
     async fn run_resign(
         &self,
-        caller: &Caller,
+        credentials: &Credentials,
         req: ResignRequest,
     ) -> RecipeResult<ResignResponse> {
         let leader = req.leader.ok_or(ServerError::MissingLeaderKey)?;
-        let on = self.on(caller);
+        let on = self.on(credentials);
         session_lease(on, leader.lease).await?;
         let header = resign(on, &leader.key, leader.rev).await?;
         Ok(ResignResponse {
@@ -183,11 +184,11 @@ impl ElectionService {
 
     async fn run_leader(
         &self,
-        caller: &Caller,
+        credentials: &Credentials,
         req: LeaderRequest,
     ) -> RecipeResult<LeaderResponse> {
         let prefix = participants(&req.name);
-        let resp = range(self.on(caller), &by_create(&prefix, SortOrder::Ascend)).await?;
+        let resp = range(self.on(credentials), &by_create(&prefix, SortOrder::Ascend)).await?;
         let kv = resp
             .kvs
             .into_iter()
@@ -202,7 +203,7 @@ impl ElectionService {
     /// Streams the leader and every change of it until `tx` closes: the recipe's `observe`.
     fn observe_into(
         &self,
-        caller: Caller,
+        credentials: Credentials,
         name: Vec<u8>,
         tx: mpsc::Sender<Result<LeaderResponse, Status>>,
     ) {
@@ -211,7 +212,7 @@ impl ElectionService {
             let closed = tx.clone();
             let on = As {
                 member: &member,
-                caller: caller.as_ref(),
+                credentials: &credentials,
             };
             tokio::select! {
                 // The recipe ends the stream quietly on errors.
@@ -228,6 +229,16 @@ async fn observe(
     tx: mpsc::Sender<Result<LeaderResponse, Status>>,
 ) -> RecipeResult<()> {
     let member = on.member;
+    // Leaders learnt from the watch hub rather than a checked read go out only while the
+    // observer may still read the election (a revoked permission ends the stream).
+    let user = member.resolve(on.credentials).await?.map(|w| w.username);
+    let end = prefix_end(&prefix);
+    let may_read = || {
+        member
+            .auth
+            .check_read_now(user.as_deref(), &prefix, &end)
+            .map_err(ServerError::from)
+    };
     loop {
         let current = range(on, &by_create(&prefix, SortOrder::Ascend)).await?;
         let (header, kv) = match current.kvs.into_iter().next() {
@@ -248,6 +259,7 @@ async fn observe(
                         .find(|e| e.r#type == EventType::Put as i32)
                         .and_then(|e| e.kv);
                     if let Some(kv) = first_put {
+                        may_read()?;
                         break (member.header(kv.mod_revision), kv);
                     }
                 }
@@ -276,6 +288,7 @@ async fn observe(
                 if event.r#type == EventType::Delete as i32 {
                     break 'leader;
                 }
+                may_read()?;
                 let changed = LeaderResponse {
                     header: Some(member.header(revision)),
                     kv: event.kv,
@@ -294,9 +307,10 @@ impl Election for ElectionService {
         &self,
         request: Request<CampaignRequest>,
     ) -> Result<GrpcResponse<CampaignResponse>, Status> {
-        let caller = caller(&self.0, &request).await?;
+        let credentials = credentials(&self.0, request.metadata(), request.extensions());
         Ok(GrpcResponse::new(
-            self.run_campaign(&caller, request.into_inner()).await?,
+            self.run_campaign(&credentials, request.into_inner())
+                .await?,
         ))
     }
 
@@ -304,9 +318,10 @@ impl Election for ElectionService {
         &self,
         request: Request<ProclaimRequest>,
     ) -> Result<GrpcResponse<ProclaimResponse>, Status> {
-        let caller = caller(&self.0, &request).await?;
+        let credentials = credentials(&self.0, request.metadata(), request.extensions());
         Ok(GrpcResponse::new(
-            self.run_proclaim(&caller, request.into_inner()).await?,
+            self.run_proclaim(&credentials, request.into_inner())
+                .await?,
         ))
     }
 
@@ -314,9 +329,9 @@ impl Election for ElectionService {
         &self,
         request: Request<LeaderRequest>,
     ) -> Result<GrpcResponse<LeaderResponse>, Status> {
-        let caller = caller(&self.0, &request).await?;
+        let credentials = credentials(&self.0, request.metadata(), request.extensions());
         Ok(GrpcResponse::new(
-            self.run_leader(&caller, request.into_inner()).await?,
+            self.run_leader(&credentials, request.into_inner()).await?,
         ))
     }
 
@@ -324,9 +339,9 @@ impl Election for ElectionService {
         &self,
         request: Request<LeaderRequest>,
     ) -> Result<GrpcResponse<BoxStream<LeaderResponse>>, Status> {
-        let caller = caller(&self.0, &request).await?;
+        let credentials = credentials(&self.0, request.metadata(), request.extensions());
         let (tx, rx) = mpsc::channel(16);
-        self.observe_into(caller, request.into_inner().name, tx);
+        self.observe_into(credentials, request.into_inner().name, tx);
         Ok(GrpcResponse::new(Box::pin(
             tokio_stream::wrappers::ReceiverStream::new(rx),
         )))
@@ -336,9 +351,9 @@ impl Election for ElectionService {
         &self,
         request: Request<ResignRequest>,
     ) -> Result<GrpcResponse<ResignResponse>, Status> {
-        let caller = caller(&self.0, &request).await?;
+        let credentials = credentials(&self.0, request.metadata(), request.extensions());
         Ok(GrpcResponse::new(
-            self.run_resign(&caller, request.into_inner()).await?,
+            self.run_resign(&credentials, request.into_inner()).await?,
         ))
     }
 }
@@ -351,12 +366,9 @@ async fn observe_gateway(member: &Arc<Member>, call: GatewayCall) -> Response {
         Ok(r) => r,
         Err(msg) => return error_response(Code::InvalidArgument, &msg),
     };
-    let caller = match caller(member, &call.request(())).await {
-        Ok(caller) => caller,
-        Err(status) => return error_response(status.code(), status.message()),
-    };
+    let credentials = credentials(member, &call.metadata, &Default::default());
     let (tx, mut rx) = mpsc::channel(16);
-    ElectionService(member.clone()).observe_into(caller, req.name, tx);
+    ElectionService(member.clone()).observe_into(credentials, req.name, tx);
     let Some(first) = rx.recv().await else {
         return (
             StatusCode::OK,

@@ -12,7 +12,7 @@ use oxcd_proto::oxcdpb::internal_request::Op;
 use tonic::codegen::BoxStream;
 use tonic::{Request, Response, Status};
 
-use crate::api::caller::caller;
+use crate::api::caller::{caller, credentials};
 use crate::api::json::{unary_route, GatewayRoute};
 use crate::api::validate;
 use crate::error::ServerError;
@@ -77,13 +77,13 @@ impl Kv for KvService {
         &self,
         request: Request<RangeRequest>,
     ) -> Result<Response<RangeResponse>, Status> {
-        let caller = caller(&self.0, &request).await?;
+        let credentials = credentials(&self.0, request.metadata(), request.extensions());
         let req = request.into_inner();
         validate::check_range(&req)?;
         if !req.serializable {
             self.refuse_on_learner()?;
         }
-        Ok(Response::new(self.0.range(caller.as_ref(), &req).await?))
+        Ok(Response::new(self.0.range(&credentials, &req).await?))
     }
 
     async fn put(&self, request: Request<PutRequest>) -> Result<Response<PutResponse>, Status> {
@@ -148,7 +148,7 @@ impl Kv for KvService {
         &self,
         request: Request<RangeRequest>,
     ) -> Result<Response<BoxStream<RangeStreamResponse>>, Status> {
-        let caller = caller(&self.0, &request).await?;
+        let credentials = credentials(&self.0, request.metadata(), request.extensions());
         let req = request.into_inner();
         validate::check_range(&req)?;
         let whole = req.sort_order != 0
@@ -159,7 +159,7 @@ impl Kv for KvService {
             || req.min_create_revision != 0
             || req.max_create_revision != 0;
         if whole {
-            let resp = self.0.range(caller.as_ref(), &req).await?;
+            let resp = self.0.range(&credentials, &req).await?;
             let once = tokio_stream::once(Ok(RangeStreamResponse {
                 range_response: Some(resp),
             }));
@@ -168,7 +168,7 @@ impl Kv for KvService {
         // The first page pins the revision and carries the header, `count` and `more`.
         let mut counted = req.clone();
         counted.count_only = true;
-        let summary = self.0.range(caller.as_ref(), &counted).await?;
+        let summary = self.0.range(&credentials, &counted).await?;
         let revision = summary.header.as_ref().map_or(0, |h| h.revision);
         let wanted = if req.limit > 0 {
             req.limit.min(summary.count)

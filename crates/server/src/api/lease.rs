@@ -15,14 +15,14 @@ use serde_json::Value;
 use tonic::codegen::BoxStream;
 use tonic::{Code, Request, Response as GrpcResponse, Status, Streaming};
 
-use crate::api::caller::{caller, credentials, resolve};
+use crate::api::caller::{caller, credentials, someone};
 use crate::api::json::{
     decode_json, descriptor, error_response, json_response, message_json, stream_error,
     unary_route, GatewayCall, GatewayRoute,
 };
-use crate::error::ServerError;
+use crate::error::{AuthError, ServerError};
 use crate::member::Member;
-use crate::state::auth::AuthInfo;
+use crate::state::auth::Credentials;
 use crate::state::lessor::MAX_LEASE_TTL;
 use crate::state::waits::ApplyResponse;
 
@@ -32,13 +32,21 @@ pub struct LeaseService(pub Arc<Member>);
 impl LeaseService {
     /// One keep-alive as the stream answers it: the header is taken before renewing (so its
     /// revision is never past a revocation the renewal missed) and an unknown lease gets TTL 0.
+    /// Credentials are resolved for each keep-alive, as etcd does (a token may expire
+    /// mid-stream), and the caller must be a user with write access to the lease's keys.
     pub async fn keep_alive_once(
         &self,
-        caller: Option<&AuthInfo>,
+        credentials: &Credentials,
         id: i64,
     ) -> Result<LeaseKeepAliveResponse, Status> {
-        let keys = self.0.lessor.keys(id).unwrap_or_default();
-        self.0.auth.check_lease_access(caller, &keys, true)?;
+        if self.0.auth.is_enabled() {
+            let caller = self.0.resolve(credentials).await?;
+            let caller = caller.ok_or(AuthError::UserEmpty)?;
+            let lessor = &self.0.lessor;
+            self.0
+                .auth
+                .check_lease_keys(Some(&caller), || lessor.keys(id), true)?;
+        }
         let header = self.0.header(self.0.store.current_revision());
         let ttl = match self.0.lease_renew(id).await {
             Ok(ttl) => ttl,
@@ -114,11 +122,7 @@ impl Lease for LeaseService {
             // Ends when the client closes its side, the stream breaks, or a renewal fails with
             // something other than "not found" (which etcd ends the stream with).
             while let Ok(Some(req)) = incoming.message().await {
-                // Resolved per message, as etcd does: a token may expire mid-stream.
-                let reply = match resolve(&service.0, &credentials).await {
-                    Ok(caller) => service.keep_alive_once(caller.as_ref(), req.id).await,
-                    Err(e) => Err(e),
-                };
+                let reply = service.keep_alive_once(&credentials, req.id).await;
                 let failed = reply.is_err();
                 if tx.send(reply).await.is_err() || failed {
                     return;
@@ -134,12 +138,14 @@ impl Lease for LeaseService {
         &self,
         request: Request<LeaseTimeToLiveRequest>,
     ) -> Result<GrpcResponse<LeaseTimeToLiveResponse>, Status> {
-        let caller = caller(&self.0, &request).await?;
+        let caller = someone(&self.0, &request).await?;
         let req = request.into_inner();
-        let keys = self.0.lessor.keys(req.id).unwrap_or_default();
-        self.0
-            .auth
-            .check_lease_access(caller.as_ref(), &keys, false)?;
+        if req.keys {
+            let lessor = &self.0.lessor;
+            self.0
+                .auth
+                .check_lease_keys(caller.as_ref(), || lessor.keys(req.id), false)?;
+        }
         let mut resp = self.0.lease_time_to_live(req.id, req.keys).await?;
         resp.header = Some(self.0.header(self.0.store.current_revision()));
         Ok(GrpcResponse::new(resp))
@@ -149,17 +155,19 @@ impl Lease for LeaseService {
         &self,
         request: Request<LeaseLeasesRequest>,
     ) -> Result<GrpcResponse<LeaseLeasesResponse>, Status> {
-        let caller = caller(&self.0, &request).await?;
+        let caller = someone(&self.0, &request).await?;
         let ids = self.0.lessor.leases();
-        if self.0.auth.is_enabled() {
-            let keys: Vec<Vec<u8>> = ids
-                .iter()
-                .flat_map(|id| self.0.lessor.keys(*id).unwrap_or_default())
-                .collect();
-            self.0
-                .auth
-                .check_lease_access(caller.as_ref(), &keys, false)?;
-        }
+        let lessor = &self.0.lessor;
+        let every_key = || {
+            Some(
+                ids.iter()
+                    .flat_map(|id| lessor.keys(*id).unwrap_or_default())
+                    .collect(),
+            )
+        };
+        self.0
+            .auth
+            .check_lease_keys(caller.as_ref(), every_key, false)?;
         let leases = ids.into_iter().map(|id| LeaseStatus { id }).collect();
         Ok(GrpcResponse::new(LeaseLeasesResponse {
             header: Some(self.0.header(self.0.store.current_revision())),
@@ -239,11 +247,7 @@ async fn keep_alive_gateway(service: LeaseService, call: GatewayCall) -> Respons
             Err(msg) if n == 0 => return error_response(Code::Unknown, &msg),
             Err(_) => break,
         };
-        let reply = match resolve(&service.0, &credentials).await {
-            Ok(caller) => service.keep_alive_once(caller.as_ref(), request.id).await,
-            Err(e) => Err(e),
-        };
-        match reply {
+        match service.keep_alive_once(&credentials, request.id).await {
             Ok(resp) => {
                 let json = message_json("etcdserverpb.LeaseKeepAliveResponse", &resp);
                 out.push_str(&format!("{{\"result\":{json}}}\n"));

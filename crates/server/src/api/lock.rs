@@ -13,7 +13,7 @@ use oxcd_proto::v3lockpb::{
 };
 use tonic::{Request, Response, Status};
 
-use crate::api::caller::{caller, Caller};
+use crate::api::caller::credentials;
 use crate::api::json::{unary_route, GatewayRoute};
 use crate::api::recipe::{
     by_create, created_at, delete, get_key, get_op, participants, put_op, range, range_kvs,
@@ -21,6 +21,7 @@ use crate::api::recipe::{
 };
 use crate::error::ServerError;
 use crate::member::Member;
+use crate::state::auth::Credentials;
 
 /// The Lock methods of etcd's gateway.
 pub const GATEWAY: &[GatewayRoute] = &[
@@ -43,11 +44,15 @@ pub struct LockService(pub Arc<Member>);
 
 impl LockService {
     /// clientv3 concurrency's `Mutex.Lock` with a session on `lease`.
-    async fn acquire(&self, caller: &Caller, req: LockRequest) -> RecipeResult<LockResponse> {
+    async fn acquire(
+        &self,
+        credentials: &Credentials,
+        req: LockRequest,
+    ) -> RecipeResult<LockResponse> {
         let member = &self.0;
         let on = As {
             member,
-            caller: caller.as_ref(),
+            credentials,
         };
         let lease = session_lease(on, req.lease).await?;
         let prefix = participants(&req.name);
@@ -80,7 +85,7 @@ impl LockService {
                 key: my_key,
             });
         }
-        let withdraw = Withdraw::new(member, caller.as_ref(), &my_key, None);
+        let withdraw = Withdraw::new(on, member, &my_key, None);
         if let Err(e) = wait_deletes(on, &prefix, my_rev - 1).await {
             withdraw.now().await;
             return Err(e);
@@ -101,9 +106,9 @@ impl LockService {
 #[tonic::async_trait]
 impl Lock for LockService {
     async fn lock(&self, request: Request<LockRequest>) -> Result<Response<LockResponse>, Status> {
-        let caller = caller(&self.0, &request).await?;
+        let credentials = credentials(&self.0, request.metadata(), request.extensions());
         Ok(Response::new(
-            self.acquire(&caller, request.into_inner()).await?,
+            self.acquire(&credentials, request.into_inner()).await?,
         ))
     }
 
@@ -111,14 +116,14 @@ impl Lock for LockService {
         &self,
         request: Request<UnlockRequest>,
     ) -> Result<Response<UnlockResponse>, Status> {
-        let caller = caller(&self.0, &request).await?;
+        let credentials = credentials(&self.0, request.metadata(), request.extensions());
         let req = request.into_inner();
         if req.key.is_empty() {
             return Err(RecipeError::Server(ServerError::EmptyKey).into());
         }
         let on = As {
             member: &self.0,
-            caller: caller.as_ref(),
+            credentials: &credentials,
         };
         let header = delete(on, req.key).await?;
         Ok(Response::new(UnlockResponse {

@@ -17,7 +17,7 @@ use tonic::Status;
 
 use crate::error::ServerError;
 use crate::member::Member;
-use crate::state::auth::AuthInfo;
+use crate::state::auth::Credentials;
 use crate::state::waits::ApplyResponse;
 
 /// The TTL of the session lease etcd grants when a request names no lease (lease 0).
@@ -69,10 +69,19 @@ pub(crate) fn participants(name: &[u8]) -> Vec<u8> {
 }
 
 /// A recipe's requests to the member, made as its caller (checked as that user's own would be).
+/// The credentials are resolved again for every step, so a long wait outlives unrelated auth
+/// changes as a client's separate requests would.
 #[derive(Clone, Copy)]
 pub(crate) struct As<'a> {
     pub member: &'a Member,
-    pub caller: Option<&'a AuthInfo>,
+    pub credentials: &'a Credentials,
+}
+
+impl As<'_> {
+    async fn propose(&self, op: Op) -> Result<ApplyResponse, ServerError> {
+        let caller = self.member.resolve(self.credentials).await?;
+        self.member.propose_for(caller.as_ref(), op).await
+    }
 }
 
 /// The session's lease: the one named, or (for lease 0) a fresh lease of etcd's default session
@@ -85,11 +94,7 @@ pub(crate) async fn session_lease(on: As<'_>, lease: i64) -> RecipeResult<i64> {
         ttl: DEFAULT_SESSION_TTL,
         id: on.member.lessor.new_id(),
     };
-    match on
-        .member
-        .propose_for(on.caller, Op::LeaseGrant(grant))
-        .await?
-    {
+    match on.propose(Op::LeaseGrant(grant)).await? {
         ApplyResponse::LeaseGrant(resp) => Ok(resp.id),
         other => Err(unexpected(other)),
     }
@@ -101,7 +106,7 @@ fn unexpected(resp: ApplyResponse) -> RecipeError {
 
 /// A Txn through raft, its header filled in.
 pub(crate) async fn txn(on: As<'_>, req: TxnRequest) -> RecipeResult<TxnResponse> {
-    match on.member.propose_for(on.caller, Op::Txn(req)).await? {
+    match on.propose(Op::Txn(req)).await? {
         ApplyResponse::Txn(mut resp) => {
             on.member.stamp(&mut resp.header);
             Ok(resp)
@@ -115,11 +120,7 @@ pub(crate) async fn delete(on: As<'_>, key: Vec<u8>) -> RecipeResult<ResponseHea
         key,
         ..Default::default()
     };
-    match on
-        .member
-        .propose_for(on.caller, Op::DeleteRange(req))
-        .await?
-    {
+    match on.propose(Op::DeleteRange(req)).await? {
         ApplyResponse::DeleteRange(mut resp) => {
             on.member.stamp(&mut resp.header);
             Ok(resp.header.unwrap_or_default())
@@ -130,7 +131,7 @@ pub(crate) async fn delete(on: As<'_>, key: Vec<u8>) -> RecipeResult<ResponseHea
 
 /// A linearizable read.
 pub(crate) async fn range(on: As<'_>, req: &RangeRequest) -> RecipeResult<RangeResponse> {
-    Ok(on.member.range(on.caller, req).await?)
+    Ok(on.member.range(on.credentials, req).await?)
 }
 
 /// clientv3's `Compare(CreateRevision(key), "=", revision)`.
@@ -235,15 +236,15 @@ pub(crate) async fn wait_deletes(
 /// when its context is canceled, as the waiter's caller.
 pub(crate) struct Withdraw {
     member: Arc<Member>,
-    caller: Option<AuthInfo>,
+    credentials: Credentials,
     request: Option<TxnRequest>,
 }
 
 impl Withdraw {
     /// Deletes `key` on drop, unless disarmed; `created` guards it as clientv3's `Resign` does.
     pub(crate) fn new(
+        on: As<'_>,
         member: &Arc<Member>,
-        caller: Option<&AuthInfo>,
         key: &[u8],
         created: Option<i64>,
     ) -> Withdraw {
@@ -257,7 +258,7 @@ impl Withdraw {
         };
         Withdraw {
             member: member.clone(),
-            caller: caller.cloned(),
+            credentials: on.credentials.clone(),
             request: Some(request),
         }
     }
@@ -271,7 +272,7 @@ impl Withdraw {
         if let Some(request) = self.request.take() {
             let on = As {
                 member: &self.member,
-                caller: self.caller.as_ref(),
+                credentials: &self.credentials,
             };
             let _ = txn(on, request).await;
         }
@@ -281,12 +282,13 @@ impl Withdraw {
 impl Drop for Withdraw {
     fn drop(&mut self) {
         if let Some(request) = self.request.take() {
-            let (member, caller) = (self.member.clone(), self.caller.take());
+            let member = self.member.clone();
+            let credentials = std::mem::take(&mut self.credentials);
             if let Ok(runtime) = tokio::runtime::Handle::try_current() {
                 runtime.spawn(async move {
                     let on = As {
                         member: &member,
-                        caller: caller.as_ref(),
+                        credentials: &credentials,
                     };
                     let _ = txn(on, request).await;
                 });

@@ -14,10 +14,8 @@ use tokio_stream::{Stream, StreamExt};
 use tonic::codegen::BoxStream;
 use tonic::{Code, Request, Response as GrpcResponse, Status, Streaming};
 
-use crate::api::caller::{await_token, credentials};
-use crate::api::json::{
-    decode_json, descriptor, error_response, message_json, GatewayCall, GatewayRoute,
-};
+use crate::api::caller::credentials;
+use crate::api::json::{decode_json, descriptor, error_response, message_json, GatewayRoute};
 use crate::member::Member;
 use crate::state::auth::Credentials;
 use crate::watch::stream::{serve_stream, StreamAuth};
@@ -25,7 +23,13 @@ use crate::watch::stream::{serve_stream, StreamAuth};
 /// The Watch method of etcd's gateway.
 pub const GATEWAY: &[GatewayRoute] = &[GatewayRoute {
     path: "watch",
-    serve: |member, call| Box::pin(async move { serve_gateway(member, call) }),
+    serve: |member, call| {
+        Box::pin(async move {
+            let credentials = credentials(&member, &call.metadata, &Default::default());
+            member.await_token(&credentials).await;
+            serve_gateway(member, credentials, &call.body)
+        })
+    },
 }];
 
 /// One watch stream of `member`'s hub, for a client that presented `credentials`.
@@ -61,17 +65,17 @@ impl Watch for WatchService {
     ) -> Result<GrpcResponse<BoxStream<WatchResponse>>, Status> {
         let credentials = credentials(&self.0, request.metadata(), request.extensions());
         // A simple token from a login through another member is known here once it is applied.
-        await_token(&self.0, &credentials).await;
+        self.0.await_token(&credentials).await;
         let responses = open_stream(&self.0, credentials, request.into_inner());
         Ok(GrpcResponse::new(Box::pin(responses)))
     }
 }
 
 /// Serves one gateway watch stream.
-fn serve_gateway(member: Arc<Member>, call: GatewayCall) -> Response {
+fn serve_gateway(member: Arc<Member>, credentials: Credentials, body: &[u8]) -> Response {
     let request_desc = descriptor("etcdserverpb.WatchRequest");
     let mut requests = Vec::new();
-    let values = serde_json::Deserializer::from_slice(&call.body).into_iter::<serde_json::Value>();
+    let values = serde_json::Deserializer::from_slice(body).into_iter::<serde_json::Value>();
     for value in values {
         let value = match value {
             Ok(v) => v,
@@ -86,7 +90,6 @@ fn serve_gateway(member: Arc<Member>, call: GatewayCall) -> Response {
             Err(msg) => return error_response(Code::InvalidArgument, &msg),
         }
     }
-    let credentials = credentials(&member, &call.metadata, &Default::default());
     let responses = open_stream(&member, credentials, tokio_stream::iter(requests));
     let lines = responses.map(|item| {
         let line = match item {

@@ -4,6 +4,7 @@
 //! that need both: proposals and their waits, the read barrier, membership changes, the lease
 //! primary's loop and corruption checks.
 
+mod auth;
 mod cluster;
 pub mod corruption;
 mod lease;
@@ -88,11 +89,6 @@ impl Member {
 
     pub fn applied_index(&self) -> u64 {
         *self.applied.borrow()
-    }
-
-    /// Follows the applied index.
-    pub fn applied_watch(&self) -> watch::Receiver<u64> {
-        self.applied.clone()
     }
 
     /// Whether this member is a learner (learners serve only serializable reads).

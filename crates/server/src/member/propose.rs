@@ -10,9 +10,9 @@ use raft::prelude::{ConfChangeSingle, ConfChangeType, ConfChangeV2};
 use tokio::sync::oneshot;
 
 use super::Member;
-use crate::error::ServerError;
+use crate::error::{AuthError, ServerError};
 use crate::messages::NodeMsg;
-use crate::state::auth::AuthInfo;
+use crate::state::auth::{AuthInfo, Credentials};
 use crate::state::waits::ApplyResponse;
 
 impl Member {
@@ -146,18 +146,26 @@ impl Member {
         .map_err(|_| ServerError::Timeout)?
     }
 
-    /// A Range for `caller`, linearizable unless the request asks for a serializable read. The
-    /// permission check follows the barrier, so it sees every auth change committed before.
+    /// A Range for the client that presented `credentials`, linearizable unless the request
+    /// asks for a serializable read. The caller is resolved and checked after the barrier, so the
+    /// check sees every auth change committed before; one committed while the range was read
+    /// fails it (etcd's doSerialize), so no read outlives a revoked permission.
     pub async fn range(
         &self,
-        caller: Option<&AuthInfo>,
+        credentials: &Credentials,
         req: &RangeRequest,
     ) -> Result<RangeResponse, ServerError> {
         if !req.serializable {
             self.linearizable_barrier().await?;
         }
-        self.auth.check_read(caller, &req.key, &req.range_end)?;
+        let caller = self.resolve(credentials).await?;
+        let generation = self.auth.generation();
+        self.auth
+            .check_read(caller.as_ref(), &req.key, &req.range_end)?;
         let mut resp = self.store.range(req)?;
+        if self.auth.generation() != generation && self.auth.is_enabled() {
+            return Err(AuthError::AuthOldRevision.into());
+        }
         self.stamp(&mut resp.header);
         Ok(resp)
     }

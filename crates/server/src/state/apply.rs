@@ -281,22 +281,8 @@ impl Applier {
                 .lessor
                 .apply_checkpoint(batch, &checkpoint)
                 .map(ApplyResponse::LeaseCheckpoint),
-            // Applied above.
-            Some(
-                Op::AuthEnable(_)
-                | Op::AuthDisable(_)
-                | Op::Authenticate(_)
-                | Op::UserAdd(_)
-                | Op::UserDelete(_)
-                | Op::UserChangePassword(_)
-                | Op::UserGrantRole(_)
-                | Op::UserRevokeRole(_)
-                | Op::RoleAdd(_)
-                | Op::RoleDelete(_)
-                | Op::RoleGrantPermission(_)
-                | Op::RoleRevokePermission(_),
-            )
-            | None => return,
+            // The Auth service's writes were applied above.
+            Some(_) | None => return,
         };
         results.push((request.id, result));
     }

@@ -356,10 +356,11 @@ struct AllowedPeer {
     hostname: Option<String>,
 }
 
-/// The subject CN of a client's certificate (the user name under `--client-cert-auth`).
+/// The subject CN of a client's certificate (the user name under `--client-cert-auth`); the last
+/// one of several, as Go's pkix keeps it.
 pub fn common_name(cert: &CertificateDer<'_>) -> Option<String> {
     let (_, parsed) = x509_parser::parse_x509_certificate(cert).ok()?;
-    let cn = parsed.subject().iter_common_name().next()?;
+    let cn = parsed.subject().iter_common_name().last()?;
     cn.as_str().ok().map(str::to_string)
 }
 

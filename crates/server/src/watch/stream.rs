@@ -27,7 +27,7 @@ use tonic::Status;
 use super::outbox::{Outbox, Outgoing};
 use super::{Filters, KeySpan, WatchHub};
 use crate::error::AuthError;
-use crate::state::auth::{AuthInfo, AuthStore, Credentials};
+use crate::state::auth::{AuthStore, Credentials};
 use crate::status::Headers;
 
 /// Responses buffered between the send task and the transport.
@@ -81,16 +81,6 @@ struct StreamCtx {
 pub struct StreamAuth {
     pub store: Arc<AuthStore>,
     pub credentials: Credentials,
-}
-
-impl StreamAuth {
-    fn check(&self, user: Option<&str>, key: &[u8], range_end: &[u8]) -> Result<(), AuthError> {
-        let who = user.map(|username| AuthInfo {
-            username: username.to_string(),
-            revision: self.store.revision(),
-        });
-        self.store.check_read(who.as_ref(), key, range_end)
-    }
 }
 
 /// Serves one watch stream on `hub`: `requests` are the client's, the returned stream the
@@ -156,7 +146,7 @@ impl StreamCtx {
         }
     }
 
-    fn create(&self, create: WatchCreateRequest) {
+    fn create(&self, mut create: WatchCreateRequest) {
         let mut watches = self.watches();
         let reject = |reason: &str| {
             self.outbox.push(Outgoing::Rejected {
@@ -164,17 +154,19 @@ impl StreamCtx {
                 reason: reason.to_string(),
             })
         };
+        if create.key.is_empty() {
+            create.key = vec![0]; // etcd's reading of an empty key, checked as it is watched
+        }
         let auth_generation = self.auth.store.generation();
-        let user = match self.auth.store.resolve(&self.auth.credentials) {
-            Ok(who) => who.map(|w| w.username),
+        let who = match self.auth.store.resolve(&self.auth.credentials) {
+            Ok(who) => who,
             Err(e) => return reject(&cancel_reason(&e)),
         };
-        if let Err(e) = self
-            .auth
-            .check(user.as_deref(), &create.key, &create.range_end)
-        {
+        let store = &self.auth.store;
+        if let Err(e) = store.check_read(who.as_ref(), &create.key, &create.range_end) {
             return reject(&cancel_reason(&e));
         }
+        let user = who.map(|w| w.username);
         let Some(span) = KeySpan::new(&create.key, &create.range_end) else {
             return reject(ERR_EMPTY_RANGE);
         };
@@ -406,7 +398,9 @@ impl StreamCtx {
             return Ok(());
         }
         let (key, range_end) = &entry.span;
-        self.auth.check(entry.user.as_deref(), key, range_end)?;
+        self.auth
+            .store
+            .check_read_now(entry.user.as_deref(), key, range_end)?;
         entry.auth_generation = generation;
         Ok(())
     }

@@ -13,8 +13,8 @@ use oxcd_storage::mvcc::WriteBatch;
 use prost::Message;
 
 use super::{
-    has_root_role, AuthApplied, AuthApplyError, AuthStore, Tables, AUTH_BUCKET, ENABLED_KEY,
-    REVISION_KEY, ROLES_BUCKET, ROOT, USERS_BUCKET,
+    has_root_role, is_auth_write, AuthApplied, AuthApplyError, AuthStore, Tables, AUTH_BUCKET,
+    ENABLED_KEY, REVISION_KEY, ROLES_BUCKET, ROOT, USERS_BUCKET,
 };
 use crate::error::AuthError;
 
@@ -30,22 +30,7 @@ fn valid_permission_range(perm: &Permission) -> bool {
 impl AuthStore {
     /// Applies one Auth request at raft `index`; `None` for requests of other services.
     pub fn apply(&self, batch: &mut WriteBatch<'_>, op: &Op, index: u64) -> Option<Applied> {
-        let auth_write = matches!(
-            op,
-            Op::AuthEnable(_)
-                | Op::AuthDisable(_)
-                | Op::Authenticate(_)
-                | Op::UserAdd(_)
-                | Op::UserDelete(_)
-                | Op::UserChangePassword(_)
-                | Op::UserGrantRole(_)
-                | Op::UserRevokeRole(_)
-                | Op::RoleAdd(_)
-                | Op::RoleDelete(_)
-                | Op::RoleGrantPermission(_)
-                | Op::RoleRevokePermission(_)
-        );
-        if !auth_write {
+        if !is_auth_write(op) {
             return None;
         }
         let mut tables = self.tables.write().unwrap_or_else(PoisonError::into_inner);
@@ -262,8 +247,13 @@ impl AuthStore {
         if checked_revision != self.revision() {
             return Err(AuthError::AuthOldRevision.into());
         }
-        let token = self.tokens.assign(name, prefix, index, self.revision())?;
-        Ok(AuthApplied::Token(token))
+        Ok(match self.tokens.register(name, prefix, index) {
+            Some(token) => AuthApplied::Token(token),
+            None => AuthApplied::Login {
+                user: name.to_string(),
+                revision: self.revision(),
+            },
+        })
     }
 
     fn commit_revision(&self, batch: &mut WriteBatch<'_>) -> Result<(), StorageError> {

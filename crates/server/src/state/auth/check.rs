@@ -44,18 +44,37 @@ impl AuthStore {
         if who.revision < self.revision() {
             return Err(AuthError::AuthOldRevision);
         }
-        let tables = self.tables();
-        let user = tables
-            .users
-            .get(&who.username)
-            .ok_or(AuthError::PermissionDenied)?;
-        if has_root_role(user) {
+        self.user_may(&who.username, key, range_end, write)
+    }
+
+    /// Read access for `user` as the store stands now, whatever revision its credentials were
+    /// checked at: the later checks of a watch or an election observer, which keep serving
+    /// through unrelated auth changes but stop once the user may no longer read.
+    pub fn check_read_now(
+        &self,
+        user: Option<&str>,
+        key: &[u8],
+        range_end: &[u8],
+    ) -> Result<(), AuthError> {
+        if !self.is_enabled() {
             return Ok(());
         }
-        let perms = tables
-            .perms
-            .get(&who.username)
-            .ok_or(AuthError::PermissionDenied)?;
+        self.user_may(user.ok_or(AuthError::UserEmpty)?, key, range_end, false)
+    }
+
+    fn user_may(
+        &self,
+        user: &str,
+        key: &[u8],
+        range_end: &[u8],
+        write: bool,
+    ) -> Result<(), AuthError> {
+        let tables = self.tables();
+        let record = tables.users.get(user).ok_or(AuthError::PermissionDenied)?;
+        if has_root_role(record) {
+            return Ok(());
+        }
+        let perms = tables.perms.get(user).ok_or(AuthError::PermissionDenied)?;
         let intervals = if write { &perms.write } else { &perms.read };
         match intervals.allow(key, range_end) {
             true => Ok(()),
@@ -82,37 +101,20 @@ impl AuthStore {
         }
     }
 
-    /// Revoking a lease, or attaching a key to it, deletes its keys in the end: write access to
-    /// every key it holds (`keys` lists them; `None` for a lease that does not exist).
+    /// Access to every key a lease holds (`keys` lists them, `None` for a lease that does not
+    /// exist, and is asked only when needed): write to revoke it, attach a key to it (which
+    /// would let the user revoke the others) or keep it alive; read to see its keys. The root
+    /// role may always.
     pub fn check_lease_keys(
         &self,
         who: Option<&AuthInfo>,
-        keys: Option<Vec<Vec<u8>>>,
-    ) -> Result<(), AuthError> {
-        let Some(keys) = keys else { return Ok(()) };
-        if self.check_admin(who).is_ok() {
-            return Ok(());
-        }
-        keys.iter()
-            .try_for_each(|key| self.check_write(who, key, &[]))
-    }
-
-    /// A client's own question about leases (etcd's checkLeaseRenew, checkLeaseTimeToLive,
-    /// checkLeaseLeases): a user, and read (`write` for keep-alives) access to every key they
-    /// hold, unless it has the root role.
-    pub fn check_lease_access(
-        &self,
-        who: Option<&AuthInfo>,
-        keys: &[Vec<u8>],
+        keys: impl FnOnce() -> Option<Vec<Vec<u8>>>,
         write: bool,
     ) -> Result<(), AuthError> {
-        if !self.is_enabled() {
+        if !self.is_enabled() || self.check_admin(who).is_ok() {
             return Ok(());
         }
-        who.ok_or(AuthError::UserEmpty)?;
-        if self.check_admin(who).is_ok() {
-            return Ok(());
-        }
+        let Some(keys) = keys() else { return Ok(()) };
         keys.iter()
             .try_for_each(|key| self.check_key(who, key, &[], write))
     }
@@ -138,27 +140,18 @@ impl AuthStore {
                 Ok(())
             }
             Op::Txn(txn) => self.check_txn(who, txn, lease_keys),
-            Op::LeaseRevoke(revoke) => self.check_lease_keys(who, lease_keys(revoke.id)),
-            Op::Compaction(_)
-            | Op::Alarm(_)
-            | Op::MemberUpdate(_)
-            | Op::AuthEnable(_)
-            | Op::AuthDisable(_)
-            | Op::UserAdd(_)
-            | Op::UserDelete(_)
-            | Op::UserChangePassword(_)
-            | Op::UserGrantRole(_)
-            | Op::UserRevokeRole(_)
-            | Op::RoleAdd(_)
-            | Op::RoleDelete(_)
-            | Op::RoleGrantPermission(_)
-            | Op::RoleRevokePermission(_) => self.check_admin(who),
+            Op::LeaseRevoke(revoke) => self.check_lease_keys(who, || lease_keys(revoke.id), true),
+            Op::Compaction(_) | Op::Alarm(_) => self.check_admin(who),
             // A login's password was checked before it was proposed; granting a lease touches
             // no key; the rest are the members' own bookkeeping.
             Op::Authenticate(_)
             | Op::LeaseGrant(_)
             | Op::LeaseCheckpoint(_)
-            | Op::MemberAttributes(_) => Ok(()),
+            | Op::MemberAttributes(_)
+            | Op::MemberUpdate(_) => Ok(()),
+            // The Auth service's writes, and anything added later until it says otherwise:
+            // the root role.
+            _ => self.check_admin(who),
         }
     }
 
@@ -170,9 +163,7 @@ impl AuthStore {
     ) -> Result<(), AuthError> {
         self.check_write(who, &put.key, &[])?;
         if put.lease != 0 {
-            // Attaching a key to a lease whose keys the user could not delete would let it
-            // revoke them.
-            self.check_lease_keys(who, lease_keys(put.lease))?;
+            self.check_lease_keys(who, || lease_keys(put.lease), true)?;
         }
         if put.prev_kv {
             self.check_read(who, &put.key, &[])?;

@@ -16,6 +16,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{PoisonError, RwLock, RwLockReadGuard};
 
 use oxcd_proto::authpb::{permission::Type, Permission, Role, User};
+use oxcd_proto::oxcdpb::internal_request::Op;
 use oxcd_storage::backend::StorageError;
 use oxcd_storage::mvcc::MvccStore;
 use prost::Message;
@@ -28,8 +29,32 @@ use tokens::Tokens;
 #[derive(Debug)]
 pub enum AuthApplied {
     Done,
-    /// A login's token.
+    /// A login's simple token, registered on every member.
     Token(String),
+    /// A login to be signed (a JWT) by the member it was proposed through, off the apply path.
+    Login {
+        user: String,
+        revision: u64,
+    },
+}
+
+/// Whether `op` is one of the Auth service's writes (applied by [`AuthStore::apply`]).
+pub fn is_auth_write(op: &Op) -> bool {
+    matches!(
+        op,
+        Op::AuthEnable(_)
+            | Op::AuthDisable(_)
+            | Op::Authenticate(_)
+            | Op::UserAdd(_)
+            | Op::UserDelete(_)
+            | Op::UserChangePassword(_)
+            | Op::UserGrantRole(_)
+            | Op::UserRevokeRole(_)
+            | Op::RoleAdd(_)
+            | Op::RoleDelete(_)
+            | Op::RoleGrantPermission(_)
+            | Op::RoleRevokePermission(_)
+    )
 }
 
 /// An auth write either fails with etcd's error (nothing changed) or, rarely, with a backend
@@ -173,9 +198,11 @@ impl AuthStore {
             }
         }
         *self.tables.write().unwrap_or_else(PoisonError::into_inner) = tables;
-        self.revision.store(revision, Ordering::SeqCst);
-        let was_enabled = self.enabled.swap(enabled, Ordering::SeqCst);
-        if was_enabled && !enabled {
+        let old_revision = self.revision.swap(revision, Ordering::SeqCst);
+        self.enabled.store(enabled, Ordering::SeqCst);
+        // A snapshot may skip password changes, deletions or a disable that would each have
+        // withdrawn tokens at apply: withdraw them all (clients log in again).
+        if old_revision != revision || !enabled {
             self.tokens.invalidate_all();
         }
         Ok(())
@@ -273,4 +300,104 @@ impl AuthStore {
 /// A name from the backend as text (etcd keeps names as bytes of UTF-8).
 fn bytes_text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use base64::Engine;
+    use oxcd_proto::etcdserverpb::{
+        AuthEnableRequest, AuthRoleAddRequest, AuthUserAddRequest, AuthUserChangePasswordRequest,
+        AuthUserGrantRoleRequest,
+    };
+    use oxcd_proto::oxcdpb::InternalAuthenticateRequest;
+
+    use super::*;
+
+    fn apply(auth: &AuthStore, store: &MvccStore, index: u64, op: Op) -> AuthApplied {
+        let mut batch = store.write_batch().expect("batch");
+        let applied = match auth.apply(&mut batch, &op, index) {
+            Some(Ok(applied)) => applied,
+            _ => panic!("{op:?} was refused"),
+        };
+        batch.set_consistent_index(index, 1).expect("index");
+        batch.commit(true).expect("commit");
+        applied
+    }
+
+    fn hashed(password: &str) -> String {
+        let hash = bcrypt::hash(password, 4).expect("hash");
+        base64::engine::general_purpose::STANDARD.encode(hash)
+    }
+
+    /// A member that catches up by snapshot never applied the changes that would each have
+    /// withdrawn tokens (a password change here): installing the snapshot withdraws them all.
+    #[test]
+    fn a_snapshot_that_moves_the_auth_revision_withdraws_simple_tokens() {
+        let dir = tempfile::tempdir().expect("dir");
+        let store = MvccStore::open(&dir.path().join("db")).expect("store");
+        let tokens = || Tokens::from_flag("simple", Duration::from_secs(300)).expect("simple");
+        let auth = AuthStore::load(&store, tokens(), 4).expect("load");
+        let ops = [
+            Op::UserAdd(AuthUserAddRequest {
+                name: ROOT.into(),
+                hashed_password: hashed("pw"),
+                ..Default::default()
+            }),
+            Op::RoleAdd(AuthRoleAddRequest { name: ROOT.into() }),
+            Op::UserGrantRole(AuthUserGrantRoleRequest {
+                user: ROOT.into(),
+                role: ROOT.into(),
+            }),
+            Op::AuthEnable(AuthEnableRequest {}),
+        ];
+        for (i, op) in ops.into_iter().enumerate() {
+            apply(&auth, &store, i as u64 + 1, op);
+        }
+        let login = Op::Authenticate(InternalAuthenticateRequest {
+            name: ROOT.into(),
+            simple_token_prefix: "abcdefghijklmnop".into(),
+            checked_revision: auth.revision(),
+        });
+        let AuthApplied::Token(token) = apply(&auth, &store, 5, login) else {
+            panic!("no simple token");
+        };
+        let credentials = Credentials {
+            token: Some(token),
+            common_name: None,
+        };
+        assert!(matches!(auth.resolve(&credentials), Ok(Some(_))));
+        // Another member's store, one password change ahead, replaces this one.
+        let ahead = AuthStore::load(&store, tokens(), 4).expect("load");
+        let change = Op::UserChangePassword(AuthUserChangePasswordRequest {
+            name: ROOT.into(),
+            hashed_password: hashed("new"),
+            ..Default::default()
+        });
+        apply(&ahead, &store, 6, change);
+        auth.reload(&store).expect("reload");
+        assert_eq!(auth.revision(), ahead.revision());
+        assert_eq!(auth.resolve(&credentials), Err(AuthError::InvalidAuthToken));
+        // A reload that finds the same revision (a restart's replay) keeps them.
+        let again = apply(
+            &auth,
+            &store,
+            7,
+            Op::Authenticate(InternalAuthenticateRequest {
+                name: ROOT.into(),
+                simple_token_prefix: "qrstuvwxyzabcdef".into(),
+                checked_revision: auth.revision(),
+            }),
+        );
+        let AuthApplied::Token(token) = again else {
+            panic!("no simple token");
+        };
+        auth.reload(&store).expect("reload");
+        let credentials = Credentials {
+            token: Some(token),
+            common_name: None,
+        };
+        assert!(matches!(auth.resolve(&credentials), Ok(Some(_))));
+    }
 }

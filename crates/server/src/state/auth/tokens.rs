@@ -58,17 +58,22 @@ impl Tokens {
         }
     }
 
-    /// A token for `user`, at the login's raft `index` and the store's `revision`.
-    pub(super) fn assign(
-        &self,
-        user: &str,
-        prefix: &str,
-        index: u64,
-        revision: u64,
-    ) -> Result<String, AuthError> {
+    /// At the apply of a login (raft `index`): a simple token for `user`, registered on this
+    /// member; `None` for JWTs, which the proposing member signs with [`Tokens::sign`].
+    pub(super) fn register(&self, user: &str, prefix: &str, index: u64) -> Option<String> {
         match self {
-            Tokens::Simple(simple) => Ok(simple.assign(user, prefix, index)),
+            Tokens::Simple(simple) => Some(simple.assign(user, prefix, index)),
+            Tokens::Jwt(_) => None,
+        }
+    }
+
+    /// A JWT for `user` at auth `revision`.
+    pub fn sign(&self, user: &str, revision: u64) -> Result<String, AuthError> {
+        match self {
             Tokens::Jwt(jwt) => jwt.assign(user, revision),
+            Tokens::Simple(_) => Err(AuthError::TokenAssign(
+                "simple tokens are registered when the login is applied".into(),
+            )),
         }
     }
 
@@ -180,12 +185,12 @@ mod tests {
         let prefix = tokens.new_prefix();
         assert_eq!(prefix.len(), 16);
         assert!(prefix.bytes().all(|b| b.is_ascii_alphabetic()));
-        let alice = tokens.assign("alice", &prefix, 7, 1).expect("assign");
+        let alice = tokens.register("alice", &prefix, 7).expect("simple");
         assert_eq!(alice, format!("{prefix}.7"));
         assert_eq!(simple_token_index(&alice), Some(7));
         let bob = tokens
-            .assign("bob", "bbbbbbbbbbbbbbbb", 8, 1)
-            .expect("assign");
+            .register("bob", "bbbbbbbbbbbbbbbb", 8)
+            .expect("simple");
         assert_eq!(tokens.info(&alice, 5), Some(("alice".to_string(), 5)));
         // Used within its TTL, a token lives on; left alone, it expires.
         for _ in 0..3 {
