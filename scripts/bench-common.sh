@@ -4,11 +4,17 @@
 # RESULTS (one line per oxbench run: "SYSTEM WORKLOAD CLIENTS JSON"), and defines
 # `total_for WORKLOAD CLIENTS` (the requests of one run, usually through `scaled_total`).
 # With TLS, it calls `tls_setup` once $WORK exists and builds its client URLs with $CLIENT_SCHEME.
+# With auth, it sets ETCDCTL_BIN and calls `auth_setup` once the server answers.
 
 # TLS on the client URLs; `tls_setup` fills these, plaintext leaves them as they are.
 CLIENT_SCHEME=http
 SERVER_TLS_ARGS=() # etcd / oxcd flags
 CLIENT_TLS_ARGS=() # oxbench, etcdctl and curl flags (all three spell them --cacert --cert --key)
+
+# The user oxbench authenticates as once `auth_setup` has run; without it CLIENT_AUTH_ARGS stays empty.
+BENCH_USER=bench
+BENCH_PASSWORD=bench-pw
+CLIENT_AUTH_ARGS=() # oxbench flags
 
 # tls_cert DIR NAME EXTENSION...: a P-256 key DIR/NAME.key and a certificate DIR/NAME.crt for it,
 # signed by DIR/ca, with the given X.509v3 extensions (openssl config lines).
@@ -49,6 +55,31 @@ tls_setup() {
     SERVER_TLS_ARGS=(--cert-file "$dir/server.crt" --key-file "$dir/server.key"
         --trusted-ca-file "$dir/ca.crt" --client-cert-auth=true)
     CLIENT_TLS_ARGS=(--cacert "$dir/ca.crt" --cert "$dir/client.crt" --key "$dir/client.key")
+}
+
+# auth_setup ENDPOINT LOG: as an anonymous client, adds user root with role root, a role that may
+# read and write every key, user $BENCH_USER with that role, enables auth, and makes oxbench
+# authenticate as $BENCH_USER. Not as root: root skips the permission checks whose cost is measured.
+# etcdctl's output goes to LOG.
+auth_setup() {
+    local endpoint=$1 log=$2
+    local ctl=(env ETCDCTL_API=3 "$ETCDCTL_BIN" --endpoints "$endpoint" "${CLIENT_TLS_ARGS[@]}" --command-timeout 10s)
+    # etcdctl turns the empty key with --from-key into ["\0", "\0"): the whole key space.
+    if ! {
+        "${ctl[@]}" user add root:root-pw &&
+            "${ctl[@]}" role add root &&
+            "${ctl[@]}" user grant-role root root &&
+            "${ctl[@]}" role add bench &&
+            "${ctl[@]}" role grant-permission bench readwrite "" --from-key &&
+            "${ctl[@]}" user add "$BENCH_USER:$BENCH_PASSWORD" &&
+            "${ctl[@]}" user grant-role "$BENCH_USER" bench &&
+            "${ctl[@]}" auth enable
+    } >>"$log" 2>&1; then
+        echo "could not enable auth; etcdctl said:" >&2
+        tail -5 "$log" >&2
+        return 1
+    fi
+    CLIENT_AUTH_ARGS=(--user "$BENCH_USER:$BENCH_PASSWORD")
 }
 
 # stop_pid PID: SIGTERM, then SIGKILL after 10 s; reaps the process.
@@ -104,7 +135,8 @@ run_workload() {
     lease-keepalive) args=(lease-keepalive) ;;
     esac
     if ! out=$(timeout "$RUN_TIMEOUT_SECS" "$OXBENCH_BIN" --endpoints "$endpoints" "${CLIENT_TLS_ARGS[@]}" \
-        --conns "$conns" --clients "$clients" --json "${args[@]}" --total "$total" 2>"$WORK/oxbench.err"); then
+        "${CLIENT_AUTH_ARGS[@]}" --conns "$conns" --clients "$clients" --json "${args[@]}" --total "$total" \
+        2>"$WORK/oxbench.err"); then
         echo "  $system $workload clients=$clients: failed ($(tail -1 "$WORK/oxbench.err"))" >&2
         out='{"rps":null,"p99_ms":null,"errors":null}'
     fi
@@ -126,19 +158,20 @@ ratio() {
     awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 == 0) print "-"; else printf "%.2f\n", b / a }'
 }
 
-# print_table WIDTH WORKLOADS: throughput and p99 of etcd and oxcd for each workload and client count
-# in $CLIENTS, the workload column WIDTH characters wide.
+# print_table WIDTH WORKLOADS [SUFFIX]: throughput and p99 of etcd and oxcd (the runs labelled etcdSUFFIX
+# and oxcdSUFFIX) for each workload and client count in $CLIENTS, the workload column WIDTH characters
+# wide.
 print_table() {
-    local width=$1 workloads=$2 workload clients er or ep op
+    local width=$1 workloads=$2 suffix=${3:-} workload clients er or ep op
     local row="%-${width}s %7s %11s %11s %6s %12s %12s %6s\n"
     # shellcheck disable=SC2059 # the format is built above
     printf "$row" workload clients "etcd req/s" "oxcd req/s" ratio "etcd p99 ms" "oxcd p99 ms" ratio
     for workload in $workloads; do
         for clients in $CLIENTS; do
-            er=$(result etcd "$workload" "$clients" rps)
-            or=$(result oxcd "$workload" "$clients" rps)
-            ep=$(result etcd "$workload" "$clients" p99_ms)
-            op=$(result oxcd "$workload" "$clients" p99_ms)
+            er=$(result "etcd$suffix" "$workload" "$clients" rps)
+            or=$(result "oxcd$suffix" "$workload" "$clients" rps)
+            ep=$(result "etcd$suffix" "$workload" "$clients" p99_ms)
+            op=$(result "oxcd$suffix" "$workload" "$clients" p99_ms)
             # shellcheck disable=SC2059
             printf "$row" "$workload" "$clients" \
                 "${er%.*}" "${or%.*}" "$(ratio "$er" "$or")" "$ep" "$op" "$(ratio "$ep" "$op")"
@@ -147,10 +180,36 @@ print_table() {
     echo "(ratio = oxcd / etcd: above 1 is better for req/s, below 1 is better for p99)"
 }
 
+# print_auth_table WIDTH WORKLOADS FIELD UNIT: FIELD (rps or p99_ms) of etcd and oxcd without auth
+# and with it (the runs labelled etcd-auth and oxcd-auth), the cost of auth on each, and oxcd's
+# ratio to etcd without and with auth.
+print_auth_table() {
+    local width=$1 workloads=$2 field=$3 unit=$4 workload clients e ea o oa ratios
+    local row="%-${width}s %7s %11s %11s %6s %11s %11s %6s %9s %9s\n"
+    # shellcheck disable=SC2059 # the format is built above
+    printf "$row" workload clients "etcd $unit" "+auth" on/off "oxcd $unit" "+auth" on/off \
+        "ox/etcd" "ox/etcd+a"
+    for workload in $workloads; do
+        for clients in $CLIENTS; do
+            e=$(result etcd "$workload" "$clients" "$field")
+            ea=$(result etcd-auth "$workload" "$clients" "$field")
+            o=$(result oxcd "$workload" "$clients" "$field")
+            oa=$(result oxcd-auth "$workload" "$clients" "$field")
+            ratios=("$(ratio "$e" "$ea")" "$(ratio "$o" "$oa")" "$(ratio "$e" "$o")" "$(ratio "$ea" "$oa")")
+            if [[ $field == rps ]]; then
+                e=${e%.*} ea=${ea%.*} o=${o%.*} oa=${oa%.*}
+            fi
+            # shellcheck disable=SC2059
+            printf "$row" "$workload" "$clients" "$e" "$ea" "${ratios[0]}" "$o" "$oa" "${ratios[1]}" \
+                "${ratios[2]}" "${ratios[3]}"
+        done
+    done
+}
+
 # Warns about each system whose runs had failed requests or did not finish.
 warn_failed_runs() {
     local system failed
-    for system in etcd oxcd; do
+    for system in $(awk '{ print $1 }' "$RESULTS" | sort -u); do
         failed=$(awk -v s="$system" '$1 == s' "$RESULTS" | json_field errors | awk '$1 != 0' | wc -l)
         if ((failed > 0)); then
             echo "warning: $failed $system run(s) had failed requests or did not finish; see the progress lines" >&2

@@ -18,6 +18,16 @@
 #                           connect with --cacert --cert --key; the script generates a throwaway CA, a
 #                           server certificate for 127.0.0.1 and a client certificate into the work dir
 #                           with openssl. Default TLS=0: plaintext
+#   AUTH=1                  enable auth once the server answers (as an anonymous client, with etcdctl: user
+#                           root with role root, role bench with readwrite on every key, user bench with
+#                           it, `auth enable`) and run oxbench with --user bench:PASSWORD, so each
+#                           connection authenticates once (at the default bcrypt cost) and every request
+#                           carries a simple token through the permission checks (bench is no root: root
+#                           skips them). AUTH=both runs each server twice, with a fresh data dir each
+#                           time: without auth, then with it, and prints what auth costs each server and
+#                           oxcd's ratio to etcd both ways. Default AUTH=0: no auth
+#   ETCDCTL_BIN=etcdctl     seeds the key the range workloads read (curl to the JSON gateway if absent),
+#                           and sets up auth (required for AUTH=1 and AUTH=both)
 #   KEEP=1                  keep the work dir (data dirs, server logs, raw JSON results, certificates)
 #
 # Every step is bounded: servers get STARTUP_SECS to answer, each oxbench run RUN_TIMEOUT_SECS.
@@ -36,6 +46,8 @@ SCALE=${SCALE:-1}
 STARTUP_SECS=${STARTUP_SECS:-20}
 RUN_TIMEOUT_SECS=${RUN_TIMEOUT_SECS:-120}
 TLS=${TLS:-0}
+AUTH=${AUTH:-0}
+ETCDCTL_BIN=${ETCDCTL_BIN:-etcdctl}
 RANGE_KEY=foo
 
 # shellcheck source=scripts/bench-common.sh
@@ -43,6 +55,19 @@ source "$ROOT/scripts/bench-common.sh"
 
 if [[ ! -x $OXBENCH_BIN ]]; then
     echo "no oxbench at $OXBENCH_BIN: run cargo build --release -p oxbench" >&2
+    exit 1
+fi
+case $AUTH in
+0) AUTH_MODES=off ;;
+1) AUTH_MODES=on ;;
+both) AUTH_MODES="off on" ;;
+*)
+    echo "AUTH must be 0, 1 or both, not '$AUTH'" >&2
+    exit 1
+    ;;
+esac
+if [[ $AUTH != 0 ]] && ! command -v "$ETCDCTL_BIN" >/dev/null; then
+    echo "AUTH=$AUTH needs etcdctl to set up users and roles: set ETCDCTL_BIN" >&2
     exit 1
 fi
 
@@ -107,7 +132,7 @@ start_server() {
 # The key the range workloads read: one small value, written through the KV API.
 seed_range_key() {
     local put='{"key":"Zm9v","value":"YmFy"}' # base64 of foo / bar
-    if command -v etcdctl >/dev/null && ETCDCTL_API=3 etcdctl --endpoints "$ENDPOINT" \
+    if command -v "$ETCDCTL_BIN" >/dev/null && ETCDCTL_API=3 "$ETCDCTL_BIN" --endpoints "$ENDPOINT" \
         "${CLIENT_TLS_ARGS[@]}" --command-timeout 5s put "$RANGE_KEY" bar >/dev/null 2>&1; then
         return 0
     fi
@@ -127,30 +152,62 @@ total_for() {
     scaled_total "$base"
 }
 
+# bench_server NAME BIN AUTH: runs every workload on a fresh server, with auth when AUTH is "on"; its
+# results are labelled NAME, or NAME-auth with auth.
 bench_server() {
-    local name=$1 bin=$2 workload clients
+    local name=$1 bin=$2 auth=$3 label=$1 workload clients
+    [[ $auth == on ]] && label=$name-auth
     if [[ ! -x $bin ]]; then
-        echo "skipping $name: no binary at $bin" >&2
+        echo "skipping $label: no binary at $bin" >&2
         return 0
     fi
-    echo "== $name ($bin)" >&2
-    if ! start_server "$name" "$bin"; then
-        echo "skipping $name: it did not start" >&2
+    echo "== $label ($bin)" >&2
+    if ! start_server "$label" "$bin"; then
+        echo "skipping $label: it did not start" >&2
         return 0
     fi
+    # Before auth is enabled, so that seeding needs no user.
     seed_range_key
+    if [[ $auth == on ]] && ! auth_setup "$ENDPOINT" "$WORK/$label.etcdctl.log"; then
+        echo "skipping $label: auth could not be enabled" >&2
+        stop_server
+        return 0
+    fi
     for workload in $WORKLOADS; do
         for clients in $CLIENTS; do
-            run_workload "$name" "$workload" "$clients" "$ENDPOINT"
+            run_workload "$label" "$workload" "$clients" "$ENDPOINT"
         done
     done
+    CLIENT_AUTH_ARGS=()
     stop_server
 }
 
-bench_server etcd "$ETCD_BIN"
-bench_server oxcd "$OXCD_BIN"
+# Without and with auth back to back on each server, so that a machine whose speed drifts over the run
+# skews the cost of auth less than the comparison between the servers.
+for name in etcd oxcd; do
+    bin=$ETCD_BIN
+    [[ $name == oxcd ]] && bin=$OXCD_BIN
+    for auth in $AUTH_MODES; do
+        bench_server "$name" "$bin" "$auth"
+    done
+done
 
 echo
 [[ $TLS == 1 ]] && echo "TLS on the client URL, with client certificate authentication"
-print_table 15 "$WORKLOADS"
+case $AUTH in
+0) print_table 15 "$WORKLOADS" ;;
+1)
+    echo "auth on: each connection authenticated as $BENCH_USER (readwrite on every key), simple tokens"
+    print_table 15 "$WORKLOADS" -auth
+    ;;
+both)
+    echo "req/s without auth and with it (each connection authenticated as $BENCH_USER, readwrite on every key)"
+    print_auth_table 15 "$WORKLOADS" rps req/s
+    echo
+    echo "p99 latency in ms"
+    print_auth_table 15 "$WORKLOADS" p99_ms "p99 ms"
+    echo "(on/off = with auth / without; ox/etcd = oxcd / etcd without auth, ox/etcd+a = with auth;"
+    echo " above 1 is better for req/s, below 1 is better for p99)"
+    ;;
+esac
 warn_failed_runs

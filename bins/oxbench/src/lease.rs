@@ -7,30 +7,39 @@ use oxcd_proto::etcdserverpb::{LeaseGrantRequest, LeaseKeepAliveRequest};
 use tonic::transport::Channel;
 use tonic::{Code, Status};
 
+use crate::conn::Connection;
+
 /// The TTL of each client's lease (etcd's benchmark grants 100 s).
 const LEASE_TTL: i64 = 100;
 
 /// One client's lease and the connection it renews it on.
 pub struct KeepAliveClient {
     client: LeaseClient<Channel>,
+    connection: Connection,
     id: i64,
 }
 
 impl KeepAliveClient {
     /// Grants the lease this client keeps alive.
-    pub async fn grant(channel: Channel) -> Result<Self, Status> {
-        let mut client = LeaseClient::new(channel);
-        let request = LeaseGrantRequest {
+    pub async fn grant(connection: Connection) -> Result<Self, Status> {
+        let mut client = LeaseClient::new(connection.channel.clone());
+        let request = connection.request(LeaseGrantRequest {
             ttl: LEASE_TTL,
             id: 0,
-        };
+        });
         let id = client.lease_grant(request).await?.into_inner().id;
-        Ok(Self { client, id })
+        Ok(Self {
+            client,
+            connection,
+            id,
+        })
     }
 
     /// One keep-alive round trip on its own stream; a TTL of 0 (the lease is gone) is an error.
     pub async fn keep_alive_once(&mut self) -> Result<(), Status> {
-        let request = tokio_stream::once(LeaseKeepAliveRequest { id: self.id });
+        let request = self
+            .connection
+            .request(tokio_stream::once(LeaseKeepAliveRequest { id: self.id }));
         let mut replies = self.client.lease_keep_alive(request).await?.into_inner();
         match replies.message().await? {
             Some(reply) if reply.ttl > 0 => Ok(()),

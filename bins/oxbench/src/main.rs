@@ -2,8 +2,10 @@
 //!
 //! `--clients` request loops share `--conns` HTTP/2 connections round-robin and together send
 //! `--total` requests; the report gives throughput, a latency histogram and percentiles, or one
-//! JSON object with `--json` for scripts (see `scripts/bench-vs-etcd.sh`).
+//! JSON object with `--json` for scripts (see `scripts/bench-vs-etcd.sh`). With `--user`, each
+//! connection authenticates once and every request carries its token.
 
+mod conn;
 mod lease;
 mod report;
 mod run;
@@ -14,7 +16,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use oxcd_client::{ClientTls, DialConfig, TlsFiles};
+use oxcd_client::{ask_password, ClientConfig, ClientTls, Credentials, DialConfig, TlsFiles};
 
 use crate::report::Summary;
 use crate::run::{PutWorkload, RangeWorkload, RunConfig, Workload};
@@ -61,6 +63,10 @@ struct Cli {
     /// Skip server certificate verification (for testing only).
     #[arg(long, global = true)]
     insecure_skip_tls_verify: bool,
+    /// Authenticate each connection as this user: `name:password`, or `name` to be asked for the
+    /// password (once). Without a name or a password, connections do not authenticate.
+    #[arg(long, default_value = "", global = true)]
+    user: String,
     /// Seconds after which a single request counts as failed.
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..), global = true)]
     request_timeout: u64,
@@ -176,15 +182,30 @@ impl Cli {
         }
     }
 
-    fn run_config(&self, total: u64, dial: DialConfig) -> RunConfig {
+    fn run_config(&self, total: u64, client: ClientConfig) -> RunConfig {
         RunConfig {
-            endpoints: self.endpoints.clone(),
+            client,
             conns: self.conns.min(self.clients) as usize,
             clients: self.clients as usize,
             total,
-            dial,
             request_timeout: Duration::from_secs(self.request_timeout),
         }
+    }
+
+    /// Where and how every connection is opened, and the user it authenticates as; asks for
+    /// the password with `ask` when `--user` has none.
+    fn client_config(
+        &self,
+        ask: impl FnOnce() -> std::io::Result<String>,
+    ) -> Result<ClientConfig, String> {
+        let dial = self.dial_config()?;
+        Ok(ClientConfig {
+            endpoints: self.endpoints.clone(),
+            // clientv3 gives connecting the dial timeout, then fetching the token as much again.
+            command_timeout: dial.timeout * 2,
+            dial,
+            credentials: user_credentials(&self.user, ask)?,
+        })
     }
 
     /// How connections are opened: etcd's benchmark rule, which is clientv3's (`https://`
@@ -211,6 +232,15 @@ impl Cli {
             ..DialConfig::new(Duration::from_secs(self.dial_timeout))
         })
     }
+}
+
+/// etcd's benchmark `--user`: split at the first colon, or the whole flag as the name with the
+/// password asked for; clientv3 authenticates only with both a name and a password.
+fn user_credentials(
+    user: &str,
+    ask: impl FnOnce() -> std::io::Result<String>,
+) -> Result<Option<Credentials>, String> {
+    Credentials::from_flags(user, "", ask).map_err(|e| format!("bad user information: {user} {e}"))
 }
 
 /// The range end as the user typed it, with etcdctl's spelling `\0` for "all keys from KEY on".
@@ -245,19 +275,18 @@ fn main() -> ExitCode {
 }
 
 async fn bench(cli: Cli) -> ExitCode {
-    let dial = match cli.dial_config() {
-        Ok(dial) => dial,
+    let client = match cli.client_config(|| ask_password("Password: ")) {
+        Ok(client) => client,
         Err(e) => {
             eprintln!("oxbench: {e}");
             return ExitCode::FAILURE;
         }
     };
     let common = watch::Common {
-        endpoints: cli.endpoints.clone(),
+        client: client.clone(),
         conns: cli.conns as usize,
         clients: cli.clients as usize,
         json: cli.json,
-        dial: dial.clone(),
     };
     let watch_result = match &cli.command {
         Command::WatchLatency(args) => Some(watch::latency(&common, args).await),
@@ -285,7 +314,7 @@ async fn bench(cli: Cli) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let config = cli.run_config(total, dial);
+    let config = cli.run_config(total, client);
     let outcome = match run::run(&config, workload).await {
         Ok(outcome) => outcome,
         Err(e) => {
@@ -375,7 +404,7 @@ mod tests {
             other => panic!("parsed as {other:?}"),
         }
         assert_eq!(
-            cli.run_config(total, DialConfig::new(Duration::from_secs(1)))
+            cli.run_config(total, ClientConfig::new(cli.endpoints.clone()))
                 .conns,
             16
         );
@@ -393,10 +422,58 @@ mod tests {
     fn conns_are_capped_at_clients() {
         let cli = parse(&["--conns", "16", "put"]).expect("valid");
         assert_eq!(
-            cli.run_config(10, DialConfig::new(Duration::from_secs(1)))
+            cli.run_config(10, ClientConfig::new(cli.endpoints.clone()))
                 .conns,
             1
         );
+    }
+
+    fn no_prompt() -> std::io::Result<String> {
+        panic!("the password was given")
+    }
+
+    #[test]
+    fn user_is_split_at_the_first_colon_as_etcd_benchmark_does() {
+        let cli = parse(&["put", "--user", "bench:pw:with:colons"]).expect("valid");
+        let client = cli.client_config(no_prompt).expect("valid user");
+        let credentials = client.credentials.expect("authenticates");
+        assert_eq!(credentials.user, "bench");
+        assert_eq!(credentials.password, "pw:with:colons");
+        assert_eq!(client.endpoints, vec!["127.0.0.1:2379"]);
+        assert_eq!(client.command_timeout, Duration::from_secs(4));
+    }
+
+    #[test]
+    fn user_without_a_password_is_asked_for_it() {
+        let cli = parse(&["--user", "alice", "range", "k"]).expect("valid");
+        let credentials = user_credentials(&cli.user, || Ok("secret".into()))
+            .expect("asked")
+            .expect("authenticates");
+        assert_eq!(
+            (credentials.user, credentials.password),
+            ("alice".into(), "secret".into())
+        );
+        let failed = user_credentials("alice", || Err(std::io::ErrorKind::BrokenPipe.into()));
+        assert!(failed.is_err());
+    }
+
+    #[test]
+    fn no_name_or_no_password_means_no_authentication() {
+        let cli = parse(&["put"]).expect("valid");
+        assert!(cli
+            .client_config(no_prompt)
+            .expect("valid")
+            .credentials
+            .is_none());
+        for user in ["root:", ":pw"] {
+            assert!(
+                user_credentials(user, no_prompt).expect("valid").is_none(),
+                "{user}"
+            );
+        }
+        assert!(user_credentials("root", || Ok(String::new()))
+            .expect("valid")
+            .is_none());
     }
 
     #[test]

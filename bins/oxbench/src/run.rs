@@ -1,29 +1,29 @@
-//! Connections, the request loops, and the requests they send.
+//! The request loops, and the requests they send.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use oxcd_client::{connect_channel, DialConfig};
+use oxcd_client::{ClientConfig, DialConfig};
 use oxcd_proto::etcdserverpb::kv_client::KvClient;
 use oxcd_proto::etcdserverpb::{PutRequest, RangeRequest};
-use tonic::transport::Channel;
 
+use crate::conn::{connect_all, Connection};
 use crate::lease::KeepAliveClient;
 
 /// How to drive the server: where, how wide, how much.
 #[derive(Debug, Clone)]
 pub struct RunConfig {
-    pub endpoints: Vec<String>,
+    /// The endpoints, how connections are opened (the request timeout is set from
+    /// `request_timeout`) and the user each one authenticates as.
+    pub client: ClientConfig,
     /// HTTP/2 connections; `1..=clients`.
     pub conns: usize,
     /// Concurrent request loops; client `i` uses connection `i % conns`.
     pub clients: usize,
     /// Requests sent by all clients together.
     pub total: u64,
-    /// How connections are opened (the request timeout is set from `request_timeout`).
-    pub dial: DialConfig,
     pub request_timeout: Duration,
 }
 
@@ -134,21 +134,24 @@ pub async fn run(config: &RunConfig, workload: Workload) -> Result<Outcome, Stri
         config.conns >= 1 && config.conns <= config.clients,
         "checked by the caller"
     );
-    let dial = DialConfig {
-        request_timeout: Some(config.request_timeout),
-        ..config.dial.clone()
+    let client = ClientConfig {
+        dial: DialConfig {
+            request_timeout: Some(config.request_timeout),
+            ..config.client.dial.clone()
+        },
+        ..config.client.clone()
     };
-    let channels = connect_all(&config.endpoints, config.conns, &dial).await?;
+    let connections = connect_all(&client, config.conns).await?;
 
     let workload = Arc::new(workload);
     let next = Arc::new(AtomicU64::new(0));
     let start = Instant::now();
     let mut tasks = Vec::with_capacity(config.clients);
     for i in 0..config.clients {
-        let channel = channels[i % channels.len()].clone();
+        let connection = connections[i % connections.len()].clone();
         let seed = 0x5eed_0000 + i as u64;
         tasks.push(tokio::spawn(client_loop(
-            channel,
+            connection,
             Arc::clone(&workload),
             Arc::clone(&next),
             config.total,
@@ -174,24 +177,6 @@ pub async fn run(config: &RunConfig, workload: Workload) -> Result<Outcome, Stri
     })
 }
 
-/// `count` connections, spread round-robin over `endpoints`.
-pub async fn connect_all(
-    endpoints: &[String],
-    count: usize,
-    dial: &DialConfig,
-) -> Result<Vec<Channel>, String> {
-    assert!(!endpoints.is_empty(), "clap requires an endpoint");
-    let mut channels = Vec::with_capacity(count);
-    for i in 0..count {
-        let endpoint = &endpoints[i % endpoints.len()];
-        let channel = connect_channel(endpoint, dial)
-            .await
-            .map_err(|e| e.to_string())?;
-        channels.push(channel);
-    }
-    Ok(channels)
-}
-
 struct ClientResult {
     latencies: Vec<Duration>,
     errors: BTreeMap<String, u64>,
@@ -199,7 +184,7 @@ struct ClientResult {
 
 /// Takes request numbers from `next` until `total` have been handed out, so the loop always ends.
 async fn client_loop(
-    channel: Channel,
+    connection: Connection,
     workload: Arc<Workload>,
     next: Arc<AtomicU64>,
     total: u64,
@@ -210,10 +195,10 @@ async fn client_loop(
         latencies: Vec::new(),
         errors: BTreeMap::new(),
     };
-    let mut kv = KvClient::new(channel.clone());
+    let mut kv = KvClient::new(connection.channel.clone());
     let mut lease = None;
     if let Workload::LeaseKeepalive = &*workload {
-        match KeepAliveClient::grant(channel).await {
+        match KeepAliveClient::grant(connection.clone()).await {
             Ok(client) => lease = Some(client),
             Err(status) => {
                 let error = format!("{:?}: {}", status.code(), status.message());
@@ -230,12 +215,12 @@ async fn client_loop(
         // Build the request before starting the clock: only the round trip is measured.
         let reply = match &*workload {
             Workload::Put(put) => {
-                let request = put.request(n, &mut rng);
+                let request = connection.request(put.request(n, &mut rng));
                 let start = Instant::now();
                 kv.put(request).await.map(|_| start.elapsed())
             }
             Workload::Range(range) => {
-                let request = range.request();
+                let request = connection.request(range.request());
                 let start = Instant::now();
                 kv.range(request).await.map(|_| start.elapsed())
             }

@@ -10,17 +10,16 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use oxcd_client::DialConfig;
+use oxcd_client::ClientConfig;
 use oxcd_proto::etcdserverpb::kv_client::KvClient;
 use oxcd_proto::etcdserverpb::watch_client::WatchClient;
 use oxcd_proto::etcdserverpb::watch_request::RequestUnion;
 use oxcd_proto::etcdserverpb::{PutRequest, WatchCreateRequest, WatchRequest};
 use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
-use tonic::transport::Channel;
 
+use crate::conn::{connect_all, Connection};
 use crate::report::Summary;
-use crate::run::connect_all;
 
 /// How long receivers may wait for the last event after the last put.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(60);
@@ -62,17 +61,16 @@ pub struct FanoutArgs {
 
 /// The global flags the watch benchmarks use.
 pub struct Common {
-    pub endpoints: Vec<String>,
+    /// The endpoints, how connections are opened and the user each one authenticates as.
+    pub client: ClientConfig,
     pub conns: usize,
     pub clients: usize,
     pub json: bool,
-    /// How connections are opened.
-    pub dial: DialConfig,
 }
 
 /// `--conns` connections (at least one), spread over the endpoints.
-async fn channels(common: &Common) -> Result<Vec<Channel>, String> {
-    connect_all(&common.endpoints, common.conns.max(1), &common.dial).await
+async fn connections(common: &Common) -> Result<Vec<Connection>, String> {
+    connect_all(&common.client, common.conns.max(1)).await
 }
 
 /// Received events per watcher stream: how many, and when each put's event arrived.
@@ -85,7 +83,7 @@ struct Received {
 /// Opens `streams` streams of `per_stream` watchers on `[key, range_end)` and starts a receiver
 /// per stream that expects `expected` events; returns once every watcher is created.
 async fn start_watchers(
-    channels: &[Channel],
+    connections: &[Connection],
     (key, range_end): (&[u8], &[u8]),
     streams: u32,
     per_stream: u32,
@@ -108,10 +106,11 @@ async fn start_watchers(
             .await
             .map_err(|_| "watch request queue closed".to_string())?;
         }
-        let mut client = WatchClient::new(channels[s % channels.len()].clone())
-            .max_decoding_message_size(usize::MAX);
+        let connection = &connections[s % connections.len()];
+        let mut client =
+            WatchClient::new(connection.channel.clone()).max_decoding_message_size(usize::MAX);
         let mut stream = client
-            .watch(ReceiverStream::new(rx))
+            .watch(connection.request(ReceiverStream::new(rx)))
             .await
             .map_err(|e| format!("watch: {}", e.message()))?
             .into_inner();
@@ -190,13 +189,13 @@ async fn gather(
 
 /// `watch-latency`.
 pub async fn latency(common: &Common, args: &LatencyArgs) -> Result<String, String> {
-    let channels = channels(common).await?;
+    let connections = connections(common).await?;
     let key = b"watch-latency-key".to_vec();
     let sent_at: Arc<Vec<AtomicU64>> =
         Arc::new((0..args.put_total).map(|_| AtomicU64::new(0)).collect());
     let origin = Instant::now();
     let receivers = start_watchers(
-        &channels,
+        &connections,
         (&key, &[]),
         args.streams,
         args.watchers_per_stream,
@@ -205,7 +204,7 @@ pub async fn latency(common: &Common, args: &LatencyArgs) -> Result<String, Stri
         origin,
     )
     .await?;
-    let mut kv = KvClient::new(channels[0].clone());
+    let mut kv = KvClient::new(connections[0].channel.clone());
     let mut errors: BTreeMap<String, u64> = BTreeMap::new();
     let mut ticker = tokio::time::interval(Duration::from_secs_f64(1.0 / args.put_rate as f64));
     let start = Instant::now();
@@ -217,7 +216,7 @@ pub async fn latency(common: &Common, args: &LatencyArgs) -> Result<String, Stri
             value: value(n, args.val_size as usize),
             ..Default::default()
         };
-        if let Err(e) = kv.put(put).await {
+        if let Err(e) = kv.put(connections[0].request(put)).await {
             *errors.entry(e.message().to_string()).or_default() += 1;
         }
     }
@@ -233,7 +232,7 @@ pub async fn latency(common: &Common, args: &LatencyArgs) -> Result<String, Stri
     }
     let watchers = (args.streams * args.watchers_per_stream) as usize;
     Ok(if common.json {
-        summary.to_json("watch-latency", watchers, channels.len(), total)
+        summary.to_json("watch-latency", watchers, connections.len(), total)
     } else {
         summary.to_text()
     })
@@ -241,13 +240,13 @@ pub async fn latency(common: &Common, args: &LatencyArgs) -> Result<String, Stri
 
 /// `watch-fanout`.
 pub async fn fanout(common: &Common, args: &FanoutArgs) -> Result<String, String> {
-    let channels = channels(common).await?;
+    let connections = connections(common).await?;
     let watchers = (args.streams * args.watchers_per_stream) as u64;
     let sent_at: Arc<Vec<AtomicU64>> =
         Arc::new((0..args.put_total).map(|_| AtomicU64::new(0)).collect());
     let origin = Instant::now();
     let receivers = start_watchers(
-        &channels,
+        &connections,
         (b"fanout/", b"fanout0"),
         args.streams,
         args.watchers_per_stream,
@@ -260,7 +259,8 @@ pub async fn fanout(common: &Common, args: &FanoutArgs) -> Result<String, String
     let start = Instant::now();
     let mut writers = Vec::new();
     for c in 0..common.clients.max(1) {
-        let mut kv = KvClient::new(channels[c % channels.len()].clone());
+        let connection = connections[c % connections.len()].clone();
+        let mut kv = KvClient::new(connection.channel.clone());
         let (next, sent_at) = (next.clone(), sent_at.clone());
         let (total, size) = (args.put_total, args.val_size as usize);
         writers.push(tokio::spawn(async move {
@@ -276,7 +276,7 @@ pub async fn fanout(common: &Common, args: &FanoutArgs) -> Result<String, String
                     value: value(n, size),
                     ..Default::default()
                 };
-                if kv.put(put).await.is_err() {
+                if kv.put(connection.request(put)).await.is_err() {
                     failed += 1;
                 }
             }

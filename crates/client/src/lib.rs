@@ -11,10 +11,13 @@
 //! - [`Client`] serves calls over the endpoints of a [`ClientConfig`]: it connects to the first
 //!   endpoint that answers, retrying until the call's deadline, authenticates with the config's
 //!   [`Credentials`] and sends the token in each request's `token` metadata, and bounds each call
-//!   by the command timeout.
+//!   by the command timeout. Callers that drive etcd's services themselves (oxbench) take its
+//!   authenticated connection from [`Client::connection`] and their requests from
+//!   [`Client::authorized`].
 //! - [`Client`]'s typed calls, one module per etcd service: KV, Lease, Cluster, Maintenance,
 //!   Auth (users, roles, their key permissions, `AuthEnable`), Lock and Election.
 //! - [`CallError`] is why a call failed; [`status_message`] prints a gRPC status as etcdctl does.
+//! - [`ask_password`] is etcdctl's password prompt, for `--user NAME` without a password.
 
 #![warn(missing_docs)]
 
@@ -29,12 +32,14 @@ mod kv;
 mod lease;
 mod lock;
 mod maintenance;
+mod prompt;
 mod tls;
 
 pub use client::{Client, ClientConfig, Credentials};
 pub use dial::{connect_channel, endpoint_url, ConnectError, DialConfig};
 pub use error::{code_name, status_message, CallError, DEADLINE_EXCEEDED};
 pub use keys::prefix_end;
+pub use prompt::ask_password;
 pub use tls::{
     read_ca_bundle, read_certificates, read_file, read_private_key, ClientTls, TlsConfigError,
     TlsFiles,

@@ -128,26 +128,8 @@ fn dial_config(flags: &Flags, files: &TlsFiles) -> CtlResult<DialConfig> {
 /// etcdctl's `authCfgFromCmd`, and clientv3's rule that only a non-empty name with a non-empty
 /// password authenticates (otherwise requests go unauthenticated).
 fn credentials(user: &str, password: &str) -> CtlResult<Option<Credentials>> {
-    if user.is_empty() {
-        return Ok(None);
-    }
-    // etcdctl 3.4 takes `--user` whole as the name when `--password` is given.
-    let (name, password) = if !password.is_empty() {
-        (user.to_string(), password.to_string())
-    } else if let Some((name, password)) = user.split_once(':') {
-        (name.to_string(), password.to_string())
-    } else {
-        let password =
-            auth::ask_password("Password: ").map_err(|e| CtlError::new(EXIT_ERROR, e))?;
-        (user.to_string(), password)
-    };
-    if name.is_empty() || password.is_empty() {
-        return Ok(None);
-    }
-    Ok(Some(Credentials {
-        user: name,
-        password,
-    }))
+    Credentials::from_flags(user, password, || oxcd_client::ask_password("Password: "))
+        .map_err(|e| CtlError::new(EXIT_ERROR, e))
 }
 
 /// The one argument of a command that takes exactly one, or etcdctl's usage `message`.
