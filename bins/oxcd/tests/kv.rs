@@ -558,3 +558,52 @@ async fn serves_on_a_unix_socket() {
     );
     drop(server);
 }
+
+/// `--auto-compaction-mode periodic --auto-compaction-retention 2s`: the leader compacts on its
+/// own, keeping about the retention of history, and logs it as etcd does.
+#[tokio::test]
+async fn periodic_auto_compaction_compacts_old_history_on_its_own() {
+    let server = Server::start(&[
+        "--auto-compaction-mode",
+        "periodic",
+        "--auto-compaction-retention",
+        "2s",
+        "--log-level",
+        "info",
+    ]);
+    let mut c = server.client().await;
+    for i in 0..5 {
+        c.put("auto", format!("v{i}"), None).await.unwrap();
+    }
+    let last = c.get("auto", None).await.unwrap().kvs()[0].mod_revision();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    loop {
+        let old = c
+            .get("auto", Some(GetOptions::new().with_revision(last - 1)))
+            .await;
+        match old {
+            Err(e)
+                if e.to_string()
+                    .contains("required revision has been compacted") =>
+            {
+                break
+            }
+            Err(e) => panic!("{e}"),
+            Ok(_) => {}
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "never compacted:\n{}",
+            server.log()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    // The newest revision stays readable: the compactor keeps history, it does not drop it all.
+    let now = c
+        .get("auto", Some(GetOptions::new().with_revision(last)))
+        .await;
+    assert_eq!(now.unwrap().kvs()[0].value(), b"v4");
+    let log = server.log();
+    assert!(log.contains("starting auto periodic compaction"), "{log}");
+    assert!(log.contains("completed auto periodic compaction"), "{log}");
+}

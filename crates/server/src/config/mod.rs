@@ -122,6 +122,15 @@ pub struct Config {
     #[arg(long, alias = "corrupt-check-time", env = "ETCD_EXPERIMENTAL_CORRUPT_CHECK_TIME",
           default_value = "0s", value_parser = parse_go_duration)]
     pub experimental_corrupt_check_time: Duration,
+    /// Interpret 'auto-compaction-retention' one of: periodic|revision. 'periodic' for duration
+    /// based retention, defaulting to hours if no time unit is provided (e.g. '5m'). 'revision'
+    /// for revision number based retention.
+    #[arg(long, env = "ETCD_AUTO_COMPACTION_MODE", default_value = "periodic",
+          value_parser = ["periodic", "revision"])]
+    pub auto_compaction_mode: String,
+    /// Auto compaction retention for mvcc key value store. 0 means disable auto compaction.
+    #[arg(long, env = "ETCD_AUTO_COMPACTION_RETENTION", default_value = "0")]
+    pub auto_compaction_retention: String,
     #[command(flatten)]
     pub tls: TlsFlags,
     #[command(flatten)]
@@ -183,6 +192,7 @@ impl Config {
                 .map_err(|e| format!("invalid value for --listen-metrics-urls: {e}"))?;
         }
         self.initial_members()?;
+        self.auto_compaction()?;
         Ok(())
     }
 
@@ -250,6 +260,40 @@ impl Config {
             ));
         }
         Ok(members)
+    }
+}
+
+/// What `--auto-compaction-mode` and `--auto-compaction-retention` ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AutoCompaction {
+    /// Keep this much history (etcd's periodic compactor).
+    Periodic(Duration),
+    /// Keep this many revisions.
+    Revision(i64),
+}
+
+impl Config {
+    /// etcd's reading of the retention (`parseCompactionRetention`): a whole number is hours
+    /// (periodic) or revisions; anything else a Go duration. `None` when it is zero (off).
+    pub fn auto_compaction(&self) -> Result<Option<AutoCompaction>, String> {
+        let retention = self.auto_compaction_retention.trim();
+        let periodic = self.auto_compaction_mode == "periodic";
+        let parsed = match retention.parse::<u64>() {
+            Ok(0) => return Ok(None),
+            Ok(n) if periodic => AutoCompaction::Periodic(Duration::from_secs(n * 3600)),
+            Ok(n) => AutoCompaction::Revision(n as i64),
+            Err(_) => {
+                let duration = parse_go_duration(retention)
+                    .map_err(|e| format!("error parsing CompactionRetention: {e}"))?;
+                match periodic {
+                    _ if duration.is_zero() => return Ok(None),
+                    true => AutoCompaction::Periodic(duration),
+                    // etcd takes a duration's nanoseconds as the revision count here.
+                    false => AutoCompaction::Revision(duration.as_nanos() as i64),
+                }
+            }
+        };
+        Ok(Some(parsed))
     }
 }
 
@@ -405,6 +449,38 @@ mod tests {
                 vec!["http://localhost:2380".to_string()]
             )]
         );
+    }
+
+    #[test]
+    fn auto_compaction_retention_reads_as_etcd_reads_it() {
+        let mode = |m: &str, r: &str| {
+            parse(&[
+                "--auto-compaction-mode",
+                m,
+                "--auto-compaction-retention",
+                r,
+            ])
+        };
+        assert_eq!(parse(&[]).unwrap().auto_compaction(), Ok(None));
+        let hours = mode("periodic", "1").unwrap();
+        assert_eq!(
+            hours.auto_compaction(),
+            Ok(Some(AutoCompaction::Periodic(Duration::from_secs(3600))))
+        );
+        let minutes = mode("periodic", "30m").unwrap();
+        assert_eq!(
+            minutes.auto_compaction(),
+            Ok(Some(AutoCompaction::Periodic(Duration::from_secs(1800))))
+        );
+        let revisions = mode("revision", "1000").unwrap();
+        assert_eq!(
+            revisions.auto_compaction(),
+            Ok(Some(AutoCompaction::Revision(1000)))
+        );
+        assert_eq!(mode("periodic", "0s").unwrap().auto_compaction(), Ok(None));
+        let bad = mode("periodic", "soon").unwrap_err();
+        assert!(bad.contains("error parsing CompactionRetention"), "{bad}");
+        assert!(mode("hourly", "1").is_err());
     }
 
     #[test]

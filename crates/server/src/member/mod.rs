@@ -5,6 +5,7 @@
 //! primary's loop and corruption checks.
 
 mod auth;
+mod auto_compaction;
 mod cluster;
 pub mod corruption;
 mod lease;

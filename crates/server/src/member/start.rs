@@ -13,6 +13,7 @@ use oxcd_storage::mvcc::MvccStore;
 use oxcd_wal::{SnapshotMark, Wal, WalOptions, WalState};
 use tokio::sync::watch;
 
+use super::auto_compaction;
 use super::lease::run_expiry;
 use super::Member;
 use crate::config::{parse_urls, Config};
@@ -247,6 +248,9 @@ impl Member {
             peer_dialer,
         });
         tokio::spawn(run_expiry(Arc::downgrade(&member)));
+        if let Some(mode) = member.config.auto_compaction()? {
+            tokio::spawn(auto_compaction::run(Arc::downgrade(&member), mode));
+        }
         Ok(member)
     }
 }
