@@ -1,7 +1,10 @@
 //! A member's configuration: etcd's server flags and their `ETCD_*` environment variables.
 
 pub mod auth;
+mod duration;
 pub mod tls;
+
+pub use duration::{go_duration_nanos, parse_go_duration};
 
 use std::time::Duration;
 
@@ -382,41 +385,6 @@ pub fn parse_urls(list: &str) -> Result<Vec<String>, String> {
         return Err("no URLs given".into());
     }
     Ok(out)
-}
-
-/// Parses a Go `time.Duration` ("5m0s", "1.5s", "300ms"), as etcd's duration flags take them.
-pub fn parse_go_duration(text: &str) -> Result<Duration, String> {
-    let invalid = || format!("time: invalid duration {text:?}");
-    if text == "0" {
-        return Ok(Duration::ZERO);
-    }
-    if text.is_empty() {
-        return Err(invalid());
-    }
-    let mut rest = text;
-    let mut nanos = 0f64;
-    while !rest.is_empty() {
-        let number_len = rest
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .unwrap_or(rest.len());
-        let number: f64 = rest[..number_len].parse().map_err(|_| invalid())?;
-        rest = &rest[number_len..];
-        let unit_len = rest
-            .find(|c: char| c.is_ascii_digit() || c == '.')
-            .unwrap_or(rest.len());
-        let scale = match &rest[..unit_len] {
-            "ns" => 1.0,
-            "us" | "\u{b5}s" | "\u{3bc}s" => 1e3,
-            "ms" => 1e6,
-            "s" => 1e9,
-            "m" => 60e9,
-            "h" => 3600e9,
-            _ => return Err(invalid()),
-        };
-        nanos += number * scale;
-        rest = &rest[unit_len..];
-    }
-    Ok(Duration::from_nanos(nanos as u64))
 }
 
 /// The socket address part of a URL, e.g. `127.0.0.1:2379` of `http://127.0.0.1:2379`.

@@ -16,6 +16,7 @@ use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::config::go_duration_nanos;
 use crate::error::AuthError;
 
 mod keys;
@@ -85,7 +86,7 @@ impl JwtTokens {
 
         let ttl_nanos = match option(OPT_TTL) {
             None => DEFAULT_TTL_NANOS,
-            Some(text) => parse_go_duration(text)
+            Some(text) => go_duration_nanos(text)
                 .ok_or_else(|| invalid(format!("time: invalid duration {text:?}")))?,
         };
         let read = |name: &str| match option(name) {
@@ -200,69 +201,4 @@ fn now_nanos() -> i128 {
         Ok(d) => d.as_nanos() as i128,
         Err(e) => -(e.duration().as_nanos() as i128),
     }
-}
-
-/// Go's `time.ParseDuration`, in nanoseconds: "300ms", "-1.5h", "2h45m", "0".
-fn parse_go_duration(text: &str) -> Option<i64> {
-    let (negative, mut rest) = match text.as_bytes().first() {
-        Some(b'-') => (true, &text[1..]),
-        Some(b'+') => (false, &text[1..]),
-        _ => (false, text),
-    };
-    if rest == "0" {
-        return Some(0);
-    }
-    if rest.is_empty() {
-        return None;
-    }
-    let limit: u128 = if negative { 1 << 63 } else { i64::MAX as u128 };
-    let mut total: u128 = 0;
-    while !rest.is_empty() {
-        let int_len = rest.bytes().take_while(u8::is_ascii_digit).count();
-        let (int_part, after) = rest.split_at(int_len);
-        let (frac_part, after) = match after.strip_prefix('.') {
-            Some(after) => after.split_at(after.bytes().take_while(u8::is_ascii_digit).count()),
-            None => ("", after),
-        };
-        if int_part.is_empty() && frac_part.is_empty() {
-            return None;
-        }
-        let unit_len = after
-            .find(|c: char| c.is_ascii_digit() || c == '.')
-            .unwrap_or(after.len());
-        let (unit, after) = after.split_at(unit_len);
-        let scale: u128 = match unit {
-            "ns" => 1,
-            "us" | "\u{b5}s" | "\u{3bc}s" => 1_000,
-            "ms" => 1_000_000,
-            "s" => 1_000_000_000,
-            "m" => 60 * 1_000_000_000,
-            "h" => 3600 * 1_000_000_000,
-            _ => return None,
-        };
-        let whole: u128 = if int_part.is_empty() {
-            0
-        } else {
-            // Too many digits to parse is too long a duration anyway.
-            int_part.parse().ok()?
-        };
-        // Digits past nanosecond precision of the largest unit cannot change the result.
-        let frac_digits = &frac_part[..frac_part.len().min(18)];
-        let fraction = if frac_digits.is_empty() {
-            0
-        } else {
-            let value: u128 = frac_digits.parse().ok()?;
-            value * scale / 10u128.pow(frac_digits.len() as u32)
-        };
-        total = whole
-            .checked_mul(scale)?
-            .checked_add(fraction)?
-            .checked_add(total)?;
-        if total > limit {
-            return None;
-        }
-        rest = after;
-    }
-    let total = i128::try_from(total).ok()?;
-    i64::try_from(if negative { -total } else { total }).ok()
 }
