@@ -22,10 +22,8 @@
 mod common;
 
 use std::cell::{Cell, RefCell};
-use std::io::Write;
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+
+use std::process::Child;
 
 use oxcd_proto::authpb::{Permission, UserAddOptions};
 use oxcd_proto::etcdserverpb::auth_client::AuthClient;
@@ -38,114 +36,16 @@ use oxcd_proto::etcdserverpb::{
 };
 use tonic::transport::Channel;
 
-const ETCD: &str = "/usr/bin/etcd";
-const ETCDCTL: &str = "/usr/bin/etcdctl";
+use common::etcd::{spawn_etcdctl, Etcd};
+use common::etcd_bins::tools_present;
+
 /// etcd 3.4 has the flag too; the default cost makes every login take tens of milliseconds.
 const BCRYPT: [&str; 2] = ["--bcrypt-cost", "4"];
 const ROOT: &str = "root:rootpw";
 
-fn tools_present() -> bool {
-    if Path::new(ETCD).exists() && Path::new(ETCDCTL).exists() {
-        return true;
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "{ETCD} and {ETCDCTL} must be installed in CI (apt-get install etcd-server etcd-client)"
-    );
-    println!("skipping: {ETCD} or {ETCDCTL} is not installed");
-    false
-}
-
-// ---------------------------------------------------------------------------------------------
-// The servers
-// ---------------------------------------------------------------------------------------------
-
-/// A real etcd, killed on drop.
-struct Etcd {
-    child: Child,
-    client_port: u16,
-    dir: tempfile::TempDir,
-}
-
-impl Etcd {
-    fn start() -> Etcd {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let (client_port, peer_port) = (common::free_port(), common::free_port());
-        let client = format!("http://127.0.0.1:{client_port}");
-        let peer = format!("http://127.0.0.1:{peer_port}");
-        let log = std::fs::File::create(dir.path().join("etcd.log")).expect("etcd log");
-        let child = Command::new(ETCD)
-            .args(["--name", "e1", "--data-dir"])
-            .arg(dir.path().join("data"))
-            .args(["--listen-client-urls", &client])
-            .args(["--advertise-client-urls", &client])
-            .args(["--listen-peer-urls", &peer])
-            .args(["--initial-advertise-peer-urls", &peer])
-            .args(["--initial-cluster", &format!("e1={peer}")])
-            .args(BCRYPT)
-            .stdin(Stdio::null())
-            .stdout(log.try_clone().expect("dup log"))
-            .stderr(log)
-            .spawn()
-            .expect("start etcd");
-        let mut etcd = Etcd {
-            child,
-            client_port,
-            dir,
-        };
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            if let Some(status) = etcd.child.try_wait().expect("try_wait") {
-                panic!("etcd exited with {status}:\n{}", etcd.log());
-            }
-            if let Ok((200, body)) = common::http_get(client_port, "/health") {
-                if body.contains("\"true\"") {
-                    return etcd;
-                }
-            }
-            assert!(
-                Instant::now() < deadline,
-                "etcd not healthy:\n{}",
-                etcd.log()
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn log(&self) -> String {
-        std::fs::read_to_string(self.dir.path().join("etcd.log")).unwrap_or_default()
-    }
-}
-
-impl Drop for Etcd {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 // ---------------------------------------------------------------------------------------------
 // etcdctl against both
 // ---------------------------------------------------------------------------------------------
-
-fn spawn_etcdctl(port: u16, args: &[&str], stdin: &str) -> Child {
-    let mut child = Command::new(ETCDCTL)
-        .env("ETCDCTL_API", "3")
-        .args(["--endpoints", &format!("127.0.0.1:{port}")])
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run etcdctl");
-    child
-        .stdin
-        .take()
-        .expect("piped stdin")
-        .write_all(stdin.as_bytes())
-        .expect("write etcdctl's stdin");
-    child
-}
 
 /// etcdctl's result against the server on `port`, with what may differ between two correct
 /// servers masked.
@@ -215,7 +115,7 @@ impl Pair {
             return None;
         }
         Some(Pair {
-            etcd: Etcd::start(),
+            etcd: Etcd::start(&BCRYPT),
             oxcd: common::Server::start(&BCRYPT),
             auth: Cell::new(false),
             diffs: RefCell::new(Vec::new()),
@@ -225,8 +125,8 @@ impl Pair {
 
     /// Runs `args` with etcdctl against both servers at once and records any difference.
     fn check_with(&self, args: &[&str], stdin: &str) -> bool {
-        let expected = spawn_etcdctl(self.etcd.client_port, args, stdin);
-        let actual = spawn_etcdctl(self.oxcd.client_port, args, stdin);
+        let expected = spawn_etcdctl(self.etcd.client_port, args, stdin.as_bytes());
+        let actual = spawn_etcdctl(self.oxcd.client_port, args, stdin.as_bytes());
         let expected = as_since_etcd_3_5(&outcome(expected, self.etcd.client_port));
         let actual = outcome(actual, self.oxcd.client_port);
         if expected == actual {
@@ -257,8 +157,8 @@ impl Pair {
     /// goes on as a 3.4 user's would) but checked on oxcd only: it must fail with `exit` and
     /// etcdctl's last line `error`.
     fn changed_since_3_4(&self, args: &[&str], exit: i32, error: &str) {
-        let etcd = spawn_etcdctl(self.etcd.client_port, args, "");
-        let oxcd = spawn_etcdctl(self.oxcd.client_port, args, "");
+        let etcd = spawn_etcdctl(self.etcd.client_port, args, b"");
+        let oxcd = spawn_etcdctl(self.oxcd.client_port, args, b"");
         drop(outcome(etcd, self.etcd.client_port));
         let actual = outcome(oxcd, self.oxcd.client_port);
         let wanted_exit = format!("exit {exit}\n");
@@ -278,7 +178,7 @@ impl Pair {
     /// but is refused since).
     fn oxcd_succeeds(&self, args: &[&str]) {
         let actual = outcome(
-            spawn_etcdctl(self.oxcd.client_port, args, ""),
+            spawn_etcdctl(self.oxcd.client_port, args, b""),
             self.oxcd.client_port,
         );
         if !actual.starts_with("exit 0\n") {
@@ -1125,7 +1025,7 @@ fn replayed_tokens_match_etcd() {
     if !tools_present() {
         return;
     }
-    let etcd = Etcd::start();
+    let etcd = Etcd::start(&BCRYPT);
     let oxcd = common::Server::start(&BCRYPT);
     let rt = tokio::runtime::Runtime::new().expect("tokio runtime");
     let (expected, actual) = rt.block_on(async {

@@ -17,8 +17,7 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use etcd_client::{
@@ -27,11 +26,13 @@ use etcd_client::{
 };
 use tonic::Code;
 
+use common::etcd::Etcd;
+use common::etcd_bins::{tools_present, ETCD};
+
 const DEFAULT_SEED: u64 = 0x0a17_5eed_2024_0001;
 /// Seeds per run without `AUTH_MATRIX_SEED`, each on a fresh server.
 const SEEDS: u64 = 6;
 const PASSWORD: &str = "pw";
-const ETCD: &str = "/usr/bin/etcd";
 
 const DENIED: &str = "etcdserver: permission denied";
 const USER_EMPTY: &str = "etcdserver: user name is empty";
@@ -1559,97 +1560,29 @@ fn conclude(server: &str, failures: Vec<String>, tally: &Tally) {
 // The servers
 // ---------------------------------------------------------------------------------------------
 
-/// The real etcd, killed on drop.
-struct Etcd {
-    child: Child,
-    client_port: u16,
-    dir: tempfile::TempDir,
-}
-
-impl Etcd {
-    /// None (after saying so) when etcd is not installed, which CI does not accept.
-    fn start() -> Option<Etcd> {
-        if !Path::new(ETCD).exists() {
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "{ETCD} must be installed in CI (apt-get install etcd-server)"
-            );
-            println!("skipping: {ETCD} is not installed");
-            return None;
-        }
-        let version = Command::new(ETCD)
-            .arg("--version")
-            .output()
-            .expect("etcd --version");
-        let version = String::from_utf8_lossy(&version.stdout).into_owned();
-        assert!(
-            version.contains("etcd Version: 3.4."),
-            "the model's Rules::Etcd34 describes etcd 3.4, not {version}"
-        );
-        let dir = tempfile::tempdir().expect("temp dir");
-        let (client_port, peer_port) = (common::free_port(), common::free_port());
-        let client = format!("http://127.0.0.1:{client_port}");
-        let peer = format!("http://127.0.0.1:{peer_port}");
-        let log = std::fs::File::create(dir.path().join("etcd.log")).expect("etcd log");
-        let child = Command::new(ETCD)
-            .args(["--name", "e1", "--data-dir"])
-            .arg(dir.path().join("data"))
-            .args(["--listen-client-urls", &client])
-            .args(["--advertise-client-urls", &client])
-            .args(["--listen-peer-urls", &peer])
-            .args(["--initial-advertise-peer-urls", &peer])
-            .args(["--initial-cluster", &format!("e1={peer}")])
-            .args(["--bcrypt-cost", "4"])
-            .stdin(Stdio::null())
-            .stdout(log.try_clone().expect("dup log"))
-            .stderr(log)
-            .spawn()
-            .expect("start etcd");
-        let mut etcd = Etcd {
-            child,
-            client_port,
-            dir,
-        };
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            if let Some(status) = etcd.child.try_wait().expect("try_wait") {
-                panic!("etcd exited with {status}:\n{}", etcd.log());
-            }
-            if let Ok((200, body)) = common::http_get(client_port, "/health") {
-                if body.contains("\"true\"") {
-                    return Some(etcd);
-                }
-            }
-            assert!(
-                Instant::now() < deadline,
-                "etcd not healthy:\n{}",
-                etcd.log()
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
+/// The real etcd 3.4 (the model's `Rules::Etcd34` describes it); `None` (after saying so) when it
+/// is not installed, which CI does not accept.
+fn start_etcd() -> Option<Etcd> {
+    if !tools_present() {
+        return None;
     }
-
-    fn endpoint(&self) -> String {
-        format!("127.0.0.1:{}", self.client_port)
-    }
-
-    fn log(&self) -> String {
-        std::fs::read_to_string(self.dir.path().join("etcd.log")).unwrap_or_default()
-    }
-}
-
-impl Drop for Etcd {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+    let version = Command::new(ETCD)
+        .arg("--version")
+        .output()
+        .expect("etcd --version");
+    let version = String::from_utf8_lossy(&version.stdout).into_owned();
+    assert!(
+        version.contains("etcd Version: 3.4."),
+        "the model's Rules::Etcd34 describes etcd 3.4, not {version}"
+    );
+    Some(Etcd::start(&["--bcrypt-cost", "4"]))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn etcd_3_4_follows_the_permission_model() {
     let (mut failures, mut tally) = (Vec::new(), Tally::default());
     for seed in seeds() {
-        let Some(etcd) = Etcd::start() else {
+        let Some(etcd) = start_etcd() else {
             return;
         };
         failures.extend(

@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+pub mod etcd;
+pub mod etcd_bins;
 pub mod linearizability;
 pub mod members;
 pub mod pki;

@@ -7,27 +7,16 @@
 
 use std::io::Write;
 use std::net::TcpStream;
-use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use super::oxctl_identity;
 
-pub const ETCD: &str = "/usr/bin/etcd";
-pub const ETCDCTL: &str = "/usr/bin/etcdctl";
-pub const OXCTL: &str = env!("CARGO_BIN_EXE_oxctl");
+#[path = "../../../oxcd/tests/common/etcd_bins.rs"]
+mod etcd_bins;
+pub use etcd_bins::{tools_present, ETCD, ETCDCTL};
 
-pub fn tools_present() -> bool {
-    if Path::new(ETCD).exists() && Path::new(ETCDCTL).exists() {
-        return true;
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "{ETCD} and {ETCDCTL} must be installed in CI (apt-get install etcd-server etcd-client)"
-    );
-    println!("skipping: {ETCD} or {ETCDCTL} is not installed");
-    false
-}
+pub const OXCTL: &str = env!("CARGO_BIN_EXE_oxctl");
 
 #[path = "../../../oxcd/tests/common/ports.rs"]
 mod ports;

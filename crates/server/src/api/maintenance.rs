@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use oxcd_proto::etcdserverpb::{
     alarm_request::AlarmAction, maintenance_server::Maintenance, AlarmRequest, AlarmResponse,
-    DefragmentRequest, DefragmentResponse, HashKvRequest, HashKvResponse, HashRequest,
+    AlarmType, DefragmentRequest, DefragmentResponse, HashKvRequest, HashKvResponse, HashRequest,
     HashResponse, MoveLeaderRequest, MoveLeaderResponse, StatusRequest, StatusResponse,
 };
 use oxcd_proto::oxcdpb::internal_request::Op;
@@ -114,6 +114,15 @@ impl Maintenance for MaintenanceService {
     ) -> Result<Response<StatusResponse>, Status> {
         someone(&self.0, &request).await?;
         let m = &self.0;
+        // etcd lists a missing leader and every raised alarm, each as Go prints it.
+        let mut errors = Vec::new();
+        if m.leader() == 0 {
+            errors.push(ServerError::NoLeader.to_string());
+        }
+        for alarm in m.alarms.list() {
+            let name = AlarmType::try_from(alarm.alarm).map_or("NONE", |a| a.as_str_name());
+            errors.push(format!("memberID:{} alarm:{name} ", alarm.member_id));
+        }
         let (db_size, db_size_in_use) = m.store.db_size();
         let raft = &m.raft;
         Ok(Response::new(StatusResponse {
@@ -124,7 +133,7 @@ impl Maintenance for MaintenanceService {
             raft_index: raft.commit.load(Ordering::Relaxed),
             raft_term: raft.term.load(Ordering::Relaxed),
             raft_applied_index: m.applied_index(),
-            errors: vec![],
+            errors,
             db_size_in_use,
             is_learner: false,
             // etcd 3.6's storageVersion and dbSizeQuota stay unset until the storage schema and

@@ -266,6 +266,22 @@ impl Config {
     }
 }
 
+/// etcd's default backend quota (`--quota-backend-bytes 0`).
+pub const DEFAULT_QUOTA_BYTES: i64 = 2 << 30;
+/// The largest quota etcd recommends; more is allowed, with a warning.
+pub const MAX_QUOTA_BYTES: i64 = 8 << 30;
+
+impl Config {
+    /// The backend quota in bytes: `None` when disabled (negative), etcd's default for 0.
+    pub fn backend_quota(&self) -> Option<i64> {
+        match self.quota_backend_bytes {
+            q if q < 0 => None,
+            0 => Some(DEFAULT_QUOTA_BYTES),
+            q => Some(q),
+        }
+    }
+}
+
 /// What `--auto-compaction-mode` and `--auto-compaction-retention` ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AutoCompaction {

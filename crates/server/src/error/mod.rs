@@ -34,6 +34,8 @@ pub enum ServerError {
     NotLeader,
     #[error("etcdserver: corrupt cluster")]
     Corrupt,
+    #[error("etcdserver: mvcc: database space exceeded")]
+    NoSpace,
     #[error("etcdserver: member not found")]
     MemberNotFound,
     #[error("etcdserver: member ID already exist")]
@@ -85,7 +87,7 @@ impl From<ServerError> for Status {
             | ServerError::DuplicateKey
             | ServerError::InvalidSortOption
             | ServerError::RequestTooLarge => Code::InvalidArgument,
-            ServerError::TooManyRequests => Code::ResourceExhausted,
+            ServerError::TooManyRequests | ServerError::NoSpace => Code::ResourceExhausted,
             ServerError::NotLeader
             | ServerError::BadLeaderTransferee
             | ServerError::MemberExists

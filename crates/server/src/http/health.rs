@@ -8,6 +8,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
+use oxcd_proto::etcdserverpb::AlarmType;
+
 use crate::http::metrics::Metrics;
 use crate::member::Member;
 use crate::version::{CLUSTER_VERSION, ETCD_VERSION};
@@ -28,13 +30,31 @@ pub fn router(member: Arc<Member>) -> Router {
         .with_state(HealthState { member, metrics })
 }
 
-/// Healthy when there is a leader and a linearizable read goes through, as etcd checks.
+/// Healthy when no alarm is raised, there is a leader and a linearizable read goes through, as
+/// etcd checks; a raised alarm is named as etcd 3.6 names it.
 async fn health(State(s): State<HealthState>) -> Response {
-    let healthy = s.member.leader() != 0 && s.member.linearizable_barrier().await.is_ok();
-    let (status, body) = if healthy {
-        (StatusCode::OK, r#"{"health":"true"}"#)
-    } else {
-        (StatusCode::SERVICE_UNAVAILABLE, r#"{"health":"false"}"#)
+    let alarm = s
+        .member
+        .alarms
+        .list()
+        .first()
+        .map(|a| match AlarmType::try_from(a.alarm) {
+            Ok(AlarmType::Nospace) => "ALARM NOSPACE",
+            Ok(AlarmType::Corrupt) => "ALARM CORRUPT",
+            _ => "ALARM UNKNOWN",
+        });
+    let healthy =
+        alarm.is_none() && s.member.leader() != 0 && s.member.linearizable_barrier().await.is_ok();
+    let (status, body) = match (healthy, alarm) {
+        (true, _) => (StatusCode::OK, r#"{"health":"true"}"#.to_string()),
+        (false, Some(reason)) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!(r#"{{"health":"false","reason":"{reason}"}}"#),
+        ),
+        (false, None) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            r#"{"health":"false"}"#.to_string(),
+        ),
     };
     (
         status,

@@ -149,11 +149,11 @@ impl Metrics {
         let (size, in_use) = member.store.db_size();
         self.db_total_size.set(size);
         self.db_in_use.set(in_use);
-        let quota = if member.config.quota_backend_bytes > 0 {
-            member.config.quota_backend_bytes
-        } else {
-            2 << 30
-        };
+        // etcd reports a disabled quota as its (negative) flag value.
+        let quota = member
+            .config
+            .backend_quota()
+            .unwrap_or(member.config.quota_backend_bytes);
         self.quota.set(quota as f64);
         self.auth_revision.set(member.auth.revision() as i64);
         let mut out = Vec::new();

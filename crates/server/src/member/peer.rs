@@ -6,15 +6,13 @@ use std::sync::{Arc, Weak};
 use oxcd_proto::etcdserverpb::LeaseTimeToLiveResponse;
 
 use super::Member;
+use crate::config::MAX_QUOTA_BYTES;
 use crate::consensus::peer_service::{LeaderLeases, PeerService, PeerSetup};
 use crate::consensus::wire::max_peer_message_bytes;
 use crate::error::ServerError;
 
 /// The smallest limit on a snapshot received as a whole: etcd's largest recommended quota.
 const MIN_SNAPSHOT_LIMIT: u64 = 8 << 30;
-
-/// etcd's default backend quota, used when `--quota-backend-bytes` is 0.
-const DEFAULT_QUOTA_BYTES: u64 = 2 << 30;
 
 impl Member {
     /// The service that feeds other members' raft messages to this member and answers their
@@ -33,15 +31,12 @@ impl Member {
         })
     }
 
-    /// The largest snapshot this member accepts: twice the backend quota (a snapshot is a
-    /// compacted copy of a backend that etcd keeps under the quota; oxcd does not enforce it yet,
-    /// hence the margin), and never below etcd's largest recommended quota, so that a member is
-    /// not cut off from a cluster whose other members run a larger quota.
+    /// The largest snapshot this member accepts: twice the backend quota (a snapshot is a copy
+    /// of a backend kept under the quota, plus what the last writes before the alarm added),
+    /// and never below etcd's largest recommended quota, so that a member is not cut off from a
+    /// cluster whose other members run a larger quota (or none).
     fn max_snapshot_bytes(&self) -> u64 {
-        let quota = match u64::try_from(self.config.quota_backend_bytes) {
-            Ok(q) if q > 0 => q,
-            _ => DEFAULT_QUOTA_BYTES,
-        };
+        let quota = self.config.backend_quota().unwrap_or(MAX_QUOTA_BYTES) as u64;
         quota.saturating_mul(2).max(MIN_SNAPSHOT_LIMIT)
     }
 }

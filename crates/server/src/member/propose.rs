@@ -3,7 +3,10 @@
 use std::sync::atomic::Ordering;
 use std::sync::mpsc::TrySendError;
 
-use oxcd_proto::etcdserverpb::{Member as MemberPb, RangeRequest, RangeResponse};
+use oxcd_proto::etcdserverpb::{
+    alarm_request::AlarmAction, AlarmRequest, AlarmType, Member as MemberPb, RangeRequest,
+    RangeResponse,
+};
 use oxcd_proto::oxcdpb::{internal_request::Op, member_change, InternalRequest, MemberChange};
 use prost::Message;
 use raft::prelude::{ConfChangeSingle, ConfChangeType, ConfChangeV2};
@@ -13,6 +16,7 @@ use super::Member;
 use crate::error::{AuthError, ServerError};
 use crate::messages::NodeMsg;
 use crate::state::auth::{AuthInfo, Credentials};
+use crate::state::quota::write_cost;
 use crate::state::waits::ApplyResponse;
 
 impl Member {
@@ -32,6 +36,7 @@ impl Member {
         caller: Option<&AuthInfo>,
         op: Op,
     ) -> Result<ApplyResponse, ServerError> {
+        self.check_quota(write_cost(&op)).await?;
         self.propose_request(InternalRequest {
             op: Some(op),
             username: caller.map(|c| c.username.clone()).unwrap_or_default(),
@@ -86,6 +91,31 @@ impl Member {
         self.replicate(id, |on_drop| NodeMsg::ProposeConfChange { change, on_drop })
             .await
             .map(drop)
+    }
+
+    /// etcd's quota check before a write that grows the backend by about `cost` bytes: past the
+    /// quota, this member raises a NOSPACE alarm through raft and the write is refused.
+    async fn check_quota(&self, cost: usize) -> Result<(), ServerError> {
+        let Some(quota) = self.config.backend_quota() else {
+            return Ok(());
+        };
+        if cost == 0
+            || (self.store.backend().file_size() as i64).saturating_add(cost as i64) < quota
+        {
+            return Ok(());
+        }
+        if !self.alarms.no_space() {
+            let alarm = AlarmRequest {
+                action: AlarmAction::Activate as i32,
+                member_id: self.id,
+                alarm: AlarmType::Nospace as i32,
+            };
+            // As etcd, the write fails whether or not raising the alarm worked.
+            if let Err(e) = self.propose(Op::Alarm(alarm)).await {
+                tracing::warn!(error = %e, "could not raise the NOSPACE alarm");
+            }
+        }
+        Err(ServerError::NoSpace)
     }
 
     fn next_request_id(&self) -> u64 {

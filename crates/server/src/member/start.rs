@@ -16,6 +16,7 @@ use tokio::sync::watch;
 use super::auto_compaction;
 use super::lease::run_expiry;
 use super::Member;
+use crate::config::MAX_QUOTA_BYTES;
 use crate::config::{parse_urls, Config};
 use crate::consensus::dial::PeerDialer;
 use crate::consensus::incoming::IncomingSnapshots;
@@ -113,6 +114,18 @@ impl Member {
             None => Membership::load(&store, &initial, token)?,
         });
         let alarms = Arc::new(Alarms::load(&store)?);
+        match config.backend_quota() {
+            None => tracing::info!(
+                quota_size_bytes = config.quota_backend_bytes,
+                "disabled backend quota"
+            ),
+            Some(quota) if quota > MAX_QUOTA_BYTES => tracing::warn!(
+                quota_size_bytes = quota,
+                quota_maximum_size_bytes = MAX_QUOTA_BYTES,
+                "quota exceeds the maximum value"
+            ),
+            Some(quota) => tracing::info!(quota_size_bytes = quota, "enabled backend quota"),
+        }
         let tokens = Tokens::from_flag(
             &config.auth.auth_token,
             Duration::from_secs(config.auth.auth_token_ttl),

@@ -56,6 +56,15 @@ impl Alarms {
             .collect()
     }
 
+    /// A NOSPACE alarm is raised (by any member): writes that grow the backend are refused.
+    pub fn no_space(&self) -> bool {
+        self.raised
+            .read()
+            .expect("alarms lock poisoned")
+            .iter()
+            .any(|(_, a)| *a == AlarmType::Nospace as i32)
+    }
+
     pub fn corrupt(&self) -> bool {
         self.raised
             .read()

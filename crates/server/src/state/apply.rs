@@ -16,6 +16,7 @@ use super::auth::{AuthApplyError, AuthInfo, AuthStore};
 use super::events::EventSink;
 use super::lessor::Lessor;
 use super::membership::Membership;
+use super::quota::write_cost;
 use super::waits::{ApplyResponse, ApplyResult, Waits};
 use crate::error::ServerError;
 use crate::messages::{ApplyMsg, NodeMsg};
@@ -204,6 +205,12 @@ impl Applier {
             }
         };
         if let Some(op) = &request.op {
+            // Under a NOSPACE alarm, whatever would grow the backend is refused on every member
+            // alike (etcd's capped applier), before anything else is looked at.
+            if self.alarms.no_space() && write_cost(op) > 0 {
+                results.push((request.id, Err(ServerError::NoSpace)));
+                return;
+            }
             if request.from_client {
                 let who = AuthInfo {
                     username: request.username.clone(),

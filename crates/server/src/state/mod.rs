@@ -9,4 +9,5 @@ pub mod compactor;
 pub mod events;
 pub mod lessor;
 pub mod membership;
+pub mod quota;
 pub mod waits;

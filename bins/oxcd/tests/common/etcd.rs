@@ -1,0 +1,97 @@
+//! The real etcd 3.4 (Debian's `etcd-server`), one member with a temp data dir, for tests that
+//! compare oxcd with it. Killed on drop.
+
+use std::io::Write;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use super::etcd_bins::{ETCD, ETCDCTL};
+use super::{free_port, http_get};
+
+pub struct Etcd {
+    child: Child,
+    pub client_port: u16,
+    dir: tempfile::TempDir,
+}
+
+impl Etcd {
+    /// Starts etcd with `extra` flags and waits until `/health` says so.
+    pub fn start(extra: &[&str]) -> Etcd {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (client_port, peer_port) = (free_port(), free_port());
+        let client = format!("http://127.0.0.1:{client_port}");
+        let peer = format!("http://127.0.0.1:{peer_port}");
+        let log = std::fs::File::create(dir.path().join("etcd.log")).expect("etcd log");
+        let child = Command::new(ETCD)
+            .args(["--name", "e1", "--data-dir"])
+            .arg(dir.path().join("data"))
+            .args(["--listen-client-urls", &client])
+            .args(["--advertise-client-urls", &client])
+            .args(["--listen-peer-urls", &peer])
+            .args(["--initial-advertise-peer-urls", &peer])
+            .args(["--initial-cluster", &format!("e1={peer}")])
+            .args(extra)
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().expect("dup log"))
+            .stderr(log)
+            .spawn()
+            .expect("start etcd");
+        let mut etcd = Etcd {
+            child,
+            client_port,
+            dir,
+        };
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if let Some(status) = etcd.child.try_wait().expect("try_wait") {
+                panic!("etcd exited with {status}:\n{}", etcd.log());
+            }
+            if let Ok((200, body)) = http_get(client_port, "/health") {
+                if body.contains("\"true\"") {
+                    return etcd;
+                }
+            }
+            assert!(
+                Instant::now() < deadline,
+                "etcd not healthy:\n{}",
+                etcd.log()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    pub fn endpoint(&self) -> String {
+        format!("127.0.0.1:{}", self.client_port)
+    }
+
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("etcd.log")).unwrap_or_default()
+    }
+}
+
+impl Drop for Etcd {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// etcdctl 3.4 (API v3) against the server on `port`, running, with `stdin` written to it.
+pub fn spawn_etcdctl(port: u16, args: &[&str], stdin: &[u8]) -> Child {
+    let mut child = Command::new(ETCDCTL)
+        .env("ETCDCTL_API", "3")
+        .args(["--endpoints", &format!("127.0.0.1:{port}")])
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run etcdctl");
+    child
+        .stdin
+        .take()
+        .expect("piped stdin")
+        .write_all(stdin)
+        .expect("write etcdctl's stdin");
+    child
+}

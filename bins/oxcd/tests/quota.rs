@@ -1,0 +1,150 @@
+//! The backend quota, differentially: the real etcdctl 3.4 walks the NOSPACE path against the
+//! real etcd 3.4 and against oxcd, both started with the same small `--quota-backend-bytes`, and
+//! every answer must match (once member IDs, ports and revisions are masked): writes past the
+//! quota raise the alarm and fail; reads, deletes and compaction still work; defrag and
+//! `alarm disarm` bring writes back.
+
+mod common;
+
+use common::etcd::{spawn_etcdctl, Etcd};
+use common::etcd_bins::tools_present;
+use common::Server;
+
+const QUOTA: [&str; 2] = ["--quota-backend-bytes", "2000000"];
+
+/// etcdctl's exit code and output for `args` against the server on `port`, with `stdin`.
+fn etcdctl(port: u16, args: &[&str], stdin: &[u8]) -> (i32, String) {
+    let out = spawn_etcdctl(port, args, stdin)
+        .wait_with_output()
+        .expect("etcdctl output");
+    // clientv3's retry log lines carry times and client IDs; etcdctl's own last line says it all.
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let last = stderr.lines().last().unwrap_or_default().to_string();
+    (
+        out.status.code().unwrap_or(-1),
+        format!("{}{last}", String::from_utf8_lossy(&out.stdout)),
+    )
+}
+
+/// Replaces every run of digits after `prefix` with `mask`.
+fn mask_after(text: &str, prefix: &str, mask: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(prefix) {
+        out.push_str(&rest[..at + prefix.len()]);
+        rest = &rest[at + prefix.len()..];
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        if digits > 0 {
+            out.push_str(mask);
+            rest = &rest[digits..];
+        }
+    }
+    out + rest
+}
+
+/// The NOSPACE walk-through against the server on `port`, as one transcript.
+fn walk(port: u16) -> Vec<String> {
+    let value: Vec<u8> = (0..40_000u32).map(|i| b'a' + (i % 26) as u8).collect();
+    let mut transcript = Vec::new();
+    let mut accepted = 0;
+    loop {
+        let (code, out) = etcdctl(port, &["put", &format!("k{accepted}")], &value);
+        if code != 0 {
+            transcript.push(format!("put past the quota: exit {code}: {out}"));
+            break;
+        }
+        accepted += 1;
+        assert!(accepted < 200, "the quota never bit");
+    }
+    assert!(
+        accepted > 1,
+        "the quota bit before any write: {transcript:?}"
+    );
+    let revision = accepted + 1;
+    for (args, stdin) in [
+        (vec!["alarm", "list"], ""),
+        (vec!["put", "x", "y"], ""),
+        (vec!["get", "k0", "--keys-only"], ""),
+        (vec!["del", "k0"], ""),
+        (vec!["lease", "grant", "10"], ""),
+        (vec!["txn"], "\n\nput t v\n\n"),
+        (vec!["txn"], "\n\nget t\n\n"),
+        (vec!["endpoint", "status", "-w", "fields"], ""),
+        (vec!["compaction", &revision.to_string()], ""),
+        (vec!["defrag"], ""),
+        (vec!["alarm", "disarm"], ""),
+        (vec!["alarm", "list"], ""),
+        (vec!["put", "x", "y"], ""),
+    ] {
+        let (code, out) = etcdctl(port, &args, stdin.as_bytes());
+        let out = if args.get(1) == Some(&"status") {
+            // Of Status, what the quota decides: the raised alarms.
+            out.lines()
+                .filter(|l| l.starts_with("\"Errors\""))
+                .collect::<Vec<_>>()
+                .join("\n")
+        } else {
+            out
+        };
+        // The revision compacted to depends on how many writes fit: it is masked below.
+        let shown = match args[0] {
+            "compaction" => "compaction <REV>".to_string(),
+            _ => args.join(" "),
+        };
+        transcript.push(format!("{shown}: exit {code}: {out}"));
+    }
+    transcript
+        .iter()
+        .map(|line| {
+            let line = mask_after(line, "memberID:", "<ID>");
+            let line = mask_after(&line, "127.0.0.1:", "<PORT>");
+            mask_after(&line, "compacted revision ", "<REV>")
+        })
+        .collect()
+}
+
+#[test]
+fn nospace_walk_through_matches_etcd() {
+    if !tools_present() {
+        return;
+    }
+    let expected = {
+        let etcd = Etcd::start(&QUOTA);
+        walk(etcd.client_port)
+    };
+    let oxcd = Server::start(&QUOTA);
+    let actual = walk(oxcd.client_port);
+    for line in &expected {
+        println!("etcd 3.4: {line}");
+    }
+    assert_eq!(actual, expected, "oxcd's log:\n{}", oxcd.log());
+}
+
+/// etcd 3.6's `/health` while an alarm is raised: unhealthy, with the alarm as the reason
+/// (etcd 3.4 said only `false`); healthy again once it is cleared.
+#[tokio::test]
+async fn health_names_a_raised_alarm() {
+    use etcd_client::{AlarmAction, AlarmOptions, AlarmType};
+    let server = Server::start(&[]);
+    let mut c = server.client().await;
+    let id = c.status().await.unwrap().header().unwrap().member_id();
+    let mut opts = AlarmOptions::new();
+    opts.with_member(id);
+    c.alarm(
+        AlarmAction::Activate,
+        AlarmType::Nospace,
+        Some(opts.clone()),
+    )
+    .await
+    .unwrap();
+    let (code, body) = common::http_get(server.client_port, "/health").unwrap();
+    assert_eq!(
+        (code, body.as_str()),
+        (503, r#"{"health":"false","reason":"ALARM NOSPACE"}"#)
+    );
+    c.alarm(AlarmAction::Deactivate, AlarmType::Nospace, Some(opts))
+        .await
+        .unwrap();
+    let (code, body) = common::http_get(server.client_port, "/health").unwrap();
+    assert_eq!((code, body.as_str()), (200, r#"{"health":"true"}"#));
+}

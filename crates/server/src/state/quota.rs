@@ -1,0 +1,95 @@
+//! What a write costs against the backend quota (etcd's `storage/quota.go`): a put its key and
+//! value plus a fixed overhead, a txn its costlier branch, a lease grant a fixed overhead;
+//! everything else nothing. A write that costs something is what a NOSPACE alarm refuses.
+
+use oxcd_proto::etcdserverpb::{request_op::Request, PutRequest, TxnRequest};
+use oxcd_proto::oxcdpb::internal_request::Op;
+
+/// etcd's `kvOverhead`.
+const KV_OVERHEAD: usize = 256;
+/// etcd's `leaseOverhead`.
+const LEASE_OVERHEAD: usize = 64;
+
+pub fn write_cost(op: &Op) -> usize {
+    match op {
+        Op::Put(put) => put_cost(put),
+        Op::Txn(txn) => txn_cost(txn),
+        Op::LeaseGrant(_) => LEASE_OVERHEAD,
+        _ => 0,
+    }
+}
+
+fn put_cost(put: &PutRequest) -> usize {
+    KV_OVERHEAD + put.key.len() + put.value.len()
+}
+
+fn txn_cost(txn: &TxnRequest) -> usize {
+    let branch = |ops: &[oxcd_proto::etcdserverpb::RequestOp]| -> usize {
+        ops.iter()
+            .map(|op| match &op.request {
+                Some(Request::RequestPut(put)) => put_cost(put),
+                Some(Request::RequestTxn(inner)) => txn_cost(inner),
+                _ => 0,
+            })
+            .sum()
+    };
+    branch(&txn.success).max(branch(&txn.failure))
+}
+
+#[cfg(test)]
+mod tests {
+    use oxcd_proto::etcdserverpb::{
+        CompactionRequest, DeleteRangeRequest, LeaseGrantRequest, RequestOp,
+    };
+
+    use super::*;
+
+    fn put(key: &str, value: &str) -> PutRequest {
+        PutRequest {
+            key: key.into(),
+            value: value.into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn costs_are_etcds() {
+        assert_eq!(write_cost(&Op::Put(put("ab", "cde"))), 256 + 5);
+        assert_eq!(
+            write_cost(&Op::LeaseGrant(LeaseGrantRequest::default())),
+            64
+        );
+        assert_eq!(
+            write_cost(&Op::DeleteRange(DeleteRangeRequest::default())),
+            0
+        );
+        assert_eq!(write_cost(&Op::Compaction(CompactionRequest::default())), 0);
+        let op = |request| RequestOp {
+            request: Some(request),
+        };
+        let nested = TxnRequest {
+            success: vec![op(Request::RequestPut(put("k", "v")))],
+            ..Default::default()
+        };
+        let txn = TxnRequest {
+            compare: vec![],
+            success: vec![
+                op(Request::RequestPut(put("a", "1"))),
+                op(Request::RequestDeleteRange(DeleteRangeRequest::default())),
+            ],
+            failure: vec![
+                op(Request::RequestPut(put("b", "22"))),
+                op(Request::RequestTxn(nested)),
+            ],
+        };
+        // The costlier branch: the failure's two puts.
+        assert_eq!(write_cost(&Op::Txn(txn)), (256 + 3) + (256 + 2));
+        let reads_only = TxnRequest {
+            success: vec![op(Request::RequestDeleteRange(
+                DeleteRangeRequest::default(),
+            ))],
+            ..Default::default()
+        };
+        assert_eq!(write_cost(&Op::Txn(reads_only)), 0);
+    }
+}
