@@ -607,3 +607,49 @@ async fn periodic_auto_compaction_compacts_old_history_on_its_own() {
     assert!(log.contains("starting auto periodic compaction"), "{log}");
     assert!(log.contains("completed auto periodic compaction"), "{log}");
 }
+
+/// etcd 3.6's probes: `/livez` and `/readyz` with their checks, `?verbose`, `?exclude=` and a
+/// path per check; a CORRUPT alarm makes the member unready but still live.
+#[tokio::test]
+async fn livez_and_readyz_answer_as_etcd_3_6() {
+    let server = Server::start(&[]);
+    let get = |path: &str| common::http_get(server.client_port, path).expect("http");
+    assert_eq!(get("/livez"), (200, "ok\n".to_string()));
+    assert_eq!(
+        get("/readyz?verbose"),
+        (
+            200,
+            "[+]data_corruption ok\n[+]serializable_read ok\n[+]linearizable_read ok\n\
+             [+]non_learner ok\nok\n"
+                .to_string()
+        )
+    );
+    assert_eq!(get("/readyz/linearizable_read"), (200, "ok\n".to_string()));
+    let posted = common::http_request(server.client_port, "POST", "/livez", "").expect("http");
+    assert_eq!(posted, (405, "Method Not Allowed\n".to_string()));
+
+    let mut c = server.client().await;
+    let id = c.status().await.unwrap().header().unwrap().member_id();
+    let mut opts = etcd_client::AlarmOptions::new();
+    opts.with_member(id);
+    c.alarm(
+        etcd_client::AlarmAction::Activate,
+        etcd_client::AlarmType::Corrupt,
+        Some(opts),
+    )
+    .await
+    .unwrap();
+    let (code, body) = get("/readyz");
+    assert_eq!(code, 503);
+    assert!(
+        body.starts_with(
+            "[-]data_corruption failed: alarm activated: CORRUPT\n[+]serializable_read ok\n"
+        ),
+        "{body}"
+    );
+    assert_eq!(
+        get("/readyz?exclude=data_corruption"),
+        (200, "ok\n".to_string())
+    );
+    assert_eq!(get("/livez"), (200, "ok\n".to_string()));
+}

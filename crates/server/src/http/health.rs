@@ -1,4 +1,5 @@
-//! The health and observability endpoints on the client URL: `/health`, `/version`, `/metrics`.
+//! The health and observability endpoints on the client URL: `/health`, `/version`, `/metrics`,
+//! and the probes of `probes`.
 
 use std::sync::Arc;
 
@@ -11,6 +12,7 @@ use axum::Router;
 use oxcd_proto::etcdserverpb::AlarmType;
 
 use crate::http::metrics::Metrics;
+use crate::http::probes;
 use crate::member::Member;
 use crate::version::{CLUSTER_VERSION, ETCD_VERSION};
 
@@ -20,14 +22,18 @@ struct HealthState {
     metrics: Arc<Metrics>,
 }
 
-/// `/health`, `/version` and `/metrics`.
+/// `/health`, `/livez`, `/readyz`, `/version` and `/metrics`.
 pub fn router(member: Arc<Member>) -> Router {
     let metrics = Arc::new(Metrics::new(&member));
     Router::new()
         .route("/health", get(health))
         .route("/version", get(version))
         .route("/metrics", get(metrics_text))
-        .with_state(HealthState { member, metrics })
+        .with_state(HealthState {
+            member: member.clone(),
+            metrics,
+        })
+        .merge(probes::router(member))
 }
 
 /// Healthy when no alarm is raised, there is a leader and a linearizable read goes through, as

@@ -6,4 +6,5 @@ pub mod gateway;
 pub mod health;
 pub mod metrics;
 pub mod plain;
+pub mod probes;
 pub mod router;
