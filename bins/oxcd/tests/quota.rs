@@ -142,6 +142,15 @@ async fn health_names_a_raised_alarm() {
         (code, body.as_str()),
         (503, r#"{"health":"false","reason":"ALARM NOSPACE"}"#)
     );
+    // etcd 3.6's escape hatch: an alarm a probe chooses to ignore.
+    let excluded = common::http_get(server.client_port, "/health?exclude=NOSPACE").unwrap();
+    assert_eq!(excluded, (200, r#"{"health":"true"}"#.to_string()));
+    let serializable = common::http_get(
+        server.client_port,
+        "/health?serializable=true&exclude=NOSPACE",
+    )
+    .unwrap();
+    assert_eq!(serializable, (200, r#"{"health":"true"}"#.to_string()));
     c.alarm(AlarmAction::Deactivate, AlarmType::Nospace, Some(opts))
         .await
         .unwrap();

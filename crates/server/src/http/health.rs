@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -36,30 +36,40 @@ pub fn router(member: Arc<Member>) -> Router {
         .merge(probes::router(member))
 }
 
-/// Healthy when no alarm is raised, there is a leader and a linearizable read goes through, as
-/// etcd checks; a raised alarm is named as etcd 3.6 names it.
-async fn health(State(s): State<HealthState>) -> Response {
+/// etcd 3.6's `/health`: unhealthy while an alarm is raised (unless `?exclude=` names it), without
+/// a leader (unless `?serializable=true`), or when a read fails; the reason says which, as etcd's
+/// does. A healthy answer keeps etcd 3.4's body, which clients and scripts match on.
+async fn health(State(s): State<HealthState>, RawQuery(query): RawQuery) -> Response {
+    let params: Vec<(&str, &str)> = query
+        .as_deref()
+        .unwrap_or_default()
+        .split('&')
+        .filter_map(|p| p.split_once('=').or(Some((p, ""))))
+        .collect();
+    let serializable = params.contains(&("serializable", "true"));
+    let excluded = |name: &str| params.contains(&("exclude", name));
     let alarm = s
         .member
         .alarms
         .list()
-        .first()
-        .map(|a| match AlarmType::try_from(a.alarm) {
-            Ok(AlarmType::Nospace) => "ALARM NOSPACE",
-            Ok(AlarmType::Corrupt) => "ALARM CORRUPT",
-            _ => "ALARM UNKNOWN",
-        });
-    let healthy =
-        alarm.is_none() && s.member.leader() != 0 && s.member.linearizable_barrier().await.is_ok();
-    let (status, body) = match (healthy, alarm) {
-        (true, _) => (StatusCode::OK, r#"{"health":"true"}"#.to_string()),
-        (false, Some(reason)) => (
+        .into_iter()
+        .map(|a| AlarmType::try_from(a.alarm).map_or("UNKNOWN", |t| t.as_str_name()))
+        .find(|name| !excluded(name));
+    let reason = match alarm {
+        Some("NOSPACE") => Some("ALARM NOSPACE".to_string()),
+        Some("CORRUPT") => Some("ALARM CORRUPT".to_string()),
+        Some(_) => Some("ALARM UNKNOWN".to_string()),
+        None if !serializable && s.member.leader() == 0 => Some("RAFT NO LEADER".to_string()),
+        None => match s.member.health_read(serializable).await {
+            Ok(()) => None,
+            Err(e) => Some(format!("RANGE ERROR:{e}")),
+        },
+    };
+    let (status, body) = match reason {
+        None => (StatusCode::OK, r#"{"health":"true"}"#.to_string()),
+        Some(reason) => (
             StatusCode::SERVICE_UNAVAILABLE,
-            format!(r#"{{"health":"false","reason":"{reason}"}}"#),
-        ),
-        (false, None) => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            r#"{"health":"false"}"#.to_string(),
+            serde_json::json!({"health": "false", "reason": reason}).to_string(),
         ),
     };
     (

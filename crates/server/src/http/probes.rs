@@ -9,7 +9,7 @@ use axum::http::{header, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
 use axum::Router;
-use oxcd_proto::etcdserverpb::{AlarmType, RangeRequest};
+use oxcd_proto::etcdserverpb::AlarmType;
 
 use crate::member::Member;
 
@@ -40,26 +40,10 @@ impl Check {
                 )),
                 false => Ok(()),
             },
-            Check::SerializableRead | Check::LinearizableRead => {
-                // etcd reads one key, keys only, as root: whether reads work, not what they say.
-                if self == Check::LinearizableRead {
-                    member
-                        .linearizable_barrier()
-                        .await
-                        .map_err(|e| e.to_string())?;
-                }
-                let probe = RangeRequest {
-                    keys_only: true,
-                    limit: 1,
-                    serializable: true,
-                    ..Default::default()
-                };
-                member
-                    .store
-                    .range(&probe)
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
+            Check::SerializableRead | Check::LinearizableRead => member
+                .health_read(self == Check::SerializableRead)
+                .await
+                .map_err(|e| e.to_string()),
             Check::NonLearner => match member.is_learner() {
                 true => Err("not supported for learner".into()),
                 false => Ok(()),

@@ -200,6 +200,22 @@ impl Member {
         Ok(resp)
     }
 
+    /// The read the health checks make (etcd's readCheck): one key, keys only, as the member
+    /// itself, so it says whether reads work whatever auth allows.
+    pub async fn health_read(&self, serializable: bool) -> Result<(), ServerError> {
+        if !serializable {
+            self.linearizable_barrier().await?;
+        }
+        let probe = RangeRequest {
+            keys_only: true,
+            limit: 1,
+            serializable: true,
+            ..Default::default()
+        };
+        self.store.range(&probe)?;
+        Ok(())
+    }
+
     /// Waits until the backend has physically dropped everything compaction `revision` superseded.
     pub async fn wait_compacted(&self, revision: i64) -> Result<(), ServerError> {
         let mut compacted = self.compacted.clone();
