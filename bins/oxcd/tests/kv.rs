@@ -466,6 +466,19 @@ async fn status_member_list_and_http_endpoints() {
         body.contains("etcdserver: key is not provided") && body.contains(r#""code":3"#),
         "{body}"
     );
+    // etcd 3.4 still serves its gateway under /v3beta; /v3alpha it no longer knows.
+    let (code, body) = common::http_request(
+        server.client_port,
+        "POST",
+        "/v3beta/kv/range",
+        r#"{"key":"aw=="}"#,
+    )
+    .unwrap();
+    assert_eq!(code, 200);
+    assert!(body.contains(r#""value":"dg==""#), "{body}");
+    let (code, _) =
+        common::http_request(server.client_port, "POST", "/v3alpha/kv/range", "{}").unwrap();
+    assert_eq!(code, 404);
 }
 
 #[tokio::test]

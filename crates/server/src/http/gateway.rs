@@ -1,4 +1,4 @@
-//! The JSON gateway's HTTP side: `/v3/<service>/<method>`, POST only, dispatched by
+//! The JSON gateway's HTTP side: `/v3/<service>/<method>` (and `/v3beta/`), POST only, dispatched by
 //! `api::gateway`.
 
 use std::sync::Arc;
@@ -15,10 +15,12 @@ use crate::api::json::GatewayCall;
 use crate::http::plain::text;
 use crate::member::Member;
 
-/// `/v3/*`.
+/// `/v3/*`, and `/v3beta/*`, which etcd 3.4 still serves for older clients (its `/v3alpha/` is
+/// gone: 404, as there).
 pub fn router(member: Arc<Member>) -> Router {
     Router::new()
         .route("/v3/{*method}", any(v3))
+        .route("/v3beta/{*method}", any(v3))
         .with_state(member)
 }
 
