@@ -84,7 +84,9 @@ async fn a_diverged_member_is_refused_at_start_and_alarmed_while_running() {
 
     // Without it, it starts, and the leader's periodic check raises a CORRUPT alarm for it.
     members[follower].extra.pop();
-    members[follower].restart();
+    members[follower].spawn();
+    // Live, not healthy: the alarm may be raised before /health is first asked.
+    members[follower].wait_live(Duration::from_secs(20));
     let follower_id = members[follower]
         .client()
         .await

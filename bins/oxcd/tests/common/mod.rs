@@ -152,6 +152,16 @@ impl Server {
     }
 
     pub fn wait_healthy(&mut self, timeout: Duration) {
+        self.wait_for("/health", timeout);
+    }
+
+    /// Waits until the member serves, whatever its health: `/livez` (unlike `/health`) stays
+    /// true while an alarm is raised.
+    pub fn wait_live(&mut self, timeout: Duration) {
+        self.wait_for("/livez", timeout);
+    }
+
+    fn wait_for(&mut self, path: &str, timeout: Duration) {
         let deadline = Instant::now() + timeout;
         loop {
             if let Some(status) = self
@@ -161,14 +171,15 @@ impl Server {
             {
                 panic!("oxcd exited early with {status}:\n{}", self.log());
             }
-            if let Ok((200, body)) = http_get(self.client_port, "/health") {
-                if body.contains("\"true\"") {
+            if let Ok((200, body)) = http_get(self.client_port, path) {
+                // /health says {"health":"true"}, the probes "ok".
+                if body.contains("\"true\"") || body == "ok\n" {
                     return;
                 }
             }
             assert!(
                 Instant::now() < deadline,
-                "oxcd not healthy in time:\n{}",
+                "oxcd not answering {path} in time:\n{}",
                 self.log()
             );
             std::thread::sleep(Duration::from_millis(50));

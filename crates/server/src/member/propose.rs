@@ -51,6 +51,12 @@ impl Member {
         &self,
         mut request: InternalRequest,
     ) -> Result<ApplyResponse, ServerError> {
+        // A member whose applier has fallen far behind what raft committed refuses new work
+        // instead of queueing it without bound (etcd's maxGapBetweenApplyAndCommitIndex).
+        let committed = self.raft.commit.load(Ordering::Relaxed);
+        if apply_lags_too_far(committed, self.applied_index()) {
+            return Err(ServerError::TooManyRequests);
+        }
         let id = self.next_request_id();
         request.id = id;
         let data = request.encode_to_vec();
@@ -227,6 +233,13 @@ impl Member {
     }
 }
 
+/// etcd's `maxGapBetweenApplyAndCommitIndex`.
+const MAX_APPLY_LAG: u64 = 5000;
+
+fn apply_lags_too_far(committed: u64, applied: u64) -> bool {
+    committed > applied.saturating_add(MAX_APPLY_LAG)
+}
+
 /// Request IDs must be unique across the cluster, since every member applies every entry and
 /// wakes its own waiter by ID (as etcd's idutil does it): the member ID's low 16 bits on top,
 /// a 48-bit counter below that never carries into them.
@@ -237,7 +250,14 @@ fn request_id(member_id: u64, counter: u64) -> u64 {
 
 #[cfg(test)]
 mod tests {
-    use super::request_id;
+    use super::{apply_lags_too_far, request_id};
+
+    #[test]
+    fn proposals_are_refused_only_past_etcds_apply_lag() {
+        assert!(!apply_lags_too_far(5000, 0));
+        assert!(apply_lags_too_far(5001, 0));
+        assert!(!apply_lags_too_far(10, 20));
+    }
 
     #[test]
     fn request_ids_of_members_started_together_never_collide() {
