@@ -426,6 +426,7 @@ pub static COMMANDS: &[CommandSpec] = &[
     },
     command("auth disable", "Disables authentication", "", NO_FLAGS),
     command("auth enable", "Enables authentication", "", NO_FLAGS),
+    command("auth status", "Returns authentication status", "", NO_FLAGS),
     command("compaction", "Compacts the event history in etcd", "[options] <revision>", COMPACTION_FLAGS),
     command("del", "Removes the specified key or range of keys [key, range_end)", "[options] <key> [range_end]", DEL_FLAGS),
     command(

@@ -1,11 +1,11 @@
-//! `auth enable|disable`, and the password prompts of `user add|passwd` (`--user NAME` asks with
-//! oxcd-client's [`ask_password`] alone). (etcdctl 3.4 has no `auth status`, so neither has oxctl.)
+//! `auth enable|disable|status` (`status` is etcdctl 3.5+'s), and the password prompts of
+//! `user add|passwd` (`--user NAME` asks with oxcd-client's [`ask_password`] alone).
 
 use std::io::BufRead;
 
 use oxcd_client::ask_password;
 
-use super::{no_args, Ctx};
+use super::{emit, no_args, Ctx};
 use crate::error::{CtlError, CtlResult, EXIT_BAD_ARGS, EXIT_ERROR};
 
 /// etcd's answer to `AuthEnable` while `root` lacks the `root` role.
@@ -35,6 +35,14 @@ pub async fn disable(ctx: &mut Ctx) -> CtlResult<()> {
     let (mut client, _) = ctx.client()?;
     client.auth_disable().await?;
     println!("Authentication Disabled");
+    Ok(())
+}
+
+pub async fn status(ctx: &mut Ctx) -> CtlResult<()> {
+    no_args(ctx, "auth status command does not accept any arguments")?;
+    let (mut client, printer) = ctx.client()?;
+    let r = client.auth_status().await?;
+    emit(printer.auth_status(&r)?);
     Ok(())
 }
 

@@ -189,6 +189,7 @@ pub async fn run(inv: Invocation, env: Vec<(String, String)>) -> CtlResult<()> {
         "watch" => watch::watch(&mut ctx).await,
         "auth enable" => auth::enable(&mut ctx).await,
         "auth disable" => auth::disable(&mut ctx).await,
+        "auth status" => auth::status(&mut ctx).await,
         "user add" => user::add(&mut ctx).await,
         "user get" => user::get(&mut ctx).await,
         "user list" => user::list(&mut ctx).await,

@@ -4,9 +4,9 @@
 use base64::Engine as _;
 use oxcd_proto::authpb::Permission;
 use oxcd_proto::etcdserverpb::{
-    response_op, AuthRoleGetResponse, AuthRoleListResponse, AuthUserGetResponse,
-    AuthUserListResponse, DeleteRangeResponse, Member, MemberListResponse, PutResponse,
-    RangeResponse, ResponseHeader, StatusResponse, TxnResponse, WatchResponse,
+    response_op, AuthRoleGetResponse, AuthRoleListResponse, AuthStatusResponse,
+    AuthUserGetResponse, AuthUserListResponse, DeleteRangeResponse, Member, MemberListResponse,
+    PutResponse, RangeResponse, ResponseHeader, StatusResponse, TxnResponse, WatchResponse,
 };
 use oxcd_proto::mvccpb::KeyValue;
 
@@ -302,6 +302,14 @@ pub fn user_get(r: &AuthUserGetResponse) -> String {
     Object::new()
         .object("header", header(&r.header))
         .strings("roles", &r.roles)
+        .finish()
+}
+
+pub fn auth_status(r: &AuthStatusResponse) -> String {
+    Object::new()
+        .object("header", header(&r.header))
+        .bool("enabled", r.enabled)
+        .uint("authRevision", r.auth_revision)
         .finish()
 }
 
