@@ -151,8 +151,9 @@ pub fn run(tool: &str, endpoint: &str, args: &[&str], stdin: &str) -> Output {
     }
 }
 
-/// `get` flags etcdctl 3.4 lacks (3.5's `--count-only`, `--{min,max}-{mod,create}-revision`):
-/// their lines in oxctl's help are left out of the comparison.
+/// What newer etcdctls have and etcdctl 3.4 lacks (3.5's `get --count-only`,
+/// `--{min,max}-{mod,create}-revision` and `auth status`): their lines in oxctl's help are left
+/// out of the comparison.
 pub fn without_oxctl_only_flags(stdout: &[u8]) -> Vec<u8> {
     const EXTRA: [&str; 5] = [
         "--count-only",
@@ -161,14 +162,17 @@ pub fn without_oxctl_only_flags(stdout: &[u8]) -> Vec<u8> {
         "--min-create-revision",
         "--max-create-revision",
     ];
+    // Commands of newer etcdctls, listed in their parent's help.
+    const EXTRA_COMMANDS: [&str; 1] = ["\tstatus\tReturns authentication status\n"];
     stdout
         .split_inclusive(|&b| b == b'\n')
         .filter(|line| {
             let text = String::from_utf8_lossy(line);
-            !(text.starts_with("      --")
+            let extra_flag = text.starts_with("      --")
                 && EXTRA.iter().any(|flag| {
                     text.contains(&format!("{flag}=")) || text.contains(&format!("{flag}[="))
-                }))
+                });
+            !extra_flag && !EXTRA_COMMANDS.contains(&text.as_ref())
         })
         .flatten()
         .copied()
