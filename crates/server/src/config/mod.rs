@@ -295,17 +295,27 @@ impl Config {
     /// etcd's reading of the retention (`parseCompactionRetention`): a whole number is hours
     /// (periodic) or revisions; anything else a Go duration. `None` when it is zero (off).
     pub fn auto_compaction(&self) -> Result<Option<AutoCompaction>, String> {
-        let retention = self.auto_compaction_retention.trim();
+        let retention = self.auto_compaction_retention.as_str();
         let periodic = self.auto_compaction_mode == "periodic";
-        let parsed = match retention.parse::<u64>() {
+        let invalid = |e: String| format!("error parsing CompactionRetention: {e}");
+        let parsed = match retention.parse::<i64>() {
             Ok(0) => return Ok(None),
-            Ok(n) if periodic => AutoCompaction::Periodic(Duration::from_secs(n * 3600)),
-            Ok(n) => AutoCompaction::Revision(n as i64),
-            Err(_) => {
-                let duration = parse_go_duration(retention)
-                    .map_err(|e| format!("error parsing CompactionRetention: {e}"))?;
+            Ok(hours) if hours > 0 && periodic => {
+                let seconds = (hours as u64)
+                    .checked_mul(3600)
+                    .ok_or_else(|| invalid(format!("{hours} hours is too long")))?;
+                AutoCompaction::Periodic(Duration::from_secs(seconds))
+            }
+            Ok(revisions) if revisions > 0 => AutoCompaction::Revision(revisions),
+            // Not a whole number of hours or revisions (etcd's strconv.Atoi failed): a duration.
+            _ => {
+                let duration = parse_go_duration(retention).map_err(invalid)?;
                 match periodic {
                     _ if duration.is_zero() => return Ok(None),
+                    // A period the compactor could not divide into ticks (etcd divides by zero).
+                    true if duration.as_nanos() < 10 => {
+                        return Err(invalid(format!("period {retention} is too short")))
+                    }
                     true => AutoCompaction::Periodic(duration),
                     // etcd takes a duration's nanoseconds as the revision count here.
                     false => AutoCompaction::Revision(duration.as_nanos() as i64),
@@ -464,6 +474,15 @@ mod tests {
         assert_eq!(mode("periodic", "0s").unwrap().auto_compaction(), Ok(None));
         let bad = mode("periodic", "soon").unwrap_err();
         assert!(bad.contains("error parsing CompactionRetention"), "{bad}");
+        // Hours that overflow, revisions past i64, and periods too short to tick are refused.
+        for retention in ["9223372036854775807", "18446744073709551616", "5ns"] {
+            let err = mode("periodic", retention).unwrap_err();
+            assert!(
+                err.contains("error parsing CompactionRetention"),
+                "{retention}: {err}"
+            );
+        }
+        assert!(mode("revision", "18446744073709551616").is_err());
         assert!(mode("hourly", "1").is_err());
     }
 

@@ -69,7 +69,11 @@ async fn health(State(s): State<HealthState>, RawQuery(query): RawQuery) -> Resp
         None => (StatusCode::OK, r#"{"health":"true"}"#.to_string()),
         Some(reason) => (
             StatusCode::SERVICE_UNAVAILABLE,
-            serde_json::json!({"health": "false", "reason": reason}).to_string(),
+            // Written with Go's http.Error, which ends the body with a newline.
+            format!(
+                "{}\n",
+                serde_json::json!({"health": "false", "reason": reason})
+            ),
         ),
     };
     (

@@ -46,8 +46,10 @@ impl Periodic {
         }
     }
 
+    /// A tenth of the period (of an hour at most), and never under a millisecond, so a tiny
+    /// period cannot make the compactor spin.
     pub fn retry_interval(&self) -> Duration {
-        self.period.min(HOUR) / 10
+        (self.period.min(HOUR) / 10).max(Duration::from_millis(1))
     }
 
     fn retentions(&self) -> usize {
@@ -128,7 +130,9 @@ pub async fn run(member: Weak<Member>, mode: AutoCompaction) {
             return;
         };
         let current = member.store.current_revision();
-        let leading = member.leader() == member.id;
+        // A cluster flagged corrupt keeps its history for the investigation (etcd's corrupt
+        // applier refuses compactions too).
+        let leading = member.leader() == member.id && !member.alarms.corrupt();
         let due = match &mut schedule {
             Schedule::Periodic(periodic) => periodic.tick(Instant::now(), current, leading),
             Schedule::Revisions(revisions) => revisions.tick(current, leading),
