@@ -86,6 +86,9 @@ pub struct Backend {
     /// to itself; transactions do not borrow it, so the read lock is held only to begin one.
     db: std::sync::RwLock<Database>,
     path: PathBuf,
+    /// The file's size as of the last commit: asked for on every quota-checked write, so it is
+    /// read from the file system once per commit rather than once per request.
+    size: std::sync::atomic::AtomicU64,
 }
 
 impl Backend {
@@ -118,6 +121,7 @@ impl Backend {
         let backend = Backend {
             db: std::sync::RwLock::new(db),
             path: path.to_path_buf(),
+            size: std::sync::atomic::AtomicU64::new(0),
         };
         // Create the store's tables so read transactions can always open them.
         let txn = backend.begin_write()?;
@@ -125,6 +129,7 @@ impl Backend {
         txn.open_table(META_TABLE)?;
         txn.open_table(SERVER_META_TABLE)?;
         txn.commit()?;
+        backend.refresh_size();
         Ok(backend)
     }
 
@@ -133,9 +138,15 @@ impl Backend {
         &self.path
     }
 
-    /// Size of the backend file in bytes (0 if it cannot be read).
+    /// Size of the backend file in bytes as of the last commit (0 if it could not be read).
     pub fn file_size(&self) -> u64 {
-        std::fs::metadata(&self.path).map(|m| m.len()).unwrap_or(0)
+        self.size.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Re-reads the file's size; every commit (and defragmentation) calls it.
+    pub(crate) fn refresh_size(&self) {
+        let size = std::fs::metadata(&self.path).map_or(0, |m| m.len());
+        self.size.store(size, std::sync::atomic::Ordering::Relaxed);
     }
 
     pub(crate) fn begin_write(&self) -> Result<redb::WriteTransaction, StorageError> {
@@ -164,7 +175,10 @@ impl Backend {
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         loop {
             match db.compact() {
-                Ok(_) => return Ok(()),
+                Ok(_) => {
+                    self.refresh_size();
+                    return Ok(());
+                }
                 Err(redb::CompactionError::TransactionInProgress)
                     if std::time::Instant::now() < deadline =>
                 {

@@ -127,6 +127,7 @@ impl MvccStore {
         out.open_table(META_TABLE)?;
         out.open_table(SERVER_META_TABLE)?;
         out.commit()?;
+        self.backend.refresh_size();
         let loaded = Loaded::read(&self.backend)?;
         *self.write_state() = loaded.state;
         *self
@@ -279,6 +280,7 @@ impl MvccStore {
             meta.insert(META_FINISHED_COMPACT, &encode_u64(job.rev as u64)[..])?;
         }
         txn.commit()?;
+        self.backend.refresh_size();
         self.live_bytes.fetch_sub(freed, Ordering::Relaxed);
         if done {
             tracing::info!(revision = job.rev, "finished compaction");

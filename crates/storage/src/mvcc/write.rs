@@ -240,6 +240,7 @@ impl<'a> WriteBatch<'a> {
         })?;
         txn.commit()?;
         let store = state.store;
+        store.backend.refresh_size();
         store.publish(Published {
             overlay: state.overlay,
             current_rev: state.rev,
