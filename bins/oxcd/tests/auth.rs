@@ -8,7 +8,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use common::{members, Server};
-use etcd_client::{Client, ConnectOptions, GetOptions, Permission, WatchOptions};
+use etcd_client::{Client, ConnectOptions, Permission, WatchOptions};
 use oxcd_proto::etcdserverpb::{auth_client::AuthClient, AuthStatusRequest};
 
 const DENIED: &str = "etcdserver: permission denied";
@@ -103,28 +103,8 @@ async fn users_roles_and_the_auth_revision_survive_restart_snapshot_catch_up_and
     assert!(expected.0, "auth is enabled");
 
     cluster[lagging].restart();
-    let deadline = Instant::now() + Duration::from_secs(20);
     let mut caught_up = login(&cluster[lagging], "root", "rootpw").await;
-    loop {
-        let count = caught_up
-            .get(
-                "fill/",
-                Some(
-                    GetOptions::new()
-                        .with_prefix()
-                        .with_count_only()
-                        .with_serializable(),
-                ),
-            )
-            .await
-            .unwrap()
-            .count();
-        if count == 300 {
-            break;
-        }
-        assert!(Instant::now() < deadline, "{}", cluster[lagging].log());
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    members::wait_local_count(&mut caught_up, "fill/", 300, 0, || cluster[lagging].log()).await;
     assert!(
         cluster[lagging]
             .log()

@@ -17,30 +17,6 @@ fn start_cluster(size: usize, extra: &[&str]) -> Vec<Server> {
     members
 }
 
-/// Waits (20 s at most) until a member holds `count` keys under `prefix` locally, at a
-/// revision of at least `min_rev`; `failure` describes it otherwise.
-async fn wait_local_count(
-    c: &mut Client,
-    prefix: &str,
-    count: i64,
-    min_rev: i64,
-    failure: impl Fn() -> String,
-) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let opts = GetOptions::new()
-            .with_prefix()
-            .with_count_only()
-            .with_serializable();
-        let got = c.get(prefix, Some(opts)).await.unwrap();
-        if got.count() == count && got.header().unwrap().revision() >= min_rev {
-            return;
-        }
-        assert!(Instant::now() < deadline, "{}", failure());
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
 /// The index of a member (other than `skip`) that leads, waiting up to `timeout`.
 async fn wait_for_leader(members: &[Server], skip: Option<usize>, timeout: Duration) -> usize {
     let skip: Vec<usize> = skip.into_iter().collect();
@@ -284,7 +260,7 @@ async fn a_member_too_far_behind_catches_up_from_a_streamed_snapshot() {
         .revision();
     members[lagging].restart();
     let mut lag = members::connect(&members[lagging]).await;
-    wait_local_count(&mut lag, "s/", 400, rev, || {
+    members::wait_local_count(&mut lag, "s/", 400, rev, || {
         format!(
             "lagging member never caught up:\n{}",
             members[lagging].log()
@@ -377,7 +353,7 @@ async fn grow_with_a_learner_promote_and_shrink() {
         s.wait_healthy(Duration::from_secs(30));
         let mut j = s.client().await;
         // The newcomer replicated everything written before it joined.
-        wait_local_count(&mut j, "g/", 50, 0, || {
+        members::wait_local_count(&mut j, "g/", 50, 0, || {
             format!("joiner never caught up:\n{}", s.log())
         })
         .await;

@@ -190,3 +190,27 @@ pub async fn hash_kv_at(members: &[Server], rev: i64, timeout: Duration) -> Vec<
     }
     hashes
 }
+
+/// Waits (20 s at most) until a member holds `count` keys under `prefix` locally, at a
+/// revision of at least `min_rev`; `failure` describes it otherwise.
+pub async fn wait_local_count(
+    c: &mut Client,
+    prefix: &str,
+    count: i64,
+    min_rev: i64,
+    failure: impl Fn() -> String,
+) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let opts = GetOptions::new()
+            .with_prefix()
+            .with_count_only()
+            .with_serializable();
+        let got = c.get(prefix, Some(opts)).await.unwrap();
+        if got.count() == count && got.header().unwrap().revision() >= min_rev {
+            return;
+        }
+        assert!(Instant::now() < deadline, "{}", failure());
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
