@@ -8,8 +8,10 @@ mod commands;
 mod error;
 mod goformat;
 mod output;
+mod progress;
 mod tabwriter;
 mod txn_parser;
+mod v2;
 
 use std::io::Write;
 
@@ -29,7 +31,35 @@ fn main() {
             )
         })
         .collect();
-    let result = match args::parse(&argv) {
+    // etcdctl's main: ETCDCTL_API picks the v2 or v3 command line, and is then forgotten.
+    let api = env
+        .iter()
+        .find(|(k, _)| k == "ETCDCTL_API")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    let result = match api.as_str() {
+        "" | "3" => run_v3(&argv, env),
+        "2" => {
+            let argv = argv
+                .iter()
+                .map(|a| String::from_utf8_lossy(a).into_owned())
+                .collect();
+            let env = env
+                .into_iter()
+                .filter(|(k, _)| k != "ETCDCTL_API")
+                .collect();
+            v2::main(argv, env)
+        }
+        other => Err(CtlError::raw(
+            1,
+            format!("unsupported API version {other}\n"),
+        )),
+    };
+    finish(result);
+}
+
+fn run_v3(argv: &[Vec<u8>], env: Vec<(String, String)>) -> Result<(), CtlError> {
+    match args::parse(argv) {
         Ok(Parsed::Help(text)) => {
             print!("{text}");
             Ok(())
@@ -42,7 +72,10 @@ fn main() {
             runtime.block_on(commands::run(invocation, env))
         }
         Err(err) => Err(err),
-    };
+    }
+}
+
+fn finish(result: Result<(), CtlError>) {
     if let Err(CtlError {
         code,
         stderr,

@@ -44,6 +44,7 @@ const MAX_CODE_LINES: usize = 800;
 const CRATE_RANKS: &[(&str, u32)] = &[
     ("oxcd-proto", 0),
     ("oxcd-wal", 0),
+    ("oxcd-v2store", 0),
     ("oxcd-storage", 1),
     ("oxcd-client", 1),
     ("oxcd-server", 2),

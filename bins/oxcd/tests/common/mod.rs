@@ -241,30 +241,67 @@ pub fn http_request(
     path: &str,
     body: &str,
 ) -> std::io::Result<(u16, String)> {
+    http_exchange(port, method, path, "application/json", body).map(|r| (r.status, r.body))
+}
+
+/// What a server answered: status, headers (names lower-cased) and the de-chunked body.
+pub struct HttpReply {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl HttpReply {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// One HTTP/1.1 request with the given content type, read to the end.
+pub fn http_exchange(
+    port: u16,
+    method: &str,
+    path: &str,
+    content_type: &str,
+    body: &str,
+) -> std::io::Result<HttpReply> {
     let mut s = TcpStream::connect(("127.0.0.1", port))?;
     s.set_read_timeout(Some(Duration::from_secs(10)))?;
     write!(
         s,
-        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     )?;
     let mut raw = String::new();
     s.read_to_string(&mut raw)?;
-    let code = raw
+    let status = raw
         .split_whitespace()
         .nth(1)
         .and_then(|c| c.parse().ok())
         .unwrap_or(0);
     let (head, rest) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
-    let body = if head
-        .to_ascii_lowercase()
-        .contains("transfer-encoding: chunked")
-    {
+    let headers: Vec<(String, String)> = head
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    let chunked = headers
+        .iter()
+        .any(|(n, v)| n == "transfer-encoding" && v.eq_ignore_ascii_case("chunked"));
+    let body = if chunked {
         dechunk(rest)
     } else {
         rest.to_string()
     };
-    Ok((code, body))
+    Ok(HttpReply {
+        status,
+        headers,
+        body,
+    })
 }
 
 pub fn http_get(port: u16, path: &str) -> std::io::Result<(u16, String)> {

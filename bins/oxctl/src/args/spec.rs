@@ -330,6 +330,21 @@ static MEMBER_UPDATE_FLAGS: &[Flag] = &[flag(
     "comma separated peer URLs for the updated member.",
 )];
 
+static MIGRATE_FLAGS: &[Flag] = &[
+    flag(
+        "dry-run",
+        Bool,
+        "false",
+        "print what would be migrated without writing anything",
+    ),
+    flag(
+        "prefix",
+        Str,
+        "/",
+        "migrate the v2 keys below this key (or this one key)",
+    ),
+];
+
 static HASHKV_FLAGS: &[Flag] = &[flag(
     "rev",
     Int,
@@ -389,6 +404,15 @@ this command tries to read the value from standard input.
 For example,
 $ cat file | put <key>
 will store the content of the file to <key>.
+";
+
+const MIGRATE_LONG: &str =
+    "Copies every v2 key (not directories) below --prefix into v3 under the same name,
+reading the v2 tree from the first endpoint and writing through the v3 API while the
+cluster runs. A key with a TTL is attached to a new lease with the TTL it has left (one
+lease per remaining TTL). A key whose v3 value already equals its v2 value is skipped, so
+running it again changes nothing. v2 hidden keys (names starting with '_') are not listed
+by v2 and so not migrated, unless --prefix names one.
 ";
 
 const TXN_LONG: &str = "";
@@ -545,6 +569,15 @@ The items in the lists are ID, Status, Name, Peer Addrs, Client Addrs, Is Learne
         "<memberID> [options]",
         MEMBER_UPDATE_FLAGS,
     ),
+    CommandSpec {
+        long: MIGRATE_LONG,
+        ..command(
+            "migrate",
+            "Copies v2 keys into v3 through the APIs (oxctl only)",
+            "[options]",
+            MIGRATE_FLAGS,
+        )
+    },
     command(
         "move-leader",
         "Transfers leadership to another etcd cluster member.",

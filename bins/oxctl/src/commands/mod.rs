@@ -8,6 +8,7 @@ pub mod kv;
 mod lease;
 mod lock;
 pub mod ls;
+mod migrate;
 mod role;
 mod txn;
 mod user;
@@ -175,6 +176,7 @@ pub async fn run(inv: Invocation, env: Vec<(String, String)>) -> CtlResult<()> {
         "lock" => lock::lock(&mut ctx).await,
         "elect" => lock::elect(&mut ctx).await,
         "ls" => ls::ls(&mut ctx).await,
+        "migrate" => migrate::migrate(&mut ctx).await,
         "member list" => cluster::member_list(&mut ctx).await,
         "endpoint status" => cluster::endpoint_status(&mut ctx).await,
         "endpoint health" => cluster::endpoint_health(&mut ctx).await,

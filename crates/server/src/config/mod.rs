@@ -408,7 +408,7 @@ pub fn parse_urls(list: &str) -> Result<Vec<String>, String> {
         out.push(url.to_string());
     }
     if out.is_empty() {
-        return Err("no URLs given".into());
+        return Err("no valid URLs given".into());
     }
     Ok(out)
 }

@@ -12,6 +12,7 @@ mod lease;
 mod peer;
 mod propose;
 mod start;
+mod v2;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::SyncSender;
@@ -31,6 +32,7 @@ use crate::state::alarms::Alarms;
 use crate::state::auth::AuthStore;
 use crate::state::lessor::Lessor;
 use crate::state::membership::Membership;
+use crate::state::v2::V2Store;
 use crate::state::waits::Waits;
 use crate::status::{Headers, RaftStatus};
 use crate::watch::WatchHub;
@@ -42,6 +44,8 @@ pub struct Member {
     pub membership: Arc<Membership>,
     pub alarms: Arc<Alarms>,
     pub auth: Arc<AuthStore>,
+    /// The v2 keys store (served on `/v2/keys` with `--enable-v2`).
+    pub v2: Arc<V2Store>,
     pub store: Arc<MvccStore>,
     pub raft: Arc<RaftStatus>,
     pub lessor: Arc<Lessor>,

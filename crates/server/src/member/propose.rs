@@ -101,7 +101,7 @@ impl Member {
 
     /// etcd's quota check before a write that grows the backend by about `cost` bytes: past the
     /// quota, this member raises a NOSPACE alarm through raft and the write is refused.
-    async fn check_quota(&self, cost: usize) -> Result<(), ServerError> {
+    pub(super) async fn check_quota(&self, cost: usize) -> Result<(), ServerError> {
         let Some(quota) = self.config.backend_quota() else {
             return Ok(());
         };

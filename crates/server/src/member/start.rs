@@ -15,6 +15,7 @@ use tokio::sync::watch;
 
 use super::auto_compaction;
 use super::lease::run_expiry;
+use super::v2;
 use super::Member;
 use crate::config::MAX_QUOTA_BYTES;
 use crate::config::{parse_urls, Config};
@@ -30,6 +31,7 @@ use crate::state::auth::AuthStore;
 use crate::state::compactor::run_compactor;
 use crate::state::lessor::{min_ttl, Lessor};
 use crate::state::membership::Membership;
+use crate::state::v2::V2Store;
 use crate::state::waits::Waits;
 use crate::status::RaftStatus;
 use crate::transport::auto_tls;
@@ -109,10 +111,18 @@ impl Member {
             tracing::warn!("backend is ahead of the WAL's committed entries; trusting the backend");
         }
 
+        // A joining member starts with no v2 store: the snapshot it is sent carries the cluster's.
+        let joining = joined.is_some();
         let membership = Arc::new(match joined {
             Some(list) => Membership::from_list(list),
             None => Membership::load(&store, &initial, token)?,
         });
+        let v2_seed = if joining {
+            Vec::new()
+        } else {
+            membership.list()
+        };
+        let v2 = Arc::new(V2Store::load(&store, &v2_seed)?);
         let alarms = Arc::new(Alarms::load(&store)?);
         match config.backend_quota() {
             None => tracing::info!(
@@ -219,6 +229,7 @@ impl Member {
             lessor: lessor.clone(),
             alarms: alarms.clone(),
             auth: auth.clone(),
+            v2: v2.clone(),
             local_id: id,
             removed: removed_tx,
         };
@@ -245,6 +256,7 @@ impl Member {
             membership: membership.clone(),
             alarms,
             auth,
+            v2,
             store,
             raft,
             node: node_tx,
@@ -261,6 +273,7 @@ impl Member {
             peer_dialer,
         });
         tokio::spawn(run_expiry(Arc::downgrade(&member)));
+        tokio::spawn(v2::run_expiry(Arc::downgrade(&member)));
         if let Some(mode) = member.config.auto_compaction()? {
             tokio::spawn(auto_compaction::run(Arc::downgrade(&member), mode));
         }

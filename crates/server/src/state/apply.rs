@@ -17,6 +17,7 @@ use super::events::EventSink;
 use super::lessor::Lessor;
 use super::membership::Membership;
 use super::quota::write_cost;
+use super::v2::V2Store;
 use super::waits::{ApplyResponse, ApplyResult, Waits};
 use crate::error::ServerError;
 use crate::messages::{ApplyMsg, NodeMsg};
@@ -36,6 +37,7 @@ pub struct Applier {
     pub lessor: Arc<Lessor>,
     pub alarms: Arc<Alarms>,
     pub auth: Arc<AuthStore>,
+    pub v2: Arc<V2Store>,
     pub local_id: u64,
     /// Set when a committed change removes this member: it must stop.
     pub removed: watch::Sender<bool>,
@@ -81,6 +83,7 @@ impl Applier {
         self.alarms.reload(&self.store)?;
         self.lessor.reload(&self.store)?;
         self.auth.reload(&self.store)?;
+        self.v2.reload(&self.store)?;
         let index = self.store.consistent_index();
         self.applied.send_replace(index);
         tracing::info!(index, "restored backend from snapshot");
@@ -121,6 +124,9 @@ impl Applier {
         let Some((index, term)) = last else {
             return Ok(true);
         };
+        self.v2
+            .persist(&mut batch)
+            .map_err(|e| format!("backend: {e}"))?;
         batch
             .set_consistent_index(index, term)
             .map_err(|e| format!("backend: {e}"))?;
@@ -172,7 +178,8 @@ impl Applier {
             return;
         };
         let member = change.member.unwrap_or_default();
-        let stored = match member_change::Kind::try_from(change.kind) {
+        let kind = member_change::Kind::try_from(change.kind);
+        let stored = match kind {
             Ok(member_change::Kind::Add) | Ok(member_change::Kind::AddLearner) => {
                 self.membership.apply_add(batch, &member).map(|()| true)
             }
@@ -180,6 +187,12 @@ impl Applier {
             Ok(member_change::Kind::Promote) => self.membership.apply_promote(batch, member.id),
             Err(_) => Ok(false),
         };
+        if let Ok(true) = stored {
+            match kind {
+                Ok(member_change::Kind::Remove) => self.v2.member_removed(member.id),
+                _ => self.mirror_raft_attributes(member.id),
+            }
+        }
         let result = stored
             .map(|_| ApplyResponse::MemberChanged)
             .map_err(|e| ServerError::Mvcc(MvccError::Storage(e)));
@@ -258,8 +271,14 @@ impl Applier {
             Some(Op::MemberAttributes(m)) => self
                 .membership
                 .apply_attributes(batch, &m)
-                .map(|_| ApplyResponse::MemberChanged)
+                .map(|known| {
+                    if known {
+                        self.mirror_attributes(m.id);
+                    }
+                    ApplyResponse::MemberChanged
+                })
                 .map_err(|e| ServerError::Mvcc(MvccError::Storage(e))),
+            Some(Op::V2(req)) => Ok(ApplyResponse::V2(self.v2.apply(&req))),
             Some(Op::Alarm(req)) => self
                 .alarms
                 .apply(batch, &req)
@@ -267,6 +286,7 @@ impl Applier {
                 .map_err(|e| ServerError::Mvcc(MvccError::Storage(e))),
             Some(Op::MemberUpdate(m)) => match self.membership.apply_peer_urls(batch, &m) {
                 Ok(true) => {
+                    self.mirror_raft_attributes(m.id);
                     let _ = self.node.try_send(NodeMsg::PeerUrls {
                         id: m.id,
                         urls: m.peer_ur_ls.clone(),
@@ -292,5 +312,21 @@ impl Applier {
             Some(_) | None => return,
         };
         results.push((request.id, result));
+    }
+
+    /// Mirrors a member's raft attributes into the v2 store, as etcd 3.4 records them.
+    fn mirror_raft_attributes(&self, id: u64) {
+        if let Some(m) = self.membership.get(id) {
+            self.v2.raft_attributes_changed(&m);
+        }
+    }
+
+    /// Mirrors a member's published attributes into the v2 store (and, once every member has
+    /// published, the cluster version).
+    fn mirror_attributes(&self, id: u64) {
+        if let Some(m) = self.membership.get(id) {
+            let all_published = self.membership.list().iter().all(|m| !m.name.is_empty());
+            self.v2.attributes_published(&m, all_published);
+        }
     }
 }

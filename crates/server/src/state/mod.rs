@@ -10,4 +10,5 @@ pub mod events;
 pub mod lessor;
 pub mod membership;
 pub mod quota;
+pub mod v2;
 pub mod waits;

@@ -15,6 +15,11 @@ pub fn write_cost(op: &Op) -> usize {
         Op::Put(put) => put_cost(put),
         Op::Txn(txn) => txn_cost(txn),
         Op::LeaseGrant(_) => LEASE_OVERHEAD,
+        // etcd 3.4 never checked v2 writes against the quota; a full disk hurts v2 keys as much
+        // as v3 ones, so they are charged as a put
+        Op::V2(v2) if v2.method == "PUT" || v2.method == "POST" => {
+            KV_OVERHEAD + v2.path.len() + v2.value.len()
+        }
         _ => 0,
     }
 }

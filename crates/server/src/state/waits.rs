@@ -26,6 +26,8 @@ pub enum ApplyResponse {
     MemberChanged,
     Alarm(Vec<AlarmMember>),
     Auth(AuthApplied),
+    /// A v2 store write: its event (none for an expiry round) or the store's error.
+    V2(Result<Option<oxcd_v2store::Event>, oxcd_v2store::V2Error>),
 }
 
 pub type ApplyResult = Result<ApplyResponse, ServerError>;

@@ -396,6 +396,9 @@ fn spawn_connection_as<S>(
     });
     tokio::spawn(async move {
         let mut builder = auto::Builder::new(TokioExecutor::new());
+        // Go writes header names in canonical case (`X-Etcd-Index`); scripts that grep for
+        // them case-sensitively must find them here too.
+        builder.http1().title_case_headers(true);
         if h2 {
             builder = builder.http2_only();
         }

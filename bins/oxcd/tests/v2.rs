@@ -1,0 +1,367 @@
+//! The v2 API (`--enable-v2`) against etcd 3.4's: the same requests sent to both servers must get
+//! the same status, `X-Etcd-Index` and body, every error path included; then what only a
+//! running cluster shows: replication, TTL expiry on every member, restarts, a long poll across a
+//! leader change, and a v2 client library that is not ours.
+
+mod common;
+
+use common::etcd::Etcd;
+use common::etcd_bins::tools_present;
+use std::time::{Duration, Instant};
+
+use common::{http_exchange, HttpReply, Server};
+
+const FORM: &str = "application/x-www-form-urlencoded";
+
+/// One step: method, path (with query), url-encoded body.
+type Step = (&'static str, &'static str, &'static str);
+
+/// Requests whose answers must match etcd 3.4's exactly, in order (indexes included).
+const STEPS: &[Step] = &[
+    ("GET", "/v2/keys", ""),
+    ("PUT", "/v2/keys/a", "value=1"),
+    ("PUT", "/v2/keys/a/", "value=2"),
+    ("GET", "/v2/keys/a/", ""),
+    ("PUT", "/v2/keys/", "value=x"),
+    ("PUT", "/v2/keys", "value=x"),
+    ("DELETE", "/v2/keys/?recursive=true", ""),
+    ("POST", "/v2/keys/", "value=x"),
+    ("PUT", "/v2/keys/dir?dir=true", ""),
+    ("PUT", "/v2/keys/dir", "dir=true"),
+    ("PUT", "/v2/keys/dir/_hidden", "value=h"),
+    ("PUT", "/v2/keys/dir/shown", "value=s"),
+    ("GET", "/v2/keys/dir", ""),
+    ("GET", "/v2/keys/dir/_hidden", ""),
+    ("GET", "/v2/keys/?recursive=true&sorted=true", ""),
+    ("PUT", "/v2/keys/a", "value=v&prevIndex=abc"),
+    ("PUT", "/v2/keys/a", "value=v&ttl=-1"),
+    ("PUT", "/v2/keys/a", "value=v&ttl=1.5"),
+    ("PUT", "/v2/keys/a", "value=v&ttl=5&refresh=true"),
+    ("PUT", "/v2/keys/a", "refresh=true"),
+    ("PUT", "/v2/keys/a", "refresh=maybe&ttl=5"),
+    ("PUT", "/v2/keys/a", "value=%zz"),
+    ("PUT", "/v2/keys/a?x=1;y=2", "value=1"),
+    ("GET", "/v2/keys/a?wait=x", ""),
+    ("GET", "/v2/keys/a?recursive=yes", ""),
+    ("GET", "/v2/keys/a?waitIndex=-3&wait=true", ""),
+    ("POST", "/v2/keys/a?wait=true", "value=1"),
+    ("PUT", "/v2/keys/a", "value=z&noValueOnSuccess=true"),
+    ("PUT", "/v2/keys/a", "value=z2&noValueOnSuccess=maybe"),
+    ("PUT", "/v2/keys/a", "value=w&prevValue="),
+    ("PUT", "/v2/keys/a", "value=w&prevValue=nope&prevIndex=1"),
+    ("PUT", "/v2/keys/a", "value=w&prevExist=maybe"),
+    ("PUT", "/v2/keys/a/b", "value=w"),
+    ("PUT", "/v2/keys/dir", "value=w"),
+    ("PUT", "/v2/keys/dir?prevValue=x", "value=w"),
+    ("DELETE", "/v2/keys/dir", ""),
+    ("DELETE", "/v2/keys/dir?dir=true", ""),
+    ("DELETE", "/v2/keys/a?dir=true", ""),
+    ("DELETE", "/v2/keys/a?prevIndex=abc", ""),
+    ("DELETE", "/v2/keys/nothing?prevValue=x", ""),
+    ("POST", "/v2/keys/q", "value=job1"),
+    ("POST", "/v2/keys/q", "value=job2"),
+    ("GET", "/v2/keys/q?recursive=true&sorted=true", ""),
+    ("PUT", "/v2/keys/q/x?prevExist=true", "value=1"),
+    ("PUT", "/v2/keys/fresh?prevExist=false", "value=1&ttl="),
+    ("PUT", "/v2/keys/fresh?prevExist=true", "ttl=100"),
+    ("PUT", "/v2/keys/fresh?prevExist=true", "value=2&ttl="),
+    ("PUT", "/v2/keys/emptydir?dir=true", ""),
+    ("DELETE", "/v2/keys/emptydir?dir=true", ""),
+    ("PUT", "/v2/keys/ttldir?dir=true", "ttl=100"),
+    ("PUT", "/v2/keys/ttldir?dir=true&prevExist=true", "ttl="),
+    ("DELETE", "/v2/keys/dir?recursive=true", ""),
+    ("GET", "/v2/keys/dir/shown", ""),
+    ("HEAD", "/v2/keys/a", ""),
+    ("PATCH", "/v2/keys/a", "value=1"),
+    ("PUT", "/v2/keys//a//b", "value=1"),
+    ("GET", "/v2/keys/./a?x=1&y=2", ""),
+    ("GET", "/v2/keys/a?wait=true&waitIndex=5", ""),
+    ("GET", "/v2/keys/?wait=true&recursive=true&waitIndex=6", ""),
+    ("GET", "/v2/stats/leader?x", ""),
+    ("POST", "/v2/stats/store", ""),
+    ("GET", "/v2/machines", ""),
+    ("PUT", "/v2/machines", ""),
+    ("GET", "/v2/members/leader", ""),
+    ("GET", "/v2/members/nothing", ""),
+    ("DELETE", "/v2/members/zz", ""),
+    ("DELETE", "/v2/members/1234", ""),
+    ("DELETE", "/v2/members", ""),
+    ("POST", "/v2/members", "{}"),
+    ("PATCH", "/v2/members", ""),
+    ("GET", "/v2/nothing", ""),
+];
+
+/// An answer with what legitimately differs between two servers made opaque: member and
+/// cluster IDs, ports, expiration times and TTLs (compared to ±2 s), raft positions.
+fn normalise(r: &HttpReply, ids: &[(String, &str)]) -> String {
+    let mut body = r.body.clone();
+    for (from, to) in ids {
+        body = body.replace(from.as_str(), to);
+    }
+    let exp = regex_lite_replace(&body, "\"expiration\":\"", "\"", "<EXP>");
+    let ttl = regex_lite_ttl(&exp);
+    format!(
+        "{} idx={} ct={} allow={}\n{}",
+        r.status,
+        r.header("x-etcd-index").unwrap_or("-"),
+        r.header("content-type").unwrap_or("-"),
+        r.header("allow").unwrap_or("-"),
+        ttl
+    )
+}
+
+/// Replaces everything between `start` and the next `end` after it with `with`.
+fn regex_lite_replace(s: &str, start: &str, end: &str, with: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(i) = rest.find(start) {
+        out.push_str(&rest[..i + start.len()]);
+        rest = &rest[i + start.len()..];
+        let j = rest.find(end).unwrap_or(rest.len());
+        out.push_str(with);
+        rest = &rest[j..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// TTLs tick while the steps run: `"ttl":99` and `"ttl":100` both become `"ttl":~100`.
+fn regex_lite_ttl(s: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(i) = rest.find("\"ttl\":") {
+        out.push_str(&rest[..i + 6]);
+        rest = &rest[i + 6..];
+        let j = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        let n: i64 = rest[..j].parse().unwrap_or(-1);
+        out.push_str(&format!("~{}", (n + 5) / 10 * 10));
+        rest = &rest[j..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn run_steps(port: u16, ids: &[(String, &str)]) -> Vec<String> {
+    STEPS
+        .iter()
+        .map(|(method, path, body)| {
+            let ct = if path.starts_with("/v2/members") {
+                "application/json"
+            } else {
+                FORM
+            };
+            let r = http_exchange(port, method, path, ct, body).expect("request");
+            format!("{method} {path} {body}\n{}", normalise(&r, ids))
+        })
+        .collect()
+}
+
+fn member_ids(port: u16) -> Vec<(String, &'static str)> {
+    let r = http_exchange(port, "GET", "/v2/members", "application/json", "").expect("members");
+    let v: serde_json::Value = serde_json::from_str(&r.body).expect("members json");
+    let id = v["members"][0]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let name = v["members"][0]["name"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let peer = v["members"][0]["peerURLs"][0]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let mut ids = vec![
+        (id, "<MEMBER>"),
+        (format!("\"{name}\""), "<NAME>"),
+        (peer, "<PEER>"),
+    ];
+    ids.push((format!("127.0.0.1:{port}"), "<CLIENT>"));
+    ids
+}
+
+#[test]
+fn keys_api_answers_as_etcd_34() {
+    if !tools_present() {
+        return;
+    }
+    let etcd = Etcd::start(&["--enable-v2"]);
+    let oxcd = Server::start(&["--enable-v2"]);
+    let expected = run_steps(etcd.client_port, &member_ids(etcd.client_port));
+    let actual = run_steps(oxcd.client_port, &member_ids(oxcd.client_port));
+    let mut diffs = Vec::new();
+    for (e, a) in expected.iter().zip(&actual) {
+        if e != a {
+            diffs.push(format!("etcd:\n{e}\noxcd:\n{a}\n"));
+        }
+    }
+    assert!(
+        diffs.is_empty(),
+        "{} differences:\n{}",
+        diffs.len(),
+        diffs.join("\n")
+    );
+}
+
+fn v2(port: u16, method: &str, path: &str, body: &str) -> HttpReply {
+    http_exchange(port, method, path, FORM, body).expect("v2 request")
+}
+
+fn etcd_index(r: &HttpReply) -> u64 {
+    r.header("x-etcd-index")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("no X-Etcd-Index in {} {}", r.status, r.body))
+}
+
+/// The whole tree with remaining TTLs made comparable (they tick between two reads).
+fn tree(port: u16) -> (u64, String) {
+    let r = v2(port, "GET", "/v2/keys/?recursive=true&sorted=true", "");
+    assert_eq!(r.status, 200, "{}", r.body);
+    (etcd_index(&r), regex_lite_ttl(&r.body))
+}
+
+/// The v2 store is in the backend: a kill -9 (after snapshots released part of the WAL) brings
+/// back every node, index and TTL, and the index goes on from where it was.
+#[test]
+fn v2_store_survives_kill_9_and_snapshots() {
+    let mut s = Server::start(&["--enable-v2", "--snapshot-count", "5"]);
+    let port = s.client_port;
+    for i in 0..12 {
+        let r = v2(port, "PUT", &format!("/v2/keys/dir/k{i}"), &format!("value=v{i}"));
+        assert!(r.status == 200 || r.status == 201, "{}", r.body);
+    }
+    v2(port, "PUT", "/v2/keys/ttl", "value=t&ttl=300");
+    v2(port, "POST", "/v2/keys/queue", "value=job");
+    v2(port, "DELETE", "/v2/keys/dir/k3", "");
+    v2(port, "PUT", "/v2/keys/dir/_hidden", "value=h");
+    let before = tree(port);
+    s.kill9();
+    s.restart();
+    // As in etcd 3.4, a member publishing its attributes at start takes one index.
+    let after = tree(port);
+    assert_eq!(after.1, before.1, "the v2 store changed across kill -9");
+    assert_eq!(after.0, before.0 + 1, "only the restart's publish moved the index");
+    let r = v2(port, "PUT", "/v2/keys/after", "value=a");
+    assert_eq!(etcd_index(&r), before.0 + 2, "{}", r.body);
+    assert_eq!(
+        v2(port, "GET", "/v2/keys/dir/_hidden", "").status,
+        200,
+        "hidden keys are kept too"
+    );
+}
+
+/// Without `--enable-v2` nothing of v2 is served, as in etcd 3.4.
+#[test]
+fn v2_is_off_unless_enabled() {
+    let s = Server::start(&[]);
+    for path in ["/v2/keys", "/v2/keys/a", "/v2/members", "/v2/machines", "/v2/stats/self"] {
+        let r = v2(s.client_port, "GET", path, "");
+        assert_eq!((r.status, r.body.as_str()), (404, "404 page not found\n"), "{path}");
+    }
+}
+
+/// Three members: writes through one are read, watched and expired on all; a long poll on a
+/// follower outlives the leader's death; a member far behind catches the v2 store up from a
+/// snapshot.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn v2_replicates_expires_and_catches_up_across_members() {
+    use common::members;
+    let mut cluster = Server::cluster(
+        3,
+        &[
+            "--enable-v2",
+            "--snapshot-count",
+            "100",
+            "--snapshot-catchup-entries",
+            "20",
+            "--log-level",
+            "info",
+        ],
+    );
+    members::start_all(&mut cluster);
+    let (leader, _) = members::wait_for_leader(&cluster, &[], Duration::from_secs(10)).await;
+    let ports: Vec<u16> = cluster.iter().map(|m| m.client_port).collect();
+    let (a, b, c) = (ports[leader], ports[(leader + 1) % 3], ports[(leader + 2) % 3]);
+
+    // A long poll on one member sees a write made through another.
+    let start = v2(c, "GET", "/v2/keys/", "");
+    let next = etcd_index(&start) + 1;
+    let poll = std::thread::spawn(move || v2(c, "GET", "/v2/keys/watched?wait=true", ""));
+    std::thread::sleep(Duration::from_millis(300));
+    let put = v2(a, "PUT", "/v2/keys/watched", "value=1");
+    assert_eq!(etcd_index(&put), next, "{}", put.body);
+    let got = poll.join().expect("poll thread");
+    assert_eq!(got.status, 200);
+    assert!(got.body.contains("\"value\":\"1\""), "{}", got.body);
+    let read = v2(b, "GET", "/v2/keys/watched?quorum=true", "");
+    assert!(read.body.contains("\"value\":\"1\""), "{}", read.body);
+
+    // A TTL key expires on every member, at the same index.
+    v2(a, "PUT", "/v2/keys/lease", "value=v&ttl=1");
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let mut expired_at = Vec::new();
+    while expired_at.len() < 3 && Instant::now() < deadline {
+        expired_at = ports
+            .iter()
+            .map(|&p| v2(p, "GET", "/v2/keys/lease", ""))
+            .filter(|r| r.status == 404)
+            .map(|r| etcd_index(&r))
+            .collect();
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert_eq!(expired_at.len(), 3, "the TTL key did not expire everywhere");
+    assert!(
+        expired_at.windows(2).all(|w| w[0] == w[1]),
+        "members disagree on the index: {expired_at:?}"
+    );
+    let history = v2(
+        b,
+        "GET",
+        &format!("/v2/keys/lease?wait=true&waitIndex={}", next + 2),
+        "",
+    );
+    assert!(history.body.contains("\"action\":\"expire\""), "{}", history.body);
+
+    // A long poll on a follower survives the leader's kill -9.
+    let idx = etcd_index(&v2(b, "GET", "/v2/keys/", ""));
+    let poll = std::thread::spawn(move || {
+        v2(c, "GET", &format!("/v2/keys/failover?wait=true&waitIndex={}", idx + 1), "")
+    });
+    cluster[leader].kill9();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let r = v2(b, "PUT", "/v2/keys/failover", "value=after");
+        if r.status == 201 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "no write after the leader died: {}", r.body);
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let got = poll.join().expect("poll thread");
+    assert!(got.body.contains("\"value\":\"after\""), "{}", got.body);
+
+    // The dead member comes back far behind and is sent a snapshot holding the v2 store.
+    for i in 0..300 {
+        let r = v2(b, "PUT", &format!("/v2/keys/bulk/{i}"), "value=x");
+        assert_eq!(r.status, 201, "{}", r.body);
+    }
+    cluster[leader].restart();
+    let want = tree(b);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while tree(a) != want {
+        assert!(
+            Instant::now() < deadline,
+            "the restarted member never caught up:\n{}",
+            cluster[leader].log()
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert_eq!(tree(c), want);
+    assert!(
+        cluster[leader].log().contains("installed snapshot from leader"),
+        "the member caught up without a snapshot:\n{}",
+        cluster[leader].log()
+    );
+}

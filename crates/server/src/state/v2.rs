@@ -1,0 +1,250 @@
+//! The v2 keys store as the applier keeps it: etcd 3.4's store (`oxcd-v2store`) behind a lock,
+//! changed only in log order, its changed nodes written in the applier's backend transaction
+//! (bucket `v2store`, index in meta `v2_index`) so a restart or a snapshot brings it back.
+//!
+//! As in etcd 3.4, the cluster's membership is mirrored under the hidden `/0` namespace (member
+//! raft attributes, published attributes, removed members, the cluster version): those writes
+//! advance the store's index exactly as etcd's do, so a client sees etcd's `X-Etcd-Index` values
+//! (a fresh single member's first key is at index 4). User keys live under `/1`.
+
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use oxcd_proto::etcdserverpb::Member as MemberPb;
+use oxcd_proto::oxcdpb::V2Request;
+use oxcd_storage::backend::StorageError;
+use oxcd_storage::mvcc::{MvccStore, WriteBatch};
+use oxcd_v2store::store::Clock;
+use oxcd_v2store::{Change, Event, NodeRecord, Store, TtlOptions, V2Error, Watcher};
+
+use crate::version::CLUSTER_VERSION;
+
+const BUCKET: &str = "v2store";
+const INDEX_META: &str = "v2_index";
+const NAMESPACES: [&str; 2] = ["/0", "/1"];
+/// Where the keys API's paths live in the store.
+pub const KEYS_PREFIX: &str = "/1";
+const MEMBERS_DIR: &str = "/0/members";
+const REMOVED_MEMBERS_DIR: &str = "/0/removed_members";
+const VERSION_KEY: &str = "/0/version";
+
+pub struct V2Store {
+    store: Mutex<Store>,
+    clock: Clock,
+}
+
+impl V2Store {
+    /// The store the backend holds; on a data dir that holds none yet, the one etcd 3.4 would
+    /// have after adding `members` (the bootstrap configuration, in ID order).
+    pub fn load(mvcc: &MvccStore, members: &[MemberPb]) -> Result<V2Store, String> {
+        let clock: Clock = Arc::new(now_unix_nanos);
+        let store = match read_store(mvcc, clock.clone())? {
+            Some(store) => store,
+            None => {
+                let mut store = Store::new(&NAMESPACES, clock.clone());
+                for m in members {
+                    write_raft_attributes(&mut store, m);
+                    if !m.name.is_empty() {
+                        write_attributes(&mut store, m);
+                    }
+                }
+                if !members.is_empty() && members.iter().all(|m| !m.name.is_empty()) {
+                    write_version(&mut store);
+                }
+                store
+            }
+        };
+        Ok(V2Store {
+            store: Mutex::new(store),
+            clock,
+        })
+    }
+
+    /// Re-reads the store after the backend was replaced by a snapshot.
+    pub fn reload(&self, mvcc: &MvccStore) -> Result<(), String> {
+        if let Some(store) = read_store(mvcc, self.clock.clone())? {
+            *self.lock() = store;
+        }
+        Ok(())
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Store> {
+        self.store.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Applies a committed v2 write (etcd's `applierV2store`): the event (none for an expiry
+    /// round), or the store's error.
+    pub fn apply(&self, req: &V2Request) -> Result<Option<Event>, V2Error> {
+        let ttl = TtlOptions {
+            expire_at: (req.expiration != 0).then_some(req.expiration),
+            refresh: req.refresh,
+        };
+        let mut store = self.lock();
+        let s = &mut *store;
+        if req.method == "SYNC" {
+            s.delete_expired_keys(req.time);
+            return Ok(None);
+        }
+        let event = match req.method.as_str() {
+            "POST" => s.create(&req.path, req.dir, &req.value, true, ttl),
+            "PUT" => match req.prev_exist {
+                Some(true) if req.prev_index == 0 && req.prev_value.is_empty() => {
+                    s.update(&req.path, &req.value, ttl)
+                }
+                Some(true) => {
+                    s.compare_and_swap(&req.path, &req.prev_value, req.prev_index, &req.value, ttl)
+                }
+                Some(false) => s.create(&req.path, req.dir, &req.value, false, ttl),
+                None if req.prev_index > 0 || !req.prev_value.is_empty() => {
+                    s.compare_and_swap(&req.path, &req.prev_value, req.prev_index, &req.value, ttl)
+                }
+                None => s.set(&req.path, req.dir, &req.value, ttl),
+            },
+            "DELETE" if req.prev_index > 0 || !req.prev_value.is_empty() => {
+                s.compare_and_delete(&req.path, &req.prev_value, req.prev_index)
+            }
+            "DELETE" => s.delete(&req.path, req.dir, req.recursive),
+            other => Err(V2Error::request(
+                oxcd_v2store::error::INVALID_FIELD,
+                format!("unknown method {other}"),
+            )),
+        };
+        event.map(Some)
+    }
+
+    /// A member added by a conf change: etcd 3.4 records its raft attributes.
+    pub fn member_added(&self, member: &MemberPb) {
+        write_raft_attributes(&mut self.lock(), member);
+    }
+
+    /// A member's peer URLs changed or it was promoted.
+    pub fn raft_attributes_changed(&self, member: &MemberPb) {
+        write_raft_attributes(&mut self.lock(), member);
+    }
+
+    /// A member removed: its records go, and its ID is remembered as removed.
+    pub fn member_removed(&self, id: u64) {
+        let mut store = self.lock();
+        let _ = store.delete(&format!("{MEMBERS_DIR}/{id:x}"), true, true);
+        let _ = store.create(
+            &format!("{REMOVED_MEMBERS_DIR}/{id:x}"),
+            false,
+            "",
+            false,
+            TtlOptions::default(),
+        );
+    }
+
+    /// A member published its name and client URLs; once every member has, the cluster
+    /// version is recorded (etcd's leader decides it then).
+    pub fn attributes_published(&self, member: &MemberPb, all_published: bool) {
+        let mut store = self.lock();
+        write_attributes(&mut store, member);
+        if all_published && store.get(VERSION_KEY, false, false).is_err() {
+            write_version(&mut store);
+        }
+    }
+
+    /// Writes what changed since the last call into the applier's transaction.
+    pub fn persist(&self, batch: &mut WriteBatch<'_>) -> Result<(), StorageError> {
+        let mut store = self.lock();
+        let changes = store.take_changes();
+        if changes.is_empty() {
+            return Ok(());
+        }
+        for change in changes {
+            match change {
+                Change::Put(path, record) => {
+                    batch.bucket_put(BUCKET, path.as_bytes(), &record.encode())?
+                }
+                Change::Delete(path) => {
+                    batch.bucket_delete(BUCKET, path.as_bytes())?;
+                }
+            }
+        }
+        batch.put_meta(INDEX_META, &store.index().to_be_bytes())
+    }
+
+    pub fn index(&self) -> u64 {
+        self.lock().index()
+    }
+
+    pub fn get(&self, path: &str, recursive: bool, sorted: bool) -> Result<Event, V2Error> {
+        self.lock().get(path, recursive, sorted)
+    }
+
+    pub fn watch(
+        &self,
+        path: &str,
+        recursive: bool,
+        stream: bool,
+        since_index: u64,
+    ) -> Result<Watcher, V2Error> {
+        self.lock().watch(path, recursive, stream, since_index)
+    }
+
+    /// The earliest expiration of a TTL key, for the leader's expiry proposals.
+    pub fn next_expiration(&self) -> Option<i64> {
+        self.lock().next_expiration()
+    }
+
+    pub fn stats_json(&self) -> String {
+        self.lock().stats_json()
+    }
+}
+
+pub fn now_unix_nanos() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as i64)
+}
+
+fn read_store(mvcc: &MvccStore, clock: Clock) -> Result<Option<Store>, String> {
+    let Some(index) = mvcc.get_meta(INDEX_META).map_err(|e| e.to_string())? else {
+        return Ok(None);
+    };
+    let index = <[u8; 8]>::try_from(index.as_slice())
+        .map(u64::from_be_bytes)
+        .map_err(|_| format!("bad v2 store index in the backend: {index:?}"))?;
+    let mut records = Vec::new();
+    for (key, value) in mvcc.bucket_entries(BUCKET).map_err(|e| e.to_string())? {
+        let path =
+            String::from_utf8(key).map_err(|e| format!("bad v2 store path in the backend: {e}"))?;
+        let record = NodeRecord::decode(&value).map_err(|e| format!("{path}: {e}"))?;
+        records.push((path, record));
+    }
+    Store::from_records(&NAMESPACES, clock, index, records).map(Some)
+}
+
+/// etcd 3.4's `RaftAttributes` JSON.
+fn write_raft_attributes(store: &mut Store, m: &MemberPb) {
+    let mut attrs = serde_json::json!({ "peerURLs": m.peer_ur_ls });
+    if m.is_learner {
+        attrs["isLearner"] = serde_json::Value::Bool(true);
+    }
+    let path = format!("{MEMBERS_DIR}/{:x}/raftAttributes", m.id);
+    if let Err(e) = store.set(&path, false, &attrs.to_string(), TtlOptions::default()) {
+        tracing::warn!(error = %e, "could not record a member in the v2 store");
+    }
+}
+
+/// etcd 3.4's `Attributes` JSON (both fields `omitempty`).
+fn write_attributes(store: &mut Store, m: &MemberPb) {
+    let mut attrs = serde_json::Map::new();
+    if !m.name.is_empty() {
+        attrs.insert("name".into(), m.name.clone().into());
+    }
+    if !m.client_ur_ls.is_empty() {
+        attrs.insert("clientURLs".into(), m.client_ur_ls.clone().into());
+    }
+    let path = format!("{MEMBERS_DIR}/{:x}/attributes", m.id);
+    let value = serde_json::Value::Object(attrs).to_string();
+    if let Err(e) = store.set(&path, false, &value, TtlOptions::default()) {
+        tracing::warn!(error = %e, "could not record a member's attributes in the v2 store");
+    }
+}
+
+fn write_version(store: &mut Store) {
+    if let Err(e) = store.set(VERSION_KEY, false, CLUSTER_VERSION, TtlOptions::default()) {
+        tracing::warn!(error = %e, "could not record the cluster version in the v2 store");
+    }
+}
