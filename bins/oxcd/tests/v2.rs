@@ -365,3 +365,86 @@ async fn v2_replicates_expires_and_catches_up_across_members() {
         cluster[leader].log()
     );
 }
+
+/// A Python virtualenv with PyPI's `python-etcd` (a v2 client that is not ours), made once per
+/// target directory.
+fn python_etcd() -> std::path::PathBuf {
+    let venv = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("python-etcd");
+    let python = venv.join("bin/python");
+    let ready = || {
+        std::process::Command::new(&python)
+            .args(["-c", "import etcd"])
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    if !ready() {
+        let ok = std::process::Command::new("python3")
+            .args(["-m", "venv"])
+            .arg(&venv)
+            .status()
+            .is_ok_and(|s| s.success())
+            && std::process::Command::new(venv.join("bin/pip"))
+                .args(["install", "-q", "python-etcd==0.4.5"])
+                .status()
+                .is_ok_and(|s| s.success());
+        assert!(ok && ready(), "could not install python-etcd into {venv:?}");
+    }
+    python
+}
+
+fn run_flannel_workload(python: &std::path::Path, port: u16) -> String {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/v2_flannel.py");
+    let out = std::process::Command::new(python)
+        .arg(script)
+        .args(["127.0.0.1", &port.to_string()])
+        .output()
+        .expect("run python");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "workload failed on port {port}:\n{text}");
+    text
+}
+
+/// python-etcd drives a flannel-like workload (TTL leases kept by refreshes, a recursive watch,
+/// compare-and-swap, its error classes) identically against etcd 3.4 and oxcd.
+#[test]
+fn python_etcd_runs_a_flannel_like_workload_as_on_etcd() {
+    if !tools_present() {
+        return;
+    }
+    let python = python_etcd();
+    let etcd = Etcd::start(&["--enable-v2"]);
+    let oxcd = Server::start(&["--enable-v2"]);
+    let expected = run_flannel_workload(&python, etcd.client_port);
+    let actual = run_flannel_workload(&python, oxcd.client_port);
+    assert_eq!(actual, expected);
+}
+
+/// The event history holds the last 1000 changes: a wait from before them is answered with
+/// error 401 and etcd's cause, one inside them with the event, as etcd 3.4 answers.
+#[test]
+fn waits_older_than_the_history_are_refused_as_in_etcd() {
+    if !tools_present() {
+        return;
+    }
+    let etcd = Etcd::start(&["--enable-v2"]);
+    let oxcd = Server::start(&["--enable-v2"]);
+    let run = |port: u16| -> Vec<String> {
+        for i in 0..1003 {
+            let r = v2(port, "PUT", &format!("/v2/keys/h/{}", i % 7), "value=x");
+            assert!(r.status == 200 || r.status == 201, "{}", r.body);
+        }
+        let now = etcd_index(&v2(port, "GET", "/v2/keys/", ""));
+        [1, now - 1000, now - 999, now]
+            .iter()
+            .map(|since| {
+                let path = format!("/v2/keys/h?wait=true&recursive=true&waitIndex={since}");
+                normalise(&v2(port, "GET", &path, ""), &[])
+            })
+            .collect()
+    };
+    assert_eq!(run(oxcd.client_port), run(etcd.client_port));
+}

@@ -8,7 +8,7 @@ pub mod error;
 pub mod event;
 mod history;
 mod node;
-mod path;
+pub mod path;
 pub mod record;
 mod stats;
 pub mod store;

@@ -2,7 +2,7 @@
 //! keys like `//a/` and `/a/../b` name the same node etcd would.
 
 /// Go's `path.Clean`: one slash between elements, no `.`, `..` resolved lexically.
-pub(crate) fn go_clean(p: &str) -> String {
+pub fn go_clean(p: &str) -> String {
     if p.is_empty() {
         return ".".to_string();
     }

@@ -13,6 +13,7 @@ use oxcd_v2store::error::{
     INDEX_NAN, INVALID_FIELD, INVALID_FORM, PREV_VALUE_REQUIRED, REFRESH_TTL_REQUIRED,
     REFRESH_VALUE, TTL_NAN,
 };
+use oxcd_v2store::path::go_clean;
 use oxcd_v2store::{Action, Event, V2Error, Watcher};
 use tokio_stream::wrappers::ReceiverStream;
 use tokio_stream::StreamExt;
@@ -113,7 +114,7 @@ fn parse(
         return Err(V2Error::request(INVALID_FORM, "incorrect key prefix"));
     };
     let key = path_unescape(key);
-    let path = clean_path(&format!("{KEYS_PREFIX}/{key}"));
+    let path = go_clean(&format!("{KEYS_PREFIX}/{key}"));
     let invalid =
         |name: &str| V2Error::request(INVALID_FIELD, format!("invalid value for \"{name}\""));
     let prev_index = form
@@ -287,7 +288,7 @@ fn error(cluster_id: &str, e: V2Error) -> Response {
 /// one with a 301, so such keys never reach the store (nor escape its namespace).
 fn redirect_unclean(method: &Method, uri: &Uri) -> Option<Response> {
     let raw = uri.path();
-    let mut clean = clean_path(raw);
+    let mut clean = go_clean(raw);
     if raw.ends_with('/') && clean != "/" {
         clean.push('/');
     }
@@ -345,32 +346,12 @@ fn path_unescape(raw: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Go's `path.Clean`: one slash between names, no `.` or `..`, no trailing slash, `/` for
-/// nothing.
-pub fn clean_path(p: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in p.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            name => parts.push(name),
-        }
-    }
-    format!("/{}", parts.join("/"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn paths_are_cleaned_as_go_cleans_them() {
-        assert_eq!(clean_path("/1/"), "/1");
-        assert_eq!(clean_path("/1//a/b/"), "/1/a/b");
-        assert_eq!(clean_path("/1/a/../../b"), "/b");
-        assert_eq!(clean_path("/1/./a"), "/1/a");
+    fn paths_are_unescaped_as_go_unescapes_them() {
         assert_eq!(path_unescape("/a%20b+c%2"), "/a b+c%2");
     }
 
