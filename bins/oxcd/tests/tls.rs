@@ -802,7 +802,13 @@ fn the_v2_api_is_served_over_tls_with_client_certificates() {
     );
     let with_cert = ["--cacert", &cacert, "--cert", &cert, "--key", &key];
     let url = format!("{ep}/v2/keys/coreos.com/network/config");
-    let put = curl(&[&with_cert[..], &["-X", "PUT", "-d", "value=10.1.0.0/16", &url]].concat());
+    let put = curl(
+        &[
+            &with_cert[..],
+            &["-X", "PUT", "-d", "value=10.1.0.0/16", &url],
+        ]
+        .concat(),
+    );
     assert!(
         stdout(&put).contains(r#""key":"/coreos.com/network/config""#),
         "{put:?}"
@@ -810,7 +816,14 @@ fn the_v2_api_is_served_over_tls_with_client_certificates() {
     let ctl2 = |args: &[&str]| {
         Command::new(ETCDCTL)
             .env("ETCDCTL_API", "2")
-            .args(["--endpoints", &ep, "--ca-file", &cacert, "--cert-file", &cert])
+            .args([
+                "--endpoints",
+                &ep,
+                "--ca-file",
+                &cacert,
+                "--cert-file",
+                &cert,
+            ])
             .args(["--key-file", &key])
             .args(args)
             .output()
@@ -825,7 +838,10 @@ fn the_v2_api_is_served_over_tls_with_client_certificates() {
         "/coreos.com/network\n/coreos.com/network/config\n"
     );
     let health = ctl2(&["cluster-health"]);
-    assert!(stdout(&health).ends_with("cluster is healthy\n"), "{health:?}");
+    assert!(
+        stdout(&health).ends_with("cluster is healthy\n"),
+        "{health:?}"
+    );
     let no_cert = curl(&["--cacert", &cacert, &url]);
     assert!(!no_cert.status.success(), "{no_cert:?}");
 }

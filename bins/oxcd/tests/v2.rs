@@ -74,6 +74,15 @@ const STEPS: &[Step] = &[
     ("HEAD", "/v2/keys/a", ""),
     ("PATCH", "/v2/keys/a", "value=1"),
     ("PUT", "/v2/keys//a//b", "value=1"),
+    ("GET", "/v2/keys/%2Fdouble//slash", ""),
+    ("OPTIONS", "/v2/keys/a", ""),
+    ("PUT", "/v2/keys/refreshed", "value=r&ttl=100"),
+    (
+        "PUT",
+        "/v2/keys/refreshed?prevExist=true",
+        "ttl=100&refresh=true",
+    ),
+    ("PUT", "/v2/keys/refreshed", "ttl=100&refresh=true"),
     ("GET", "/v2/keys/./a?x=1&y=2", ""),
     ("GET", "/v2/keys/a?wait=true&waitIndex=5", ""),
     ("GET", "/v2/keys/?wait=true&recursive=true&waitIndex=6", ""),
@@ -101,11 +110,13 @@ fn normalise(r: &HttpReply, ids: &[(String, &str)]) -> String {
     let exp = regex_lite_replace(&body, "\"expiration\":\"", "\"", "<EXP>");
     let ttl = regex_lite_ttl(&exp);
     format!(
-        "{} idx={} ct={} allow={}\n{}",
+        "{} idx={} ct={} allow={} location={} cors={}\n{}",
         r.status,
         r.header("x-etcd-index").unwrap_or("-"),
         r.header("content-type").unwrap_or("-"),
         r.header("allow").unwrap_or("-"),
+        r.header("location").unwrap_or("-"),
+        r.header("access-control-allow-origin").unwrap_or("-"),
         ttl
     )
 }
@@ -229,7 +240,12 @@ fn v2_store_survives_kill_9_and_snapshots() {
     let mut s = Server::start(&["--enable-v2", "--snapshot-count", "5"]);
     let port = s.client_port;
     for i in 0..12 {
-        let r = v2(port, "PUT", &format!("/v2/keys/dir/k{i}"), &format!("value=v{i}"));
+        let r = v2(
+            port,
+            "PUT",
+            &format!("/v2/keys/dir/k{i}"),
+            &format!("value=v{i}"),
+        );
         assert!(r.status == 200 || r.status == 201, "{}", r.body);
     }
     v2(port, "PUT", "/v2/keys/ttl", "value=t&ttl=300");
@@ -242,7 +258,11 @@ fn v2_store_survives_kill_9_and_snapshots() {
     // As in etcd 3.4, a member publishing its attributes at start takes one index.
     let after = tree(port);
     assert_eq!(after.1, before.1, "the v2 store changed across kill -9");
-    assert_eq!(after.0, before.0 + 1, "only the restart's publish moved the index");
+    assert_eq!(
+        after.0,
+        before.0 + 1,
+        "only the restart's publish moved the index"
+    );
     let r = v2(port, "PUT", "/v2/keys/after", "value=a");
     assert_eq!(etcd_index(&r), before.0 + 2, "{}", r.body);
     assert_eq!(
@@ -256,9 +276,19 @@ fn v2_store_survives_kill_9_and_snapshots() {
 #[test]
 fn v2_is_off_unless_enabled() {
     let s = Server::start(&[]);
-    for path in ["/v2/keys", "/v2/keys/a", "/v2/members", "/v2/machines", "/v2/stats/self"] {
+    for path in [
+        "/v2/keys",
+        "/v2/keys/a",
+        "/v2/members",
+        "/v2/machines",
+        "/v2/stats/self",
+    ] {
         let r = v2(s.client_port, "GET", path, "");
-        assert_eq!((r.status, r.body.as_str()), (404, "404 page not found\n"), "{path}");
+        assert_eq!(
+            (r.status, r.body.as_str()),
+            (404, "404 page not found\n"),
+            "{path}"
+        );
     }
 }
 
@@ -283,7 +313,11 @@ async fn v2_replicates_expires_and_catches_up_across_members() {
     members::start_all(&mut cluster);
     let (leader, _) = members::wait_for_leader(&cluster, &[], Duration::from_secs(10)).await;
     let ports: Vec<u16> = cluster.iter().map(|m| m.client_port).collect();
-    let (a, b, c) = (ports[leader], ports[(leader + 1) % 3], ports[(leader + 2) % 3]);
+    let (a, b, c) = (
+        ports[leader],
+        ports[(leader + 1) % 3],
+        ports[(leader + 2) % 3],
+    );
 
     // A long poll on one member sees a write made through another.
     let start = v2(c, "GET", "/v2/keys/", "");
@@ -322,12 +356,21 @@ async fn v2_replicates_expires_and_catches_up_across_members() {
         &format!("/v2/keys/lease?wait=true&waitIndex={}", next + 2),
         "",
     );
-    assert!(history.body.contains("\"action\":\"expire\""), "{}", history.body);
+    assert!(
+        history.body.contains("\"action\":\"expire\""),
+        "{}",
+        history.body
+    );
 
     // A long poll on a follower survives the leader's kill -9.
     let idx = etcd_index(&v2(b, "GET", "/v2/keys/", ""));
     let poll = std::thread::spawn(move || {
-        v2(c, "GET", &format!("/v2/keys/failover?wait=true&waitIndex={}", idx + 1), "")
+        v2(
+            c,
+            "GET",
+            &format!("/v2/keys/failover?wait=true&waitIndex={}", idx + 1),
+            "",
+        )
     });
     cluster[leader].kill9();
     let deadline = Instant::now() + Duration::from_secs(20);
@@ -336,7 +379,11 @@ async fn v2_replicates_expires_and_catches_up_across_members() {
         if r.status == 201 {
             break;
         }
-        assert!(Instant::now() < deadline, "no write after the leader died: {}", r.body);
+        assert!(
+            Instant::now() < deadline,
+            "no write after the leader died: {}",
+            r.body
+        );
         std::thread::sleep(Duration::from_millis(200));
     }
     let got = poll.join().expect("poll thread");
@@ -360,7 +407,9 @@ async fn v2_replicates_expires_and_catches_up_across_members() {
     }
     assert_eq!(tree(c), want);
     assert!(
-        cluster[leader].log().contains("installed snapshot from leader"),
+        cluster[leader]
+            .log()
+            .contains("installed snapshot from leader"),
         "the member caught up without a snapshot:\n{}",
         cluster[leader].log()
     );
@@ -404,7 +453,10 @@ fn run_flannel_workload(python: &std::path::Path, port: u16) -> String {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(out.status.success(), "workload failed on port {port}:\n{text}");
+    assert!(
+        out.status.success(),
+        "workload failed on port {port}:\n{text}"
+    );
     text
 }
 

@@ -3,6 +3,7 @@
 //! etcdctl; a second run must change nothing (no revision, no lease); and both servers must end
 //! with the same v3 contents (keys, values, whether a lease is attached).
 
+mod test_pki;
 mod v2_harness;
 
 use std::io::{Read, Write};
@@ -11,7 +12,10 @@ use std::process::Command;
 
 use base64::Engine;
 use serde_json::Value;
-use v2_harness::{free_port, oxcd_bin, start, tools_present, Kind, Server, ETCDCTL, OXCTL};
+use test_pki::Pki;
+use v2_harness::{
+    free_port, oxcd_bin, start, start_with, tools_present, Kind, Server, ServerTls, ETCDCTL, OXCTL,
+};
 
 /// The tree flannel keeps in v2 (its network config and one subnet lease per host, which
 /// expire), and around it: a hidden key, an empty directory, a key at the top, a key whose
@@ -298,4 +302,67 @@ fn migrate_without_a_server_fails_with_the_v2_error() {
          error #0: dial tcp 127.0.0.1:1: connect: connection refused\n"
     );
     assert_eq!(code, 1);
+}
+
+/// Over TLS with client certificates: the v2 read and the v3 writes both use `--cacert --cert
+/// --key`, with an `https://` endpoint or one without a scheme.
+#[test]
+fn migrate_speaks_tls_with_client_certificates() {
+    if !tools_present() {
+        return;
+    }
+    let Some(oxcd) = oxcd_bin() else {
+        return;
+    };
+    let pki = Pki::generate();
+    let tls = ServerTls {
+        cert: pki.path("server.pem"),
+        key: pki.path("server.key"),
+        ca: pki.path("ca.pem"),
+        client_cert: pki.path("client.pem"),
+        client_key: pki.path("client.key"),
+    };
+    for kind in [Kind::Oxcd(oxcd), Kind::Etcd] {
+        let server = start_with(&kind, free_port(), free_port(), Some(&tls));
+        for args in [&["set", "/k", "v"][..], &["set", "--ttl", "600", "/t", "w"]] {
+            let out = Command::new(ETCDCTL)
+                .env("ETCDCTL_API", "2")
+                .arg(format!("--ca-file={}", tls.ca))
+                .arg(format!("--cert-file={}", tls.client_cert))
+                .arg(format!("--key-file={}", tls.client_key))
+                .args(["--endpoints", &server.url()])
+                .args(args)
+                .output()
+                .expect("run etcdctl");
+            assert!(out.status.success(), "{kind:?}: {out:?}");
+        }
+        let migrate = |endpoint: &str| {
+            let out = Command::new(OXCTL)
+                .env_remove("ETCDCTL_API")
+                .args(pki.flags())
+                .args(["--endpoints", endpoint, "migrate"])
+                .output()
+                .expect("run oxctl");
+            (
+                String::from_utf8_lossy(&out.stdout).into_owned(),
+                String::from_utf8_lossy(&out.stderr).into_owned(),
+            )
+        };
+        assert_eq!(
+            migrate(&server.url()),
+            (
+                "migrated 2 keys, skipped 0 keys (same value in v3), skipped 0 directories, created 1 leases\n".to_string(),
+                String::new()
+            ),
+            "{kind:?}"
+        );
+        assert_eq!(
+            migrate(&format!("127.0.0.1:{}", server.client)),
+            (
+                "migrated 0 keys, skipped 2 keys (same value in v3), skipped 0 directories, created 0 leases\n".to_string(),
+                String::new()
+            ),
+            "{kind:?}"
+        );
+    }
 }

@@ -45,6 +45,7 @@ const CRATE_RANKS: &[(&str, u32)] = &[
     ("oxcd-proto", 0),
     ("oxcd-wal", 0),
     ("oxcd-v2store", 0),
+    ("oxcd-bbolt", 0),
     ("oxcd-storage", 1),
     ("oxcd-client", 1),
     ("oxcd-server", 2),

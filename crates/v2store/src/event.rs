@@ -87,7 +87,9 @@ pub struct Event {
     /// The store's index when the event happened (the `X-Etcd-Index` header), not in the body.
     #[serde(skip)]
     pub etcd_index: u64,
-    #[serde(skip_serializing_if = "is_false")]
+    /// A refresh (TTL renewed, watchers not told). Never in an answer: etcd 3.4 clones events
+    /// before writing them, and its clone leaves this out.
+    #[serde(skip)]
     pub refresh: bool,
 }
 

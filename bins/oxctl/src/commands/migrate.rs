@@ -17,7 +17,7 @@
 //! so a key already equal is left alone (no new revision), and a lease is granted only for a
 //! key whose v3 value differs.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::Instant;
 
 use oxcd_client::{Client, ClientConfig};
@@ -139,7 +139,7 @@ pub async fn migrate(ctx: &mut Ctx) -> CtlResult<()> {
         ..Summary::default()
     };
     if dry_run {
-        let mut ttls = std::collections::BTreeSet::new();
+        let mut ttls = BTreeSet::new();
         for (key, value) in tree.keys.iter().zip(&current) {
             if value.as_deref() == Some(key.value.as_bytes()) {
                 summary.skipped += 1;

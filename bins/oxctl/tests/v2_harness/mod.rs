@@ -53,6 +53,7 @@ pub enum Kind {
 pub struct Server {
     child: Child,
     pub client: u16,
+    scheme: &'static str,
     dir: tempfile::TempDir,
 }
 
@@ -65,7 +66,7 @@ impl Drop for Server {
 
 impl Server {
     pub fn url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.client)
+        format!("{}://127.0.0.1:{}", self.scheme, self.client)
     }
 
     /// oxcd's log (etcd's goes nowhere).
@@ -74,17 +75,49 @@ impl Server {
     }
 }
 
+/// The files of a server's TLS client URL (`https`, client certificates required).
+pub struct ServerTls {
+    pub cert: String,
+    pub key: String,
+    pub ca: String,
+    /// A client certificate and key the CA signed, for the readiness probe.
+    pub client_cert: String,
+    pub client_key: String,
+}
+
 /// Starts `kind` with etcd's flags and `--enable-v2`, and waits until etcdctl can list `/`.
 pub fn start(kind: &Kind, client: u16, peer: u16) -> Server {
+    start_with(kind, client, peer, None)
+}
+
+/// [`start`], serving the client URL over TLS when `tls` is given.
+pub fn start_with(kind: &Kind, client: u16, peer: u16, tls: Option<&ServerTls>) -> Server {
     let dir = tempfile::tempdir().expect("temp dir");
-    let client_url = format!("http://127.0.0.1:{client}");
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    let client_url = format!("{scheme}://127.0.0.1:{client}");
     let peer_url = format!("http://127.0.0.1:{peer}");
     let program = match kind {
         Kind::Etcd => PathBuf::from(ETCD),
         Kind::Oxcd(path) => path.clone(),
     };
     let log = std::fs::File::create(dir.path().join("server.log")).expect("log file");
+    let mut server_tls = Vec::new();
+    let mut probe_tls = Vec::new();
+    if let Some(t) = tls {
+        server_tls = vec![
+            format!("--cert-file={}", t.cert),
+            format!("--key-file={}", t.key),
+            format!("--trusted-ca-file={}", t.ca),
+            "--client-cert-auth".to_string(),
+        ];
+        probe_tls = vec![
+            format!("--ca-file={}", t.ca),
+            format!("--cert-file={}", t.client_cert),
+            format!("--key-file={}", t.client_key),
+        ];
+    }
     let child = Command::new(program)
+        .args(&server_tls)
         .args(["--name", NAME, "--enable-v2", "--data-dir"])
         .arg(dir.path().join("data"))
         .args(["--listen-client-urls", &client_url])
@@ -97,7 +130,12 @@ pub fn start(kind: &Kind, client: u16, peer: u16) -> Server {
         .stderr(log)
         .spawn()
         .expect("start the server");
-    let mut server = Server { child, client, dir };
+    let mut server = Server {
+        child,
+        client,
+        scheme,
+        dir,
+    };
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         if let Some(status) = server.child.try_wait().expect("poll server") {
@@ -111,6 +149,7 @@ pub fn start(kind: &Kind, client: u16, peer: u16) -> Server {
         if TcpStream::connect(("127.0.0.1", client)).is_ok() {
             let probe = Command::new(ETCDCTL)
                 .env("ETCDCTL_API", "2")
+                .args(&probe_tls)
                 .args(["--endpoints", &client_url, "ls", "/"])
                 .output()
                 .expect("run etcdctl");

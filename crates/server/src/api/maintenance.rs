@@ -6,15 +6,18 @@ use std::sync::Arc;
 use oxcd_proto::etcdserverpb::{
     alarm_request::AlarmAction, maintenance_server::Maintenance, AlarmRequest, AlarmResponse,
     AlarmType, DefragmentRequest, DefragmentResponse, HashKvRequest, HashKvResponse, HashRequest,
-    HashResponse, MoveLeaderRequest, MoveLeaderResponse, StatusRequest, StatusResponse,
+    HashResponse, MoveLeaderRequest, MoveLeaderResponse, SnapshotRequest, SnapshotResponse,
+    StatusRequest, StatusResponse,
 };
 use oxcd_proto::oxcdpb::internal_request::Op;
+use tokio_stream::wrappers::ReceiverStream;
 use tonic::{Request, Response, Status};
 
 use crate::api::caller::{admin, someone};
 use crate::api::json::{unary_route, GatewayRoute};
 use crate::error::ServerError;
 use crate::member::Member;
+use crate::state::etcd_format::write_bbolt;
 use crate::state::waits::ApplyResponse;
 use crate::version::ETCD_VERSION;
 
@@ -70,6 +73,36 @@ impl Maintenance for MaintenanceService {
             header: Some(self.0.header(self.0.store.current_revision())),
             hash,
         }))
+    }
+
+    /// etcd's snapshot: a point-in-time copy of the store in etcd's bbolt backend format, sent in
+    /// 32 KiB chunks, then its SHA-256 as the last blob (what `etcdctl snapshot restore` checks).
+    /// The copy is built from one read view, so writes go on meanwhile.
+    async fn snapshot(
+        &self,
+        request: Request<SnapshotRequest>,
+    ) -> Result<Response<SnapshotStream>, Status> {
+        admin(&self.0, &request).await?;
+        let store = self.0.store.clone();
+        let dir = std::path::Path::new(&self.0.config.data_dir())
+            .join("member")
+            .join("snap");
+        let path = dir.join(format!("export-{:x}.db.part", rand::random::<u64>()));
+        let file = path.clone();
+        let built = tokio::task::spawn_blocking(move || write_bbolt(&store, &file))
+            .await
+            .map_err(|e| Status::internal(e.to_string()));
+        let (total, _) = match built.and_then(|r| r.map_err(Status::internal)) {
+            Ok(done) => done,
+            Err(e) => {
+                let _ = std::fs::remove_file(&path);
+                return Err(e);
+            }
+        };
+        tracing::info!(total_bytes = total, "sending database snapshot to client");
+        let (tx, rx) = tokio::sync::mpsc::channel(4);
+        tokio::task::spawn_blocking(move || send_snapshot_file(&path, total, &tx));
+        Ok(Response::new(Box::pin(ReceiverStream::new(rx))))
     }
 
     /// Rewrites this member's backend without free pages; requests wait meanwhile, as in etcd.
@@ -167,4 +200,52 @@ impl Maintenance for MaintenanceService {
             other => Err(other.unexpected()),
         }
     }
+}
+
+type SnapshotStream = std::pin::Pin<
+    Box<dyn tokio_stream::Stream<Item = Result<SnapshotResponse, Status>> + Send + 'static>,
+>;
+
+/// etcd's chunk size for snapshot blobs.
+const SNAPSHOT_CHUNK: usize = 32 * 1024;
+
+/// Streams the built file then its SHA-256, and removes it; a client gone midway stops it.
+fn send_snapshot_file(
+    path: &std::path::Path,
+    total: u64,
+    tx: &tokio::sync::mpsc::Sender<Result<SnapshotResponse, Status>>,
+) {
+    use sha2::Digest;
+    use std::io::Read;
+    let result = (|| -> Result<(), Status> {
+        let mut file = std::fs::File::open(path).map_err(|e| Status::internal(e.to_string()))?;
+        let mut hash = sha2::Sha256::new();
+        let mut sent = 0u64;
+        while sent < total {
+            let mut buf = vec![0; SNAPSHOT_CHUNK.min((total - sent) as usize)];
+            file.read_exact(&mut buf)
+                .map_err(|e| Status::internal(e.to_string()))?;
+            sent += buf.len() as u64;
+            hash.update(&buf);
+            let chunk = SnapshotResponse {
+                remaining_bytes: total - sent,
+                blob: buf,
+                ..Default::default()
+            };
+            if tx.blocking_send(Ok(chunk)).is_err() {
+                return Ok(());
+            }
+        }
+        let digest = SnapshotResponse {
+            blob: hash.finalize().to_vec(),
+            ..Default::default()
+        };
+        let _ = tx.blocking_send(Ok(digest));
+        tracing::info!(total_bytes = total, "sent database snapshot to client");
+        Ok(())
+    })();
+    if let Err(status) = result {
+        let _ = tx.blocking_send(Err(status));
+    }
+    let _ = std::fs::remove_file(path);
 }

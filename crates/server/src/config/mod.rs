@@ -105,9 +105,13 @@ pub struct Config {
     /// environment variables are ignored, as etcd does.
     #[arg(long, env = "ETCD_CONFIG_FILE")]
     pub config_file: Option<String>,
-    /// Accepted for compatibility with etcd 3.4 scripts; the v2 API is not served yet.
+    /// Accept etcd V2 client requests (etcd 3.4's v2 keys API on the client URLs).
     #[arg(long, env = "ETCD_ENABLE_V2", num_args = 0..=1, default_missing_value = "true")]
     pub enable_v2: Option<bool>,
+    /// Comma-separated white list of origins for CORS, or cross-origin resource sharing, (empty
+    /// or * means allow all).
+    #[arg(long, env = "ETCD_CORS", default_value = "*")]
+    pub cors: String,
     /// Interval at which the leader checkpoints the remaining TTL of long leases, so a restart or
     /// a new leader does not grant them their full TTL again (Go duration, e.g. 5m0s).
     #[arg(long, env = "ETCD_EXPERIMENTAL_LEASE_CHECKPOINT_INTERVAL", default_value = "5m0s",

@@ -2,6 +2,7 @@
 //! gateway, and etcd 3.4's v2 API with `--enable-v2` (`v2keys`, `v2cluster`; later the dashboard joins here); `router` puts them together. Requests that
 //! are not gRPC arrive here.
 
+pub mod cors;
 pub mod gateway;
 pub mod health;
 pub mod metrics;

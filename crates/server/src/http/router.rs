@@ -5,6 +5,7 @@ use std::sync::Arc;
 use axum::http::StatusCode;
 use axum::Router;
 
+use crate::http::cors::{self, Cors};
 use crate::http::plain::text;
 use crate::http::{gateway, health, v2cluster};
 use crate::member::Member;
@@ -19,10 +20,14 @@ pub fn router(member: Arc<Member>) -> Router {
     } else {
         Router::new()
     };
+    let cors = Cors::new(&member.config.cors);
     Router::new()
         .merge(health::router(member.clone()))
         .merge(gateway::router(member))
         .merge(v2)
         .fallback(|| async { text(StatusCode::NOT_FOUND, "404 page not found\n") })
         .layer(axum::extract::DefaultBodyLimit::max(body_limit))
+        .layer(axum::middleware::from_fn(move |req, next| {
+            cors::layer(cors.clone(), req, next)
+        }))
 }

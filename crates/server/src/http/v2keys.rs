@@ -287,18 +287,20 @@ fn error(cluster_id: &str, e: V2Error) -> Response {
 /// Go's `ServeMux` sends a request for a path that is not clean (`//`, `.`, `..`) to the clean
 /// one with a 301, so such keys never reach the store (nor escape its namespace).
 fn redirect_unclean(method: &Method, uri: &Uri) -> Option<Response> {
-    let raw = uri.path();
-    let mut clean = go_clean(raw);
-    if raw.ends_with('/') && clean != "/" {
+    // Go compares the decoded path with its cleaned form, and writes the cleaned one escaped.
+    let path = path_unescape(uri.path());
+    let mut clean = go_clean(&path);
+    if path.ends_with('/') && clean != "/" {
         clean.push('/');
     }
-    if clean == raw {
+    if clean == path {
         return None;
     }
-    let location = match uri.query() {
-        Some(q) => format!("{clean}?{q}"),
-        None => clean,
-    };
+    let mut location = escape_path(&clean);
+    if let Some(q) = uri.query() {
+        location.push('?');
+        location.push_str(q);
+    }
     let mut resp = if method == Method::GET || method == Method::HEAD {
         let href = location
             .replace('&', "&amp;")
@@ -319,6 +321,19 @@ fn redirect_unclean(method: &Method, uri: &Uri) -> Option<Response> {
         resp.headers_mut().insert(header::LOCATION, v);
     }
     Some(resp)
+}
+
+/// Go's path escaping (`url.URL.EscapedPath` of a path with no raw form).
+fn escape_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~$&+,/:;=@".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// Go's `url.PathUnescape` as the server applies it to a request path (`+` stays a plus).
@@ -353,6 +368,12 @@ mod tests {
     #[test]
     fn paths_are_unescaped_as_go_unescapes_them() {
         assert_eq!(path_unescape("/a%20b+c%2"), "/a b+c%2");
+        assert_eq!(escape_path("/a b/é?x"), "/a%20b/%C3%A9%3Fx");
+        let uri: Uri = "/v2/keys/%2Fdouble//slash?x=1".parse().unwrap();
+        let r = redirect_unclean(&Method::PUT, &uri).expect("redirected");
+        assert_eq!(r.headers()[header::LOCATION], "/v2/keys/double/slash?x=1");
+        let uri: Uri = "/v2/keys/a%2Fb/".parse().unwrap();
+        assert!(redirect_unclean(&Method::GET, &uri).is_none());
     }
 
     #[test]

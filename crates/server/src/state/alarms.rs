@@ -9,7 +9,7 @@ use oxcd_proto::etcdserverpb::{alarm_request::AlarmAction, AlarmMember, AlarmReq
 use oxcd_storage::backend::StorageError;
 use oxcd_storage::mvcc::{MvccStore, WriteBatch};
 
-const BUCKET: &str = "alarm";
+pub(crate) const BUCKET: &str = "alarm";
 
 #[derive(Default)]
 pub struct Alarms {

@@ -44,7 +44,7 @@ use crate::error::ServerError;
 pub const MAX_LEASE_TTL: i64 = 9_000_000_000;
 
 /// The backend bucket leases are persisted in.
-const LEASE_BUCKET: &str = "lease";
+pub(crate) const LEASE_BUCKET: &str = "lease";
 
 /// How often the primary looks for expired leases and due checkpoints.
 pub const EXPIRY_TICK: Duration = Duration::from_millis(100);

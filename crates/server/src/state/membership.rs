@@ -13,8 +13,8 @@ use prost::Message;
 
 use crate::identity;
 
-const BUCKET: &str = "members";
-const REMOVED_BUCKET: &str = "members_removed";
+pub(crate) const BUCKET: &str = "members";
+pub(crate) const REMOVED_BUCKET: &str = "members_removed";
 
 pub struct Membership {
     members: RwLock<BTreeMap<u64, MemberPb>>,

@@ -6,6 +6,7 @@ pub mod alarms;
 pub mod apply;
 pub mod auth;
 pub mod compactor;
+pub mod etcd_format;
 pub mod events;
 pub mod lessor;
 pub mod membership;

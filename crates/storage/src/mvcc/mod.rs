@@ -20,11 +20,13 @@ mod key_index;
 mod read;
 mod revision;
 mod store;
+mod view;
 mod write;
 
 pub use error::MvccError;
 pub use revision::Revision;
 pub use store::{BucketEntries, MvccStore};
+pub use view::{BackendView, StoreMarks};
 pub use write::WriteBatch;
 
 #[cfg(test)]

@@ -78,9 +78,9 @@ impl From<StorageError> for AuthApplyError {
 
 pub const ROOT: &str = "root";
 
-const AUTH_BUCKET: &str = "auth";
-const USERS_BUCKET: &str = "authUsers";
-const ROLES_BUCKET: &str = "authRoles";
+pub(crate) const AUTH_BUCKET: &str = "auth";
+pub(crate) const USERS_BUCKET: &str = "authUsers";
+pub(crate) const ROLES_BUCKET: &str = "authRoles";
 const ENABLED_KEY: &[u8] = b"authEnabled";
 const REVISION_KEY: &[u8] = b"authRevision";
 

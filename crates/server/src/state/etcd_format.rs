@@ -1,0 +1,203 @@
+//! This member's state in etcd's backend layout: the buckets, keys and encodings etcd's bbolt
+//! `member/snap/db` holds, so a snapshot oxcd streams restores with etcd's own tools.
+//!
+//! Most of oxcd's buckets already use etcd's names and encodings (`key`, `lease`, `auth`,
+//! `authUsers`, `authRoles`); `meta`, `members`, `members_removed` and `alarm` are converted.
+
+use std::path::Path;
+
+use oxcd_bbolt::Writer;
+use oxcd_proto::etcdserverpb::{AlarmMember, Member as MemberPb};
+use oxcd_storage::backend::StorageError;
+use oxcd_storage::mvcc::{BackendView, MvccStore};
+use prost::Message;
+
+use super::alarms;
+use super::auth::{AUTH_BUCKET, ROLES_BUCKET, USERS_BUCKET};
+use super::lessor::LEASE_BUCKET;
+use super::membership;
+
+/// etcd's bucket of revisions.
+pub const KEY_BUCKET: &str = "key";
+const META_BUCKET: &str = "meta";
+/// The page size etcd's bbolt files use on amd64.
+const BOLT_PAGE_SIZE: usize = 4096;
+
+/// A bucket's entries in key order.
+pub type Entries = Vec<(Vec<u8>, Vec<u8>)>;
+
+/// Every bucket but `key` (which is streamed from the view as it is), in etcd's encodings.
+pub fn etcd_buckets(view: &BackendView<'_>) -> Result<Vec<(&'static str, Entries)>, String> {
+    let err = |e: StorageError| e.to_string();
+    let marks = view.marks().map_err(err)?;
+    let mut meta: Entries = vec![
+        (
+            b"consistent_index".to_vec(),
+            marks.consistent_index.to_be_bytes().to_vec(),
+        ),
+        (b"term".to_vec(), marks.term.to_be_bytes().to_vec()),
+    ];
+    // etcd keeps compaction marks as revision keys (main revision, '_', sub revision 0).
+    if marks.finished_compact > 0 {
+        meta.push((
+            b"finishedCompactRev".to_vec(),
+            revision_key(marks.finished_compact),
+        ));
+    }
+    if marks.scheduled_compact > 0 {
+        meta.push((
+            b"scheduledCompactRev".to_vec(),
+            revision_key(marks.scheduled_compact),
+        ));
+    }
+    meta.sort();
+
+    let mut members = Vec::new();
+    for (key, value) in view.bucket_entries(membership::BUCKET).map_err(err)? {
+        let m = MemberPb::decode(value.as_slice())
+            .map_err(|e| format!("member record {key:?} does not decode: {e}"))?;
+        members.push((
+            format!("{:x}", m.id).into_bytes(),
+            member_json(&m).into_bytes(),
+        ));
+    }
+    members.sort();
+
+    let mut removed = Vec::new();
+    for (key, _) in view
+        .bucket_entries(membership::REMOVED_BUCKET)
+        .map_err(err)?
+    {
+        let id = be_u64(&key).ok_or_else(|| format!("bad removed member key {key:?}"))?;
+        removed.push((format!("{id:x}").into_bytes(), b"removed".to_vec()));
+    }
+    removed.sort();
+
+    let mut alarm = Vec::new();
+    for (key, _) in view.bucket_entries(alarms::BUCKET).map_err(err)? {
+        let (member, kind) = key
+            .split_at_checked(8)
+            .ok_or_else(|| format!("bad alarm key {key:?}"))?;
+        let member_id = be_u64(member).ok_or_else(|| format!("bad alarm key {key:?}"))?;
+        let kind: [u8; 4] = kind
+            .try_into()
+            .map_err(|_| format!("bad alarm key {key:?}"))?;
+        let record = AlarmMember {
+            member_id,
+            alarm: i32::from_be_bytes(kind),
+        };
+        alarm.push((record.encode_to_vec(), Vec::new()));
+    }
+    alarm.sort();
+
+    let copied = |name: &'static str| -> Result<(&'static str, Entries), String> {
+        Ok((name, view.bucket_entries(name).map_err(err)?))
+    };
+    Ok(vec![
+        copied(LEASE_BUCKET)?,
+        (META_BUCKET, meta),
+        ("members", members),
+        ("members_removed", removed),
+        ("alarm", alarm),
+        copied(AUTH_BUCKET)?,
+        copied(USERS_BUCKET)?,
+        copied(ROLES_BUCKET)?,
+        ("cluster", Vec::new()),
+    ])
+}
+
+/// Writes a point-in-time copy of `store` to `dest` as etcd's bbolt backend file, fsynced;
+/// returns its size and the revision it holds. Writers go on meanwhile (it reads one view).
+pub fn write_bbolt(store: &MvccStore, dest: &Path) -> Result<(u64, i64), String> {
+    let view = store.view().map_err(|e| e.to_string())?;
+    // The whole `key` table is held in memory while the file is built.
+    let mut keys = Vec::new();
+    let mut revision = 0;
+    view.for_each_key::<StorageError>(|k, v| {
+        if let Some(main) = k.get(..8).and_then(be_u64) {
+            revision = main as i64;
+        }
+        keys.push((k.to_vec(), v.to_vec()));
+        Ok(())
+    })
+    .map_err(|e| e.to_string())?;
+    let mut writer = Writer::new(BOLT_PAGE_SIZE).map_err(|e| e.to_string())?;
+    writer
+        .add_bucket(KEY_BUCKET.as_bytes(), keys)
+        .map_err(|e| e.to_string())?;
+    for (name, entries) in etcd_buckets(&view)? {
+        writer
+            .add_bucket(name.as_bytes(), entries)
+            .map_err(|e| format!("bucket {name}: {e}"))?;
+    }
+    let file = std::fs::File::create(dest).map_err(|e| format!("{}: {e}", dest.display()))?;
+    let mut out = std::io::BufWriter::new(file);
+    let size = writer.write_to(&mut out).map_err(|e| e.to_string())?;
+    let file = out
+        .into_inner()
+        .map_err(|e| format!("{}: {e}", dest.display()))?;
+    file.sync_all()
+        .map_err(|e| format!("{}: {e}", dest.display()))?;
+    Ok((size, revision))
+}
+
+/// etcd's 17-byte revision key of `main` (sub revision 0).
+fn revision_key(main: u64) -> Vec<u8> {
+    let mut key = main.to_be_bytes().to_vec();
+    key.push(b'_');
+    key.extend_from_slice(&0u64.to_be_bytes());
+    key
+}
+
+fn be_u64(bytes: &[u8]) -> Option<u64> {
+    Some(u64::from_be_bytes(bytes.try_into().ok()?))
+}
+
+/// etcd's `membership.Member` JSON: the ID as a number, raft attributes, then attributes (both
+/// embedded, `isLearner`, `name` and `clientURLs` left out when empty).
+fn member_json(m: &MemberPb) -> String {
+    #[derive(serde::Serialize)]
+    struct Json<'a> {
+        id: u64,
+        #[serde(rename = "peerURLs")]
+        peer_urls: &'a [String],
+        #[serde(rename = "isLearner", skip_serializing_if = "std::ops::Not::not")]
+        is_learner: bool,
+        #[serde(skip_serializing_if = "str::is_empty")]
+        name: &'a str,
+        #[serde(rename = "clientURLs", skip_serializing_if = "<[String]>::is_empty")]
+        client_urls: &'a [String],
+    }
+    serde_json::to_string(&Json {
+        id: m.id,
+        peer_urls: &m.peer_ur_ls,
+        is_learner: m.is_learner,
+        name: &m.name,
+        client_urls: &m.client_ur_ls,
+    })
+    .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn members_are_written_as_etcd_writes_them() {
+        let m = MemberPb {
+            id: 0x8e9e05c52164694d,
+            name: "default".into(),
+            peer_ur_ls: vec!["http://localhost:2380".into()],
+            client_ur_ls: vec!["http://localhost:2379".into()],
+            is_learner: false,
+        };
+        assert_eq!(
+            member_json(&m),
+            r#"{"id":10276657743932975437,"peerURLs":["http://localhost:2380"],"name":"default","clientURLs":["http://localhost:2379"]}"#
+        );
+        assert_eq!(
+            revision_key(5),
+            b"\0\0\0\0\0\0\0\x05_\0\0\0\0\0\0\0\0".to_vec()
+        );
+    }
+}
