@@ -11,6 +11,7 @@ pub const EXIT_ERROR: i32 = 1;
 pub const EXIT_BAD_CONNECTION: i32 = 2;
 pub const EXIT_INVALID_INPUT: i32 = 3;
 pub const EXIT_BAD_FEATURE: i32 = 4;
+pub const EXIT_INTERRUPTED: i32 = 5;
 pub const EXIT_BAD_ARGS: i32 = 128;
 
 /// A failed command: the exact text for stderr and the process exit code.

@@ -29,7 +29,12 @@ impl Progress {
     }
 
     pub fn step(&mut self) {
-        self.done += 1;
+        self.advance(1);
+    }
+
+    /// Counts `n` more units done (bytes, for a download).
+    pub fn advance(&mut self, n: u64) {
+        self.done += n;
         if !self.enabled {
             return;
         }

@@ -18,18 +18,31 @@ impl Etcd {
     /// Starts etcd with `extra` flags and waits until `/health` says so.
     pub fn start(extra: &[&str]) -> Etcd {
         let dir = tempfile::tempdir().expect("temp dir");
-        let (client_port, peer_port) = (free_port(), free_port());
+        let data = dir.path().join("data");
+        Etcd::start_on(dir, &data, "e1", free_port(), extra)
+    }
+
+    /// Starts etcd as member `name` on the data dir `data` (fresh, or made by a restore for
+    /// that name and `peer_port`), logging into `dir`, which it keeps until dropped.
+    pub fn start_on(
+        dir: tempfile::TempDir,
+        data: &std::path::Path,
+        name: &str,
+        peer_port: u16,
+        extra: &[&str],
+    ) -> Etcd {
+        let client_port = free_port();
         let client = format!("http://127.0.0.1:{client_port}");
         let peer = format!("http://127.0.0.1:{peer_port}");
         let log = std::fs::File::create(dir.path().join("etcd.log")).expect("etcd log");
         let child = Command::new(ETCD)
-            .args(["--name", "e1", "--data-dir"])
-            .arg(dir.path().join("data"))
+            .args(["--name", name, "--data-dir"])
+            .arg(data)
             .args(["--listen-client-urls", &client])
             .args(["--advertise-client-urls", &client])
             .args(["--listen-peer-urls", &peer])
             .args(["--initial-advertise-peer-urls", &peer])
-            .args(["--initial-cluster", &format!("e1={peer}")])
+            .args(["--initial-cluster", &format!("{name}={peer}")])
             .args(extra)
             .stdin(Stdio::null())
             .stdout(log.try_clone().expect("dup log"))

@@ -619,6 +619,16 @@ The items in the lists are ID, Status, Name, Peer Addrs, Client Addrs, Is Learne
         ROLE_REVOKE_FLAGS,
     ),
     CommandSpec {
+        path: "snapshot",
+        short: "Manages etcd node snapshots",
+        usage: "<subcommand>",
+        long: "",
+        flags: NO_FLAGS,
+        persistent: NO_FLAGS,
+        runnable: false,
+    },
+    command("snapshot save", "Stores an etcd node backend snapshot to a given file", "<filename>", NO_FLAGS),
+    CommandSpec {
         long: TXN_LONG,
         ..command("txn", "Txn processes all the requests in one transaction", "[options]", TXN_FLAGS)
     },

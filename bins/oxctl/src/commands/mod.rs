@@ -10,6 +10,7 @@ mod lock;
 pub mod ls;
 mod migrate;
 mod role;
+mod snapshot;
 mod txn;
 mod user;
 mod watch;
@@ -205,6 +206,7 @@ pub async fn run(inv: Invocation, env: Vec<(String, String)>) -> CtlResult<()> {
         "role delete" => role::delete(&mut ctx).await,
         "role grant-permission" => role::grant_permission(&mut ctx).await,
         "role revoke-permission" => role::revoke_permission(&mut ctx).await,
+        "snapshot save" => snapshot::save(&mut ctx).await,
         "version" => {
             println!("oxctl version: {OXCTL_VERSION}");
             println!("API version: {API_VERSION}");

@@ -11,6 +11,7 @@ pub mod corruption;
 mod lease;
 mod peer;
 mod propose;
+pub mod restore;
 mod start;
 mod v2;
 

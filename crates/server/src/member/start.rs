@@ -281,7 +281,7 @@ impl Member {
     }
 }
 
-fn create_wal(
+pub(super) fn create_wal(
     wal_dir: &Path,
     id: u64,
     cluster_id: u64,

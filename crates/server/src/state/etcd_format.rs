@@ -106,6 +106,73 @@ pub fn etcd_buckets(view: &BackendView<'_>) -> Result<Vec<(&'static str, Entries
     ])
 }
 
+/// What an etcd backend file holds, in oxcd's layout: the `key` table and compaction marks for
+/// the MVCC store, and the server buckets oxcd keeps (members are left out: a restore makes a
+/// new cluster, as etcd's does).
+pub struct Imported {
+    pub keys: Entries,
+    /// The latest revision the `key` bucket holds (1 for an empty store).
+    pub revision: i64,
+    pub scheduled_compact: u64,
+    pub finished_compact: u64,
+    pub buckets: Vec<(&'static str, Entries)>,
+}
+
+/// Reads etcd's buckets from a bbolt file; anything that does not decode is an error naming the
+/// bucket and the entry.
+pub fn read_etcd_backend(db: &oxcd_bbolt::Db) -> Result<Imported, String> {
+    let keys: Entries = match db.bucket(KEY_BUCKET.as_bytes()) {
+        Some(b) => b.iter().map(|(k, v)| (k.to_vec(), v.to_vec())).collect(),
+        None => Vec::new(),
+    };
+    let revision = keys
+        .last()
+        .and_then(|(k, _)| k.get(..8).and_then(be_u64))
+        .map_or(1, |r| r as i64);
+    let meta_rev = |name: &[u8]| -> Result<u64, String> {
+        let Some(meta) = db.bucket(META_BUCKET.as_bytes()) else {
+            return Ok(0);
+        };
+        match meta.get(name) {
+            None => Ok(0),
+            Some(v) => v
+                .get(..8)
+                .and_then(be_u64)
+                .ok_or_else(|| format!("meta {}: not a revision", String::from_utf8_lossy(name))),
+        }
+    };
+    let scheduled_compact = meta_rev(b"scheduledCompactRev")?;
+    let finished_compact = meta_rev(b"finishedCompactRev")?;
+    let copied = |name: &'static str| -> (&'static str, Entries) {
+        let entries = db.bucket(name.as_bytes()).map_or_else(Vec::new, |b| {
+            b.iter().map(|(k, v)| (k.to_vec(), v.to_vec())).collect()
+        });
+        (name, entries)
+    };
+    let mut alarm = Vec::new();
+    if let Some(b) = db.bucket(b"alarm") {
+        for (k, _) in b.iter() {
+            let a = AlarmMember::decode(k).map_err(|e| format!("alarm {k:?}: {e}"))?;
+            let mut key = a.member_id.to_be_bytes().to_vec();
+            key.extend_from_slice(&a.alarm.to_be_bytes());
+            alarm.push((key, Vec::new()));
+        }
+    }
+    Ok(Imported {
+        keys,
+        revision,
+        scheduled_compact,
+        finished_compact,
+        buckets: vec![
+            copied(LEASE_BUCKET),
+            copied(AUTH_BUCKET),
+            copied(USERS_BUCKET),
+            copied(ROLES_BUCKET),
+            (alarms::BUCKET, alarm),
+        ],
+    })
+}
+
 /// Writes a point-in-time copy of `store` to `dest` as etcd's bbolt backend file, fsynced;
 /// returns its size and the revision it holds. Writers go on meanwhile (it reads one view).
 pub fn write_bbolt(store: &MvccStore, dest: &Path) -> Result<(u64, i64), String> {

@@ -16,6 +16,7 @@
 //!   the raft entries up to it.
 
 mod error;
+mod import;
 mod key_index;
 mod read;
 mod revision;
@@ -24,6 +25,7 @@ mod view;
 mod write;
 
 pub use error::MvccError;
+pub use import::create_backend;
 pub use revision::Revision;
 pub use store::{BucketEntries, MvccStore};
 pub use view::{BackendView, StoreMarks};

@@ -1,0 +1,240 @@
+//! Snapshots in etcd's own format, both ways, with the real etcd 3.4 and etcdctl: etcd's snapshot
+//! restored into oxcd (the library call `oxutl snapshot restore` makes), and oxcd's snapshot
+//! (`etcdctl snapshot save` against oxcd) restored by `etcdctl snapshot restore` into an etcd
+//! that serves the same keys, revisions, history bounds, leases, users and roles.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::etcd::Etcd;
+use common::etcd_bins::{tools_present, ETCDCTL};
+use common::{free_port, Server};
+use oxcd_server::member::restore::{restore_snapshot, RestoreOptions};
+
+fn ctl(port: u16, args: &[&str]) -> std::process::Output {
+    Command::new(ETCDCTL)
+        .env("ETCDCTL_API", "3")
+        .args(["--endpoints", &format!("127.0.0.1:{port}")])
+        .args(args)
+        .output()
+        .expect("run etcdctl")
+}
+
+fn ok(port: u16, args: &[&str]) -> String {
+    let out = ctl(port, args);
+    assert!(
+        out.status.success(),
+        "etcdctl {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Keys with history, a deletion, a compaction, a lease with a key, users and roles.
+fn write_history(port: u16) {
+    for i in 0..5 {
+        ok(port, &["put", &format!("k{i}"), &format!("v{i}")]);
+    }
+    ok(port, &["put", "k1", "v1-again"]);
+    ok(port, &["del", "k2"]);
+    ok(port, &["compaction", "4"]);
+    let grant = ok(port, &["lease", "grant", "600"]);
+    let lease = grant
+        .split_whitespace()
+        .nth(1)
+        .expect("lease id")
+        .to_string();
+    ok(port, &["put", "leased", "x", &format!("--lease={lease}")]);
+    ok(port, &["user", "add", "root:rootpw"]);
+    ok(port, &["role", "add", "reader"]);
+    ok(
+        port,
+        &["role", "grant-permission", "reader", "read", "k", "l"],
+    );
+    ok(port, &["user", "add", "alice:pw"]);
+    ok(port, &["user", "grant-role", "alice", "reader"]);
+}
+
+/// What a client sees of the data: every key with its revisions and lease, the revision, what
+/// compaction left, the leases, users and roles.
+fn observed(port: u16) -> String {
+    let got: serde_json::Value =
+        serde_json::from_str(&ok(port, &["get", "--prefix", "", "-w", "json"])).expect("json");
+    let kvs: Vec<String> = got["kvs"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|kv| {
+            format!(
+                "{} {} {} {} {} {}",
+                kv["key"],
+                kv["value"],
+                kv["create_revision"],
+                kv["mod_revision"],
+                kv["version"],
+                kv["lease"]
+            )
+        })
+        .collect();
+    let compacted = String::from_utf8_lossy(&ctl(port, &["get", "k1", "--rev=3"]).stderr)
+        .lines()
+        .filter(|l| l.starts_with("Error:"))
+        .collect::<Vec<_>>()
+        .join("");
+    let old = ok(port, &["get", "k1", "--rev=5"]);
+    format!(
+        "revision {}\n{}\n{compacted}\nat 5: {old}leases: {}users: {}{}",
+        got["header"]["revision"],
+        kvs.join("\n"),
+        ok(port, &["lease", "list"]),
+        ok(port, &["user", "list"]),
+        ok(port, &["role", "get", "reader"]),
+    )
+}
+
+fn save(port: u16, file: &Path) {
+    let out = ok(
+        port,
+        &["snapshot", "save", file.to_str().expect("utf-8 path")],
+    );
+    assert!(out.contains("Snapshot saved at"), "{out}");
+}
+
+fn restore_options(snapshot: &Path, server: &Server) -> RestoreOptions {
+    let peer = server.advertised_peer_url();
+    RestoreOptions {
+        snapshot: snapshot.to_path_buf(),
+        name: server.name.clone(),
+        data_dir: server.data_dir(),
+        wal_dir: None,
+        initial_cluster: format!("{}={peer}", server.name),
+        initial_cluster_token: "etcd-cluster".to_string(),
+        initial_advertise_peer_urls: peer,
+        skip_hash_check: false,
+        mark_compacted: false,
+        bump_revision: 0,
+    }
+}
+
+#[test]
+fn an_etcd_snapshot_restores_into_oxcd() {
+    if !tools_present() {
+        return;
+    }
+    let etcd = Etcd::start(&[]);
+    write_history(etcd.client_port);
+    let expected = observed(etcd.client_port);
+    let files = tempfile::tempdir().expect("temp dir");
+    let snapshot = files.path().join("etcd.db");
+    save(etcd.client_port, &snapshot);
+
+    let mut oxcd = Server::single(&[]);
+    let summary =
+        restore_snapshot(&restore_options(&snapshot, &oxcd), &mut |_, _| {}).expect("restore");
+    assert!(summary.keys > 0);
+    oxcd.restart();
+    assert_eq!(observed(oxcd.client_port), expected);
+    // It is a working member: writes go on from the restored revision.
+    ok(oxcd.client_port, &["put", "after", "restore"]);
+    assert!(observed(oxcd.client_port).starts_with(&format!("revision {}", summary.revision + 1)));
+}
+
+#[test]
+fn an_oxcd_snapshot_restores_into_etcd() {
+    if !tools_present() {
+        return;
+    }
+    let oxcd = Server::start(&[]);
+    write_history(oxcd.client_port);
+    let expected = observed(oxcd.client_port);
+    let files = tempfile::tempdir().expect("temp dir");
+    let snapshot = files.path().join("oxcd.db");
+    save(oxcd.client_port, &snapshot);
+    let status = ok(
+        0,
+        &[
+            "snapshot",
+            "status",
+            snapshot.to_str().unwrap(),
+            "-w",
+            "json",
+        ],
+    );
+    let status: serde_json::Value = serde_json::from_str(&status).expect("status json");
+    assert_eq!(status["revision"], 9, "{status}");
+
+    let peer_port = free_port();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("restored");
+    let peer = format!("http://127.0.0.1:{peer_port}");
+    let restored = Command::new(ETCDCTL)
+        .env("ETCDCTL_API", "3")
+        .args([
+            "snapshot",
+            "restore",
+            snapshot.to_str().unwrap(),
+            "--name",
+            "e1",
+        ])
+        .args(["--data-dir", data.to_str().unwrap()])
+        .args(["--initial-cluster", &format!("e1={peer}")])
+        .args(["--initial-advertise-peer-urls", &peer])
+        .output()
+        .expect("etcdctl snapshot restore");
+    assert!(
+        restored.status.success(),
+        "{}",
+        String::from_utf8_lossy(&restored.stderr)
+    );
+    let etcd = Etcd::start_on(dir, &data, "e1", peer_port, &[]);
+    assert_eq!(observed(etcd.client_port), expected);
+}
+
+#[test]
+fn bad_snapshots_and_occupied_data_dirs_are_refused_and_change_nothing() {
+    if !tools_present() {
+        return;
+    }
+    let oxcd = Server::start(&[]);
+    ok(oxcd.client_port, &["put", "k", "v"]);
+    let files = tempfile::tempdir().expect("temp dir");
+    let good = files.path().join("good.db");
+    save(oxcd.client_port, &good);
+    let bytes = std::fs::read(&good).expect("read snapshot");
+    let target = Server::single(&[]);
+    let attempt = |name: &str, content: &[u8], skip: bool| {
+        let path = files.path().join(name);
+        std::fs::write(&path, content).expect("write snapshot");
+        let mut opts = restore_options(&path, &target);
+        opts.skip_hash_check = skip;
+        restore_snapshot(&opts, &mut |_, _| {}).expect_err("refused")
+    };
+    let mut flipped = bytes.clone();
+    flipped[5000] ^= 0xff;
+    assert!(attempt("flipped.db", &flipped, false).starts_with("expected sha256 ["));
+    let truncated = &bytes[..bytes.len() / 2];
+    assert_eq!(
+        attempt("truncated.db", truncated, false),
+        "snapshot missing hash but --skip-hash-check=false"
+    );
+    assert!(attempt("truncated.db", truncated, true).contains("truncated.db"));
+    let mut bad_page = bytes[..bytes.len() - 32].to_vec();
+    bad_page[4096 * 2 + 10] ^= 0xff;
+    assert!(attempt("badpage.db", &bad_page, true).contains("badpage.db"));
+    assert!(
+        !target.data_dir().join("member").exists(),
+        "a failed restore left a data dir behind"
+    );
+    // A data dir in use is never overwritten.
+    std::fs::create_dir_all(target.data_dir()).expect("mkdir");
+    std::fs::write(target.data_dir().join("keep"), b"x").expect("write");
+    let err =
+        restore_snapshot(&restore_options(&good, &target), &mut |_, _| {}).expect_err("refused");
+    assert!(err.ends_with("not empty or could not be read"), "{err}");
+    assert_eq!(
+        std::fs::read(target.data_dir().join("keep")).expect("kept"),
+        b"x"
+    );
+}
