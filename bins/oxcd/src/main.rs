@@ -21,6 +21,7 @@ fn main() {
         let signal = oxcd_server::signals::wait_for_stop().await;
         tracing::info!(signal, "received signal; shutting down");
         member.transfer_leadership_for_stop().await;
+        member.sync_backend().await;
         signal
     });
     runtime.shutdown_timeout(std::time::Duration::from_secs(2));

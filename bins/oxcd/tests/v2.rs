@@ -500,3 +500,97 @@ fn waits_older_than_the_history_are_refused_as_in_etcd() {
     };
     assert_eq!(run(oxcd.client_port), run(etcd.client_port));
 }
+
+/// Writes a flannel-like v2 tree: a directory, keys, a TTL key, a hidden key, an empty dir.
+fn write_v2_tree(port: u16) {
+    for (path, body) in [
+        (
+            "/v2/keys/coreos.com/network/config",
+            "value={\"Network\":\"10.1.0.0/16\"}",
+        ),
+        (
+            "/v2/keys/coreos.com/network/subnets/10.1.1.0-24",
+            "value=a&ttl=600",
+        ),
+        ("/v2/keys/coreos.com/network/subnets/10.1.2.0-24", "value=b"),
+        ("/v2/keys/calico/_hidden", "value=h"),
+        ("/v2/keys/calico/bgp/v1/host/ip_addr_v4", "value=10.0.0.1"),
+        ("/v2/keys/empty?dir=true", ""),
+    ] {
+        let r = v2(port, "PUT", path, body);
+        assert!(r.status == 200 || r.status == 201, "{path}: {}", r.body);
+    }
+}
+
+/// Every v3 key and value (none of these values holds a newline).
+fn v3_keys(port: u16) -> Vec<(String, String)> {
+    let out = std::process::Command::new(common::etcd_bins::ETCDCTL)
+        .env("ETCDCTL_API", "3")
+        .args(["--endpoints", &format!("127.0.0.1:{port}")])
+        .args(["get", "--prefix", ""])
+        .output()
+        .expect("etcdctl get");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let lines: Vec<&str> = text.lines().collect();
+    lines
+        .chunks(2)
+        .map(|kv| (kv[0].to_string(), kv.get(1).unwrap_or(&"").to_string()))
+        .collect()
+}
+
+/// `migrate` on a stopped member's data dir gives the v3 keys etcd 3.4's `etcdctl migrate` gives
+/// for the same v2 tree; a second run changes nothing; a data dir whose WAL holds entries the
+/// backend never stored (a kill -9) is refused, untouched.
+#[test]
+fn offline_migrate_makes_the_v3_keys_etcd_makes() {
+    use oxcd_server::member::migrate::migrate_v2_offline;
+    if !tools_present() {
+        return;
+    }
+    // etcd 3.4: write, stop, migrate, restart, read.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("data");
+    let peer = common::free_port();
+    let mut etcd = Etcd::start_on(dir, &data, "e1", peer, &["--enable-v2"]);
+    write_v2_tree(etcd.client_port);
+    let etcd_dir = etcd.stop_keeping_dir();
+    let migrated = std::process::Command::new(common::etcd_bins::ETCDCTL)
+        .env("ETCDCTL_API", "3")
+        .args(["migrate", "--data-dir"])
+        .arg(&data)
+        .output()
+        .expect("etcdctl migrate");
+    assert!(migrated.status.success(), "{migrated:?}");
+    etcd = Etcd::start_on(etcd_dir, &data, "e1", peer, &["--enable-v2"]);
+    let expected = v3_keys(etcd.client_port);
+    assert!(!expected.is_empty());
+
+    let mut oxcd = Server::start(&["--enable-v2"]);
+    write_v2_tree(oxcd.client_port);
+    oxcd.kill9();
+    let refused = migrate_v2_offline(&oxcd.data_dir(), None, false, false, &mut |_, _| {})
+        .expect_err("a data dir with entries to replay is refused");
+    assert!(refused.contains("stop it with SIGTERM"), "{refused}");
+    oxcd.restart();
+    oxcd.stop_with(libc::SIGTERM);
+    let first =
+        migrate_v2_offline(&oxcd.data_dir(), None, false, false, &mut |_, _| {}).expect("migrate");
+    assert_eq!(first.migrated as usize, expected.len(), "{first:?}");
+    let again = migrate_v2_offline(&oxcd.data_dir(), None, false, false, &mut |_, _| {})
+        .expect("migrate again");
+    assert_eq!(
+        (again.migrated, again.revision),
+        (0, first.revision),
+        "{again:?}"
+    );
+    oxcd.restart();
+    assert_eq!(v3_keys(oxcd.client_port), expected);
+    // The v2 keys are still served.
+    let r = v2(
+        oxcd.client_port,
+        "GET",
+        "/v2/keys/coreos.com/network/subnets/10.1.2.0-24",
+        "",
+    );
+    assert!(r.body.contains("\"value\":\"b\""), "{}", r.body);
+}

@@ -46,11 +46,13 @@ const CRATE_RANKS: &[(&str, u32)] = &[
     ("oxcd-wal", 0),
     ("oxcd-v2store", 0),
     ("oxcd-bbolt", 0),
+    ("oxcd-etcdwal", 0),
     ("oxcd-storage", 1),
     ("oxcd-client", 1),
     ("oxcd-server", 2),
     ("oxcd", 3),
     ("oxctl", 3),
+    ("oxutl", 3),
     ("oxbench", 3),
 ];
 

@@ -73,6 +73,14 @@ impl Etcd {
         }
     }
 
+    /// Stops etcd with SIGTERM (a clean stop) and hands back the directory holding its data.
+    pub fn stop_keeping_dir(mut self) -> tempfile::TempDir {
+        // SAFETY: kill(2) on our own child's pid.
+        unsafe { libc::kill(self.child.id() as i32, libc::SIGTERM) };
+        let _ = self.child.wait();
+        std::mem::replace(&mut self.dir, tempfile::tempdir().expect("temp dir"))
+    }
+
     pub fn endpoint(&self) -> String {
         format!("127.0.0.1:{}", self.client_port)
     }

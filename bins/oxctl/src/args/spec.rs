@@ -332,16 +332,34 @@ static MEMBER_UPDATE_FLAGS: &[Flag] = &[flag(
 
 static MIGRATE_FLAGS: &[Flag] = &[
     flag(
+        "data-dir",
+        Str,
+        "",
+        "Path to the data directory of a stopped member (migrates offline, as etcd's migrate)",
+    ),
+    flag(
         "dry-run",
         Bool,
         "false",
         "print what would be migrated without writing anything",
     ),
     flag(
+        "no-ttl",
+        Bool,
+        "false",
+        "Do not convert TTL keys (with --data-dir)",
+    ),
+    flag(
         "prefix",
         Str,
         "/",
         "migrate the v2 keys below this key (or this one key)",
+    ),
+    flag(
+        "wal-dir",
+        Str,
+        "",
+        "Path to the WAL directory (with --data-dir)",
     ),
 ];
 
@@ -413,6 +431,11 @@ cluster runs. A key with a TTL is attached to a new lease with the TTL it has le
 lease per remaining TTL). A key whose v3 value already equals its v2 value is skipped, so
 running it again changes nothing. v2 hidden keys (names starting with '_') are not listed
 by v2 and so not migrated, unless --prefix names one.
+
+With --data-dir, migrates a stopped member's data dir offline instead, as etcd 3.4's
+migrate does: every v2 key (hidden ones aside) becomes a v3 key of the same name and
+value, TTL keys as plain keys (or none with --no-ttl). Run it on every member of a stopped
+cluster; each reports the raft index it was stopped at, which must be the same.
 ";
 
 const TXN_LONG: &str = "";

@@ -25,6 +25,7 @@ use oxcd_proto::etcdserverpb::compare::{CompareResult, CompareTarget, TargetUnio
 use oxcd_proto::etcdserverpb::{
     request_op, response_op, Compare, PutRequest, RangeRequest, RequestOp, TxnRequest,
 };
+use oxcd_server::member::migrate::migrate_v2_offline;
 
 use super::{no_args, Ctx};
 use crate::error::{CtlError, CtlResult, EXIT_BAD_ARGS, EXIT_ERROR};
@@ -124,6 +125,10 @@ pub async fn migrate(ctx: &mut Ctx) -> CtlResult<()> {
     no_args(ctx, "migrate command does not take arguments")?;
     let prefix = ctx.inv.flags.string("prefix");
     let dry_run = ctx.inv.flags.bool("dry-run");
+    let data_dir = ctx.inv.flags.string("data-dir");
+    if !data_dir.is_empty() {
+        return migrate_offline(ctx, &data_dir, dry_run);
+    }
     let config = ctx.client_config()?;
     let read_at = Instant::now();
     let Some(root) = read_tree(ctx, &config, &prefix).await? else {
@@ -186,6 +191,38 @@ pub async fn migrate(ctx: &mut Ctx) -> CtlResult<()> {
     progress.finish();
     summary.leases = writer.finish().await?;
     println!("{}", summary.line(false));
+    Ok(())
+}
+
+/// etcd's offline migrate of a stopped member's data dir, done by the server's own code.
+fn migrate_offline(ctx: &Ctx, data_dir: &str, dry_run: bool) -> CtlResult<()> {
+    let wal_dir = ctx.inv.flags.string("wal-dir");
+    let no_ttl = ctx.inv.flags.bool("no-ttl");
+    let mut progress: Option<Progress> = None;
+    let result = migrate_v2_offline(
+        std::path::Path::new(data_dir),
+        (!wal_dir.is_empty()).then(|| std::path::Path::new(&wal_dir)),
+        no_ttl,
+        dry_run,
+        &mut |_, total| {
+            progress
+                .get_or_insert_with(|| Progress::new("migrating", total))
+                .step();
+        },
+    );
+    if let Some(p) = progress.as_mut() {
+        p.finish();
+    }
+    let summary = result.map_err(|e| CtlError::new(EXIT_ERROR, e))?;
+    let done = if dry_run { "would migrate" } else { "migrated" };
+    println!(
+        "{done} {} keys ({} already in v3, {} skipped) at raft index {}, v3 revision {}",
+        summary.migrated,
+        summary.unchanged,
+        summary.skipped,
+        summary.applied_index,
+        summary.revision
+    );
     Ok(())
 }
 

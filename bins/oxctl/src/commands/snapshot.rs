@@ -63,7 +63,11 @@ async fn fetch(
 ) -> Result<(), String> {
     let mut client = oxcd_client::Client::new(config);
     let mut file = open_part(part)?;
-    log("snapshot/v3_snapshot.go:119", "created temporary db file", &[("path", part)]);
+    log(
+        "snapshot/v3_snapshot.go:119",
+        "created temporary db file",
+        &[("path", part)],
+    );
     let started = Instant::now();
     let channel = client.connection().await.map_err(|e| e.message())?;
     let mut stream = MaintenanceClient::new(channel)
@@ -72,7 +76,11 @@ async fn fetch(
         .await
         .map_err(|s| oxcd_client::status_message(&s))?
         .into_inner();
-    log("snapshot/v3_snapshot.go:127", "fetching snapshot", &[("endpoint", endpoint)]);
+    log(
+        "snapshot/v3_snapshot.go:127",
+        "fetching snapshot",
+        &[("endpoint", endpoint)],
+    );
     let mut size = 0u64;
     let mut bar: Option<Progress> = None;
     while let Some(chunk) = stream
@@ -91,7 +99,8 @@ async fn fetch(
     if size % 512 != SHA256_SIZE {
         return Err(format!("sha256 checksum not found [bytes: {size}]"));
     }
-    file.sync_all().map_err(|e| format!("sync {part}: {}", go_io_reason(&e)))?;
+    file.sync_all()
+        .map_err(|e| format!("sync {part}: {}", go_io_reason(&e)))?;
     drop(file);
     let took = format!("{:.9}", started.elapsed().as_secs_f64());
     let took = took.trim_end_matches('0');

@@ -43,6 +43,17 @@ impl Member {
         );
     }
 
+    /// Makes the backend durable up to what has been applied, so a clean stop leaves nothing to
+    /// replay from the WAL (and offline tools see everything).
+    pub async fn sync_backend(&self) {
+        let store = self.store.clone();
+        match tokio::task::spawn_blocking(move || store.sync()).await {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => tracing::warn!(error = %e, "could not sync the backend at stop"),
+            Err(e) => tracing::warn!(error = %e, "could not sync the backend at stop"),
+        }
+    }
+
     /// Asks raft to hand leadership to `transferee` and waits until it leads (etcd's MoveLeader).
     pub async fn move_leader(&self, transferee: u64) -> Result<(), ServerError> {
         let _ = self.node.try_send(NodeMsg::TransferLeader(transferee));

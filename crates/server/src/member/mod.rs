@@ -9,6 +9,7 @@ mod auto_compaction;
 mod cluster;
 pub mod corruption;
 mod lease;
+pub mod migrate;
 mod peer;
 mod propose;
 pub mod restore;
