@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use crate::{Failure, EXIT_ERROR};
+use crate::error::{Failure, EXIT_ERROR};
 
 pub const NAME: &str = "oxutl";
 

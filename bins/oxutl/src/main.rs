@@ -6,6 +6,7 @@
 //! (its zap log lines aside); see `bins/oxutl/tests/`. Where etcdutl names itself, oxutl does.
 
 mod cli;
+mod error;
 #[path = "../../oxctl/src/progress.rs"]
 #[allow(dead_code)] // shared with oxctl, whose `step` oxutl does not use
 mod progress;
@@ -13,53 +14,13 @@ mod restore;
 mod status;
 
 use std::io::Write;
-use std::time::SystemTime;
 
 use cli::Parsed;
-
-/// cobrautl's exit codes.
-pub const EXIT_ERROR: i32 = 1;
-pub const EXIT_BAD_FEATURE: i32 = 4;
-pub const EXIT_BAD_ARGS: i32 = 128;
+use error::{Failure, EXIT_BAD_ARGS};
 
 /// oxutl's own version, and the etcd API version oxcd speaks.
 const OXUTL_VERSION: &str = env!("CARGO_PKG_VERSION");
 const API_VERSION: &str = "3.6";
-
-/// How a command ends: the text for stderr and the exit code.
-#[derive(Debug)]
-pub struct Failure {
-    pub code: i32,
-    pub stderr: String,
-}
-
-impl Failure {
-    /// cobrautl's `ExitWithError`: `Error: <message>`.
-    pub fn error(code: i32, message: impl std::fmt::Display) -> Self {
-        Failure {
-            code,
-            stderr: format!("Error: {message}\n"),
-        }
-    }
-
-    /// An error cobra reports itself (`printed`: its error and usage) before main's
-    /// `ExitWithError` prints it again.
-    pub fn usage_error(code: i32, message: &str, printed: String) -> Self {
-        Failure {
-            code,
-            stderr: format!("{printed}Error: {message}\n"),
-        }
-    }
-}
-
-/// One of etcdutl's console-encoded zap info lines on stderr (`fields` is their JSON object).
-pub fn log_info(caller: &str, msg: &str, fields: &str) {
-    let ts = humantime::format_rfc3339_seconds(SystemTime::now());
-    let _ = writeln!(
-        std::io::stderr().lock(),
-        "{ts}\tinfo\t{caller}\t{msg}\t{fields}"
-    );
-}
 
 fn run(argv: &[String]) -> Result<(), Failure> {
     let inv = match cli::parse(argv)? {

@@ -8,8 +8,8 @@ use std::path::PathBuf;
 use oxcd_server::member::restore::{restore_snapshot, RestoreOptions};
 
 use crate::cli::Invocation;
+use crate::error::{log_info, Failure, EXIT_BAD_ARGS, EXIT_ERROR};
 use crate::progress::Progress;
-use crate::{log_info, Failure, EXIT_BAD_ARGS, EXIT_ERROR};
 
 pub fn run(inv: &Invocation) -> Result<(), Failure> {
     let [snapshot] = inv.args.as_slice() else {

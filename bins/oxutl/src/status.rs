@@ -11,7 +11,7 @@
 use std::fmt::Write;
 use std::path::Path;
 
-use crate::{Failure, EXIT_BAD_FEATURE, EXIT_ERROR};
+use crate::error::{Failure, EXIT_BAD_FEATURE, EXIT_ERROR};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Status {

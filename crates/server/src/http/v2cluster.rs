@@ -14,7 +14,9 @@ use oxcd_proto::etcdserverpb::Member as MemberPb;
 
 use crate::config::parse_urls;
 use crate::error::ServerError;
-use crate::http::plain::text;
+use crate::http::plain::{http_error, text};
+use crate::http::v2auth;
+use crate::http::v2authstore::{has_write_root_access, V2AuthStore};
 use crate::http::v2keys;
 use crate::member::Member;
 use oxcd_v2store::event::format_go_time;
@@ -27,6 +29,7 @@ struct V2State {
 
 /// Every v2 endpoint, served only with `--enable-v2`.
 pub fn router(member: Arc<Member>) -> Router {
+    let auth = v2auth::router(Arc::new(V2AuthStore::new(member.clone())));
     let keys = Router::new()
         .route("/v2/keys", any(v2keys::keys))
         .route("/v2/keys/", any(v2keys::keys))
@@ -46,6 +49,7 @@ pub fn router(member: Arc<Member>) -> Router {
         .route("/v2/stats/leader", any(stats_leader))
         .with_state(state)
         .merge(keys)
+        .merge(auth)
 }
 
 /// Go's `http.Error` 405 with the methods allowed, or none when `method` is one of them.
@@ -58,16 +62,6 @@ fn refuse_method(method: &Method, allowed: &[&str]) -> Option<Response> {
         resp.headers_mut().insert(header::ALLOW, v);
     }
     Some(resp)
-}
-
-/// etcd's `httptypes.HTTPError`: `{"message":...}` without a newline.
-fn http_error(status: StatusCode, message: &str) -> Response {
-    (
-        status,
-        [(header::CONTENT_TYPE, "application/json")],
-        serde_json::json!({ "message": message }).to_string(),
-    )
-        .into_response()
 }
 
 /// A JSON answer as Go's `json.Encoder` writes it (fields in the struct's order, a newline).
@@ -118,6 +112,9 @@ async fn members(
         return resp;
     }
     let member = &s.member;
+    if !has_write_root_access(member, &method, &headers).await {
+        return v2auth::no_auth();
+    }
     let rest = uri
         .path()
         .strip_prefix("/v2/members")

@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use oxcd_proto::oxcdpb::V2Request;
 use oxcd_v2store::error::{
     INDEX_NAN, INVALID_FIELD, INVALID_FORM, PREV_VALUE_REQUIRED, REFRESH_TTL_REQUIRED,
-    REFRESH_VALUE, TTL_NAN,
+    REFRESH_VALUE, TTL_NAN, UNAUTHORIZED,
 };
 use oxcd_v2store::path::go_clean;
 use oxcd_v2store::{Action, Event, V2Error, Watcher};
@@ -19,6 +19,7 @@ use tokio_stream::wrappers::ReceiverStream;
 use tokio_stream::StreamExt;
 
 use crate::http::plain::text;
+use crate::http::v2authstore::has_key_prefix_access;
 use crate::http::v2form::Form;
 use crate::member::Member;
 use crate::state::v2::{now_unix_nanos, KEYS_PREFIX};
@@ -67,6 +68,15 @@ pub async fn keys(
         Ok(r) => r,
         Err(e) => return error(&cluster_id, e),
     };
+    // The path is valid here: parsing succeeded.
+    let key = path_unescape(uri.path());
+    let key = key.get(KEYS_ROUTE.len()..).unwrap_or_default();
+    if !has_key_prefix_access(&member, &method, &headers, key, request.write.recursive).await {
+        return error(
+            &cluster_id,
+            V2Error::request(UNAUTHORIZED, "Insufficient credentials"),
+        );
+    }
     let result = match method.as_str() {
         "GET" | "HEAD" if request.wait => {
             match member.v2.watch(
@@ -286,7 +296,7 @@ fn error(cluster_id: &str, e: V2Error) -> Response {
 
 /// Go's `ServeMux` sends a request for a path that is not clean (`//`, `.`, `..`) to the clean
 /// one with a 301, so such keys never reach the store (nor escape its namespace).
-fn redirect_unclean(method: &Method, uri: &Uri) -> Option<Response> {
+pub fn redirect_unclean(method: &Method, uri: &Uri) -> Option<Response> {
     // Go compares the decoded path with its cleaned form, and writes the cleaned one escaped.
     let path = path_unescape(uri.path());
     let mut clean = go_clean(&path);
@@ -337,7 +347,7 @@ fn escape_path(path: &str) -> String {
 }
 
 /// Go's `url.PathUnescape` as the server applies it to a request path (`+` stays a plus).
-fn path_unescape(raw: &str) -> String {
+pub fn path_unescape(raw: &str) -> String {
     let bytes = raw.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

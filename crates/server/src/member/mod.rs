@@ -8,6 +8,7 @@ mod auth;
 mod auto_compaction;
 mod cluster;
 pub mod corruption;
+pub mod etcd_import;
 mod lease;
 pub mod migrate;
 mod peer;

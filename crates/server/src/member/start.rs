@@ -14,6 +14,7 @@ use oxcd_wal::{SnapshotMark, Wal, WalOptions, WalState};
 use tokio::sync::watch;
 
 use super::auto_compaction;
+use super::etcd_import;
 use super::lease::run_expiry;
 use super::v2;
 use super::Member;
@@ -44,6 +45,20 @@ impl Member {
     /// Opens (or bootstraps) the data dir and starts the member's threads. Call inside a tokio runtime.
     pub fn start(config: Config) -> Result<Arc<Member>, String> {
         let data_dir = PathBuf::from(config.data_dir());
+        if etcd_import::is_etcd_data_dir(&data_dir) {
+            let report = etcd_import::import_etcd_data_dir(&data_dir)
+                .map_err(|e| format!("importing the etcd data dir {}: {e}", data_dir.display()))?;
+            tracing::warn!(
+                local_member_id = %format!("{:x}", report.member_id),
+                cluster_id = %format!("{:x}", report.cluster_id),
+                keys = report.keys,
+                applied_index = report.applied_index,
+                replayed_entries = report.replayed,
+                dropped_entries = report.dropped,
+                backup = %report.backup.display(),
+                "imported an etcd data dir; the original is kept as the backup"
+            );
+        }
         let wal_dir = data_dir.join("member").join("wal");
         let snap_dir = data_dir.join("member").join("snap");
         for dir in [&wal_dir, &snap_dir] {

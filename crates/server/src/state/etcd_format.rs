@@ -116,6 +116,12 @@ pub struct Imported {
     pub scheduled_compact: u64,
     pub finished_compact: u64,
     pub buckets: Vec<(&'static str, Entries)>,
+    /// The raft index and term the backend holds (term 0 before etcd 3.5 kept it).
+    pub consistent_index: u64,
+    pub term: u64,
+    /// The members etcd recorded, and the IDs it removed.
+    pub members: Vec<MemberPb>,
+    pub removed: Vec<u64>,
 }
 
 /// Reads etcd's buckets from a bbolt file; anything that does not decode is an error naming the
@@ -141,6 +147,31 @@ pub fn read_etcd_backend(db: &oxcd_bbolt::Db) -> Result<Imported, String> {
                 .ok_or_else(|| format!("meta {}: not a revision", String::from_utf8_lossy(name))),
         }
     };
+    let meta_u64 = |name: &[u8]| -> u64 {
+        db.bucket(META_BUCKET.as_bytes())
+            .and_then(|m| m.get(name))
+            .and_then(be_u64)
+            .unwrap_or(0)
+    };
+    let mut members = Vec::new();
+    if let Some(b) = db.bucket(b"members") {
+        for (k, v) in b.iter() {
+            members.push(
+                member_from_json(v)
+                    .map_err(|e| format!("member {}: {e}", String::from_utf8_lossy(k)))?,
+            );
+        }
+    }
+    let mut removed = Vec::new();
+    if let Some(b) = db.bucket(b"members_removed") {
+        for (k, _) in b.iter() {
+            let id = std::str::from_utf8(k)
+                .ok()
+                .and_then(|s| u64::from_str_radix(s, 16).ok())
+                .ok_or_else(|| format!("removed member {k:?} is not a hex ID"))?;
+            removed.push(id);
+        }
+    }
     let scheduled_compact = meta_rev(b"scheduledCompactRev")?;
     let finished_compact = meta_rev(b"finishedCompactRev")?;
     let copied = |name: &'static str| -> (&'static str, Entries) {
@@ -170,6 +201,34 @@ pub fn read_etcd_backend(db: &oxcd_bbolt::Db) -> Result<Imported, String> {
             copied(ROLES_BUCKET),
             (alarms::BUCKET, alarm),
         ],
+        consistent_index: meta_u64(b"consistent_index"),
+        term: meta_u64(b"term"),
+        members,
+        removed,
+    })
+}
+
+/// etcd's member JSON (see [`member_json`]).
+fn member_from_json(bytes: &[u8]) -> Result<MemberPb, String> {
+    #[derive(serde::Deserialize)]
+    struct Json {
+        id: u64,
+        #[serde(rename = "peerURLs", default)]
+        peer_urls: Vec<String>,
+        #[serde(rename = "isLearner", default)]
+        is_learner: bool,
+        #[serde(default)]
+        name: String,
+        #[serde(rename = "clientURLs", default)]
+        client_urls: Vec<String>,
+    }
+    let j: Json = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
+    Ok(MemberPb {
+        id: j.id,
+        name: j.name,
+        peer_ur_ls: j.peer_urls,
+        client_ur_ls: j.client_urls,
+        is_learner: j.is_learner,
     })
 }
 

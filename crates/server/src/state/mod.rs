@@ -7,6 +7,7 @@ pub mod apply;
 pub mod auth;
 pub mod compactor;
 pub mod etcd_format;
+pub mod etcd_log;
 pub mod events;
 pub mod lessor;
 pub mod membership;
