@@ -5,6 +5,10 @@
 # `total_for WORKLOAD CLIENTS` (the requests of one run, usually through `scaled_total`).
 # With TLS, it calls `tls_setup` once $WORK exists and builds its client URLs with $CLIENT_SCHEME.
 # With auth, it sets ETCDCTL_BIN and calls `auth_setup` once the server answers.
+# A single-server script also sets CLIENT_PORT, PEER_PORT, ENDPOINT, STARTUP_SECS and SERVER_PID= and
+# uses `start_server` / `stop_server`; SERVER_EXTRA_ARGS adds flags to both servers' command lines.
+# A script with workloads of its own for `run_workload` defines `workload_args WORKLOAD` (their
+# oxbench arguments, one word each, printed on one line).
 
 # TLS on the client URLs; `tls_setup` fills these, plaintext leaves them as they are.
 CLIENT_SCHEME=http
@@ -15,6 +19,8 @@ CLIENT_TLS_ARGS=() # oxbench, etcdctl and curl flags (all three spell them --cac
 BENCH_USER=bench
 BENCH_PASSWORD=bench-pw
 CLIENT_AUTH_ARGS=() # oxbench flags
+
+SERVER_EXTRA_ARGS=() # flags given to both etcd and oxcd by `start_server`
 
 # tls_cert DIR NAME EXTENSION...: a P-256 key DIR/NAME.key and a certificate DIR/NAME.crt for it,
 # signed by DIR/ca, with the given X.509v3 extensions (openssl config lines).
@@ -94,6 +100,49 @@ stop_pid() {
     wait "$pid" 2>/dev/null || true
 }
 
+stop_server() {
+    [[ -n $SERVER_PID ]] || return 0
+    stop_pid "$SERVER_PID"
+    SERVER_PID=
+}
+
+# start_server NAME BIN: starts a single-member server (etcd or oxcd) named NAME from BIN with the data
+# dir $WORK/NAME.data (fresh unless it exists) and the log $WORK/NAME.log, its pid in SERVER_PID;
+# returns once it answers a Range, or fails (with the server stopped) when it exits or stays silent for
+# STARTUP_SECS. Exits when CLIENT_PORT or PEER_PORT is taken.
+start_server() {
+    local name=$1 bin=$2 port
+    for port in "$CLIENT_PORT" "$PEER_PORT"; do
+        if port_in_use "$port"; then
+            echo "port $port is already in use: stop what listens there or set CLIENT_PORT/PEER_PORT" >&2
+            exit 1
+        fi
+    done
+    "$bin" --name b --data-dir "$WORK/$name.data" "${SERVER_TLS_ARGS[@]}" "${SERVER_EXTRA_ARGS[@]}" \
+        --listen-client-urls "$ENDPOINT" --advertise-client-urls "$ENDPOINT" \
+        --listen-peer-urls "http://127.0.0.1:$PEER_PORT" \
+        --initial-advertise-peer-urls "http://127.0.0.1:$PEER_PORT" \
+        --initial-cluster "b=http://127.0.0.1:$PEER_PORT" >"$WORK/$name.log" 2>&1 &
+    SERVER_PID=$!
+    local deadline=$((SECONDS + STARTUP_SECS))
+    while ((SECONDS < deadline)); do
+        if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+            echo "$name exited during startup; its log:" >&2
+            tail -20 "$WORK/$name.log" >&2
+            SERVER_PID=
+            return 1
+        fi
+        if answers_range "$ENDPOINT"; then
+            return 0
+        fi
+        sleep 0.2
+    done
+    echo "$name did not answer within ${STARTUP_SECS}s; its log:" >&2
+    tail -20 "$WORK/$name.log" >&2
+    stop_server
+    return 1
+}
+
 # Removes the work dir, or keeps it (and says where) with KEEP=1.
 remove_work_dir() {
     if [[ ${KEEP:-0} == 1 ]]; then
@@ -133,6 +182,7 @@ run_workload() {
     range-l) args=(range "$RANGE_KEY" --consistency l) ;;
     range-s) args=(range "$RANGE_KEY" --consistency s) ;;
     lease-keepalive) args=(lease-keepalive) ;;
+    *) read -ra args <<<"$(workload_args "$workload")" ;;
     esac
     if ! out=$(timeout "$RUN_TIMEOUT_SECS" "$OXBENCH_BIN" --endpoints "$endpoints" "${CLIENT_TLS_ARGS[@]}" \
         "${CLIENT_AUTH_ARGS[@]}" --conns "$conns" --clients "$clients" --json "${args[@]}" --total "$total" \

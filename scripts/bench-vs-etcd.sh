@@ -76,12 +76,6 @@ RESULTS=$WORK/results.jsonl
 : >"$RESULTS"
 SERVER_PID=
 
-stop_server() {
-    [[ -n $SERVER_PID ]] || return 0
-    stop_pid "$SERVER_PID"
-    SERVER_PID=
-}
-
 cleanup() {
     stop_server
     remove_work_dir
@@ -93,41 +87,6 @@ if [[ $TLS == 1 ]]; then
     tls_setup "$WORK/tls"
 fi
 ENDPOINT=$CLIENT_SCHEME://127.0.0.1:$CLIENT_PORT
-
-# Starts server $1 (etcd or oxcd) from binary $2 with a fresh data dir; returns once it answers a Range,
-# or fails (with the server stopped) when it exits or stays silent for STARTUP_SECS.
-start_server() {
-    local name=$1 bin=$2 port
-    for port in "$CLIENT_PORT" "$PEER_PORT"; do
-        if port_in_use "$port"; then
-            echo "port $port is already in use: stop what listens there or set CLIENT_PORT/PEER_PORT" >&2
-            exit 1
-        fi
-    done
-    "$bin" --name b --data-dir "$WORK/$name.data" "${SERVER_TLS_ARGS[@]}" \
-        --listen-client-urls "$ENDPOINT" --advertise-client-urls "$ENDPOINT" \
-        --listen-peer-urls "http://127.0.0.1:$PEER_PORT" \
-        --initial-advertise-peer-urls "http://127.0.0.1:$PEER_PORT" \
-        --initial-cluster "b=http://127.0.0.1:$PEER_PORT" >"$WORK/$name.log" 2>&1 &
-    SERVER_PID=$!
-    local deadline=$((SECONDS + STARTUP_SECS))
-    while ((SECONDS < deadline)); do
-        if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-            echo "$name exited during startup; its log:" >&2
-            tail -20 "$WORK/$name.log" >&2
-            SERVER_PID=
-            return 1
-        fi
-        if answers_range "$ENDPOINT"; then
-            return 0
-        fi
-        sleep 0.2
-    done
-    echo "$name did not answer within ${STARTUP_SECS}s; its log:" >&2
-    tail -20 "$WORK/$name.log" >&2
-    stop_server
-    return 1
-}
 
 # The key the range workloads read: one small value, written through the KV API.
 seed_range_key() {

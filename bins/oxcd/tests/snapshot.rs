@@ -310,3 +310,50 @@ async fn oxcd_starts_on_an_etcd_data_dir_killed_mid_write() {
         "import\n"
     );
 }
+
+/// A dry run reports and changes nothing; a WAL damaged in the middle stops the import (and the
+/// start) with an error naming the file, leaving the etcd data dir as it was.
+#[test]
+fn a_damaged_etcd_wal_stops_the_import_and_changes_nothing() {
+    use oxcd_server::member::etcd_import::import_etcd_data_dir;
+    if !tools_present() {
+        return;
+    }
+    let mut oxcd = Server::single(&[]);
+    let logs = tempfile::tempdir().expect("temp dir");
+    let etcd = Etcd::start_on(logs, &oxcd.data_dir(), &oxcd.name, oxcd.peer_port, &[]);
+    for i in 0..40 {
+        ok(
+            etcd.client_port,
+            &["put", &format!("k{i:02}"), "some value"],
+        );
+    }
+    drop(etcd);
+    let data = oxcd.data_dir();
+    let report = import_etcd_data_dir(&data, true, &mut |_, _| {}).expect("dry run");
+    assert!(report.keys + report.replayed >= 40, "{report:?}");
+    assert!(!data.join("member.etcd-backup").exists());
+
+    let wal = std::fs::read_dir(data.join("member/wal"))
+        .expect("wal dir")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|x| x == "wal"))
+        .expect("a wal segment");
+    let mut bytes = std::fs::read(&wal).expect("read wal");
+    bytes[2000] ^= 0x5a;
+    std::fs::write(&wal, &bytes).expect("damage wal");
+    let db_before = std::fs::read(data.join("member/snap/db")).expect("db");
+    oxcd.spawn();
+    let status = oxcd
+        .wait_exit(std::time::Duration::from_secs(20))
+        .expect("oxcd refuses to start");
+    assert!(!status.success());
+    let name = wal.file_name().and_then(|n| n.to_str()).expect("name");
+    assert!(oxcd.log().contains(name), "{}", oxcd.log());
+    assert!(!data.join("member.etcd-backup").exists());
+    assert_eq!(
+        std::fs::read(data.join("member/snap/db")).expect("db"),
+        db_before
+    );
+    assert_eq!(std::fs::read(&wal).expect("wal"), bytes);
+}

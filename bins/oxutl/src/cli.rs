@@ -62,6 +62,21 @@ static RESTORE_FLAGS: &[Flag] = &[
     flag("wal-dir", Kind::Str, "", "Path to the WAL directory (use --data-dir if none given)"),
 ];
 
+static MIGRATE_FLAGS: &[Flag] = &[
+    flag(
+        "data-dir",
+        Kind::Str,
+        "",
+        "Path to the data directory of a stopped etcd member",
+    ),
+    flag(
+        "dry-run",
+        Kind::Bool,
+        "false",
+        "Check and report what would be imported without changing anything",
+    ),
+];
+
 /// One node of the command tree.
 pub struct Command {
     /// Space-separated path below the root; empty for the root.
@@ -90,6 +105,14 @@ pub static COMMANDS: &[Command] = &[
         short: "Help about any command",
         flags: &[],
         required: &[],
+        runnable: true,
+    },
+    Command {
+        path: "migrate-from-etcd",
+        usage: "--data-dir {etcd data dir} [--dry-run]",
+        short: "Turns a stopped etcd member's data dir into an oxcd one, in place",
+        flags: MIGRATE_FLAGS,
+        required: &["data-dir"],
         runnable: true,
     },
     Command {

@@ -7,6 +7,7 @@
 
 mod cli;
 mod error;
+mod migrate;
 #[path = "../../oxctl/src/progress.rs"]
 #[allow(dead_code)] // shared with oxctl, whose `step` oxutl does not use
 mod progress;
@@ -46,6 +47,7 @@ fn run(argv: &[String]) -> Result<(), Failure> {
             status::run(path, &inv.string("write-out"))
         }
         "snapshot restore" => restore::run(&inv),
+        "migrate-from-etcd" => migrate::run(&inv),
         other => unreachable!("command {other:?} is declared but has no implementation"),
     }
 }

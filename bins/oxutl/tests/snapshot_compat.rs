@@ -20,16 +20,25 @@ fn both(etcdutl: &Path, args: &[&str]) -> (Output, Output) {
 }
 
 /// What oxutl's help leaves out (etcdutl's `backup` and `defrag`) or adds (the restore flags of
-/// later etcdutls, 3.5.8 on).
+/// later etcdutls, 3.5.8 on, and `migrate-from-etcd`); the command list's padding follows the
+/// longest name, so it is compared without it.
 fn without_known_differences(text: &str) -> String {
     text.lines()
         .filter(|l| {
             !l.starts_with("  backup ")
                 && !l.starts_with("  defrag ")
+                && !l.starts_with("  migrate-from-etcd ")
                 && !l.starts_with("      --bump-revision ")
                 && !l.starts_with("      --mark-compacted ")
         })
-        .map(|l| format!("{l}\n"))
+        .map(
+            |l| match l.strip_prefix("  ").and_then(|r| r.split_once("  ")) {
+                Some((name, rest)) if !name.starts_with('-') && !name.contains(' ') => {
+                    format!("  {name} {}\n", rest.trim_start())
+                }
+                _ => format!("{l}\n"),
+            },
+        )
         .collect()
 }
 

@@ -14,6 +14,7 @@ pub mod members;
 pub mod pki;
 mod ports;
 pub mod proxy;
+pub mod v2compare;
 
 pub use ports::free_port;
 
@@ -268,11 +269,26 @@ pub fn http_exchange(
     content_type: &str,
     body: &str,
 ) -> std::io::Result<HttpReply> {
+    http_exchange_with(port, method, path, &[("Content-Type", content_type)], body)
+}
+
+/// One HTTP/1.1 request with the given headers, read to the end.
+pub fn http_exchange_with(
+    port: u16,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> std::io::Result<HttpReply> {
     let mut s = TcpStream::connect(("127.0.0.1", port))?;
     s.set_read_timeout(Some(Duration::from_secs(10)))?;
+    let headers: String = headers
+        .iter()
+        .map(|(name, value)| format!("{name}: {value}\r\n"))
+        .collect();
     write!(
         s,
-        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        "{method} {path} HTTP/1.1\r\nHost: localhost\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     )?;
     let mut raw = String::new();

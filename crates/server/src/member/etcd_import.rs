@@ -43,8 +43,14 @@ pub fn is_etcd_data_dir(data_dir: &Path) -> bool {
         .is_ok_and(|()| head[16..20] == BOLT_MAGIC.to_le_bytes())
 }
 
-/// Imports the etcd member in `data_dir` in place (see the module doc).
-pub fn import_etcd_data_dir(data_dir: &Path) -> Result<ImportReport, String> {
+/// Imports the etcd member in `data_dir` in place (see the module doc); with `dry_run`, reads
+/// and checks everything and reports what an import would do, changing nothing. `progress`
+/// follows the keys written (done, total).
+pub fn import_etcd_data_dir(
+    data_dir: &Path,
+    dry_run: bool,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<ImportReport, String> {
     let member_dir = data_dir.join("member");
     let backup = data_dir.join(BACKUP_NAME);
     if backup.exists() {
@@ -100,7 +106,6 @@ pub fn import_etcd_data_dir(data_dir: &Path) -> Result<ImportReport, String> {
 
     // Build the new member directory beside the old one, then swap them.
     let staging = data_dir.join("member.oxcd-import");
-    let _ = std::fs::remove_dir_all(&staging);
     let report = ImportReport {
         member_id: wal.node_id,
         cluster_id: wal.cluster_id,
@@ -110,7 +115,11 @@ pub fn import_etcd_data_dir(data_dir: &Path) -> Result<ImportReport, String> {
         dropped,
         backup: backup.clone(),
     };
-    let built = build(&staging, imported, (ci, term), &wal, entries);
+    if dry_run {
+        return Ok(report);
+    }
+    let _ = std::fs::remove_dir_all(&staging);
+    let built = build(&staging, imported, (ci, term), &wal, entries, progress);
     if let Err(e) = built {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(e);
@@ -135,6 +144,7 @@ fn build(
     (ci, term): (u64, u64),
     wal: &oxcd_etcdwal::WalContents,
     entries: Vec<Entry>,
+    progress: &mut dyn FnMut(u64, u64),
 ) -> Result<(), String> {
     let snap = dir.join("snap");
     std::fs::create_dir_all(&snap).map_err(|e| format!("{}: {e}", snap.display()))?;
@@ -145,7 +155,9 @@ fn build(
         scheduled_compact: imported.scheduled_compact,
         finished_compact: imported.finished_compact,
     };
-    create_backend(&db, imported.keys, marks, &mut |_| {}).map_err(|e| e.to_string())?;
+    let total = imported.keys.len() as u64;
+    create_backend(&db, imported.keys, marks, &mut |done| progress(done, total))
+        .map_err(|e| e.to_string())?;
     let store = MvccStore::open(&db).map_err(|e| e.to_string())?;
     let mut batch = store.write_batch().map_err(|e| e.to_string())?;
     let put = |batch: &mut oxcd_storage::mvcc::WriteBatch<'_>, b: &str, k: &[u8], v: &[u8]| {

@@ -46,7 +46,7 @@ impl Member {
     pub fn start(config: Config) -> Result<Arc<Member>, String> {
         let data_dir = PathBuf::from(config.data_dir());
         if etcd_import::is_etcd_data_dir(&data_dir) {
-            let report = etcd_import::import_etcd_data_dir(&data_dir)
+            let report = etcd_import::import_etcd_data_dir(&data_dir, false, &mut |_, _| {})
                 .map_err(|e| format!("importing the etcd data dir {}: {e}", data_dir.display()))?;
             tracing::warn!(
                 local_member_id = %format!("{:x}", report.member_id),
