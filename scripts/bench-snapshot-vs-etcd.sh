@@ -39,8 +39,11 @@
 #   CLIENT_PORT=32379 PEER_PORT=32380   ports; the script refuses to start when one is taken. Keep
 #                           them below the ephemeral range (32768+), where outgoing connections may
 #                           hold them
-#   MIN_FREE_FACTOR=4       refuse to start unless /tmp has MIN_FREE_FACTOR x SIZE free (data dir,
-#                           WAL or raft log, snapshot file, oxcd's export file)
+#   MIN_FREE_FACTOR=5       refuse to start unless /tmp has MIN_FREE_FACTOR x SIZE free. At its peak
+#                           (oxcd's snapshot) the disk holds the data dir (1.5 to 2.5 x SIZE with
+#                           4000-byte values: backend plus the WAL or raft log not yet purged), oxcd's
+#                           export file and the snapshot file being saved (SIZE each); a SIZE=384MiB run
+#                           used at most 3.7 x SIZE
 #   KEEP=1                  keep the work dir (server logs, raw JSON results; data dirs and snapshot
 #                           files are removed as the run goes anyway)
 #
@@ -63,7 +66,7 @@ LOAD_MIN_TOTAL=${LOAD_MIN_TOTAL:-500}
 QUOTA_BACKEND_BYTES=${QUOTA_BACKEND_BYTES:-0}
 CLIENT_PORT=${CLIENT_PORT:-32379}
 PEER_PORT=${PEER_PORT:-32380}
-MIN_FREE_FACTOR=${MIN_FREE_FACTOR:-4}
+MIN_FREE_FACTOR=${MIN_FREE_FACTOR:-5}
 STARTUP_SECS=${STARTUP_SECS:-30}
 FILL_TIMEOUT_SECS=${FILL_TIMEOUT_SECS:-1800}
 STEP_TIMEOUT_SECS=${STEP_TIMEOUT_SECS:-900}

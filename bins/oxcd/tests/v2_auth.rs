@@ -136,20 +136,11 @@ const STEPS: &[Step] = &[
     Http("GET", "/v2/keys/foo/a", "", ""),
     Http("GET", "/v2/keys/foo/a?recursive=true", "", ""),
     Http("GET", "/v2/keys/foo/b", "", ""),
-    // Members: reads open, changes for root only.
+    // Members: reads open, changes for root only. (etcd refuses before reading the body and
+    // then closes the connection, which resets it when a body was left unread: none is sent.)
     Http("GET", "/v2/members/leader", "", ""),
-    Http(
-        "POST",
-        "/v2/members",
-        "",
-        r#"{"peerURLs":["http://127.0.0.1:1"]}"#,
-    ),
-    Http(
-        "POST",
-        "/v2/members",
-        "u:pw",
-        r#"{"peerURLs":["http://127.0.0.1:1"]}"#,
-    ),
+    Http("POST", "/v2/members", "", ""),
+    Http("POST", "/v2/members", "u:pw", ""),
     Http("DELETE", "/v2/members/1234", "", ""),
     Http("DELETE", "/v2/members/1234", ROOT, ""),
     Http(
@@ -363,7 +354,8 @@ fn request(port: u16, method: &str, path: &str, creds: &str, body: &str) -> Http
     if !creds.is_empty() {
         headers.push(("Authorization", authorization.as_str()));
     }
-    http_exchange_with(port, method, path, &headers, body).expect("request")
+    http_exchange_with(port, method, path, &headers, body)
+        .unwrap_or_else(|e| panic!("{method} {path} on {port}: {e}"))
 }
 
 fn etcdctl(port: u16, args: &[&str], stdin: &str) -> String {
@@ -533,8 +525,14 @@ fn v2_auth_replicates_and_survives_kill_9() {
         status(ports[2], "PUT", "/v2/auth/users/u", ROOT, passwd).0,
         200
     );
-    assert_eq!(
-        status(ports[0], "GET", "/v2/keys/ok/k?quorum=true", "u:new", "").0,
-        200
-    );
+    // Credentials are checked against the member's own store, as in etcd: another member
+    // takes the new password once it applied the change.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while status(ports[0], "GET", "/v2/keys/ok/k", "u:new", "").0 != 200 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the new password never worked"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }

@@ -14,7 +14,7 @@ use oxcd_v2store::path::go_clean;
 use serde::Serialize;
 
 use crate::http::plain::{http_error, text};
-use crate::http::v2authmodel::{first_value, go_json, Permissions, Role, User};
+use crate::http::v2authmodel::{first_value, go_json, AuthError, Permissions, Role, User};
 use crate::http::v2authstore::{has_root_access, has_write_root_access, Failure, V2AuthStore};
 use crate::http::v2form::Form;
 use crate::http::v2keys::{path_unescape, redirect_unclean};
@@ -35,19 +35,10 @@ pub fn router(store: Store) -> Router {
         .with_state(store)
 }
 
-/// Everything etcd checks before a handler runs: Go's redirect of an unclean path, then the
-/// auth capability, which a cluster has once its version is decided.
-fn before(store: &V2AuthStore, method: &Method, uri: &Uri) -> Option<Response> {
-    if let Some(redirect) = redirect_unclean(method, uri) {
-        return Some(redirect);
-    }
-    if store.member().v2.get("/0/version", false, false).is_err() {
-        return Some(http_error(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "Not capable of accessing auth feature during rolling upgrades.",
-        ));
-    }
-    None
+/// Go's redirect of an unclean path, before any handler runs. (etcd then refuses auth with a
+/// 500 until the cluster version is decided, a moment after the first start; oxcd does not.)
+fn before(method: &Method, uri: &Uri) -> Option<Response> {
+    redirect_unclean(method, uri)
 }
 
 /// Go's `http.Error` 405 naming the methods allowed, unless `method` is one of them.
@@ -126,7 +117,7 @@ fn encoded(status: StatusCode, value: &impl Serialize) -> (StatusCode, String) {
 }
 
 fn bad_request(message: &str) -> Failure {
-    Failure::Auth(crate::http::v2authmodel::AuthError {
+    Failure::Auth(AuthError {
         status: 400,
         message: message.to_string(),
     })
@@ -140,17 +131,27 @@ fn parse_form(uri: &Uri) -> Result<(), Failure> {
     }
 }
 
-/// The name in `/v2/auth/<kind>/<name>`: `Ok(None)` for the collection itself, Err for a
-/// deeper path (etcd's "Invalid path").
-fn name_in(uri: &Uri) -> Result<Option<String>, Response> {
+/// What a path under `/v2/auth/users/` or `/v2/auth/roles/` names.
+enum Target {
+    Collection,
+    Named(String),
+    /// Deeper than a name: etcd's "Invalid path".
+    Invalid,
+}
+
+fn target(uri: &Uri) -> Target {
     let path = path_unescape(uri.path());
     let sub = go_clean(path.get(AUTH_PREFIX.len()..).unwrap_or_default());
     let pieces: Vec<&str> = sub.split('/').collect();
-    match pieces.len() {
-        2 => Ok(None),
-        3 => Ok(Some(pieces[2].to_string())),
-        _ => Err(http_error(StatusCode::BAD_REQUEST, "Invalid path")),
+    match pieces.as_slice() {
+        [_, _] => Target::Collection,
+        [_, _, name] => Target::Named(name.to_string()),
+        _ => Target::Invalid,
     }
+}
+
+fn invalid_path() -> Response {
+    http_error(StatusCode::BAD_REQUEST, "Invalid path")
 }
 
 // ------------------------------------------------------------------ enable
@@ -161,7 +162,7 @@ async fn enable(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    if let Some(resp) = before(&store, &method, &uri) {
+    if let Some(resp) = before(&method, &uri) {
         return resp;
     }
     if let Some(resp) = admit(&store, &method, &headers, &["GET", "PUT", "DELETE"], true).await {
@@ -203,13 +204,13 @@ async fn users(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Some(resp) = before(&store, &method, &uri) {
+    if let Some(resp) = before(&method, &uri) {
         return resp;
     }
-    match name_in(&uri) {
-        Err(resp) => resp,
-        Ok(None) => list_users(&store, &method, &uri, &headers).await,
-        Ok(Some(name)) => for_user(&store, &method, &uri, &headers, &body, &name).await,
+    match target(&uri) {
+        Target::Invalid => invalid_path(),
+        Target::Collection => list_users(&store, &method, &uri, &headers).await,
+        Target::Named(name) => for_user(&store, &method, &uri, &headers, &body, &name).await,
     }
 }
 
@@ -219,7 +220,7 @@ async fn base_users(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    if let Some(resp) = before(&store, &method, &uri) {
+    if let Some(resp) = before(&method, &uri) {
         return resp;
     }
     list_users(&store, &method, &uri, &headers).await
@@ -350,13 +351,13 @@ async fn roles(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Some(resp) = before(&store, &method, &uri) {
+    if let Some(resp) = before(&method, &uri) {
         return resp;
     }
-    match name_in(&uri) {
-        Err(resp) => resp,
-        Ok(None) => list_roles(&store, &method, &uri, &headers).await,
-        Ok(Some(name)) => for_role(&store, &method, &headers, &body, &name).await,
+    match target(&uri) {
+        Target::Invalid => invalid_path(),
+        Target::Collection => list_roles(&store, &method, &uri, &headers).await,
+        Target::Named(name) => for_role(&store, &method, &headers, &body, &name).await,
     }
 }
 
@@ -366,7 +367,7 @@ async fn base_roles(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    if let Some(resp) = before(&store, &method, &uri) {
+    if let Some(resp) = before(&method, &uri) {
         return resp;
     }
     list_roles(&store, &method, &uri, &headers).await
