@@ -513,11 +513,440 @@ const SCRIPT: &[Step] = &[
     ),
 ];
 
-/// Runs [`SCRIPT`] with etcdctl on etcd, then with oxctl on `kind`, and asserts equal outputs.
-fn oxctl_matches_etcdctl_on(kind: &Kind, name: &str) {
+/// The v2 auth commands (`user`, `role`, `auth`, `--username`), on a server of their own.
+const AUTH_SCRIPT: &[Step] = &[
+    Run(&["help", "user"], ""),
+    Run(&["auth", "--help"], ""),
+    Run(&["user", "grant", "--help"], ""),
+    Run(&["role", "revoke", "-h"], ""),
+    Run(&["user", "help", "passwd"], ""),
+    // Before auth: arguments, users and roles, grants.
+    Run(&["--endpoints", "{EP}", "user", "list"], ""),
+    Run(&["--endpoints", "{EP}", "role", "list"], ""),
+    Run(&["--endpoints", "{EP}", "user", "list", "extra"], ""),
+    Run(&["--endpoints", "{EP}", "role", "list", "extra"], ""),
+    Run(&["--endpoints", "{EP}", "user", "get"], ""),
+    Run(&["--endpoints", "{EP}", "user", "get", "a", "b"], ""),
+    Run(&["--endpoints", "{EP}", "user", "get", "nobody"], ""),
+    Run(&["--endpoints", "{EP}", "role", "get", "nobody"], ""),
+    Run(&["--endpoints", "{EP}", "auth", "enable"], ""),
+    Run(&["--endpoints", "{EP}", "auth", "enable", "extra"], ""),
+    Run(&["--endpoints", "{EP}", "auth", "disable"], ""),
+    Run(&["--endpoints", "{EP}", "user", "add", "root"], "pw\n"),
+    Run(&["--endpoints", "{EP}", "user", "add", "root:pw"], ""),
+    Run(&["--endpoints", "{EP}", "user", "add"], ""),
+    Run(&["--endpoints", "{EP}", "role", "add", "r"], ""),
+    Run(&["--endpoints", "{EP}", "role", "add", "r"], ""),
+    Run(&["--endpoints", "{EP}", "role", "add"], ""),
+    Run(&["--endpoints", "{EP}", "role", "add", "root"], ""),
+    Run(
+        &[
+            "--endpoints",
+            "{EP}",
+            "role",
+            "grant",
+            "r",
+            "--path",
+            "/foo/*",
+            "--readwrite",
+        ],
+        "",
+    ),
+    Run(
+        &[
+            "--endpoints",
+            "{EP}",
+            "role",
+            "grant",
+            "r",
+            "--path",
+            "/bar",
+            "--read",
+        ],
+        "",
+    ),
+    Run(
+        &[
+            "--endpoints",
+            "{EP}",
+            "role",
+            "grant",
+            "r",
+            "--path",
+            "/foo/*",
+            "--read",
+        ],
+        "",
+    ),
+    Run(
+        &[
+            "--endpoints",
+            "{EP}",
+            "role",
+            "grant",
+            "r",
+            "--path",
+            "/bar",
+            "--write",
+            "--read",
+        ],
+        "",
+    ),
+    Run(&["--endpoints", "{EP}", "role", "grant", "r", "--read"], ""),
+    Run(
+        &[
+            "--endpoints",
+            "{EP}",
+            "role",
+            "grant",
+            "r",
+            "--path",
+            "foo",
+            "--read",
+        ],
+        "",
+    ),
+    Run(
+        &[
+            "--endpoints",
+            "{EP}",
+            "role",
+            "grant",
+            "r",
+            "--path",
+            "/a/../b/",
+            "--read",
+        ],
+        "",
+    ),
+    Run(
+        &[
+            "--endpoints",
+            "{EP}",
+            "role",
+            "grant",
+            "--path",
+            "/x",
+            "--read",
+        ],
+        "",
+    ),
+    Run(
+        &[
+            "--endpoints",
+            "{EP}",
+            "role",
+            "grant",
+            "nope",
+            "--path",
+            "/x",
+            "--read",
+        ],
+        "",
+    ),
+    Run(
+        &[
+            "--endpoints",
+            "{EP}",
+            "role",
+            "grant",
+            "r",
+            "--path",
+            "/w",
+            "--rw",
+        ],
+        "",
+    ),
+    Run(
+        &[
+            "--endpoints",
+            "{EP}",
+            "role",
+            "revoke",
+            "r",
+            "--path",
+            "/w",
+            "--write",
+        ],
+        "",
+    ),
+    Run(
+        &[
+            "--endpoints",
+            "{EP}",
+            "role",
+            "revoke",
+            "r",
+            "--path",
+            "/nothere",
+            "--read",
+        ],
+        "",
+    ),
+    Run(
+        &[
+            "--endpoints",
+            "{EP}",
+            "role",
+            "revoke",
+            "r",
+            "--path",
+            "/w",
+            "--readwrite",
+        ],
+        "",
+    ),
+    Run(&["--endpoints", "{EP}", "role", "get", "r"], ""),
+    Run(&["--endpoints", "{EP}", "role", "get", "root"], ""),
+    Run(&["--endpoints", "{EP}", "role", "list"], ""),
+    Run(&["--endpoints", "{EP}", "user", "add", "u:pw"], ""),
+    Run(&["--endpoints", "{EP}", "user", "add", "u2"], "secret\n"),
+    Run(&["--endpoints", "{EP}", "user", "add", "u3:a:b"], ""),
+    Run(
+        &["--endpoints", "{EP}", "user", "grant", "u", "--roles", "r"],
+        "",
+    ),
+    Run(
+        &["--endpoints", "{EP}", "user", "grant", "u", "--roles", "r"],
+        "",
+    ),
+    Run(&["--endpoints", "{EP}", "user", "grant", "u"], ""),
+    Run(
+        &["--endpoints", "{EP}", "user", "grant", "--roles", "r"],
+        "",
+    ),
+    Run(
+        &[
+            "--endpoints",
+            "{EP}",
+            "user",
+            "grant",
+            "u",
+            "--roles",
+            "nope",
+        ],
+        "",
+    ),
+    Run(
+        &[
+            "--endpoints",
+            "{EP}",
+            "user",
+            "grant",
+            "u2",
+            "--roles",
+            "r",
+            "--roles",
+            "root",
+        ],
+        "",
+    ),
+    Run(&["--endpoints", "{EP}", "user", "get", "u"], ""),
+    Run(&["--endpoints", "{EP}", "user", "get", "u2"], ""),
+    Run(&["--endpoints", "{EP}", "user", "get", "root"], ""),
+    Run(&["--endpoints", "{EP}", "user", "list"], ""),
+    Run(
+        &[
+            "--endpoints",
+            "{EP}",
+            "user",
+            "revoke",
+            "u2",
+            "--roles",
+            "root",
+        ],
+        "",
+    ),
+    Run(
+        &[
+            "--endpoints",
+            "{EP}",
+            "user",
+            "revoke",
+            "u2",
+            "--roles",
+            "root",
+        ],
+        "",
+    ),
+    Run(&["--endpoints", "{EP}", "user", "get", "u2"], ""),
+    Run(&["--endpoints", "{EP}", "user", "passwd", "u"], "pw2\n"),
+    Run(&["--endpoints", "{EP}", "user", "passwd"], ""),
+    // With auth: credentials given, prompted for, wrong or missing.
+    Run(&["--endpoints", "{EP}", "auth", "enable"], ""),
+    Run(&["--endpoints", "{EP}", "auth", "enable"], ""),
+    Run(
+        &["--endpoints", "{EP}", "-u", "root:pw", "auth", "enable"],
+        "",
+    ),
+    Run(&["--endpoints", "{EP}", "user", "list"], ""),
+    Run(&["--endpoints", "{EP}", "-u", "u:pw2", "user", "list"], ""),
+    Run(
+        &["--endpoints", "{EP}", "-u", "root:bad", "user", "list"],
+        "",
+    ),
+    Run(
+        &["--endpoints", "{EP}", "-u", "root:pw", "user", "list"],
+        "",
+    ),
+    Run(
+        &["--endpoints", "{EP}", "-u", "root", "role", "list"],
+        "pw\n",
+    ),
+    Run(
+        &[
+            "--endpoints",
+            "{EP}",
+            "-u",
+            "root:pw",
+            "role",
+            "get",
+            "guest",
+        ],
+        "",
+    ),
+    Run(&["--endpoints", "{EP}", "role", "list"], ""),
+    Run(
+        &["--endpoints", "{EP}", "-u", "u:pw2", "role", "get", "r"],
+        "",
+    ),
+    Run(&["--endpoints", "{EP}", "user", "add", "x:y"], ""),
+    Run(
+        &["--endpoints", "{EP}", "-u", "root", "user", "get", "u"],
+        "bad\n",
+    ),
+    Run(
+        &[
+            "--endpoints",
+            "{EP}",
+            "--username",
+            "u:pw2",
+            "set",
+            "/foo/a",
+            "1",
+        ],
+        "",
+    ),
+    Run(
+        &[
+            "--endpoints",
+            "{EP}",
+            "--username",
+            "u:pw2",
+            "get",
+            "/foo/a",
+        ],
+        "",
+    ),
+    Run(
+        &[
+            "ETCDCTL_USERNAME=u:pw2",
+            "--endpoints",
+            "{EP}",
+            "get",
+            "/foo/a",
+        ],
+        "",
+    ),
+    Run(
+        &[
+            "--endpoints",
+            "{EP}",
+            "-u",
+            "root:pw",
+            "user",
+            "remove",
+            "u2",
+        ],
+        "",
+    ),
+    Run(
+        &[
+            "--endpoints",
+            "{EP}",
+            "-u",
+            "root:pw",
+            "user",
+            "remove",
+            "u2",
+        ],
+        "",
+    ),
+    Run(
+        &[
+            "--endpoints",
+            "{EP}",
+            "-u",
+            "root:pw",
+            "role",
+            "remove",
+            "r",
+        ],
+        "",
+    ),
+    Run(
+        &[
+            "--endpoints",
+            "{EP}",
+            "-u",
+            "root:pw",
+            "role",
+            "remove",
+            "r",
+        ],
+        "",
+    ),
+    Run(
+        &[
+            "--endpoints",
+            "{EP}",
+            "-u",
+            "root:pw",
+            "role",
+            "remove",
+            "root",
+        ],
+        "",
+    ),
+    Run(
+        &[
+            "--endpoints",
+            "{EP}",
+            "-u",
+            "root:pw",
+            "auth",
+            "disable",
+            "extra",
+        ],
+        "",
+    ),
+    Run(&["--endpoints", "{EP}", "auth", "disable"], ""),
+    Run(
+        &["--endpoints", "{EP}", "-u", "root:pw", "auth", "disable"],
+        "",
+    ),
+    Run(&["--endpoints", "{EP}", "auth", "disable"], ""),
+    // Debug lines and connection failures.
+    Run(&["--endpoints", "{EP}", "--debug", "user", "get", "u"], ""),
+    Run(&["--endpoints", "http://127.0.0.1:1", "user", "list"], ""),
+    Run(
+        &[
+            "--no-sync",
+            "--endpoints",
+            "http://127.0.0.1:1",
+            "role",
+            "get",
+            "r",
+        ],
+        "",
+    ),
+];
+
+/// Runs `script` with etcdctl on etcd, then with oxctl on `kind`, and asserts equal outputs.
+fn oxctl_matches_etcdctl_on(script: &[Step], kind: &Kind, name: &str) {
     let (client, peer) = (free_port(), free_port());
-    let (expected, expected_id) = run_script(ETCDCTL, &Kind::Etcd, SCRIPT, client, peer);
-    let (actual, actual_id) = run_script(OXCTL, kind, SCRIPT, client, peer);
+    let (expected, expected_id) = run_script(ETCDCTL, &Kind::Etcd, script, client, peer);
+    let (actual, actual_id) = run_script(OXCTL, kind, script, client, peer);
     // Both derive the member ID from the peer URLs and the cluster token, as etcd does: the
     // script's outputs name it, so a different ID would show in every member step.
     assert_eq!(expected_id, actual_id, "member IDs differ");
@@ -535,7 +964,7 @@ fn v2_commands_match_etcdctl() {
     if !tools_present() {
         return;
     }
-    oxctl_matches_etcdctl_on(&Kind::Etcd, "oxctl on etcd");
+    oxctl_matches_etcdctl_on(SCRIPT, &Kind::Etcd, "oxctl on etcd");
 }
 
 #[test]
@@ -546,5 +975,24 @@ fn v2_commands_on_oxcd_match_etcdctl_on_etcd() {
     let Some(oxcd) = oxcd_bin() else {
         return;
     };
-    oxctl_matches_etcdctl_on(&Kind::Oxcd(oxcd), "oxctl on oxcd");
+    oxctl_matches_etcdctl_on(SCRIPT, &Kind::Oxcd(oxcd), "oxctl on oxcd");
+}
+
+#[test]
+fn v2_auth_commands_match_etcdctl() {
+    if !tools_present() {
+        return;
+    }
+    oxctl_matches_etcdctl_on(AUTH_SCRIPT, &Kind::Etcd, "oxctl on etcd");
+}
+
+#[test]
+fn v2_auth_commands_on_oxcd_match_etcdctl_on_etcd() {
+    if !tools_present() {
+        return;
+    }
+    let Some(oxcd) = oxcd_bin() else {
+        return;
+    };
+    oxctl_matches_etcdctl_on(AUTH_SCRIPT, &Kind::Oxcd(oxcd), "oxctl on oxcd");
 }

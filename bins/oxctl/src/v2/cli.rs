@@ -36,6 +36,15 @@ impl FlagValues {
         self.raw(name)
     }
 
+    /// Every value given to a repeatable flag (urfave's `StringSlice`), in order.
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.given
+            .iter()
+            .filter(|(n, _)| *n == name)
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
+
     pub fn bool(&self, name: &str) -> bool {
         goformat::parse_bool(&self.raw(name)).unwrap_or(false)
     }

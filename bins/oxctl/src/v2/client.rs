@@ -16,6 +16,8 @@ pub enum Target {
     Key(String),
     /// `/v2/members`, then the tail joined (`path.Join`).
     Members(String),
+    /// `/v2/auth`, then the tail joined (`path.Join`).
+    Auth(String),
 }
 
 /// One request, to be sent to whichever endpoint answers.
@@ -57,6 +59,7 @@ impl Action {
                 url::canonical(&format!("{}/v2/keys{key}", endpoint.path))
             }
             Target::Members(tail) => url::join(&url::join(&endpoint.path, "/v2/members"), tail),
+            Target::Auth(tail) => url::join(&url::join(&endpoint.path, "/v2/auth"), tail),
         };
         endpoint.with(&path, &self.query)
     }

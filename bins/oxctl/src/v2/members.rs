@@ -17,7 +17,10 @@ pub struct Member {
 }
 
 /// Go's `json.Unmarshal` matches field names without regard to case.
-fn field<'a>(object: &'a serde_json::Map<String, Value>, name: &str) -> Option<&'a Value> {
+pub(super) fn field<'a>(
+    object: &'a serde_json::Map<String, Value>,
+    name: &str,
+) -> Option<&'a Value> {
     object
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case(name))
@@ -55,7 +58,7 @@ fn member(value: &Value) -> Member {
     }
 }
 
-fn json(body: &[u8]) -> Result<Value, V2Error> {
+pub(super) fn json(body: &[u8]) -> Result<Value, V2Error> {
     serde_json::from_slice(body).map_err(|e| V2Error::other(go_json_error(&e)))
 }
 
@@ -68,7 +71,7 @@ fn go_json_error(err: &serde_json::Error) -> String {
     }
 }
 
-fn assert_status(got: u16, want: &[u16]) -> Result<(), V2Error> {
+pub(super) fn assert_status(got: u16, want: &[u16]) -> Result<(), V2Error> {
     if want.contains(&got) {
         Ok(())
     } else {

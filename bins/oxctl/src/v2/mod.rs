@@ -4,8 +4,11 @@
 //!
 //! - `spec`, `cli`, `help`: the command line and its help;
 //! - `url`, `http`, `client`: requests, one exchange, and etcd's v2 cluster client;
-//! - `keys`, `members`: the two APIs; `kv`, `watch`, `cluster`: the commands.
+//! - `keys`, `members`, `auth`: the three APIs; `kv`, `watch`, `cluster`, `access`: the
+//!   commands.
 
+mod access;
+mod auth;
 mod cli;
 pub(crate) mod client;
 mod cluster;
@@ -80,8 +83,22 @@ async fn dispatch(s: &mut Session) -> CtlResult<()> {
         "member remove" => cluster::member_remove(s).await,
         "member update" => cluster::member_update(s).await,
         "cluster-health" => cluster::health(s).await,
-        // `backup` (of a v2 data dir) and the v2 auth commands (`user`, `role`, `auth`) are
-        // not implemented: their help is there, their run says so.
+        "user add" => access::user_add(s).await,
+        "user get" => access::user_get(s).await,
+        "user list" => access::user_list(s).await,
+        "user remove" => access::user_remove(s).await,
+        "user grant" => access::user_grant_revoke(s, true).await,
+        "user revoke" => access::user_grant_revoke(s, false).await,
+        "user passwd" => access::user_passwd(s).await,
+        "role add" => access::role_add(s).await,
+        "role get" => access::role_get(s).await,
+        "role list" => access::role_list(s).await,
+        "role remove" => access::role_remove(s).await,
+        "role grant" => access::role_grant_revoke(s, true).await,
+        "role revoke" => access::role_grant_revoke(s, false).await,
+        "auth enable" => access::auth_enable_disable(s, true).await,
+        "auth disable" => access::auth_enable_disable(s, false).await,
+        // `backup` (of a v2 data dir) is not implemented: its help is there, its run says so.
         other => Err(CtlError::raw(
             EXIT_BAD_ARGS,
             format!("oxctl: the v2 command {other:?} is not supported\n"),

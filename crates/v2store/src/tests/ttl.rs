@@ -148,6 +148,7 @@ fn refresh_keeps_the_value_and_renews_the_ttl() {
     s.create("/dir", true, "", false, expire(c.now() + 500 * MS))
         .unwrap();
     let e = s.update("/foo", "", refresh(c.now() + 2 * SEC)).unwrap();
+    // Marked as a refresh, though etcd never writes the mark in an answer.
     assert!(e.refresh);
     assert_eq!(
         (e.node.value.as_deref(), e.node.ttl, e.etcd_index),
@@ -155,7 +156,7 @@ fn refresh_keeps_the_value_and_renews_the_ttl() {
     );
     assert_eq!(
         json(&e),
-        r#"{"action":"update","node":{"key":"/foo","value":"bar","expiration":"2023-11-14T22:13:22Z","ttl":2,"modifiedIndex":3,"createdIndex":1},"prevNode":{"key":"/foo","value":"bar","expiration":"2023-11-14T22:13:20.5Z","ttl":1,"modifiedIndex":1,"createdIndex":1},"refresh":true}"#
+        r#"{"action":"update","node":{"key":"/foo","value":"bar","expiration":"2023-11-14T22:13:22Z","ttl":2,"modifiedIndex":3,"createdIndex":1},"prevNode":{"key":"/foo","value":"bar","expiration":"2023-11-14T22:13:20.5Z","ttl":1,"modifiedIndex":1,"createdIndex":1}}"#
     );
     let e = s
         .set("/foo", false, "", refresh(c.now() + 3 * SEC))
