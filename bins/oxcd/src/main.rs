@@ -10,7 +10,13 @@ fn main() {
         .build()
         .expect("tokio runtime");
     let signal = runtime.block_on(async move {
-        let member = match oxcd_server::start(config).await {
+        let mut stop = oxcd_server::signals::StopSignals::install();
+        // A stop while starting (a member may wait long for its cluster) ends the start.
+        let started = tokio::select! {
+            started = oxcd_server::start(config) => started,
+            signal = stop.wait() => return signal,
+        };
+        let member = match started {
             Ok(member) => member,
             Err(e) => {
                 tracing::error!(error = %e, "failed to start");
@@ -18,7 +24,7 @@ fn main() {
                 std::process::exit(1);
             }
         };
-        let signal = oxcd_server::signals::wait_for_stop().await;
+        let signal = stop.wait().await;
         tracing::info!(signal, "received signal; shutting down");
         member.transfer_leadership_for_stop().await;
         member.sync_backend().await;

@@ -1,14 +1,29 @@
 //! Stopping as etcd does: on SIGINT or SIGTERM, stop serving, then die by that same signal so the
 //! parent sees the usual exit status.
 
-/// Waits for SIGINT or SIGTERM and returns its number.
-pub async fn wait_for_stop() -> i32 {
-    use tokio::signal::unix::{signal, SignalKind};
-    let mut term = signal(SignalKind::terminate()).expect("installing a SIGTERM handler");
-    let mut int = signal(SignalKind::interrupt()).expect("installing a SIGINT handler");
-    tokio::select! {
-        _ = term.recv() => libc::SIGTERM,
-        _ = int.recv() => libc::SIGINT,
+use tokio::signal::unix::{signal, Signal, SignalKind};
+
+/// SIGINT and SIGTERM caught from the moment this is made: install it before starting, so a
+/// stop that arrives while the member starts is a clean stop too, not the default kill.
+pub struct StopSignals {
+    term: Signal,
+    int: Signal,
+}
+
+impl StopSignals {
+    pub fn install() -> StopSignals {
+        StopSignals {
+            term: signal(SignalKind::terminate()).expect("installing a SIGTERM handler"),
+            int: signal(SignalKind::interrupt()).expect("installing a SIGINT handler"),
+        }
+    }
+
+    /// Waits for SIGINT or SIGTERM and returns its number.
+    pub async fn wait(&mut self) -> i32 {
+        tokio::select! {
+            _ = self.term.recv() => libc::SIGTERM,
+            _ = self.int.recv() => libc::SIGINT,
+        }
     }
 }
 

@@ -49,12 +49,16 @@ pub fn migrate_v2_offline(
     }
     let store = MvccStore::open(&db).map_err(|e| e.to_string())?;
     let applied = store.consistent_index();
-    let committed = wal_state.hard_state.commit;
-    if committed > applied {
+    // The WAL's hard state lags the commit index (raft persists it lazily), so the entries
+    // themselves say what the backend may be missing.
+    let last = wal_state
+        .entries
+        .last()
+        .map_or(wal_state.hard_state.commit, |e| e.index);
+    if last > applied {
         return Err(format!(
-            "the WAL holds committed entries up to index {committed} that the backend has not \
-             stored (applied index {applied}); start the member and stop it with SIGTERM, then \
-             migrate"
+            "the WAL holds entries up to index {last} that the backend has not stored (applied \
+             index {applied}); start the member and stop it with SIGTERM, then migrate"
         ));
     }
     let v2 = V2Store::load(&store, &[])?;
