@@ -338,30 +338,10 @@ async fn v2_replicates_expires_and_catches_up_across_members() {
     );
 }
 
-/// A Python virtualenv with PyPI's `python-etcd` (a v2 client that is not ours), made once per
-/// target directory.
+/// PyPI's `python-etcd`, a v2 client that is not ours.
 fn python_etcd() -> std::path::PathBuf {
-    let venv = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("python-etcd");
-    let python = venv.join("bin/python");
-    let ready = || {
-        std::process::Command::new(&python)
-            .args(["-c", "import etcd"])
-            .status()
-            .is_ok_and(|s| s.success())
-    };
-    if !ready() {
-        let ok = std::process::Command::new("python3")
-            .args(["-m", "venv"])
-            .arg(&venv)
-            .status()
-            .is_ok_and(|s| s.success())
-            && std::process::Command::new(venv.join("bin/pip"))
-                .args(["install", "-q", "python-etcd==0.4.5"])
-                .status()
-                .is_ok_and(|s| s.success());
-        assert!(ok && ready(), "could not install python-etcd into {venv:?}");
-    }
-    python
+    common::pypi::venv_with("python-etcd", "python-etcd==0.4.5", "etcd")
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn run_flannel_workload(python: &std::path::Path, port: u16) -> String {

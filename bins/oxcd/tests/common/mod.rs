@@ -14,6 +14,7 @@ pub mod members;
 pub mod pki;
 mod ports;
 pub mod proxy;
+pub mod pypi;
 pub mod v2compare;
 
 pub use ports::free_port;

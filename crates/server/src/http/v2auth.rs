@@ -16,8 +16,9 @@ use serde::Serialize;
 use crate::http::plain::{http_error, text};
 use crate::http::v2authmodel::{first_value, go_json, AuthError, Permissions, Role, User};
 use crate::http::v2authstore::{has_root_access, has_write_root_access, Failure, V2AuthStore};
+use crate::http::v2form::path_unescape;
 use crate::http::v2form::Form;
-use crate::http::v2keys::{path_unescape, redirect_unclean};
+use crate::http::v2keys::redirect_unclean;
 
 const AUTH_PREFIX: &str = "/v2/auth";
 

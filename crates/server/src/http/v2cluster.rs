@@ -2,7 +2,7 @@
 //! `/v2/machines` and `/v2/stats/{store,self,leader}`, answered as etcd's `v2http` answers.
 
 use std::sync::Arc;
-use std::time::{Instant, SystemTime};
+use std::time::Instant;
 
 use axum::body::Bytes;
 use axum::extract::State;
@@ -19,12 +19,14 @@ use crate::http::v2auth;
 use crate::http::v2authstore::{has_write_root_access, V2AuthStore};
 use crate::http::v2keys;
 use crate::member::Member;
+use crate::state::v2::now_unix_nanos;
 use oxcd_v2store::event::format_go_time;
 
 #[derive(Clone)]
 struct V2State {
     member: Arc<Member>,
-    started: (Instant, SystemTime),
+    /// When this member started serving v2: for uptime, and in Unix nanoseconds for display.
+    started: (Instant, i64),
 }
 
 /// Every v2 endpoint, served only with `--enable-v2`.
@@ -37,7 +39,7 @@ pub fn router(member: Arc<Member>) -> Router {
         .with_state(member.clone());
     let state = V2State {
         member,
-        started: (Instant::now(), SystemTime::now()),
+        started: (Instant::now(), now_unix_nanos()),
     };
     Router::new()
         .route("/v2/members", any(members))
@@ -266,7 +268,7 @@ async fn stats_self(State(s): State<V2State>, method: Method) -> Response {
         .get(member.id)
         .map(|m| m.name)
         .unwrap_or_default();
-    let started = format_go_time(unix_nanos(s.started.1));
+    let started = format_go_time(s.started.1);
     json(&SelfStats {
         name,
         id: format!("{:x}", member.id),
@@ -322,9 +324,4 @@ async fn stats_leader(State(s): State<V2State>, method: Method) -> Response {
         leader: format!("{:x}", member.id),
         followers: Default::default(),
     })
-}
-
-fn unix_nanos(t: SystemTime) -> i64 {
-    t.duration_since(SystemTime::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos() as i64)
 }

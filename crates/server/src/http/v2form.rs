@@ -100,8 +100,24 @@ fn parse_query(query: &str, out: &mut Vec<(String, String)>) -> Option<String> {
 
 /// Go's `url.QueryUnescape`: `+` is a space, `%XX` a byte; a bad escape is Go's error text.
 pub fn unescape(s: &str) -> Result<String, String> {
+    match percent_decode(s, true) {
+        (out, None) => Ok(out),
+        (_, Some(bad)) => Err(format!("invalid URL escape {}", go_quote(&bad))),
+    }
+}
+
+/// A request path decoded as the server hands it on (`+` stays a plus). Go's server refuses a
+/// path with a bad escape before any handler; here such an escape is kept as it is.
+pub fn path_unescape(raw: &str) -> String {
+    percent_decode(raw, false).0
+}
+
+/// `%XX` escapes decoded (and `+` as a space if asked); the first bad escape, if any, is
+/// reported and kept literally.
+fn percent_decode(s: &str, plus_is_space: bool) -> (String, Option<String>) {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
+    let mut bad = None;
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
@@ -109,17 +125,23 @@ pub fn unescape(s: &str) -> Result<String, String> {
                 let hex = bytes
                     .get(i + 1..i + 3)
                     .filter(|h| h.iter().all(u8::is_ascii_hexdigit));
-                let Some(hex) = hex else {
-                    let end = (i + 3).min(bytes.len());
-                    let bad = String::from_utf8_lossy(&bytes[i..end]);
-                    return Err(format!("invalid URL escape {}", go_quote(&bad)));
-                };
-                let hi = (hex[0] as char).to_digit(16).unwrap_or(0);
-                let lo = (hex[1] as char).to_digit(16).unwrap_or(0);
-                out.push((hi * 16 + lo) as u8);
-                i += 3;
+                match hex {
+                    Some(h) => {
+                        let digit = |c: u8| (c as char).to_digit(16).unwrap_or(0) as u8;
+                        out.push(digit(h[0]) * 16 + digit(h[1]));
+                        i += 3;
+                    }
+                    None => {
+                        let end = (i + 3).min(bytes.len());
+                        bad.get_or_insert_with(|| {
+                            String::from_utf8_lossy(&bytes[i..end]).into_owned()
+                        });
+                        out.push(b'%');
+                        i += 1;
+                    }
+                }
             }
-            b'+' => {
+            b'+' if plus_is_space => {
                 out.push(b' ');
                 i += 1;
             }
@@ -129,7 +151,7 @@ pub fn unescape(s: &str) -> Result<String, String> {
             }
         }
     }
-    Ok(String::from_utf8_lossy(&out).into_owned())
+    (String::from_utf8_lossy(&out).into_owned(), bad)
 }
 
 /// Go's `strconv.Quote` for the printable ASCII an escape error shows.

@@ -20,7 +20,7 @@ use tokio_stream::StreamExt;
 
 use crate::http::plain::text;
 use crate::http::v2authstore::has_key_prefix_access;
-use crate::http::v2form::Form;
+use crate::http::v2form::{path_unescape, Form};
 use crate::member::Member;
 use crate::state::v2::{now_unix_nanos, KEYS_PREFIX};
 
@@ -344,31 +344,6 @@ fn escape_path(path: &str) -> String {
         }
     }
     out
-}
-
-/// Go's `url.PathUnescape` as the server applies it to a request path (`+` stays a plus).
-pub fn path_unescape(raw: &str) -> String {
-    let bytes = raw.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = (bytes[i] == b'%')
-            .then(|| bytes.get(i + 1..i + 3))
-            .flatten()
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match hex {
-            Some(b) => {
-                out.push(b);
-                i += 3;
-            }
-            None => {
-                out.push(bytes[i]);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]

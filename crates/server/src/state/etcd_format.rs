@@ -208,10 +208,12 @@ pub fn read_etcd_backend(db: &oxcd_bbolt::Db) -> Result<Imported, String> {
     })
 }
 
-/// etcd's member JSON (see [`member_json`]).
-fn member_from_json(bytes: &[u8]) -> Result<MemberPb, String> {
+/// etcd's member JSON (see [`member_json`]), as its `members` bucket and its conf change
+/// contexts hold it.
+pub fn member_from_json(bytes: &[u8]) -> Result<MemberPb, String> {
     #[derive(serde::Deserialize)]
     struct Json {
+        #[serde(default)]
         id: u64,
         #[serde(rename = "peerURLs", default)]
         peer_urls: Vec<String>,
@@ -236,21 +238,19 @@ fn member_from_json(bytes: &[u8]) -> Result<MemberPb, String> {
 /// returns its size and the revision it holds. Writers go on meanwhile (it reads one view).
 pub fn write_bbolt(store: &MvccStore, dest: &Path) -> Result<(u64, i64), String> {
     let view = store.view().map_err(|e| e.to_string())?;
-    // The whole `key` table is held in memory while the file is built.
-    let mut keys = Vec::new();
-    let mut revision = 0;
-    view.for_each_key::<StorageError>(|k, v| {
-        if let Some(main) = k.get(..8).and_then(be_u64) {
-            revision = main as i64;
-        }
-        keys.push((k.to_vec(), v.to_vec()));
-        Ok(())
-    })
-    .map_err(|e| e.to_string())?;
     let mut writer = Writer::new(BOLT_PAGE_SIZE).map_err(|e| e.to_string())?;
-    writer
-        .add_bucket(KEY_BUCKET.as_bytes(), keys)
-        .map_err(|e| e.to_string())?;
+    // The `key` table goes straight from the view into the file's pages.
+    let mut revision = 0;
+    view.with_keys(|keys| {
+        let keys = keys.inspect(|(k, _)| {
+            if let Some(main) = k.get(..8).and_then(be_u64) {
+                revision = main as i64;
+            }
+        });
+        writer.add_bucket(KEY_BUCKET.as_bytes(), keys)
+    })
+    .map_err(|e| e.to_string())?
+    .map_err(|e| e.to_string())?;
     for (name, entries) in etcd_buckets(&view)? {
         writer
             .add_bucket(name.as_bytes(), entries)

@@ -9,6 +9,8 @@ use oxcd_proto::oxcdpb::{
 };
 use prost::Message;
 
+use super::etcd_format::member_from_json;
+
 /// raft's entry types.
 pub const ENTRY_NORMAL: i32 = 0;
 pub const ENTRY_CONF_CHANGE: i32 = 1;
@@ -187,38 +189,26 @@ fn conf_change(index: u64, data: &[u8]) -> Result<Converted, String> {
         #[prost(bytes = "vec", tag = "4")]
         context: Vec<u8>,
     }
+    /// etcd's `ConfigChangeContext`: the member, and whether an AddNode promotes a learner.
     #[derive(serde::Deserialize, Default)]
-    struct MemberJson {
-        #[serde(default)]
-        id: u64,
-        #[serde(rename = "peerURLs", default)]
-        peer_urls: Vec<String>,
-        #[serde(rename = "isLearner", default)]
-        is_learner: bool,
-        #[serde(default)]
-        name: String,
-        #[serde(rename = "clientURLs", default)]
-        client_urls: Vec<String>,
-        /// etcd's `ConfigChangeContext`: an AddNode that promotes a learner.
+    struct Promotes {
         #[serde(rename = "isPromote", default)]
         is_promote: bool,
     }
     let cc = ConfChangeV1::decode(data)
         .map_err(|e| format!("entry {index}: undecodable conf change: {e}"))?;
-    let json: MemberJson = if cc.context.is_empty() {
-        MemberJson::default()
+    let (mut member, promotes) = if cc.context.is_empty() {
+        (MemberPb::default(), Promotes::default())
     } else {
-        serde_json::from_slice(&cc.context)
-            .map_err(|e| format!("entry {index}: conf change member: {e}"))?
+        let bad = |e: String| format!("entry {index}: conf change member: {e}");
+        let member = member_from_json(&cc.context).map_err(bad)?;
+        let promotes = serde_json::from_slice(&cc.context).map_err(|e| bad(e.to_string()))?;
+        (member, promotes)
     };
-    let is_promote = json.is_promote;
-    let member = MemberPb {
-        id: if json.id != 0 { json.id } else { cc.node_id },
-        name: json.name,
-        peer_ur_ls: json.peer_urls,
-        client_ur_ls: json.client_urls,
-        is_learner: json.is_learner,
-    };
+    if member.id == 0 {
+        member.id = cc.node_id;
+    }
+    let is_promote = promotes.is_promote;
     use raft::prelude::{ConfChangeSingle, ConfChangeType, ConfChangeV2};
     let (change_type, kind) = match cc.change_type {
         0 if is_promote => (ConfChangeType::AddNode, member_change::Kind::Promote),

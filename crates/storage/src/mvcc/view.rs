@@ -39,18 +39,28 @@ impl MvccStore {
 }
 
 impl BackendView<'_> {
-    /// Calls `f` with every `key` table entry in revision order: the 17- or 18-byte revision key
-    /// and the encoded `mvccpb.KeyValue`, both exactly as etcd's `key` bucket holds them.
-    pub fn for_each_key<E: From<StorageError>>(
+    /// Hands `f` every `key` table entry in revision order, as an iterator that reads as it
+    /// goes: the 17- or 18-byte revision key and the encoded `mvccpb.KeyValue`, both exactly as
+    /// etcd's `key` bucket holds them. A read error ends the iteration and is returned after `f`.
+    pub fn with_keys<T>(
         &self,
-        mut f: impl FnMut(&[u8], &[u8]) -> Result<(), E>,
-    ) -> Result<(), E> {
-        let table = self.txn.open_table(KEY_TABLE).map_err(StorageError::from)?;
-        for entry in table.range::<&[u8]>(..).map_err(StorageError::from)? {
-            let (key, value) = entry.map_err(StorageError::from)?;
-            f(key.value(), value.value())?;
+        f: impl FnOnce(&mut dyn Iterator<Item = (Vec<u8>, Vec<u8>)>) -> T,
+    ) -> Result<T, StorageError> {
+        let table = self.txn.open_table(KEY_TABLE)?;
+        let mut failed = None;
+        let mut entries = table.range::<&[u8]>(..)?.map_while(|entry| match entry {
+            Ok((k, v)) => Some((k.value().to_vec(), v.value().to_vec())),
+            Err(e) => {
+                failed = Some(StorageError::from(e));
+                None
+            }
+        });
+        let out = f(&mut entries);
+        drop(entries);
+        match failed {
+            Some(e) => Err(e),
+            None => Ok(out),
         }
-        Ok(())
     }
 
     /// How many entries the `key` table holds.
