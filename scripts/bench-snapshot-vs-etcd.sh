@@ -12,7 +12,8 @@
 #      time the snapshot of step 2 took (at least LOAD_MIN_TOTAL), so the loaded run spans about the
 #      snapshot; the snapshot's own time under load is shown too;
 #   4. stops the server, removes its data dir, and restores the snapshot of step 3 into a new data dir:
-#      `etcdctl snapshot restore` for etcd, `oxutl snapshot restore` for oxcd (wall time).
+#      `etcdctl snapshot restore` for etcd, `oxutl snapshot restore` for oxcd (wall time, and the
+#      restoring process's peak RSS from /usr/bin/time).
 # then prints a table: each metric for etcd and oxcd, and oxcd's ratio to etcd.
 # The snapshot of step 2 is removed once measured, and the server's data dir before the restore, so
 # that at most one data dir and one snapshot file are on disk at a time (besides oxcd's own export
@@ -250,9 +251,11 @@ bench_server() {
     rm -rf "$WORK/$name.data"
     if [[ -f $snap ]]; then
         start=$(now)
-        if timeout "$STEP_TIMEOUT_SECS" "${restore[@]}" "$snap" --data-dir "$WORK/$name.restored" \
+        if timeout "$STEP_TIMEOUT_SECS" /usr/bin/time -f "%M" -o "$WORK/$name.restore.rss" \
+            "${restore[@]}" "$snap" --data-dir "$WORK/$name.restored" \
             >"$WORK/$name.restore.log" 2>&1; then
             record "$name" restore seconds "$(since "$start")"
+            record "$name" restore-rss kib "$(tail -1 "$WORK/$name.restore.rss")"
             record "$name" restored-dir bytes "$(du -sb "$WORK/$name.restored" | cut -f1)"
             echo "  $name restore: $(result "$name" restore 0 seconds) s" >&2
         else
@@ -298,6 +301,7 @@ row "put req/s, during snapshot" load-snapshot "$LOAD_CLIENTS" rps
 row "put run s, during snapshot" load-snapshot "$LOAD_CLIENTS" seconds
 row "snapshot save s (under the load)" snapshot-loaded 0 seconds
 row "restore s" restore 0 seconds
+row "restore peak RSS MiB" restore-rss 0 kib 1024
 row "restored data dir MiB" restored-dir 0 bytes 1048576
 echo "(ratio = oxcd / etcd; below 1 is better except for req/s. Restore: etcdctl snapshot restore for"
 echo " etcd, oxutl snapshot restore for oxcd, each of its own snapshot (the one taken under the load).)"

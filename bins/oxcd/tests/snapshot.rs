@@ -10,113 +10,9 @@ use std::process::Command;
 
 use common::etcd::Etcd;
 use common::etcd_bins::{tools_present, ETCDCTL};
+use common::history::{assert_imported, observed, ok, restore_options, save, write_history};
 use common::{free_port, Server};
-use oxcd_server::member::restore::{restore_snapshot, RestoreOptions};
-
-fn ctl(port: u16, args: &[&str]) -> std::process::Output {
-    Command::new(ETCDCTL)
-        .env("ETCDCTL_API", "3")
-        .args(["--endpoints", &format!("127.0.0.1:{port}")])
-        .args(args)
-        .output()
-        .expect("run etcdctl")
-}
-
-fn ok(port: u16, args: &[&str]) -> String {
-    let out = ctl(port, args);
-    assert!(
-        out.status.success(),
-        "etcdctl {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// Keys with history, a deletion, a compaction, a lease with a key, users and roles.
-fn write_history(port: u16) {
-    for i in 0..5 {
-        ok(port, &["put", &format!("k{i}"), &format!("v{i}")]);
-    }
-    ok(port, &["put", "k1", "v1-again"]);
-    ok(port, &["del", "k2"]);
-    ok(port, &["compaction", "4"]);
-    let grant = ok(port, &["lease", "grant", "600"]);
-    let lease = grant
-        .split_whitespace()
-        .nth(1)
-        .expect("lease id")
-        .to_string();
-    ok(port, &["put", "leased", "x", &format!("--lease={lease}")]);
-    ok(port, &["user", "add", "root:rootpw"]);
-    ok(port, &["role", "add", "reader"]);
-    ok(
-        port,
-        &["role", "grant-permission", "reader", "read", "k", "l"],
-    );
-    ok(port, &["user", "add", "alice:pw"]);
-    ok(port, &["user", "grant-role", "alice", "reader"]);
-}
-
-/// What a client sees of the data: every key with its revisions and lease, the revision, what
-/// compaction left, the leases, users and roles.
-fn observed(port: u16) -> String {
-    let got: serde_json::Value =
-        serde_json::from_str(&ok(port, &["get", "--prefix", "", "-w", "json"])).expect("json");
-    let kvs: Vec<String> = got["kvs"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|kv| {
-            format!(
-                "{} {} {} {} {} {}",
-                kv["key"],
-                kv["value"],
-                kv["create_revision"],
-                kv["mod_revision"],
-                kv["version"],
-                kv["lease"]
-            )
-        })
-        .collect();
-    let compacted = String::from_utf8_lossy(&ctl(port, &["get", "k1", "--rev=3"]).stderr)
-        .lines()
-        .filter(|l| l.starts_with("Error:"))
-        .collect::<Vec<_>>()
-        .join("");
-    let old = ok(port, &["get", "k1", "--rev=5"]);
-    format!(
-        "revision {}\n{}\n{compacted}\nat 5: {old}leases: {}users: {}{}",
-        got["header"]["revision"],
-        kvs.join("\n"),
-        ok(port, &["lease", "list"]),
-        ok(port, &["user", "list"]),
-        ok(port, &["role", "get", "reader"]),
-    )
-}
-
-fn save(port: u16, file: &Path) {
-    let out = ok(
-        port,
-        &["snapshot", "save", file.to_str().expect("utf-8 path")],
-    );
-    assert!(out.contains("Snapshot saved at"), "{out}");
-}
-
-fn restore_options(snapshot: &Path, server: &Server) -> RestoreOptions {
-    let peer = server.advertised_peer_url();
-    RestoreOptions {
-        snapshot: snapshot.to_path_buf(),
-        name: server.name.clone(),
-        data_dir: server.data_dir(),
-        wal_dir: None,
-        initial_cluster: format!("{}={peer}", server.name),
-        initial_cluster_token: "etcd-cluster".to_string(),
-        initial_advertise_peer_urls: peer,
-        skip_hash_check: false,
-        mark_compacted: false,
-        bump_revision: 0,
-    }
-}
+use oxcd_server::member::restore::restore_snapshot;
 
 #[test]
 fn an_etcd_snapshot_restores_into_oxcd() {
@@ -290,25 +186,10 @@ async fn oxcd_starts_on_an_etcd_data_dir_killed_mid_write() {
         .filter(|k| !served.contains(k.as_str()))
         .collect();
     assert!(missing.is_empty(), "acknowledged writes lost: {missing:?}");
-    let status = ok(port, &["endpoint", "status", "-w", "json"]);
-    assert!(
-        status.contains(&format!("\"member_id\":{member_id}")),
-        "{status}"
-    );
     assert!(ok(port, &["user", "list"]).contains("alice"));
     assert_eq!(ok(port, &["lease", "list"]).lines().count(), 2);
     assert!(oxcd.data_dir().join("member.etcd-backup/snap/db").exists());
-    assert!(
-        oxcd.log().contains("imported an etcd data dir"),
-        "{}",
-        oxcd.log()
-    );
-    // It is a working member afterwards.
-    ok(port, &["put", "after", "import"]);
-    assert_eq!(
-        ok(port, &["get", "after", "--print-value-only"]),
-        "import\n"
-    );
+    assert_imported(&oxcd, member_id);
 }
 
 /// A dry run reports and changes nothing; a WAL damaged in the middle stops the import (and the
@@ -356,4 +237,201 @@ fn a_damaged_etcd_wal_stops_the_import_and_changes_nothing() {
         db_before
     );
     assert_eq!(std::fs::read(&wal).expect("wal"), bytes);
+}
+
+/// A v2 keys request to `port` with a form body; panics on an error status.
+fn v2_write(port: u16, method: &str, path: &str, form: &str) -> common::HttpReply {
+    let r = common::http_exchange(
+        port,
+        method,
+        &format!("/v2/keys{path}"),
+        "application/x-www-form-urlencoded",
+        form,
+    )
+    .expect("v2 request");
+    assert!(r.status < 300, "{method} {path}: {} {}", r.status, r.body);
+    r
+}
+
+/// A v2 read as compared between etcd and oxcd: status, `X-Etcd-Index`, and the body with each
+/// `"ttl":N` made `"ttl":<TTL>` (TTLs tick down between the two reads); the TTLs are returned.
+/// Everything else, expiration times included, must be the same byte for byte.
+fn v2_read(port: u16, path: &str) -> (String, Vec<i64>) {
+    let r = common::http_exchange(port, "GET", &format!("/v2/keys{path}"), "", "").expect("get");
+    let mut body = String::new();
+    let mut ttls = Vec::new();
+    let mut rest = r.body.as_str();
+    while let Some(i) = rest.find("\"ttl\":") {
+        body.push_str(&rest[..i + 6]);
+        rest = &rest[i + 6..];
+        let end = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        ttls.push(rest[..end].parse().expect("ttl"));
+        body.push_str("<TTL>");
+        rest = &rest[end..];
+    }
+    body.push_str(rest);
+    let index = r.header("x-etcd-index").unwrap_or("-");
+    (format!("{} index={index}\n{body}", r.status), ttls)
+}
+
+/// The raft index of etcd's newest `.snap` file (`<term>-<index>.snap`, hex), if any.
+fn latest_snap_index(data_dir: &Path) -> Option<u64> {
+    std::fs::read_dir(data_dir.join("member/snap"))
+        .ok()?
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter_map(|n| {
+            let index = n.strip_suffix(".snap")?.split('-').nth(1)?;
+            u64::from_str_radix(index, 16).ok()
+        })
+        .max()
+}
+
+/// oxcd started on the data dir of an etcd 3.4 that served the v2 API, killed with -9: the v2
+/// keys etcd held in its `.snap` file, in the log between that snapshot and the backend's index,
+/// and in the log after it are all served, with etcd's created and modified indexes and
+/// `X-Etcd-Index`, hidden keys, TTLs and their expiration times; the v3 keys too.
+#[test]
+fn oxcd_imports_the_v2_keys_of_an_etcd_data_dir() {
+    use oxcd_server::member::etcd_import::import_etcd_data_dir;
+    if !tools_present() {
+        return;
+    }
+    const ETCD_FLAGS: &[&str] = &["--enable-v2=true", "--snapshot-count=20"];
+    let mut oxcd = Server::single(&["--enable-v2=true"]);
+    let data = oxcd.data_dir();
+    let logs = tempfile::tempdir().expect("temp dir");
+    let etcd = Etcd::start_on(logs, &data, &oxcd.name, oxcd.peer_port, ETCD_FLAGS);
+    let port = etcd.client_port;
+    let raft_index = |r: &common::HttpReply| -> u64 {
+        r.header("x-raft-index")
+            .and_then(|i| i.parse().ok())
+            .expect("X-Raft-Index")
+    };
+
+    // Written before etcd's first snapshot: in its .snap file.
+    v2_write(port, "PUT", "/dir/a", "value=1");
+    v2_write(port, "PUT", "/dir/_hidden", "value=h");
+    v2_write(port, "PUT", "/ttl", "value=t&ttl=3600");
+    v2_write(port, "PUT", "/empty?dir=true", "");
+    v2_write(port, "PUT", "/cas", "value=old");
+    v2_write(port, "PUT", "/gone", "value=x");
+    v2_write(port, "POST", "/queue", "value=q1");
+    ok(port, &["put", "v3a", "1"]);
+    for i in 0.. {
+        if latest_snap_index(&data).is_some() {
+            break;
+        }
+        assert!(i < 100, "etcd cut no snapshot");
+        v2_write(port, "PUT", &format!("/filler/{i}"), "value=f");
+    }
+    let snap_index = latest_snap_index(&data).expect("a .snap file");
+
+    // Written after it, then stored in the backend by a v3 write: between the snapshot and the
+    // backend's index, so only in the log.
+    let first_after_snap = v2_write(port, "PUT", "/cas?prevValue=old", "value=new");
+    v2_write(port, "DELETE", "/gone", "");
+    v2_write(port, "DELETE", "/filler?recursive=true", "");
+    v2_write(port, "PUT", "/dir/b", "value=2");
+    v2_write(port, "PUT", "/_top", "value=hidden-top");
+    v2_write(port, "PUT", "/ttldir?dir=true", "ttl=7200");
+    v2_write(port, "PUT", "/ttldir/inner", "value=i");
+    v2_write(port, "POST", "/queue", "value=q2");
+    ok(port, &["put", "v3b", "2"]);
+    // etcd's backend commits every 100ms.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+
+    // Written after the backend's index: replayed from the log by oxcd.
+    v2_write(port, "PUT", "/late", "value=l");
+    let last = v2_write(port, "PUT", "/dir/b?prevExist=true", "value=2b");
+
+    let paths = [
+        "/?recursive=true&sorted=true",
+        "/dir/_hidden",
+        "/_top",
+        "/ttldir",
+    ];
+    let before: Vec<(String, Vec<i64>)> = paths.iter().map(|p| v2_read(port, p)).collect();
+    let v3_before = ok(port, &["get", "v3", "--prefix"]);
+    drop(etcd); // kill -9
+
+    // The import covers all three places.
+    let report = import_etcd_data_dir(&data, true, &mut |_, _| {}).expect("dry run");
+    assert!(
+        snap_index < raft_index(&first_after_snap)
+            && raft_index(&first_after_snap) <= report.applied_index,
+        "snapshot {snap_index}, first write after it {}, backend {report:?}",
+        raft_index(&first_after_snap)
+    );
+    assert!(raft_index(&last) > report.applied_index, "{report:?}");
+    assert!(report.v2_keys >= 10, "{report:?}");
+
+    // What etcd itself serves after a restart, on a copy of its data dir: the same keys, and an
+    // index one higher (every start publishes the member's attributes through the v2 store).
+    let copy = oxcd.dir.path().join("etcd-copy");
+    let copied = Command::new("cp")
+        .arg("-a")
+        .args([&data, &copy])
+        .status()
+        .expect("cp");
+    assert!(copied.success());
+    let logs = tempfile::tempdir().expect("temp dir");
+    let restarted = Etcd::start_on(logs, &copy, &oxcd.name, oxcd.peer_port, ETCD_FLAGS);
+    let etcd_after: Vec<(String, Vec<i64>)> = paths
+        .iter()
+        .map(|p| v2_read(restarted.client_port, p))
+        .collect();
+    drop(restarted);
+    let index_of = |read: &str| -> u64 {
+        read.split_once("index=")
+            .and_then(|(_, r)| r.split('\n').next()?.parse().ok())
+            .expect("index")
+    };
+    for ((b, _), (a, _)) in before.iter().zip(&etcd_after) {
+        assert_eq!(index_of(a), index_of(b) + 1);
+        assert_eq!(
+            a.split_once('\n').map(|x| x.1),
+            b.split_once('\n').map(|x| x.1)
+        );
+    }
+
+    oxcd.restart();
+    assert!(
+        oxcd.log().contains("imported an etcd data dir"),
+        "{}",
+        oxcd.log()
+    );
+    for (path, ((expected, ttls), (before, _))) in paths.iter().zip(etcd_after.iter().zip(&before))
+    {
+        let (got, got_ttls) = v2_read(oxcd.client_port, path);
+        assert_eq!(
+            &got, expected,
+            "GET {path}; before the kill etcd served:\n{before}"
+        );
+        // The same keys have TTLs, counting down from etcd's.
+        assert_eq!(got_ttls.len(), ttls.len(), "{path}");
+        for (got, was) in got_ttls.iter().zip(ttls) {
+            assert!(
+                *got <= *was && *got > was - 60,
+                "{path}: ttl {got}, etcd's {was}"
+            );
+        }
+    }
+    assert!(
+        before[0].0.contains("\"key\":\"/dir/b\",\"value\":\"2b\""),
+        "{}",
+        before[0].0
+    );
+    assert!(before[3].1.len() == 1, "{:?}", before[3]);
+    assert_eq!(ok(oxcd.client_port, &["get", "v3", "--prefix"]), v3_before);
+    // It goes on from etcd's index.
+    let next = v2_write(oxcd.client_port, "PUT", "/after", "value=import");
+    let index = index_of(&etcd_after[0].0);
+    assert!(
+        next.body
+            .contains(&format!("\"createdIndex\":{}", index + 1)),
+        "{}",
+        next.body
+    );
 }

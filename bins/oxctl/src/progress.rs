@@ -9,6 +9,20 @@ const REDRAW_EVERY: Duration = Duration::from_millis(100);
 
 const WIDTH: u64 = 30;
 
+/// Runs `work`, which reports how far it is as (done, total), with a bar labelled `label` drawn
+/// meanwhile and erased at the end.
+pub fn tracked<T>(label: &'static str, work: impl FnOnce(&mut dyn FnMut(u64, u64)) -> T) -> T {
+    let mut bar: Option<Progress> = None;
+    let result = work(&mut |done, total| {
+        let bar = bar.get_or_insert_with(|| Progress::new(label, total));
+        bar.advance(done.saturating_sub(bar.done));
+    });
+    if let Some(bar) = bar.as_mut() {
+        bar.finish();
+    }
+    result
+}
+
 pub struct Progress {
     label: &'static str,
     total: u64,

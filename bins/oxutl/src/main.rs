@@ -7,12 +7,20 @@
 
 mod cli;
 mod error;
+#[path = "../../oxctl/src/goformat.rs"]
+#[allow(dead_code)] // shared with oxctl, which formats much more than oxutl does
+mod goformat;
 mod migrate;
+// oxctl's printer of what both tools print alike, and the table drawing it uses.
+#[path = "../../oxctl/src/output/db_status.rs"]
+mod db_status;
 #[path = "../../oxctl/src/progress.rs"]
 #[allow(dead_code)] // shared with oxctl, whose `step` oxutl does not use
 mod progress;
 mod restore;
 mod status;
+#[path = "../../oxctl/src/output/table.rs"]
+mod table;
 
 use std::io::Write;
 

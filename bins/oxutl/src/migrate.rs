@@ -7,7 +7,7 @@ use oxcd_server::member::etcd_import::{import_etcd_data_dir, is_etcd_data_dir};
 
 use crate::cli::Invocation;
 use crate::error::{Failure, EXIT_ERROR};
-use crate::progress::Progress;
+use crate::progress::tracked;
 
 pub fn run(inv: &Invocation) -> Result<(), Failure> {
     let data_dir = inv.string("data-dir");
@@ -19,16 +19,9 @@ pub fn run(inv: &Invocation) -> Result<(), Failure> {
             format!("{data_dir}: not an etcd data dir (no bbolt backend in member/snap/db)"),
         ));
     }
-    let mut bar: Option<Progress> = None;
-    let mut shown = 0;
-    let result = import_etcd_data_dir(dir, dry_run, &mut |done, total| {
-        let bar = bar.get_or_insert_with(|| Progress::new("importing", total));
-        bar.advance(done.saturating_sub(shown));
-        shown = shown.max(done);
+    let result = tracked("importing", |progress| {
+        import_etcd_data_dir(dir, dry_run, progress)
     });
-    if let Some(bar) = bar.as_mut() {
-        bar.finish();
-    }
     let report = result.map_err(|e| Failure::error(EXIT_ERROR, e))?;
     let verb = if dry_run { "would import" } else { "imported" };
     println!(

@@ -9,7 +9,7 @@ use oxcd_server::member::restore::{restore_snapshot, RestoreOptions};
 
 use crate::cli::Invocation;
 use crate::error::{log_info, Failure, EXIT_BAD_ARGS, EXIT_ERROR};
-use crate::progress::Progress;
+use crate::progress::tracked;
 
 pub fn run(inv: &Invocation) -> Result<(), Failure> {
     let [snapshot] = inv.args.as_slice() else {
@@ -50,31 +50,11 @@ pub fn run(inv: &Invocation) -> Result<(), Failure> {
         skip_hash_check: inv.bool("skip-hash-check"),
         mark_compacted,
         bump_revision,
+        refuse_existing_data_dir: false,
     };
     log_info("snapshot/v3_snapshot.go:251", "restoring snapshot", &fields);
-    let mut bar: Option<Progress> = None;
-    let mut shown = 0;
-    let result = restore_snapshot(&opts, &mut |done, total| {
-        let bar = bar.get_or_insert_with(|| Progress::new("restoring", total));
-        bar.advance(done.saturating_sub(shown));
-        shown = shown.max(done);
-    });
-    if let Some(bar) = bar.as_mut() {
-        bar.finish();
-    }
-    result.map_err(|e| Failure::error(EXIT_ERROR, go_open_error(snapshot, e)))?;
+    let result = tracked("restoring", |progress| restore_snapshot(&opts, progress));
+    result.map_err(|e| Failure::error(EXIT_ERROR, e))?;
     log_info("snapshot/v3_snapshot.go:272", "restored snapshot", &fields);
     Ok(())
-}
-
-/// etcdutl fails to open a missing or unreadable snapshot with Go's `open PATH: reason`; the
-/// library words it its own way, after the same earlier checks (data dir, WAL dir).
-fn go_open_error(snapshot: &str, error: String) -> String {
-    if !error.starts_with(&format!("{snapshot}: ")) {
-        return error;
-    }
-    match std::fs::File::open(snapshot) {
-        Err(e) => format!("open {snapshot}: {}", crate::status::go_io_reason(&e)),
-        Ok(_) => error,
-    }
 }

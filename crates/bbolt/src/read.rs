@@ -34,7 +34,7 @@ pub struct Db {
 /// One bucket: its key/value pairs and its nested buckets, both in key order.
 #[derive(Debug)]
 pub struct Bucket {
-    data: Arc<[u8]>,
+    data: Arc<Vec<u8>>,
     sequence: u64,
     entries: Vec<(Range<usize>, Range<usize>)>,
     buckets: Vec<(Range<usize>, Bucket)>,
@@ -42,14 +42,15 @@ pub struct Bucket {
 
 impl Db {
     pub fn from_bytes(bytes: &[u8]) -> Result<Db, BoltError> {
-        Db::parse(Arc::from(bytes))
+        Db::from_vec(bytes.to_vec())
     }
 
+    /// Takes the file's bytes without copying them (a snapshot can be gigabytes).
     pub fn from_vec(bytes: Vec<u8>) -> Result<Db, BoltError> {
-        Db::parse(Arc::from(bytes))
+        Db::parse(Arc::new(bytes))
     }
 
-    fn parse(data: Arc<[u8]>) -> Result<Db, BoltError> {
+    fn parse(data: Arc<Vec<u8>>) -> Result<Db, BoltError> {
         let meta = choose_meta(&data)?;
         let page_size = meta.page_size as usize;
         let fits = meta
@@ -102,7 +103,7 @@ impl Db {
 }
 
 impl Bucket {
-    fn new(data: Arc<[u8]>, sequence: u64) -> Bucket {
+    fn new(data: Arc<Vec<u8>>, sequence: u64) -> Bucket {
         Bucket {
             data,
             sequence,
@@ -112,7 +113,7 @@ impl Bucket {
     }
 
     /// The key/value pairs in key order; nested buckets are left out (see [`Bucket::buckets`]).
-    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&[u8], &[u8])> {
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&[u8], &[u8])> + DoubleEndedIterator {
         self.entries
             .iter()
             .map(|(k, v)| (&self.data[k.clone()], &self.data[v.clone()]))
@@ -374,7 +375,7 @@ impl Walker<'_> {
         id: u64,
         value: Range<usize>,
         depth: usize,
-        data: Arc<[u8]>,
+        data: Arc<Vec<u8>>,
     ) -> Result<Bucket, BoltError> {
         if depth > MAX_DEPTH {
             return Err(corrupt(

@@ -5,11 +5,12 @@
 //! and last the tree of top-level buckets. Every page below the high-water mark is therefore
 //! reachable, which is what bbolt's `tx.Check` demands of a file without free pages.
 //!
-//! Memory: the input iterators are consumed lazily, but every finished page stays in memory
-//! until [`Writer::write_to`], so a snapshot costs about its file size in RAM (plus one leaf's
-//! entries and one key per leaf page while a bucket is added).
+//! Memory: pages go to the sink as they are finished, and the input iterators are consumed
+//! lazily, so a file of any size costs one leaf's entries plus the first key of every page of the
+//! bucket being added. The meta pages come first in the file but describe the finished tree, so
+//! the sink must be seekable: [`Writer::finish`] goes back and writes them last.
 
-use std::io::Write;
+use std::io::{Seek, SeekFrom, Write};
 
 use crate::error::BoltError;
 use crate::layout::{
@@ -26,29 +27,33 @@ const FILL_PERCENT: usize = 90;
 /// bbolt refuses to write a page of 0xFFFF elements (the count is a u16).
 const MAX_ELEMENTS: usize = 0xFFFE;
 
-/// Builds a bbolt file from top-level buckets of sorted keys. Holds every finished page in
-/// memory until [`Writer::write_to`] (see the module notes).
-pub struct Writer {
+/// Builds a bbolt file in `sink` from top-level buckets of sorted keys (see the module notes).
+pub struct Writer<W: Write + Seek> {
     page_size: usize,
-    /// The finished pages from [`FIRST_TREE_PAGE`] on, in id order.
-    pages: Vec<u8>,
+    pages: Pages<W>,
     /// Top-level buckets in the order added: name and bucket value (header, and the page of an
     /// inline bucket).
     buckets: Vec<(Vec<u8>, Vec<u8>)>,
 }
 
-impl Writer {
-    /// A writer for pages of `page_size` bytes (a power of two from 1 KiB to 64 KiB; etcd uses
-    /// the OS page size, 4096 on amd64).
-    pub fn new(page_size: usize) -> Result<Writer, BoltError> {
+impl<W: Write + Seek> Writer<W> {
+    /// A writer of pages of `page_size` bytes (a power of two from 1 KiB to 64 KiB; etcd uses
+    /// the OS page size, 4096 on amd64) into `sink`, from its start.
+    pub fn new(page_size: usize, mut sink: W) -> Result<Writer<W>, BoltError> {
         if !page_size.is_power_of_two() || !(1024..=65536).contains(&page_size) {
             return Err(BoltError::Input(format!(
                 "unsupported page size {page_size}"
             )));
         }
+        // Room for the metas and the freelist, written by `finish`.
+        sink.seek(SeekFrom::Start(FIRST_TREE_PAGE * page_size as u64))?;
         Ok(Writer {
             page_size,
-            pages: Vec::new(),
+            pages: Pages {
+                page_size,
+                next_id: FIRST_TREE_PAGE,
+                out: sink,
+            },
             buckets: Vec::new(),
         })
     }
@@ -72,20 +77,20 @@ impl Writer {
                 String::from_utf8_lossy(name)
             )));
         }
-        let mut pages = Pages {
-            page_size: self.page_size,
-            first_id: FIRST_TREE_PAGE,
-            out: &mut self.pages,
+        let in_bucket = |e: BoltError| match e {
+            BoltError::Input(e) => {
+                BoltError::Input(format!("bucket {}: {e}", String::from_utf8_lossy(name)))
+            }
+            other => other,
         };
         let mut tree = TreeBuilder::new(self.page_size);
         for (key, value) in entries {
-            tree.push(&mut pages, 0, key, value).map_err(|e| {
-                BoltError::Input(format!("bucket {}: {e}", String::from_utf8_lossy(name)))
-            })?;
+            tree.push(&mut self.pages, 0, key, value)
+                .map_err(in_bucket)?;
         }
         let mut value = vec![0u8; BUCKET_HEADER];
         // bbolt keeps a bucket no bigger than a quarter page inside its parent's leaf.
-        match tree.finish(&mut pages, Some(self.page_size / 4)) {
+        match tree.finish(&mut self.pages, Some(self.page_size / 4))? {
             Root::Inline(page) => value.extend_from_slice(&page),
             Root::Page(id) => value[..8].copy_from_slice(&id.to_le_bytes()),
         }
@@ -93,26 +98,18 @@ impl Writer {
         Ok(())
     }
 
-    /// Writes the whole file; returns its length in bytes.
-    pub fn write_to(&self, mut out: impl Write) -> Result<u64, BoltError> {
-        let mut sorted: Vec<&(Vec<u8>, Vec<u8>)> = self.buckets.iter().collect();
-        sorted.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut root_pages = Vec::new();
-        let mut pages = Pages {
-            page_size: self.page_size,
-            first_id: FIRST_TREE_PAGE + (self.pages.len() / self.page_size) as u64,
-            out: &mut root_pages,
-        };
+    /// Writes the tree of top-level buckets, then the metas and the freelist at the start of
+    /// the file; returns the file's length in bytes and the sink, flushed.
+    pub fn finish(mut self) -> Result<(u64, W), BoltError> {
+        self.buckets.sort_by(|a, b| a.0.cmp(&b.0));
         let mut tree = TreeBuilder::new(self.page_size);
-        for (name, value) in sorted {
-            tree.push(&mut pages, BUCKET_LEAF_FLAG, name.clone(), value.clone())
-                .map_err(BoltError::Input)?;
+        for (name, value) in std::mem::take(&mut self.buckets) {
+            tree.push(&mut self.pages, BUCKET_LEAF_FLAG, name, value)?;
         }
-        let Root::Page(root) = tree.finish(&mut pages, None) else {
+        let Root::Page(root) = tree.finish(&mut self.pages, None)? else {
             unreachable!("the root bucket is never inline");
         };
-        let page_count = |bytes: &Vec<u8>| (bytes.len() / self.page_size) as u64;
-        let high_water = FIRST_TREE_PAGE + page_count(&self.pages) + page_count(&root_pages);
+        let high_water = self.pages.next_id;
         let meta = |txid| Meta {
             page_size: self.page_size as u32,
             flags: 0,
@@ -124,41 +121,38 @@ impl Writer {
         };
         // Like a freshly created bbolt file: both metas describe the same tree, and each page
         // holds the txid of its parity, as bbolt's commits alternate between them.
+        let out = &mut self.pages.out;
+        out.seek(SeekFrom::Start(0))?;
         out.write_all(&meta(0).encode_page(0))?;
         out.write_all(&meta(1).encode_page(1))?;
         let mut freelist = vec![0u8; self.page_size];
         put_page_header(&mut freelist, FREELIST_PAGE_ID, FREELIST_PAGE, 0, 0);
         out.write_all(&freelist)?;
-        out.write_all(&self.pages)?;
-        out.write_all(&root_pages)?;
         out.flush()?;
-        Ok(high_water * self.page_size as u64)
+        Ok((high_water * self.page_size as u64, self.pages.out))
     }
 }
 
 /// Where finished pages go, and the id the next one gets.
-struct Pages<'a> {
+struct Pages<W> {
     page_size: usize,
-    first_id: u64,
-    out: &'a mut Vec<u8>,
+    next_id: u64,
+    out: W,
 }
 
-impl Pages<'_> {
-    fn next_id(&self) -> u64 {
-        self.first_id + (self.out.len() / self.page_size) as u64
-    }
-
+impl<W: Write> Pages<W> {
     /// Appends `page` (header included, id not yet set) padded to whole pages; returns its id.
-    fn push(&mut self, mut page: Vec<u8>) -> u64 {
-        let id = self.next_id();
+    fn push(&mut self, mut page: Vec<u8>) -> Result<u64, BoltError> {
+        let id = self.next_id;
         let span = page.len().div_ceil(self.page_size).max(1);
         page.resize(span * self.page_size, 0);
         page[..8].copy_from_slice(&id.to_le_bytes());
         // Values are capped at 2 GiB, so a page spans far fewer than 2^32 pages.
         let overflow = (span - 1) as u32;
         page[12..16].copy_from_slice(&overflow.to_le_bytes());
-        self.out.extend_from_slice(&page);
-        id
+        self.out.write_all(&page)?;
+        self.next_id += span as u64;
+        Ok(id)
     }
 }
 
@@ -196,18 +190,18 @@ impl TreeBuilder {
         }
     }
 
-    fn push(
+    fn push<W: Write>(
         &mut self,
-        pages: &mut Pages,
+        pages: &mut Pages<W>,
         flags: u32,
         key: Vec<u8>,
         value: Vec<u8>,
-    ) -> Result<(), String> {
+    ) -> Result<(), BoltError> {
         if key.is_empty() || key.len() > MAX_KEY_SIZE {
-            return Err(format!("key of {} bytes", key.len()));
+            return Err(BoltError::Input(format!("key of {} bytes", key.len())));
         }
         if value.len() > MAX_VALUE_SIZE {
-            return Err(format!("value of {} bytes", value.len()));
+            return Err(BoltError::Input(format!("value of {} bytes", value.len())));
         }
         let previous = self
             .leaf
@@ -215,24 +209,24 @@ impl TreeBuilder {
             .map(|l| &l.key)
             .or(self.last_written.as_ref());
         if previous.is_some_and(|p| *p >= key) {
-            return Err(format!(
+            return Err(BoltError::Input(format!(
                 "key {:?} is not above the key before it",
                 String::from_utf8_lossy(&key)
-            ));
+            )));
         }
         let size = LEAF_ELEMENT + key.len() + value.len();
         if !self.leaf.is_empty()
             && (self.leaf_size + size > self.threshold || self.leaf.len() == MAX_ELEMENTS)
         {
-            self.flush_leaf(pages);
+            self.flush_leaf(pages)?;
         }
         self.leaf_size += size;
         self.leaf.push(Leaf { flags, key, value });
         Ok(())
     }
 
-    fn flush_leaf(&mut self, pages: &mut Pages) {
-        let id = pages.push(encode_leaf(&self.leaf, self.leaf_size));
+    fn flush_leaf<W: Write>(&mut self, pages: &mut Pages<W>) -> Result<(), BoltError> {
+        let id = pages.push(encode_leaf(&self.leaf, self.leaf_size))?;
         let mut leaf = std::mem::take(&mut self.leaf);
         self.leaf_size = PAGE_HEADER;
         // Only the root of an empty tree is an empty leaf, and a root needs no key.
@@ -241,31 +235,36 @@ impl TreeBuilder {
         if let Some(last) = leaf.pop() {
             self.last_written = Some(last.key);
         }
+        Ok(())
     }
 
     /// Writes what is left and the branch levels; `inline_limit` is the size up to which a
     /// bucket that fits in one leaf is kept inline instead.
-    fn finish(mut self, pages: &mut Pages, inline_limit: Option<usize>) -> Root {
+    fn finish<W: Write>(
+        mut self,
+        pages: &mut Pages<W>,
+        inline_limit: Option<usize>,
+    ) -> Result<Root, BoltError> {
         if self.children.is_empty() && inline_limit.is_some_and(|limit| self.leaf_size <= limit) {
-            return Root::Inline(encode_leaf(&self.leaf, self.leaf_size));
+            return Ok(Root::Inline(encode_leaf(&self.leaf, self.leaf_size)));
         }
         if !self.leaf.is_empty() || self.children.is_empty() {
-            self.flush_leaf(pages);
+            self.flush_leaf(pages)?;
         }
         let mut level = self.children;
         while level.len() > 1 {
-            level = branch_level(pages, level, self.threshold);
+            level = branch_level(pages, level, self.threshold)?;
         }
-        Root::Page(level.first().map_or(0, |(_, id)| *id))
+        Ok(Root::Page(level.first().map_or(0, |(_, id)| *id)))
     }
 }
 
 /// Writes branch pages over `children`; returns their first keys and ids, the next level up.
-fn branch_level(
-    pages: &mut Pages,
+fn branch_level<W: Write>(
+    pages: &mut Pages<W>,
     children: Vec<(Vec<u8>, u64)>,
     threshold: usize,
-) -> Vec<(Vec<u8>, u64)> {
+) -> Result<Vec<(Vec<u8>, u64)>, BoltError> {
     let mut parents = Vec::new();
     let mut group: Vec<(Vec<u8>, u64)> = Vec::new();
     let mut size = PAGE_HEADER;
@@ -274,19 +273,23 @@ fn branch_level(
         // At least two children a page, or a key longer than the threshold would leave a
         // level as wide as the one below it, forever.
         if group.len() >= 2 && (size + child_size > threshold || group.len() == MAX_ELEMENTS) {
-            parents.push(write_branch(pages, std::mem::take(&mut group), size));
+            parents.push(write_branch(pages, std::mem::take(&mut group), size)?);
             size = PAGE_HEADER;
         }
         size += child_size;
         group.push(child);
     }
     if !group.is_empty() {
-        parents.push(write_branch(pages, group, size));
+        parents.push(write_branch(pages, group, size)?);
     }
-    parents
+    Ok(parents)
 }
 
-fn write_branch(pages: &mut Pages, group: Vec<(Vec<u8>, u64)>, size: usize) -> (Vec<u8>, u64) {
+fn write_branch<W: Write>(
+    pages: &mut Pages<W>,
+    group: Vec<(Vec<u8>, u64)>,
+    size: usize,
+) -> Result<(Vec<u8>, u64), BoltError> {
     let mut page = vec![0u8; size];
     put_page_header(&mut page, 0, BRANCH_PAGE, group.len() as u16, 0);
     let mut data = PAGE_HEADER + group.len() * BRANCH_ELEMENT;
@@ -298,13 +301,13 @@ fn write_branch(pages: &mut Pages, group: Vec<(Vec<u8>, u64)>, size: usize) -> (
         page[data..data + key.len()].copy_from_slice(key);
         data += key.len();
     }
-    let id = pages.push(page);
+    let id = pages.push(page)?;
     let first = group
         .into_iter()
         .next()
         .map(|(key, _)| key)
         .unwrap_or_default();
-    (first, id)
+    Ok((first, id))
 }
 
 /// A leaf page of `size` bytes (header included) with page id 0; [`Pages::push`] sets the id.

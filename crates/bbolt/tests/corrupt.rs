@@ -2,6 +2,8 @@
 
 mod support;
 
+use std::io::Cursor;
+
 use oxcd_bbolt::{BoltError, Db, Writer};
 use support::{dump, expected_dump, sample, write_sample, Rng};
 
@@ -77,11 +79,10 @@ fn a_damaged_meta_falls_back_to_the_other() {
 
 #[test]
 fn a_child_out_of_range_is_named() {
-    let mut writer = Writer::new(PAGE).expect("writer");
+    let mut writer = Writer::new(PAGE, Cursor::new(Vec::new())).expect("writer");
     let entries = (0..500u32).map(|i| (i.to_be_bytes().to_vec(), vec![0; 40]));
     writer.add_bucket(b"b", entries).expect("add");
-    let mut file = Vec::new();
-    writer.write_to(&mut file).expect("write");
+    let mut file = writer.finish().expect("write").1.into_inner();
     let db = Db::from_bytes(&file).expect("valid");
     let high_water = db.meta().high_water;
     // The last page is the root of the top-level tree; the page before it is the bucket's
@@ -102,12 +103,12 @@ fn a_child_out_of_range_is_named() {
 
 #[test]
 fn writer_rejects_what_bbolt_cannot_store() {
-    let mut writer = Writer::new(4096).expect("writer");
+    let mut writer = Writer::new(4096, Cursor::new(Vec::new())).expect("writer");
     let unsorted = vec![(b"b".to_vec(), vec![]), (b"a".to_vec(), vec![])];
     assert!(writer.add_bucket(b"x", unsorted).is_err());
     assert!(writer.add_bucket(b"y", vec![(Vec::new(), vec![])]).is_err());
     assert!(writer.add_bucket(b"", Vec::new()).is_err());
     writer.add_bucket(b"z", Vec::new()).expect("empty bucket");
     assert!(writer.add_bucket(b"z", Vec::new()).is_err());
-    assert!(Writer::new(3000).is_err());
+    assert!(Writer::new(3000, Cursor::new(Vec::new())).is_err());
 }

@@ -41,6 +41,6 @@ pub use error::{code_name, status_message, CallError, DEADLINE_EXCEEDED};
 pub use keys::prefix_end;
 pub use prompt::ask_password;
 pub use tls::{
-    read_ca_bundle, read_certificates, read_file, read_private_key, ClientTls, TlsConfigError,
-    TlsFiles,
+    go_io_reason, read_ca_bundle, read_certificates, read_file, read_private_key, ClientTls,
+    TlsConfigError, TlsFiles,
 };

@@ -183,8 +183,8 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, TlsConfigError> {
     })
 }
 
-/// An I/O error in Go's words (`no such file or directory`), which etcdctl prints.
-fn go_io_reason(error: &std::io::Error) -> String {
+/// An I/O error in Go's words (`no such file or directory`), which etcd's tools print.
+pub fn go_io_reason(error: &std::io::Error) -> String {
     match error.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),

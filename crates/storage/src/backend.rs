@@ -175,7 +175,9 @@ impl Backend {
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         loop {
             match db.compact() {
-                Ok(_) => {
+                // One pass can leave pages that a second pass moves down.
+                Ok(true) => continue,
+                Ok(false) => {
                     self.refresh_size();
                     return Ok(());
                 }

@@ -5,6 +5,7 @@
 //! every member of a cluster applies the same changes.
 
 pub mod error;
+mod etcd_json;
 pub mod event;
 mod history;
 mod node;

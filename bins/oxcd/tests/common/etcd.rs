@@ -2,6 +2,7 @@
 //! compare oxcd with it. Killed on drop.
 
 use std::io::Write;
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -31,43 +32,84 @@ impl Etcd {
         peer_port: u16,
         extra: &[&str],
     ) -> Etcd {
+        Etcd::start_program(Path::new(ETCD), dir, data, name, peer_port, extra)
+    }
+
+    /// [`Etcd::start_on`] with another etcd binary (another version).
+    pub fn start_program(
+        program: &Path,
+        dir: tempfile::TempDir,
+        data: &Path,
+        name: &str,
+        peer_port: u16,
+        extra: &[&str],
+    ) -> Etcd {
+        let peer = format!("http://127.0.0.1:{peer_port}");
+        let mut etcd = Etcd::spawn(
+            program,
+            dir,
+            data,
+            name,
+            peer_port,
+            &format!("{name}={peer}"),
+            extra,
+        );
+        etcd.wait_healthy();
+        etcd
+    }
+
+    /// Spawns etcd as member `name` of the new cluster `initial_cluster`, without waiting: the
+    /// members of a cluster are all spawned, then waited for.
+    pub fn spawn(
+        program: &Path,
+        dir: tempfile::TempDir,
+        data: &Path,
+        name: &str,
+        peer_port: u16,
+        initial_cluster: &str,
+        extra: &[&str],
+    ) -> Etcd {
         let client_port = free_port();
         let client = format!("http://127.0.0.1:{client_port}");
         let peer = format!("http://127.0.0.1:{peer_port}");
         let log = std::fs::File::create(dir.path().join("etcd.log")).expect("etcd log");
-        let child = Command::new(ETCD)
+        let child = Command::new(program)
             .args(["--name", name, "--data-dir"])
             .arg(data)
             .args(["--listen-client-urls", &client])
             .args(["--advertise-client-urls", &client])
             .args(["--listen-peer-urls", &peer])
             .args(["--initial-advertise-peer-urls", &peer])
-            .args(["--initial-cluster", &format!("{name}={peer}")])
+            .args(["--initial-cluster", initial_cluster])
             .args(extra)
             .stdin(Stdio::null())
             .stdout(log.try_clone().expect("dup log"))
             .stderr(log)
             .spawn()
             .expect("start etcd");
-        let mut etcd = Etcd {
+        Etcd {
             child,
             client_port,
             dir,
-        };
+        }
+    }
+
+    /// Waits until `/health` says so.
+    pub fn wait_healthy(&mut self) {
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
-            if let Some(status) = etcd.child.try_wait().expect("try_wait") {
-                panic!("etcd exited with {status}:\n{}", etcd.log());
+            if let Some(status) = self.child.try_wait().expect("try_wait") {
+                panic!("etcd exited with {status}:\n{}", self.log());
             }
-            if let Ok((200, body)) = http_get(client_port, "/health") {
+            if let Ok((200, body)) = http_get(self.client_port, "/health") {
                 if body.contains("\"true\"") {
-                    return etcd;
+                    return;
                 }
             }
             assert!(
                 Instant::now() < deadline,
                 "etcd not healthy:\n{}",
-                etcd.log()
+                self.log()
             );
             std::thread::sleep(Duration::from_millis(50));
         }

@@ -9,6 +9,8 @@ use std::time::{Duration, Instant};
 
 pub mod etcd;
 pub mod etcd_bins;
+pub mod etcd_go;
+pub mod history;
 pub mod linearizability;
 pub mod members;
 pub mod pki;

@@ -308,6 +308,46 @@ static ROLE_REVOKE_FLAGS: &[Flag] = &[
 
 static NO_FLAGS: &[Flag] = &[];
 
+static SNAPSHOT_RESTORE_FLAGS: &[Flag] = &[
+    flag("data-dir", Str, "", "Path to the data directory"),
+    flag(
+        "initial-advertise-peer-urls",
+        Str,
+        "http://localhost:2380",
+        "List of this member's peer URLs to advertise to the rest of the cluster",
+    ),
+    flag(
+        "initial-cluster",
+        Str,
+        "default=http://localhost:2380",
+        "Initial cluster configuration for restore bootstrap",
+    ),
+    flag(
+        "initial-cluster-token",
+        Str,
+        "etcd-cluster",
+        "Initial cluster token for the etcd cluster during restore bootstrap",
+    ),
+    flag(
+        "name",
+        Str,
+        "default",
+        "Human-readable name for this member",
+    ),
+    flag(
+        "skip-hash-check",
+        Bool,
+        "false",
+        "Ignore snapshot integrity hash value (required if copied from data directory)",
+    ),
+    flag(
+        "wal-dir",
+        Str,
+        "",
+        "Path to the WAL directory (use --data-dir if none given)",
+    ),
+];
+
 static MEMBER_ADD_FLAGS: &[Flag] = &[
     flag(
         "learner",
@@ -404,6 +444,10 @@ const fn command(
         runnable: true,
     }
 }
+
+const SNAPSHOT_STATUS_LONG: &str = "When --write-out is set to simple, this command prints out comma-separated status lists for each endpoint.
+The items in the lists are hash, revision, total keys, total size.
+";
 
 const PUT_LONG: &str = "Puts the given key into the store.
 
@@ -650,7 +694,22 @@ The items in the lists are ID, Status, Name, Peer Addrs, Client Addrs, Is Learne
         persistent: NO_FLAGS,
         runnable: false,
     },
+    command(
+        "snapshot restore",
+        "Restores an etcd member snapshot to an etcd directory",
+        "<filename> [options]",
+        SNAPSHOT_RESTORE_FLAGS,
+    ),
     command("snapshot save", "Stores an etcd node backend snapshot to a given file", "<filename>", NO_FLAGS),
+    CommandSpec {
+        long: SNAPSHOT_STATUS_LONG,
+        ..command(
+            "snapshot status",
+            "Gets backend snapshot status of a given file",
+            "<filename>",
+            NO_FLAGS,
+        )
+    },
     CommandSpec {
         long: TXN_LONG,
         ..command("txn", "Txn processes all the requests in one transaction", "[options]", TXN_FLAGS)

@@ -207,6 +207,8 @@ pub async fn run(inv: Invocation, env: Vec<(String, String)>) -> CtlResult<()> {
         "role grant-permission" => role::grant_permission(&mut ctx).await,
         "role revoke-permission" => role::revoke_permission(&mut ctx).await,
         "snapshot save" => snapshot::save(&mut ctx).await,
+        "snapshot status" => snapshot::status(&mut ctx),
+        "snapshot restore" => snapshot::restore(&mut ctx),
         "version" => {
             println!("oxctl version: {OXCTL_VERSION}");
             println!("API version: {API_VERSION}");

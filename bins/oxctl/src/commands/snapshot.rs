@@ -1,4 +1,6 @@
-//! `snapshot save`, as etcdctl 3.4's v3 `snapshot save` (clientv3/snapshot's `Save`): the
+//! `snapshot save|status|restore`, as etcdctl 3.4's v3 commands.
+//!
+//! `snapshot save`, as etcdctl 3.4's (clientv3/snapshot's `Save`): the
 //! Maintenance.Snapshot stream of one endpoint into `<file>.part`, which must end in the SHA-256
 //! trailer, fsynced and renamed to `<file>`; then `Snapshot saved at <file>`. The `.part` file is
 //! removed whatever happens. Without `--command-timeout` on the command line there is no deadline,
@@ -11,10 +13,13 @@ use std::time::{Duration, Instant, SystemTime};
 
 use oxcd_proto::etcdserverpb::{maintenance_client::MaintenanceClient, SnapshotRequest};
 
-use super::{only_arg, Ctx};
-use crate::error::{CtlError, CtlResult, EXIT_INTERRUPTED};
+use oxcd_client::go_io_reason;
+use oxcd_server::member::restore::{restore_snapshot, snapshot_status, RestoreOptions};
+
+use super::{emit, only_arg, Ctx};
+use crate::error::{CtlError, CtlResult, EXIT_ERROR, EXIT_INTERRUPTED};
 use crate::goformat;
-use crate::progress::Progress;
+use crate::progress::{tracked, Progress};
 
 /// etcd's SHA-256 trailer: a snapshot's size modulo 512 is exactly the digest's length.
 const SHA256_SIZE: u64 = 32;
@@ -52,6 +57,56 @@ pub async fn save(ctx: &mut Ctx) -> CtlResult<()> {
     let _ = std::fs::remove_file(&part);
     result.map_err(|e| CtlError::new(EXIT_INTERRUPTED, e))?;
     println!("Snapshot saved at {path}");
+    Ok(())
+}
+
+/// `snapshot status <file>`: offline, of a snapshot saved from etcd or oxcd.
+pub fn status(ctx: &mut Ctx) -> CtlResult<()> {
+    let path = only_arg(ctx, "snapshot status requires exactly one argument")?;
+    let printer = ctx.printer()?;
+    let status = snapshot_status(Path::new(&path)).map_err(|e| CtlError::new(EXIT_ERROR, e))?;
+    emit(printer.db_status(&status)?);
+    Ok(())
+}
+
+/// `snapshot restore <file>`: a new data dir (etcdctl 3.4's flags and checks) from a snapshot of
+/// etcd or oxcd, which oxcd then starts on; a progress bar on stderr when it is a terminal.
+pub fn restore(ctx: &mut Ctx) -> CtlResult<()> {
+    let snapshot = only_arg(ctx, "snapshot restore requires exactly one argument")?;
+    let flags = &ctx.inv.flags;
+    let name = flags.string("name");
+    let data_dir = match flags.string("data-dir") {
+        dir if dir.is_empty() => format!("{name}.etcd"),
+        dir => dir,
+    };
+    let wal_dir = Some(flags.string("wal-dir")).filter(|d| !d.is_empty());
+    let shown_wal = wal_dir
+        .clone()
+        .unwrap_or_else(|| format!("{data_dir}/member/wal"));
+    let snap_dir = format!("{data_dir}/member/snap");
+    let fields = [
+        ("path", snapshot.as_str()),
+        ("wal-dir", shown_wal.as_str()),
+        ("data-dir", data_dir.as_str()),
+        ("snap-dir", snap_dir.as_str()),
+    ];
+    let opts = RestoreOptions {
+        snapshot: snapshot.clone().into(),
+        name,
+        data_dir: data_dir.clone().into(),
+        wal_dir: wal_dir.clone().map(Into::into),
+        initial_cluster: flags.string("initial-cluster"),
+        initial_cluster_token: flags.string("initial-cluster-token"),
+        initial_advertise_peer_urls: flags.string("initial-advertise-peer-urls"),
+        skip_hash_check: flags.bool("skip-hash-check"),
+        mark_compacted: false,
+        bump_revision: 0,
+        refuse_existing_data_dir: true,
+    };
+    log("snapshot/v3_snapshot.go:296", "restoring snapshot", &fields);
+    let result = tracked("restoring", |progress| restore_snapshot(&opts, progress));
+    result.map_err(|e| CtlError::new(EXIT_ERROR, e))?;
+    log("snapshot/v3_snapshot.go:309", "restored snapshot", &fields);
     Ok(())
 }
 
@@ -133,16 +188,6 @@ fn open_part(part: &str) -> Result<std::fs::File, String> {
         .mode(0o600)
         .open(Path::new(part))
         .map_err(|e| format!("could not open {part} (open {part}: {})", go_io_reason(&e)))
-}
-
-/// An I/O error in Go's words (`no such file or directory`).
-fn go_io_reason(error: &std::io::Error) -> String {
-    let text = error.to_string();
-    let text = match text.find(" (os error") {
-        Some(at) => &text[..at],
-        None => &text,
-    };
-    text.to_lowercase()
 }
 
 /// One of etcdctl's zap production (JSON) info lines on stderr.

@@ -3,6 +3,7 @@
 
 mod auth;
 pub mod cluster_ops;
+mod db_status;
 mod fields;
 pub mod json;
 pub mod lease;
@@ -13,6 +14,7 @@ use oxcd_proto::etcdserverpb::{
     DeleteRangeResponse, MemberListResponse, PutResponse, RangeResponse, StatusResponse,
     TxnResponse,
 };
+use oxcd_server::member::restore::SnapshotStatus;
 use prost::Message;
 
 use crate::error::{CtlError, CtlResult, EXIT_BAD_FEATURE};
@@ -158,6 +160,13 @@ impl Printer {
             Format::Protobuf => r.encode_to_vec().into(),
             Format::Table => return Err(self.format.unsupported()),
         })
+    }
+
+    /// `snapshot status`.
+    pub fn db_status(&self, s: &SnapshotStatus) -> CtlResult<Printed> {
+        db_status::render(self.format.name(), s)
+            .map(|text| text.into_bytes().into())
+            .ok_or_else(|| self.format.unsupported())
     }
 
     pub fn member_list(&self, r: &MemberListResponse) -> CtlResult<Printed> {

@@ -93,6 +93,19 @@ pub fn start(kind: &Kind, client: u16, peer: u16) -> Server {
 /// [`start`], serving the client URL over TLS when `tls` is given.
 pub fn start_with(kind: &Kind, client: u16, peer: u16, tls: Option<&ServerTls>) -> Server {
     let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("data");
+    start_on(kind, client, peer, tls, dir, &data)
+}
+
+/// [`start_with`] on the data dir `data` (which may already hold a member); `dir` holds the log.
+pub fn start_on(
+    kind: &Kind,
+    client: u16,
+    peer: u16,
+    tls: Option<&ServerTls>,
+    dir: tempfile::TempDir,
+    data: &Path,
+) -> Server {
     let scheme = if tls.is_some() { "https" } else { "http" };
     let client_url = format!("{scheme}://127.0.0.1:{client}");
     let peer_url = format!("http://127.0.0.1:{peer}");
@@ -119,7 +132,7 @@ pub fn start_with(kind: &Kind, client: u16, peer: u16, tls: Option<&ServerTls>) 
     let child = Command::new(program)
         .args(&server_tls)
         .args(["--name", NAME, "--enable-v2", "--data-dir"])
-        .arg(dir.path().join("data"))
+        .arg(data)
         .args(["--listen-client-urls", &client_url])
         .args(["--advertise-client-urls", &client_url])
         .args(["--listen-peer-urls", &peer_url])

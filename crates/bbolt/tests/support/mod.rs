@@ -177,15 +177,16 @@ pub fn sample(page_size: usize, many: usize) -> Sample {
 }
 
 pub fn write_sample(sample: &Sample, page_size: usize) -> Vec<u8> {
-    let mut writer = oxcd_bbolt::Writer::new(page_size).expect("page size");
+    let mut writer =
+        oxcd_bbolt::Writer::new(page_size, std::io::Cursor::new(Vec::new())).expect("page size");
     // Added out of name order on purpose: the writer sorts the top level itself.
     for (name, entries) in sample.iter().rev() {
         writer
             .add_bucket(name, entries.iter().cloned())
             .expect("add bucket");
     }
-    let mut file = Vec::new();
-    let len = writer.write_to(&mut file).expect("write");
+    let (len, file) = writer.finish().expect("write");
+    let file = file.into_inner();
     assert_eq!(len, file.len() as u64);
     file
 }

@@ -2,7 +2,10 @@
 //! imported in place on first start. The original `member` directory is kept beside it as
 //! `member.etcd-backup`; the backend's data, leases, users, roles, members and IDs are taken
 //! over, and the WAL entries the backend had not stored yet (a kill -9 leaves some) are put in
-//! oxcd's WAL to be applied as any committed entry is. Nothing is changed if anything fails.
+//! oxcd's WAL to be applied as any committed entry is. The v2 store, which etcd keeps only in
+//! its `.snap` files and its log, is rebuilt as etcd rebuilds it at a restart (the latest
+//! snapshot's JSON, then the entries after it up to the backend's index; `state::etcd_v2`) and
+//! stored in the new backend. Nothing is changed if anything fails.
 
 use std::path::{Path, PathBuf};
 
@@ -13,7 +16,9 @@ use prost::Message;
 
 use crate::state::etcd_format::{read_etcd_backend, Imported};
 use crate::state::etcd_log::convert_entry;
+use crate::state::etcd_v2::etcd_v2_store;
 use crate::state::membership;
+use crate::state::v2::V2Store;
 
 /// bbolt's meta page magic, at offset 16 of the file (after the page header).
 const BOLT_MAGIC: u32 = 0xED0C_DAED;
@@ -31,6 +36,10 @@ pub struct ImportReport {
     pub replayed: u64,
     /// Of those, entries whose payload oxcd does not apply (logins, cluster version records).
     pub dropped: u64,
+    /// The v2 store's keys and directories under `/v2/keys`, before the replayed entries.
+    pub v2_keys: u64,
+    /// The v2 store's index (`X-Etcd-Index`), before the replayed entries.
+    pub v2_index: u64,
     pub backup: PathBuf,
 }
 
@@ -63,7 +72,6 @@ pub fn import_etcd_data_dir(
     let db_path = snap_dir.join("db");
     let db = oxcd_bbolt::read(&db_path).map_err(|e| format!("{}: {e}", db_path.display()))?;
     let imported = read_etcd_backend(&db).map_err(|e| format!("{}: {e}", db_path.display()))?;
-    drop(db);
     let snapshot = oxcd_etcdwal::read_latest_snap(&snap_dir)
         .map_err(|e| e.to_string())?
         .map(|(_, s)| s);
@@ -84,6 +92,8 @@ pub fn import_etcd_data_dir(
             .or(snapshot.as_ref().filter(|s| s.index == ci).map(|s| s.term))
             .unwrap_or(wal.hard_state.term)
     };
+    let v2 = import_v2_store(snapshot.as_ref(), &wal, ci)
+        .map_err(|e| format!("{}: v2 store: {e}", member_dir.display()))?;
     let mut entries = Vec::new();
     let mut dropped = 0;
     for e in wal.entries.iter().filter(|e| e.index > ci) {
@@ -109,17 +119,19 @@ pub fn import_etcd_data_dir(
     let report = ImportReport {
         member_id: wal.node_id,
         cluster_id: wal.cluster_id,
-        keys: imported.keys.len() as u64,
+        keys: imported.key_count(),
         applied_index: ci,
         replayed: entries.len() as u64,
         dropped,
+        v2_keys: v2.key_count(),
+        v2_index: v2.index(),
         backup: backup.clone(),
     };
     if dry_run {
         return Ok(report);
     }
     let _ = std::fs::remove_dir_all(&staging);
-    let built = build(&staging, imported, (ci, term), &wal, entries, progress);
+    let built = build(&staging, imported, &v2, (ci, term), &wal, entries, progress);
     if let Err(e) = built {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(e);
@@ -138,9 +150,41 @@ pub fn import_etcd_data_dir(
     Ok(report)
 }
 
+/// The v2 store etcd would rebuild at a restart, up to the backend's index `ci`: the entries
+/// between the snapshot and `ci` must all be in the WAL.
+fn import_v2_store(
+    snapshot: Option<&oxcd_etcdwal::RaftSnapshot>,
+    wal: &oxcd_etcdwal::WalContents,
+    ci: u64,
+) -> Result<V2Store, String> {
+    let snap_index = snapshot.map_or(0, |s| s.index);
+    let entries: Vec<_> = wal
+        .entries
+        .iter()
+        .filter(|e| e.index > snap_index && e.index <= ci)
+        .collect();
+    // The WAL's entries are consecutive after the snapshot; a log that starts later or ends
+    // earlier lacks writes etcd had applied.
+    if ci > snap_index
+        && (entries.len() as u64 != ci - snap_index || entries[0].index != snap_index + 1)
+    {
+        return Err(format!(
+            "the WAL does not hold every entry from the snapshot at {snap_index} to the backend's index {ci}"
+        ));
+    }
+    let data = snapshot.map(|s| s.data.as_slice());
+    etcd_v2_store(
+        data,
+        entries
+            .into_iter()
+            .map(|e| (e.index, e.entry_type, e.data.as_slice())),
+    )
+}
+
 fn build(
     dir: &Path,
-    imported: Imported,
+    imported: Imported<'_>,
+    v2: &V2Store,
     (ci, term): (u64, u64),
     wal: &oxcd_etcdwal::WalContents,
     entries: Vec<Entry>,
@@ -155,9 +199,11 @@ fn build(
         scheduled_compact: imported.scheduled_compact,
         finished_compact: imported.finished_compact,
     };
-    let total = imported.keys.len() as u64;
-    create_backend(&db, imported.keys, marks, &mut |done| progress(done, total))
-        .map_err(|e| e.to_string())?;
+    let total = imported.key_count();
+    create_backend(&db, imported.key_entries(), marks, &mut |done| {
+        progress(done, total)
+    })
+    .map_err(|e| e.to_string())?;
     let store = MvccStore::open(&db).map_err(|e| e.to_string())?;
     let mut batch = store.write_batch().map_err(|e| e.to_string())?;
     let put = |batch: &mut oxcd_storage::mvcc::WriteBatch<'_>, b: &str, k: &[u8], v: &[u8]| {
@@ -184,6 +230,7 @@ fn build(
             &[],
         )?;
     }
+    v2.persist_all(&mut batch).map_err(|e| e.to_string())?;
     batch
         .set_consistent_index(ci, term)
         .map_err(|e| e.to_string())?;

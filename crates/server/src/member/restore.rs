@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use oxcd_client::go_io_reason;
 use oxcd_proto::etcdserverpb::Member as MemberPb;
 use oxcd_storage::mvcc::{create_backend, MvccStore, StoreMarks};
 use prost::Message;
@@ -28,6 +29,8 @@ pub struct RestoreOptions {
     pub skip_hash_check: bool,
     pub mark_compacted: bool,
     pub bump_revision: u64,
+    /// etcdctl 3.4 refuses a data dir that exists at all; etcdutl 3.5 only one that is not empty.
+    pub refuse_existing_data_dir: bool,
 }
 
 /// What a restore made.
@@ -65,6 +68,12 @@ pub fn restore_snapshot(
     .map_err(|e| e.to_string())?;
     let initial = config.initial_members()?;
     let data_dir = &opts.data_dir;
+    if opts.refuse_existing_data_dir && data_dir.exists() {
+        return Err(format!(
+            "data-dir {:?} exists",
+            data_dir.display().to_string()
+        ));
+    }
     if data_dir.exists() && !dir_is_empty(data_dir) {
         return Err(format!(
             "data-dir {:?} not empty or could not be read",
@@ -81,7 +90,6 @@ pub fn restore_snapshot(
     let db = read_snapshot(&opts.snapshot, opts.skip_hash_check)?;
     let imported =
         read_etcd_backend(&db).map_err(|e| format!("{}: {e}", opts.snapshot.display()))?;
-    drop(db);
 
     let token = &opts.initial_cluster_token;
     let members: Vec<MemberPb> = initial
@@ -133,13 +141,13 @@ pub fn restore_snapshot(
 fn write_data_dir(
     db_path: &Path,
     wal_dir: &Path,
-    imported: crate::state::etcd_format::Imported,
+    imported: crate::state::etcd_format::Imported<'_>,
     opts: &RestoreOptions,
     members: &[MemberPb],
     (member_id, cluster_id): (u64, u64),
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<(i64, u64), String> {
-    let total = imported.keys.len() as u64;
+    let total = imported.key_count();
     let mut revision = imported.revision;
     let (mut scheduled, mut finished) = (imported.scheduled_compact, imported.finished_compact);
     if opts.mark_compacted {
@@ -155,7 +163,7 @@ fn write_data_dir(
         scheduled_compact: scheduled,
         finished_compact: finished,
     };
-    let keys = create_backend(db_path, imported.keys, marks, &mut |done| {
+    let keys = create_backend(db_path, imported.key_entries(), marks, &mut |done| {
         progress(done, total)
     })
     .map_err(|e| e.to_string())?;
@@ -185,10 +193,77 @@ fn write_data_dir(
     Ok((revision, keys))
 }
 
+/// What `snapshot status` reports of a snapshot file. The hash is CRC-32C (Castagnoli) over,
+/// for each top-level bucket in name order, the bucket's name and then each of its keys and
+/// values in key order (a nested bucket counts as a key with an empty value, as bbolt's `ForEach`
+/// yields it); "total keys" counts those pairs in every bucket; the revision is the main revision
+/// of the last key of the `key` bucket; the size is bbolt's `tx.Size()` (the file's high-water
+/// page times the page size, so without the SHA-256 trailer of a saved snapshot).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SnapshotStatus {
+    pub hash: u32,
+    pub revision: i64,
+    pub total_key: u64,
+    pub total_size: u64,
+}
+
+/// etcdutl's `v3Manager.Status` (and etcdctl 3.4's `snapshot status`), with their error texts.
+pub fn snapshot_status(path: &Path) -> Result<SnapshotStatus, String> {
+    if let Err(e) = std::fs::metadata(path) {
+        return Err(format!("stat {}: {}", path.display(), go_io_reason(&e)));
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|e| format!("open {}: {}", path.display(), go_io_reason(&e)))?;
+    // bolt.Open refuses what is not a bbolt file, or is shorter than its two meta pages, as
+    // "invalid database"; a damaged tree is refused by tx.Check, which our reader's validation
+    // stands for.
+    let page_size = bytes
+        .get(24..28)
+        .and_then(|b| b.try_into().ok())
+        .map_or(4096, |b| u32::from_le_bytes(b).clamp(1024, 65536) as usize);
+    let too_short = bytes.len() < 2 * page_size;
+    let db = oxcd_bbolt::Db::from_vec(bytes).map_err(|e| match e {
+        oxcd_bbolt::BoltError::Corrupt { .. } if !too_short => {
+            format!("snapshot file integrity check failed. 1 errors found.\n{e}")
+        }
+        _ => "invalid database".to_string(),
+    })?;
+    let meta = db.meta();
+    let mut status = SnapshotStatus {
+        hash: 0,
+        revision: 0,
+        total_key: 0,
+        total_size: meta.high_water * u64::from(meta.page_size),
+    };
+    let mut crc = 0u32;
+    for (name, bucket) in db.buckets() {
+        crc = crc32c::crc32c_append(crc, name);
+        let is_key = name == b"key";
+        let mut entries: Vec<(&[u8], &[u8])> = bucket.iter().collect();
+        entries.extend(bucket.buckets().map(|(k, _)| (k, &[][..])));
+        entries.sort_by(|a, b| a.0.cmp(b.0));
+        for (k, v) in entries {
+            crc = crc32c::crc32c_append(crc, k);
+            crc = crc32c::crc32c_append(crc, v);
+            if is_key {
+                if let Some(main) = k.get(..8) {
+                    let mut word = [0u8; 8];
+                    word.copy_from_slice(main);
+                    status.revision = i64::from_be_bytes(word);
+                }
+            }
+            status.total_key += 1;
+        }
+    }
+    status.hash = crc;
+    Ok(status)
+}
+
 /// The snapshot's bbolt part, its SHA-256 trailer checked as etcd checks it (a file whose size
 /// is 32 bytes past a multiple of 512 carries one).
 fn read_snapshot(path: &Path, skip_hash_check: bool) -> Result<oxcd_bbolt::Db, String> {
-    let mut bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut bytes = std::fs::read(path)
+        .map_err(|e| format!("open {}: {}", path.display(), go_io_reason(&e)))?;
     let has_hash = bytes.len() % 512 == 32;
     if has_hash {
         let split = bytes.len() - 32;

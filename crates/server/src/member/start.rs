@@ -55,6 +55,8 @@ impl Member {
                 applied_index = report.applied_index,
                 replayed_entries = report.replayed,
                 dropped_entries = report.dropped,
+                v2_keys = report.v2_keys,
+                v2_index = report.v2_index,
                 backup = %report.backup.display(),
                 "imported an etcd data dir; the original is kept as the backup"
             );

@@ -22,6 +22,9 @@ pub const KEY_BUCKET: &str = "key";
 const META_BUCKET: &str = "meta";
 /// The page size etcd's bbolt files use on amd64.
 const BOLT_PAGE_SIZE: usize = 4096;
+/// The newest storage schema oxcd reads. etcd records its schema in `meta/storageVersion` from
+/// 3.6 on (3.4 and 3.5 files have none); a newer etcd may store what oxcd would misread.
+const NEWEST_STORAGE_VERSION: (u64, u64) = (3, 7);
 
 /// A bucket's entries in key order.
 pub type Entries = Vec<(Vec<u8>, Vec<u8>)>;
@@ -108,9 +111,10 @@ pub fn etcd_buckets(view: &BackendView<'_>) -> Result<Vec<(&'static str, Entries
 
 /// What an etcd backend file holds, in oxcd's layout: the `key` table and compaction marks for
 /// the MVCC store, and the server buckets oxcd keeps (members are left out: a restore makes a
-/// new cluster, as etcd's does).
-pub struct Imported {
-    pub keys: Entries,
+/// new cluster, as etcd's does). The `key` table is read from the file as it is written out, not
+/// copied first: it is nearly all of a snapshot.
+pub struct Imported<'a> {
+    keys: Option<&'a oxcd_bbolt::Bucket>,
     /// The latest revision the `key` bucket holds (1 for an empty store).
     pub revision: i64,
     pub scheduled_compact: u64,
@@ -126,13 +130,11 @@ pub struct Imported {
 
 /// Reads etcd's buckets from a bbolt file; anything that does not decode is an error naming the
 /// bucket and the entry.
-pub fn read_etcd_backend(db: &oxcd_bbolt::Db) -> Result<Imported, String> {
-    let keys: Entries = match db.bucket(KEY_BUCKET.as_bytes()) {
-        Some(b) => b.iter().map(|(k, v)| (k.to_vec(), v.to_vec())).collect(),
-        None => Vec::new(),
-    };
+pub fn read_etcd_backend(db: &oxcd_bbolt::Db) -> Result<Imported<'_>, String> {
+    check_storage_version(db)?;
+    let keys = db.bucket(KEY_BUCKET.as_bytes());
     let revision = keys
-        .last()
+        .and_then(|b| b.iter().next_back())
         .and_then(|(k, _)| k.get(..8).and_then(be_u64))
         .map_or(1, |r| r as i64);
     let meta_rev = |name: &[u8]| -> Result<u64, String> {
@@ -238,7 +240,9 @@ pub fn member_from_json(bytes: &[u8]) -> Result<MemberPb, String> {
 /// returns its size and the revision it holds. Writers go on meanwhile (it reads one view).
 pub fn write_bbolt(store: &MvccStore, dest: &Path) -> Result<(u64, i64), String> {
     let view = store.view().map_err(|e| e.to_string())?;
-    let mut writer = Writer::new(BOLT_PAGE_SIZE).map_err(|e| e.to_string())?;
+    let file = std::fs::File::create(dest).map_err(|e| format!("{}: {e}", dest.display()))?;
+    let mut writer = Writer::new(BOLT_PAGE_SIZE, std::io::BufWriter::new(file))
+        .map_err(|e| format!("{}: {e}", dest.display()))?;
     // The `key` table goes straight from the view into the file's pages.
     let mut revision = 0;
     view.with_keys(|keys| {
@@ -256,15 +260,55 @@ pub fn write_bbolt(store: &MvccStore, dest: &Path) -> Result<(u64, i64), String>
             .add_bucket(name.as_bytes(), entries)
             .map_err(|e| format!("bucket {name}: {e}"))?;
     }
-    let file = std::fs::File::create(dest).map_err(|e| format!("{}: {e}", dest.display()))?;
-    let mut out = std::io::BufWriter::new(file);
-    let size = writer.write_to(&mut out).map_err(|e| e.to_string())?;
+    let (size, out) = writer
+        .finish()
+        .map_err(|e| format!("{}: {e}", dest.display()))?;
     let file = out
         .into_inner()
         .map_err(|e| format!("{}: {e}", dest.display()))?;
     file.sync_all()
         .map_err(|e| format!("{}: {e}", dest.display()))?;
     Ok((size, revision))
+}
+
+impl<'a> Imported<'a> {
+    /// How many revisions the `key` table holds.
+    pub fn key_count(&self) -> u64 {
+        self.keys.map_or(0, |b| b.len() as u64)
+    }
+
+    /// The `key` table's entries in order, each copied as it is taken.
+    pub fn key_entries(&self) -> impl Iterator<Item = (Vec<u8>, Vec<u8>)> + 'a {
+        self.keys
+            .into_iter()
+            .flat_map(|b| b.iter().map(|(k, v)| (k.to_vec(), v.to_vec())))
+    }
+}
+
+/// Refuses a backend written by an etcd whose storage schema is newer than oxcd knows.
+fn check_storage_version(db: &oxcd_bbolt::Db) -> Result<(), String> {
+    let Some(raw) = db
+        .bucket(META_BUCKET.as_bytes())
+        .and_then(|m| m.get(b"storageVersion"))
+    else {
+        return Ok(());
+    };
+    let text = String::from_utf8_lossy(raw);
+    let mut parts = text.split('.').map(|p| p.parse::<u64>().ok());
+    let (Some(Some(major)), Some(Some(minor))) = (parts.next(), parts.next()) else {
+        return Err(format!(
+            "meta storageVersion {text:?} is not an etcd version"
+        ));
+    };
+    if (major, minor) > NEWEST_STORAGE_VERSION {
+        let (known_major, known_minor) = NEWEST_STORAGE_VERSION;
+        return Err(format!(
+            "written by etcd with storage version {text}, newer than oxcd reads \
+             (etcd 3.4 to {known_major}.{known_minor}); downgrade it with \
+             `etcdutl migrate --target-version {known_major}.{known_minor}` first"
+        ));
+    }
+    Ok(())
 }
 
 /// etcd's 17-byte revision key of `main` (sub revision 0).
@@ -325,5 +369,41 @@ mod tests {
             revision_key(5),
             b"\0\0\0\0\0\0\0\x05_\0\0\0\0\0\0\0\0".to_vec()
         );
+    }
+
+    fn backend_with_storage_version(version: Option<&str>) -> oxcd_bbolt::Db {
+        let mut writer =
+            Writer::new(BOLT_PAGE_SIZE, std::io::Cursor::new(Vec::new())).expect("writer");
+        let mut meta = vec![(b"consistent_index".to_vec(), 9u64.to_be_bytes().to_vec())];
+        if let Some(v) = version {
+            meta.push((b"storageVersion".to_vec(), v.as_bytes().to_vec()));
+        }
+        writer.add_bucket(b"meta", meta).expect("meta");
+        let file = writer.finish().expect("finish").1.into_inner();
+        oxcd_bbolt::Db::from_bytes(&file).expect("valid")
+    }
+
+    #[test]
+    fn backends_of_etcd_versions_oxcd_does_not_know_are_refused() {
+        for known in [None, Some("3.6.0"), Some("3.7.0")] {
+            let db = backend_with_storage_version(known);
+            let imported = read_etcd_backend(&db).expect("a known version");
+            assert_eq!(imported.consistent_index, 9);
+        }
+        let Err(e) = read_etcd_backend(&backend_with_storage_version(Some("3.8.0"))) else {
+            panic!("3.8 accepted");
+        };
+        assert!(
+            e.contains("storage version 3.8.0, newer than oxcd reads"),
+            "{e}"
+        );
+        let Err(e) = read_etcd_backend(&backend_with_storage_version(Some("4.0.0"))) else {
+            panic!("4.0 accepted");
+        };
+        assert!(e.contains("storage version 4.0.0"), "{e}");
+        let Err(e) = read_etcd_backend(&backend_with_storage_version(Some("x"))) else {
+            panic!("garbage accepted");
+        };
+        assert!(e.contains("is not an etcd version"), "{e}");
     }
 }

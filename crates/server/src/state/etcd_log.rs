@@ -47,6 +47,31 @@ impl Converted {
     }
 }
 
+/// The request of an etcd normal entry, told apart as etcd's `applyEntryNormal` does: an
+/// `InternalRaftRequest`, or else a bare v2 `Request` (etcd 3.4 proposes its v2 writes, its
+/// member attributes and its TTL expiry rounds that way; a v2 request wrapped in an
+/// `InternalRaftRequest` is one too).
+#[derive(Debug, Clone, PartialEq)]
+pub enum EtcdRequest {
+    Internal(Box<InternalRaftRequest>),
+    V2(V2Req),
+}
+
+/// Decodes a non-empty normal entry; what is neither is an error naming the index. (A bare
+/// `Request` never decodes as an `InternalRaftRequest`: its method, field 2, is read as the
+/// nested v2 request and is no valid message, as in etcd.)
+pub fn decode_request(index: u64, data: &[u8]) -> Result<EtcdRequest, String> {
+    match InternalRaftRequest::decode(data) {
+        Ok(mut req) => Ok(match req.v2.take() {
+            Some(v2) => EtcdRequest::V2(v2),
+            None => EtcdRequest::Internal(Box::new(req)),
+        }),
+        Err(internal) => V2Req::decode(data)
+            .map(EtcdRequest::V2)
+            .map_err(|_| format!("entry {index}: undecodable request: {internal}")),
+    }
+}
+
 /// Converts one etcd entry; an undecodable payload is an error naming the index.
 pub fn convert_entry(index: u64, entry_type: i32, data: &[u8]) -> Result<Converted, String> {
     match entry_type {
@@ -55,11 +80,10 @@ pub fn convert_entry(index: u64, entry_type: i32, data: &[u8]) -> Result<Convert
             data: Vec::new(),
             dropped: false,
         }),
-        ENTRY_NORMAL => {
-            let req = InternalRaftRequest::decode(data)
-                .map_err(|e| format!("entry {index}: undecodable request: {e}"))?;
-            normal(req).map(Converted::normal)
-        }
+        ENTRY_NORMAL => match decode_request(index, data)? {
+            EtcdRequest::Internal(req) => normal(*req).map(Converted::normal),
+            EtcdRequest::V2(req) => Ok(Converted::normal(v2_request(req))),
+        },
         ENTRY_CONF_CHANGE => conf_change(index, data),
         _ => Err(format!("entry {index}: unknown entry type {entry_type}")),
     }
@@ -121,8 +145,6 @@ fn normal(req: InternalRaftRequest) -> Result<Option<Op>, String> {
             client_ur_ls: a.client_urls,
             ..Default::default()
         }))
-    } else if let Some(v2) = req.v2 {
-        v2_request(v2)
     } else {
         // Logins (tokens do not outlive a restart), linearizable reads, the cluster version.
         None
@@ -130,65 +152,88 @@ fn normal(req: InternalRaftRequest) -> Result<Option<Op>, String> {
 }
 
 /// etcd 3.4's v2 requests: member attributes published through the v2 store, user keys under
-/// `/1`, and the leader's TTL expiry.
+/// `/1` (and v2 auth's records under `/2`), and the leader's TTL expiry.
 fn v2_request(r: V2Req) -> Option<Op> {
-    if let Some(id) = r
-        .path
-        .strip_prefix("/0/members/")
-        .and_then(|p| p.strip_suffix("/attributes"))
-    {
-        #[derive(serde::Deserialize, Default)]
-        struct Attributes {
-            #[serde(default)]
-            name: String,
-            #[serde(rename = "clientURLs", default)]
-            client_urls: Vec<String>,
-        }
-        let id = u64::from_str_radix(id, 16).ok()?;
-        let attrs: Attributes = serde_json::from_str(&r.val).unwrap_or_default();
-        return Some(Op::MemberAttributes(MemberPb {
-            id,
-            name: attrs.name,
-            client_ur_ls: attrs.client_urls,
-            ..Default::default()
-        }));
+    if let Some(member) = published_attributes(&r.path, &r.val) {
+        return Some(Op::MemberAttributes(member));
     }
-    let user_key = r.path == "/1" || r.path.starts_with("/1/");
+    // etcd's store takes every other path as it is: user keys under /1, v2 auth's users and
+    // roles under /2. What is left under /0 is the cluster version, which oxcd records itself.
+    let cleaned = oxcd_v2store::path::go_clean(&format!("/{}", r.path));
+    let stored = cleaned != "/0" && !cleaned.starts_with("/0/");
     match r.method.as_str() {
-        "SYNC" => Some(Op::V2(V2Request {
-            method: "SYNC".into(),
-            time: r.time,
-            ..Default::default()
-        })),
-        "PUT" | "POST" | "DELETE" if user_key => Some(Op::V2(V2Request {
-            method: r.method,
-            path: r.path,
-            value: r.val,
-            dir: r.dir,
-            prev_value: r.prev_value,
-            prev_index: r.prev_index,
-            prev_exist: r.prev_exist,
-            expiration: r.expiration,
-            recursive: r.recursive,
-            refresh: r.refresh.unwrap_or(false),
-            time: 0,
-        })),
+        "SYNC" => Some(Op::V2(v2_write(r))),
+        "PUT" | "POST" | "DELETE" if stored => Some(Op::V2(v2_write(r))),
         _ => None,
     }
 }
 
-/// A v1 `ConfChange` (type 2, node 3, context 4: the member as JSON) as oxcd's conf change (an
-/// update of peer URLs, which raft's v2 changes cannot say, becomes a member update request).
-fn conf_change(index: u64, data: &[u8]) -> Result<Converted, String> {
-    #[derive(Clone, PartialEq, prost::Message)]
-    struct ConfChangeV1 {
-        #[prost(int32, tag = "2")]
-        change_type: i32,
-        #[prost(uint64, tag = "3")]
-        node_id: u64,
-        #[prost(bytes = "vec", tag = "4")]
-        context: Vec<u8>,
+/// The member whose attributes (name, client URLs) a write to `/0/members/<id>/attributes`
+/// publishes, etcd 3.4's way: `None` for any other path. An unreadable value publishes empty
+/// attributes.
+pub fn published_attributes(path: &str, value: &str) -> Option<MemberPb> {
+    #[derive(serde::Deserialize, Default)]
+    struct Attributes {
+        #[serde(default)]
+        name: String,
+        #[serde(rename = "clientURLs", default)]
+        client_urls: Vec<String>,
     }
+    let id = path
+        .strip_prefix("/0/members/")
+        .and_then(|p| p.strip_suffix("/attributes"))?;
+    let id = u64::from_str_radix(id, 16).ok()?;
+    let attrs: Attributes = serde_json::from_str(value).unwrap_or_default();
+    Some(MemberPb {
+        id,
+        name: attrs.name,
+        client_ur_ls: attrs.client_urls,
+        ..Default::default()
+    })
+}
+
+/// etcd's v2 request as oxcd's, field for field (the expiration is the proposer's, in Unix
+/// nanoseconds; the time is kept only as a SYNC's cutoff).
+pub fn v2_write(r: V2Req) -> V2Request {
+    let time = if r.method == "SYNC" { r.time } else { 0 };
+    V2Request {
+        method: r.method,
+        path: r.path,
+        value: r.val,
+        dir: r.dir,
+        prev_value: r.prev_value,
+        prev_index: r.prev_index,
+        prev_exist: r.prev_exist,
+        expiration: r.expiration,
+        recursive: r.recursive,
+        refresh: r.refresh.unwrap_or(false),
+        time,
+    }
+}
+
+/// A membership change in etcd's log (a v1 `ConfChange`: type 2, node 3, context 4, the member
+/// as JSON).
+#[derive(Debug, Clone, PartialEq)]
+pub enum EtcdConfChange {
+    /// A member added (as a voter or a learner), a learner promoted, or a member removed.
+    Member(member_change::Kind, MemberPb),
+    /// A member's peer URLs (and learner flag) replaced: `ConfChangeUpdateNode`.
+    Update(MemberPb),
+}
+
+/// raftpb's v1 `ConfChange`: its type, node and context (the member as JSON).
+#[derive(Clone, PartialEq, prost::Message)]
+pub(crate) struct ConfChangeV1 {
+    #[prost(int32, tag = "2")]
+    pub change_type: i32,
+    #[prost(uint64, tag = "3")]
+    pub node_id: u64,
+    #[prost(bytes = "vec", tag = "4")]
+    pub context: Vec<u8>,
+}
+
+/// Decodes a v1 conf change entry; an undecodable one is an error naming the index.
+pub fn decode_conf_change(index: u64, data: &[u8]) -> Result<EtcdConfChange, String> {
     /// etcd's `ConfigChangeContext`: the member, and whether an AddNode promotes a learner.
     #[derive(serde::Deserialize, Default)]
     struct Promotes {
@@ -208,24 +253,35 @@ fn conf_change(index: u64, data: &[u8]) -> Result<Converted, String> {
     if member.id == 0 {
         member.id = cc.node_id;
     }
-    let is_promote = promotes.is_promote;
+    let kind = match cc.change_type {
+        0 if promotes.is_promote => member_change::Kind::Promote,
+        0 => member_change::Kind::Add,
+        1 => member_change::Kind::Remove,
+        3 => member_change::Kind::AddLearner,
+        2 => return Ok(EtcdConfChange::Update(member)),
+        other => return Err(format!("entry {index}: unknown conf change type {other}")),
+    };
+    Ok(EtcdConfChange::Member(kind, member))
+}
+
+/// A v1 conf change as oxcd's (an update of peer URLs, which raft's v2 changes cannot say,
+/// becomes a member update request).
+fn conf_change(index: u64, data: &[u8]) -> Result<Converted, String> {
     use raft::prelude::{ConfChangeSingle, ConfChangeType, ConfChangeV2};
-    let (change_type, kind) = match cc.change_type {
-        0 if is_promote => (ConfChangeType::AddNode, member_change::Kind::Promote),
-        0 => (ConfChangeType::AddNode, member_change::Kind::Add),
-        1 => (ConfChangeType::RemoveNode, member_change::Kind::Remove),
-        3 => (
-            ConfChangeType::AddLearnerNode,
-            member_change::Kind::AddLearner,
-        ),
-        2 => {
+    let (kind, member) = match decode_conf_change(index, data)? {
+        EtcdConfChange::Member(kind, member) => (kind, member),
+        EtcdConfChange::Update(member) => {
             return Ok(Converted::normal(Some(Op::MemberUpdate(MemberPb {
                 id: member.id,
                 peer_ur_ls: member.peer_ur_ls,
                 ..Default::default()
             }))))
         }
-        other => return Err(format!("entry {index}: unknown conf change type {other}")),
+    };
+    let change_type = match kind {
+        member_change::Kind::Add | member_change::Kind::Promote => ConfChangeType::AddNode,
+        member_change::Kind::Remove => ConfChangeType::RemoveNode,
+        member_change::Kind::AddLearner => ConfChangeType::AddLearnerNode,
     };
     let context = MemberChange {
         request_id: 0,

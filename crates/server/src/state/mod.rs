@@ -8,6 +8,7 @@ pub mod auth;
 pub mod compactor;
 pub mod etcd_format;
 pub mod etcd_log;
+pub mod etcd_v2;
 pub mod events;
 pub mod lessor;
 pub mod membership;

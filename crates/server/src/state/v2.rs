@@ -59,6 +59,21 @@ impl V2Store {
         })
     }
 
+    /// The store etcd saved in a raft snapshot (the JSON of its `store.Save()`), or, without
+    /// one, the empty store etcd starts from; for an import, which applies etcd's log after the
+    /// snapshot and persists it with [`V2Store::persist_all`].
+    pub fn from_etcd_snapshot(json: Option<&[u8]>) -> Result<V2Store, String> {
+        let clock: Clock = Arc::new(now_unix_nanos);
+        let store = match json {
+            Some(json) => Store::from_etcd_json(&NAMESPACES, clock.clone(), json)?,
+            None => Store::new(&NAMESPACES, clock.clone()),
+        };
+        Ok(V2Store {
+            store: Mutex::new(store),
+            clock,
+        })
+    }
+
     /// Re-reads the store after the backend was replaced by a snapshot.
     pub fn reload(&self, mvcc: &MvccStore) -> Result<(), String> {
         if let Some(store) = read_store(mvcc, self.clock.clone())? {
@@ -144,6 +159,95 @@ impl V2Store {
         }
     }
 
+    /// A member's published attributes recorded as they are (etcd's `UpdateAttributes`).
+    pub fn attributes_set(&self, member: &MemberPb) {
+        write_attributes(&mut self.lock(), member);
+    }
+
+    /// The cluster version recorded as etcd's `SetVersion` does.
+    pub fn version_set(&self, version: &str) {
+        if let Err(e) = self
+            .lock()
+            .set(VERSION_KEY, false, version, TtlOptions::default())
+        {
+            tracing::warn!(error = %e, "could not record the cluster version in the v2 store");
+        }
+    }
+
+    /// The membership recorded under `/0`, as etcd's `membersFromStore` reads it: the members
+    /// with their raft attributes (peer URLs, learner), and the IDs of removed members.
+    pub fn recorded_members(&self) -> (Vec<MemberPb>, Vec<u64>) {
+        #[derive(serde::Deserialize, Default)]
+        struct RaftAttributes {
+            #[serde(rename = "peerURLs", default)]
+            peer_urls: Vec<String>,
+            #[serde(rename = "isLearner", default)]
+            is_learner: bool,
+        }
+        let mut store = self.lock();
+        let children = |store: &mut Store, dir: &str| {
+            store
+                .get(dir, true, true)
+                .ok()
+                .and_then(|e| e.node.nodes)
+                .unwrap_or_default()
+        };
+        let id_of = |key: &str| {
+            key.rsplit('/')
+                .next()
+                .and_then(|id| u64::from_str_radix(id, 16).ok())
+        };
+        let mut members = Vec::new();
+        for m in children(&mut store, MEMBERS_DIR) {
+            let Some(id) = id_of(&m.key) else { continue };
+            let attrs = m
+                .nodes
+                .iter()
+                .flatten()
+                .find(|n| n.key.ends_with("/raftAttributes"))
+                .and_then(|n| n.value.as_deref())
+                .and_then(|v| serde_json::from_str::<RaftAttributes>(v).ok())
+                .unwrap_or_default();
+            members.push(MemberPb {
+                id,
+                peer_ur_ls: attrs.peer_urls,
+                is_learner: attrs.is_learner,
+                ..Default::default()
+            });
+        }
+        let removed = children(&mut store, REMOVED_MEMBERS_DIR)
+            .iter()
+            .filter_map(|n| id_of(&n.key))
+            .collect();
+        (members, removed)
+    }
+
+    /// Every node but the root and the namespaces, parents first, as the backend stores them.
+    pub fn records(&self) -> Vec<(String, NodeRecord)> {
+        self.lock().records()
+    }
+
+    /// The keys and directories under the keys API's namespace.
+    pub fn key_count(&self) -> u64 {
+        let prefix = format!("{KEYS_PREFIX}/");
+        let records = self.records();
+        records
+            .iter()
+            .filter(|(p, _)| p.starts_with(&prefix))
+            .count() as u64
+    }
+
+    /// Writes the whole store and its index into `batch`, for a backend that holds none yet
+    /// (an import); what changed before is included.
+    pub fn persist_all(&self, batch: &mut WriteBatch<'_>) -> Result<(), StorageError> {
+        let mut store = self.lock();
+        store.take_changes();
+        for (path, record) in store.records() {
+            batch.bucket_put(BUCKET, path.as_bytes(), &record.encode())?;
+        }
+        batch.put_meta(INDEX_META, &store.index().to_be_bytes())
+    }
+
     /// Writes what changed since the last call into the applier's transaction.
     pub fn persist(&self, batch: &mut WriteBatch<'_>) -> Result<(), StorageError> {
         let mut store = self.lock();
@@ -215,29 +319,41 @@ fn read_store(mvcc: &MvccStore, clock: Clock) -> Result<Option<Store>, String> {
     Store::from_records(&NAMESPACES, clock, index, records).map(Some)
 }
 
-/// etcd 3.4's `RaftAttributes` JSON.
+/// etcd 3.4's `RaftAttributes` JSON, its fields in Go's order (`isLearner` is `omitempty`).
 fn write_raft_attributes(store: &mut Store, m: &MemberPb) {
-    let mut attrs = serde_json::json!({ "peerURLs": m.peer_ur_ls });
-    if m.is_learner {
-        attrs["isLearner"] = serde_json::Value::Bool(true);
+    #[derive(serde::Serialize)]
+    struct RaftAttributes<'a> {
+        #[serde(rename = "peerURLs")]
+        peer_urls: &'a [String],
+        #[serde(rename = "isLearner", skip_serializing_if = "std::ops::Not::not")]
+        is_learner: bool,
     }
+    let attrs = RaftAttributes {
+        peer_urls: &m.peer_ur_ls,
+        is_learner: m.is_learner,
+    };
+    let value = serde_json::to_string(&attrs).unwrap_or_default();
     let path = format!("{MEMBERS_DIR}/{:x}/raftAttributes", m.id);
-    if let Err(e) = store.set(&path, false, &attrs.to_string(), TtlOptions::default()) {
+    if let Err(e) = store.set(&path, false, &value, TtlOptions::default()) {
         tracing::warn!(error = %e, "could not record a member in the v2 store");
     }
 }
 
-/// etcd 3.4's `Attributes` JSON (both fields `omitempty`).
+/// etcd 3.4's `Attributes` JSON, its fields in Go's order (both `omitempty`).
 fn write_attributes(store: &mut Store, m: &MemberPb) {
-    let mut attrs = serde_json::Map::new();
-    if !m.name.is_empty() {
-        attrs.insert("name".into(), m.name.clone().into());
+    #[derive(serde::Serialize)]
+    struct Attributes<'a> {
+        #[serde(skip_serializing_if = "str::is_empty")]
+        name: &'a str,
+        #[serde(rename = "clientURLs", skip_serializing_if = "<[String]>::is_empty")]
+        client_urls: &'a [String],
     }
-    if !m.client_ur_ls.is_empty() {
-        attrs.insert("clientURLs".into(), m.client_ur_ls.clone().into());
-    }
+    let attrs = Attributes {
+        name: &m.name,
+        client_urls: &m.client_ur_ls,
+    };
+    let value = serde_json::to_string(&attrs).unwrap_or_default();
     let path = format!("{MEMBERS_DIR}/{:x}/attributes", m.id);
-    let value = serde_json::Value::Object(attrs).to_string();
     if let Err(e) = store.set(&path, false, &value, TtlOptions::default()) {
         tracing::warn!(error = %e, "could not record a member's attributes in the v2 store");
     }

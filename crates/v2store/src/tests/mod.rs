@@ -2,6 +2,7 @@
 //! `store_ttl_test.go`, `watcher_hub_test.go`, and answers of a real etcd for the cases those
 //! leave open).
 
+mod etcd_json;
 mod ops;
 mod records;
 mod ttl;
