@@ -236,8 +236,9 @@ pub fn member_from_json(bytes: &[u8]) -> Result<MemberPb, String> {
     })
 }
 
-/// Writes a point-in-time copy of `store` to `dest` as etcd's bbolt backend file, fsynced;
-/// returns its size and the revision it holds. Writers go on meanwhile (it reads one view).
+/// Writes a point-in-time copy of `store` to `dest` as etcd's bbolt backend file; returns its
+/// size and the revision it holds. Writers go on meanwhile (it reads one view). Not fsynced: the
+/// file only lives until it is streamed to a client, who makes its own copy durable.
 pub fn write_bbolt(store: &MvccStore, dest: &Path) -> Result<(u64, i64), String> {
     let view = store.view().map_err(|e| e.to_string())?;
     let file = std::fs::File::create(dest).map_err(|e| format!("{}: {e}", dest.display()))?;
@@ -260,13 +261,8 @@ pub fn write_bbolt(store: &MvccStore, dest: &Path) -> Result<(u64, i64), String>
             .add_bucket(name.as_bytes(), entries)
             .map_err(|e| format!("bucket {name}: {e}"))?;
     }
-    let (size, out) = writer
+    let (size, _) = writer
         .finish()
-        .map_err(|e| format!("{}: {e}", dest.display()))?;
-    let file = out
-        .into_inner()
-        .map_err(|e| format!("{}: {e}", dest.display()))?;
-    file.sync_all()
         .map_err(|e| format!("{}: {e}", dest.display()))?;
     Ok((size, revision))
 }
