@@ -15,6 +15,7 @@ pub mod identity;
 pub mod logging;
 pub mod member;
 pub mod messages;
+pub mod metrics;
 pub mod signals;
 pub mod state;
 pub mod status;

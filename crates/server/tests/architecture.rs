@@ -22,6 +22,7 @@ const SERVER_LAYERS: &[(&str, &[&str])] = &[
             "error",
             "version",
             "messages",
+            "metrics",
             "status",
             "logging",
             "signals",

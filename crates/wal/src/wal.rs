@@ -31,6 +31,7 @@ pub struct Wal {
     last_entry_index: u64,
     /// Set when a write or sync failed: after that, what is on disk is unknown.
     poisoned: bool,
+    last_sync: std::time::Duration,
 }
 
 impl Wal {
@@ -71,6 +72,7 @@ impl Wal {
             snapshot: None,
             last_entry_index: 0,
             poisoned: false,
+            last_sync: std::time::Duration::ZERO,
         })
     }
 
@@ -135,6 +137,7 @@ impl Wal {
             snapshot: snapshot.clone(),
             last_entry_index,
             poisoned: false,
+            last_sync: std::time::Duration::ZERO,
         };
         Ok((
             wal,
@@ -261,11 +264,18 @@ impl Wal {
         Ok(())
     }
 
+    /// How long the fsync of the last [`Wal::save`] took (zero before the first).
+    pub fn last_sync_duration(&self) -> std::time::Duration {
+        self.last_sync
+    }
+
     fn write_synced(&mut self, buf: &[u8]) -> Result<(), WalError> {
-        let result = self
-            .file
-            .write_all_at(buf, self.offset)
-            .and_then(|()| self.file.sync_data());
+        let result = self.file.write_all_at(buf, self.offset).and_then(|()| {
+            let started = std::time::Instant::now();
+            let synced = self.file.sync_data();
+            self.last_sync = started.elapsed();
+            synced
+        });
         if let Err(e) = result {
             self.poisoned = true;
             return Err(WalError::io(&self.current().path)(e));

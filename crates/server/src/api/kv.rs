@@ -83,7 +83,9 @@ impl Kv for KvService {
         if !req.serializable {
             self.refuse_on_learner()?;
         }
-        Ok(Response::new(self.0.range(&credentials, &req).await?))
+        let response = self.0.range(&credentials, &req).await?;
+        self.0.metrics.ranges.inc();
+        Ok(Response::new(response))
     }
 
     async fn put(&self, request: Request<PutRequest>) -> Result<Response<PutResponse>, Status> {

@@ -26,6 +26,7 @@ use super::snapshot::{remove_leftover_copies, SnapshotSender, SnapshotTransfers}
 use super::transport::Transport;
 use crate::error::ServerError;
 use crate::messages::{ApplyMsg, NodeMsg};
+use crate::metrics::ServerMetrics;
 use crate::state::membership::Membership;
 use crate::status::RaftStatus;
 
@@ -59,6 +60,7 @@ pub struct NodeSetup {
     pub membership: Arc<Membership>,
     /// The snapshot files the peer service received and verified.
     pub incoming: IncomingSnapshots,
+    pub metrics: Arc<ServerMetrics>,
 }
 
 /// Builds the raft node from the WAL's contents (or a fresh conf state) and runs the loop until
@@ -120,6 +122,7 @@ pub fn run(
         transfers,
         membership: setup.membership.clone(),
         incoming: setup.incoming,
+        metrics: setup.metrics,
     };
     lp.publish_status();
     lp.run(rx)
@@ -146,6 +149,7 @@ struct NodeLoop {
     transfers: SnapshotTransfers,
     membership: Arc<Membership>,
     incoming: IncomingSnapshots,
+    metrics: Arc<ServerMetrics>,
 }
 
 impl NodeLoop {
@@ -289,6 +293,7 @@ impl NodeLoop {
                         "raft.node: {id:x} elected leader {:x} at term {term}",
                         ss.leader_id
                     );
+                    self.metrics.leader_changes.inc();
                 }
             }
             // Reads waiting on a read index the old leader will never confirm fail now, as
@@ -314,6 +319,9 @@ impl NodeLoop {
             self.wal
                 .save(hs.as_ref(), &entries)
                 .map_err(|e| format!("wal save: {e}"))?;
+            self.metrics
+                .wal_fsync
+                .observe(self.wal.last_sync_duration().as_secs_f64());
         }
         {
             let store = self.node.mut_store();

@@ -156,9 +156,12 @@ impl Metrics {
             .unwrap_or(member.config.quota_backend_bytes);
         self.quota.set(quota as f64);
         self.auth_revision.set(member.auth.revision() as i64);
+        let mut families = self.registry.gather();
+        families.extend(member.metrics.registry.gather());
+        families.sort_by(|a, b| a.name().cmp(b.name()));
         let mut out = Vec::new();
         TextEncoder::new()
-            .encode(&self.registry.gather(), &mut out)
+            .encode(&families, &mut out)
             .expect("text encoding to memory cannot fail");
         String::from_utf8(out).expect("prometheus text is UTF-8")
     }

@@ -31,6 +31,7 @@ use crate::config::Config;
 use crate::consensus::dial::PeerDialer;
 use crate::consensus::incoming::IncomingSnapshots;
 use crate::messages::NodeMsg;
+use crate::metrics::ServerMetrics;
 use crate::state::alarms::Alarms;
 use crate::state::auth::AuthStore;
 use crate::state::lessor::Lessor;
@@ -51,6 +52,7 @@ pub struct Member {
     pub v2: Arc<V2Store>,
     pub store: Arc<MvccStore>,
     pub raft: Arc<RaftStatus>,
+    pub metrics: Arc<ServerMetrics>,
     pub lessor: Arc<Lessor>,
     pub watch_hub: Arc<WatchHub>,
     node: SyncSender<NodeMsg>,

@@ -150,6 +150,8 @@ impl Member {
                 return Err(ServerError::Stopped);
             }
         }
+        let metrics = &self.metrics;
+        metrics.proposals_pending.inc();
         let outcome = tokio::time::timeout(self.request_timeout, async {
             tokio::select! {
                 r = result => r.map_err(|_| ServerError::Stopped)?,
@@ -157,8 +159,15 @@ impl Member {
             }
         })
         .await;
+        metrics.proposals_pending.dec();
         self.waits.cancel(id);
-        outcome.unwrap_or(Err(ServerError::Timeout))
+        // As etcd counts them: proposals raft dropped or that did not apply in time (an
+        // applied request that the state machine refused is not a failed proposal).
+        let outcome = outcome.unwrap_or(Err(ServerError::Timeout));
+        if outcome.is_err() {
+            metrics.proposals_failed.inc();
+        }
+        outcome
     }
 
     /// Waits until this member has applied everything committed when the call began (ReadIndex).

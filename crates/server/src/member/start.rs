@@ -25,6 +25,7 @@ use crate::consensus::incoming::IncomingSnapshots;
 use crate::consensus::node::{self, NodeSetup};
 use crate::consensus::transport::Transport;
 use crate::identity;
+use crate::metrics::ServerMetrics;
 use crate::state::alarms::Alarms;
 use crate::state::apply::Applier;
 use crate::state::auth::tokens::Tokens;
@@ -169,6 +170,7 @@ impl Member {
         let (node_tx, node_rx) = sync_channel(NODE_QUEUE);
         let (apply_tx, apply_rx) = sync_channel(256);
         let raft = Arc::new(RaftStatus::default());
+        let metrics = Arc::new(ServerMetrics::new());
         let waits = Arc::new(Waits::default());
         let (applied_tx, applied_rx) = watch::channel(store.consistent_index());
         let (compact_req_tx, compact_req_rx) = watch::channel(store.compact_revision());
@@ -203,6 +205,7 @@ impl Member {
             runtime: runtime.clone(),
             node_tx: node_tx.clone(),
             incoming: incoming.clone(),
+            metrics: metrics.clone(),
         };
         let raft_for_node = raft.clone();
         std::thread::Builder::new()
@@ -249,6 +252,7 @@ impl Member {
             v2: v2.clone(),
             local_id: id,
             removed: removed_tx,
+            metrics: metrics.clone(),
         };
         std::thread::Builder::new()
             .name("apply".into())
@@ -276,6 +280,7 @@ impl Member {
             v2,
             store,
             raft,
+            metrics,
             node: node_tx,
             waits,
             applied: applied_rx,

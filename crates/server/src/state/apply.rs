@@ -21,6 +21,7 @@ use super::v2::V2Store;
 use super::waits::{ApplyResponse, ApplyResult, Waits};
 use crate::error::ServerError;
 use crate::messages::{ApplyMsg, NodeMsg};
+use crate::metrics::ServerMetrics;
 
 /// Batches of committed entries applied in one backend transaction, at most.
 const MAX_BATCHES_PER_COMMIT: usize = 64;
@@ -41,6 +42,7 @@ pub struct Applier {
     pub local_id: u64,
     /// Set when a committed change removes this member: it must stop.
     pub removed: watch::Sender<bool>,
+    pub metrics: Arc<ServerMetrics>,
 }
 
 impl Applier {
@@ -131,9 +133,13 @@ impl Applier {
             .set_consistent_index(index, term)
             .map_err(|e| format!("backend: {e}"))?;
         let snapshot_due = index - *last_snapshot >= self.snapshot_count;
+        let started = std::time::Instant::now();
         batch
             .commit(snapshot_due)
             .map_err(|e| format!("backend commit: {e}"))?;
+        self.metrics
+            .backend_commit
+            .observe(started.elapsed().as_secs_f64());
         // Watchers learn of a change before its writer is answered, as in etcd.
         let revision = self.store.current_revision();
         for sink in &self.event_sinks {
@@ -249,16 +255,20 @@ impl Applier {
         }
         let lease_exists = |id: i64| self.lessor.exists(id);
         let result = match request.op {
+            // Counted on every member, as etcd's mvcc layer counts what each applies.
             Some(Op::Put(put)) => batch
                 .put(&put, &lease_exists)
+                .inspect(|_| self.metrics.puts.inc())
                 .map(ApplyResponse::Put)
                 .map_err(ServerError::from),
             Some(Op::DeleteRange(del)) => batch
                 .delete_range(&del)
+                .inspect(|_| self.metrics.deletes.inc())
                 .map(ApplyResponse::DeleteRange)
                 .map_err(ServerError::from),
             Some(Op::Txn(txn)) => batch
                 .txn(&txn, &lease_exists)
+                .inspect(|_| self.metrics.txns.inc())
                 .map(ApplyResponse::Txn)
                 .map_err(ServerError::from),
             Some(Op::Compaction(c)) => batch

@@ -1,0 +1,146 @@
+//! `/metrics` against the real etcd 3.4: the families etcd's Grafana dashboard and Prometheus
+//! alerts query that oxcd serves have etcd's type, label names and histogram buckets, and the
+//! counters that etcd's own tests read count the same requests.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use common::etcd::Etcd;
+use common::etcd_bins::tools_present;
+use common::history::ok;
+use common::{http_get, Server};
+
+/// What a `/metrics` page says of one family: its type, the label names of its samples, the
+/// histogram buckets (`le`), and the value of an unlabelled sample.
+#[derive(Debug, Default, PartialEq)]
+struct Family {
+    kind: String,
+    labels: BTreeSet<String>,
+    buckets: Vec<String>,
+    value: Option<String>,
+}
+
+fn families(page: &str) -> BTreeMap<String, Family> {
+    let mut out: BTreeMap<String, Family> = BTreeMap::new();
+    for line in page.lines() {
+        if let Some(rest) = line.strip_prefix("# TYPE ") {
+            let mut parts = rest.split(' ');
+            let (Some(name), Some(kind)) = (parts.next(), parts.next()) else {
+                continue;
+            };
+            out.entry(name.to_string()).or_default().kind = kind.to_string();
+            continue;
+        }
+        if line.starts_with('#') || line.is_empty() {
+            continue;
+        }
+        let (series, value) = line.rsplit_once(' ').expect("a sample has a value");
+        let (name, labels) = match series.split_once('{') {
+            Some((name, labels)) => (name, labels.trim_end_matches('}')),
+            None => (series, ""),
+        };
+        let family = ["_bucket", "_sum", "_count"]
+            .iter()
+            .find_map(|suffix| name.strip_suffix(suffix))
+            .filter(|base| out.contains_key(*base))
+            .unwrap_or(name);
+        let entry = out.entry(family.to_string()).or_default();
+        for label in labels.split(',').filter(|l| !l.is_empty()) {
+            let (key, val) = label.split_once('=').expect("label=value");
+            if key == "le" {
+                entry.buckets.push(val.trim_matches('"').to_string());
+            } else {
+                entry.labels.insert(key.to_string());
+            }
+        }
+        if labels.is_empty() && family == name {
+            entry.value = Some(value.to_string());
+        }
+    }
+    for f in out.values_mut() {
+        f.buckets.dedup();
+    }
+    out
+}
+
+/// Families the dashboards and alerts query that oxcd serves, with whether their values must
+/// match etcd's after the same requests (counts), or only their shape (sizes, times, states).
+const SERVED: &[(&str, bool)] = &[
+    ("etcd_server_has_leader", true),
+    ("etcd_server_is_leader", true),
+    ("etcd_server_leader_changes_seen_total", true),
+    ("etcd_server_proposals_failed_total", true),
+    ("etcd_server_proposals_pending", true),
+    ("etcd_server_proposals_committed_total", false),
+    ("etcd_server_proposals_applied_total", false),
+    ("etcd_server_quota_backend_bytes", true),
+    ("etcd_server_version", false),
+    ("etcd_cluster_version", false),
+    ("etcd_server_id", false),
+    ("etcd_mvcc_db_total_size_in_bytes", false),
+    ("etcd_mvcc_db_total_size_in_use_in_bytes", false),
+    ("etcd_debugging_mvcc_current_revision", true),
+    ("etcd_debugging_mvcc_watcher_total", true),
+    ("etcd_debugging_mvcc_watch_stream_total", true),
+    ("etcd_debugging_mvcc_slow_watcher_total", true),
+    ("etcd_debugging_auth_revision", true),
+    ("etcd_disk_wal_fsync_duration_seconds", false),
+    ("etcd_disk_backend_commit_duration_seconds", false),
+    ("etcd_mvcc_put_total", true),
+    ("etcd_mvcc_delete_total", true),
+    ("etcd_mvcc_range_total", true),
+    ("process_resident_memory_bytes", false),
+    ("process_cpu_seconds_total", false),
+    ("process_open_fds", false),
+    ("process_max_fds", false),
+    ("process_start_time_seconds", false),
+];
+
+/// A sample's value as a number: Go writes `2.147483648e+09` where Rust writes `2147483648`.
+fn number(value: &Option<String>) -> Option<f64> {
+    value.as_deref().and_then(|v| v.parse().ok())
+}
+
+#[test]
+fn metrics_have_etcds_names_types_labels_and_counts() {
+    if !tools_present() {
+        return;
+    }
+    let etcd = Etcd::start(&[]);
+    let oxcd = Server::start(&[]);
+    let mut pages = Vec::new();
+    for port in [etcd.client_port, oxcd.client_port] {
+        for i in 0..5 {
+            ok(port, &["put", &format!("k{i}"), "v"]);
+        }
+        ok(port, &["get", "k1"]);
+        ok(port, &["get", "k", "--prefix"]);
+        ok(port, &["del", "k2"]);
+        let (status, page) = http_get(port, "/metrics").expect("GET /metrics");
+        assert_eq!(status, 200);
+        pages.push(families(&page));
+    }
+    let (theirs, ours) = (&pages[0], &pages[1]);
+    let mut wrong = Vec::new();
+    for &(name, same_value) in SERVED {
+        let Some(expected) = theirs.get(name) else {
+            wrong.push(format!("{name}: etcd 3.4 does not serve it (fix the list)"));
+            continue;
+        };
+        let Some(actual) = ours.get(name) else {
+            wrong.push(format!("{name}: missing"));
+            continue;
+        };
+        let shape = |f: &Family| (f.kind.clone(), f.labels.clone(), f.buckets.clone());
+        if shape(actual) != shape(expected) {
+            wrong.push(format!("{name}: {actual:?}, etcd: {expected:?}"));
+        } else if same_value && number(&actual.value) != number(&expected.value) {
+            wrong.push(format!(
+                "{name}: {:?}, etcd: {:?}",
+                actual.value, expected.value
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

@@ -1,0 +1,106 @@
+//! The metrics the member's threads record as things happen (the node loop, the applier, the
+//! APIs), with etcd's names, types, labels and buckets; `/metrics` gathers them with the gauges
+//! it samples itself (`http::metrics`). One registry per member, so that several members can
+//! live in one process (tests).
+
+use prometheus::{
+    exponential_buckets, Histogram, HistogramOpts, IntCounter, IntGauge, Opts, Registry,
+};
+
+pub struct ServerMetrics {
+    pub registry: Registry,
+    /// `etcd_server_leader_changes_seen_total`: leaders this member has seen elected.
+    pub leader_changes: IntCounter,
+    /// `etcd_server_proposals_failed_total`: proposals that timed out or were dropped.
+    pub proposals_failed: IntCounter,
+    /// `etcd_server_proposals_pending`: proposals waiting to be applied.
+    pub proposals_pending: IntGauge,
+    /// `etcd_disk_wal_fsync_duration_seconds`: each WAL fsync.
+    pub wal_fsync: Histogram,
+    /// `etcd_disk_backend_commit_duration_seconds`: each backend commit of the applier.
+    pub backend_commit: Histogram,
+    /// `etcd_mvcc_{put,delete,range,txn}_total`: requests of each kind served.
+    pub puts: IntCounter,
+    pub deletes: IntCounter,
+    pub ranges: IntCounter,
+    pub txns: IntCounter,
+}
+
+impl ServerMetrics {
+    pub fn new() -> ServerMetrics {
+        let registry = Registry::new();
+        let counter = |name: &str, help: &str| {
+            let c = IntCounter::new(name, help).expect("metric names are valid");
+            registry
+                .register(Box::new(c.clone()))
+                .expect("each metric is registered once");
+            c
+        };
+        // etcd's disk histograms: 1 ms doubling 14 times, up to about 8 s.
+        let disk = |name: &str, help: &str| {
+            let buckets = exponential_buckets(0.001, 2.0, 14).expect("valid buckets");
+            let h = Histogram::with_opts(HistogramOpts::new(name, help).buckets(buckets))
+                .expect("metric names are valid");
+            registry
+                .register(Box::new(h.clone()))
+                .expect("each metric is registered once");
+            h
+        };
+        // process_* (CPU, memory, file descriptors, start time), as Go's client registers them.
+        registry
+            .register(Box::new(
+                prometheus::process_collector::ProcessCollector::for_self(),
+            ))
+            .expect("each metric is registered once");
+        let pending = IntGauge::with_opts(Opts::new(
+            "etcd_server_proposals_pending",
+            "The current number of pending proposals to commit.",
+        ))
+        .expect("metric names are valid");
+        registry
+            .register(Box::new(pending.clone()))
+            .expect("each metric is registered once");
+        ServerMetrics {
+            leader_changes: counter(
+                "etcd_server_leader_changes_seen_total",
+                "The number of leader changes seen.",
+            ),
+            proposals_failed: counter(
+                "etcd_server_proposals_failed_total",
+                "The total number of failed proposals seen.",
+            ),
+            proposals_pending: pending,
+            wal_fsync: disk(
+                "etcd_disk_wal_fsync_duration_seconds",
+                "The latency distributions of fsync called by WAL.",
+            ),
+            backend_commit: disk(
+                "etcd_disk_backend_commit_duration_seconds",
+                "The latency distributions of commit called by backend.",
+            ),
+            puts: counter(
+                "etcd_mvcc_put_total",
+                "Total number of puts seen by this member.",
+            ),
+            deletes: counter(
+                "etcd_mvcc_delete_total",
+                "Total number of deletes seen by this member.",
+            ),
+            ranges: counter(
+                "etcd_mvcc_range_total",
+                "Total number of ranges seen by this member.",
+            ),
+            txns: counter(
+                "etcd_mvcc_txn_total",
+                "Total number of txns seen by this member.",
+            ),
+            registry,
+        }
+    }
+}
+
+impl Default for ServerMetrics {
+    fn default() -> Self {
+        ServerMetrics::new()
+    }
+}
