@@ -4,7 +4,8 @@
 //! live in one process (tests).
 
 use prometheus::{
-    exponential_buckets, Histogram, HistogramOpts, IntCounter, IntGauge, Opts, Registry,
+    exponential_buckets, Histogram, HistogramOpts, IntCounter, IntCounterVec, IntGauge, Opts,
+    Registry,
 };
 
 pub struct ServerMetrics {
@@ -24,6 +25,10 @@ pub struct ServerMetrics {
     pub deletes: IntCounter,
     pub ranges: IntCounter,
     pub txns: IntCounter,
+    /// `grpc_server_started_total` by `grpc_type`, `grpc_service`, `grpc_method`.
+    pub grpc_started: IntCounterVec,
+    /// `grpc_server_handled_total`, the same labels and `grpc_code`.
+    pub grpc_handled: IntCounterVec,
 }
 
 impl ServerMetrics {
@@ -94,9 +99,29 @@ impl ServerMetrics {
                 "etcd_mvcc_txn_total",
                 "Total number of txns seen by this member.",
             ),
+            grpc_started: counter_vec(
+                &registry,
+                "grpc_server_started_total",
+                "Total number of RPCs started on the server.",
+                &["grpc_type", "grpc_service", "grpc_method"],
+            ),
+            grpc_handled: counter_vec(
+                &registry,
+                "grpc_server_handled_total",
+                "Total number of RPCs completed on the server, regardless of success or failure.",
+                &["grpc_type", "grpc_service", "grpc_method", "grpc_code"],
+            ),
             registry,
         }
     }
+}
+
+fn counter_vec(registry: &Registry, name: &str, help: &str, labels: &[&str]) -> IntCounterVec {
+    let c = IntCounterVec::new(Opts::new(name, help), labels).expect("metric names are valid");
+    registry
+        .register(Box::new(c.clone()))
+        .expect("each metric is registered once");
+    c
 }
 
 impl Default for ServerMetrics {

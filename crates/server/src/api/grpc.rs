@@ -15,6 +15,7 @@ use oxcd_proto::v3lockpb::lock_server::LockServer;
 use crate::api::auth::AuthService;
 use crate::api::cluster::ClusterService;
 use crate::api::election::ElectionService;
+use crate::api::grpc_metrics;
 use crate::api::health::HealthService;
 use crate::api::kv::KvService;
 use crate::api::lease::LeaseService;
@@ -46,4 +47,10 @@ pub fn router(member: &Arc<Member>) -> Router {
         .add_service(svc!(LockServer, LockService(member.clone())))
         .add_service(svc!(ElectionServer, ElectionService(member.clone())))
         .into_axum_router()
+        .layer(axum::middleware::from_fn_with_state(
+            member.metrics.clone(),
+            |axum::extract::State(metrics), request, next| {
+                grpc_metrics::count(metrics, request, next)
+            },
+        ))
 }

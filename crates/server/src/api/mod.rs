@@ -8,6 +8,7 @@ pub mod cluster;
 pub mod election;
 pub mod gateway;
 pub mod grpc;
+mod grpc_metrics;
 pub mod health;
 pub mod json;
 pub mod kv;
