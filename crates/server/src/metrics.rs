@@ -4,8 +4,8 @@
 //! live in one process (tests).
 
 use prometheus::{
-    exponential_buckets, Histogram, HistogramOpts, IntCounter, IntCounterVec, IntGauge, Opts,
-    Registry,
+    exponential_buckets, Histogram, HistogramOpts, HistogramVec, IntCounter, IntCounterVec,
+    IntGauge, Opts, Registry,
 };
 
 pub struct ServerMetrics {
@@ -29,11 +29,30 @@ pub struct ServerMetrics {
     pub grpc_started: IntCounterVec,
     /// `grpc_server_handled_total`, the same labels and `grpc_code`.
     pub grpc_handled: IntCounterVec,
+    /// `grpc_server_handling_seconds` by the labels of `grpc_started`: only with
+    /// `--metrics extensive`, as in etcd.
+    pub grpc_handling: Option<HistogramVec>,
 }
 
 impl ServerMetrics {
-    pub fn new() -> ServerMetrics {
+    /// `extensive`: `--metrics extensive`.
+    pub fn new(extensive: bool) -> ServerMetrics {
         let registry = Registry::new();
+        let grpc_handling = extensive.then(|| {
+            // grpc-prometheus' buckets are Prometheus' defaults.
+            let h = HistogramVec::new(
+                HistogramOpts::new(
+                    "grpc_server_handling_seconds",
+                    "Histogram of response latency (seconds) of gRPC that had been application-level handled by the server.",
+                ),
+                &["grpc_type", "grpc_service", "grpc_method"],
+            )
+            .expect("metric names are valid");
+            registry
+                .register(Box::new(h.clone()))
+                .expect("each metric is registered once");
+            h
+        });
         let counter = |name: &str, help: &str| {
             let c = IntCounter::new(name, help).expect("metric names are valid");
             registry
@@ -111,6 +130,7 @@ impl ServerMetrics {
                 "Total number of RPCs completed on the server, regardless of success or failure.",
                 &["grpc_type", "grpc_service", "grpc_method", "grpc_code"],
             ),
+            grpc_handling,
             registry,
         }
     }
@@ -122,10 +142,4 @@ fn counter_vec(registry: &Registry, name: &str, help: &str, labels: &[&str]) -> 
         .register(Box::new(c.clone()))
         .expect("each metric is registered once");
     c
-}
-
-impl Default for ServerMetrics {
-    fn default() -> Self {
-        ServerMetrics::new()
-    }
 }

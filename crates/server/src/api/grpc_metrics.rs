@@ -27,12 +27,12 @@ const STREAMS: &[(&str, &str, &str)] = &[
     ("grpc.health.v1.Health", "Watch", "server_stream"),
 ];
 
-/// The labels of one RPC.
-#[derive(Clone)]
+/// The labels of one RPC, and when it started.
 struct Rpc {
     kind: &'static str,
     service: String,
     method: String,
+    started: std::time::Instant,
 }
 
 impl Rpc {
@@ -46,6 +46,7 @@ impl Rpc {
             kind,
             service: service.to_string(),
             method: method.to_string(),
+            started: std::time::Instant::now(),
         })
     }
 
@@ -59,6 +60,11 @@ impl Rpc {
                 oxcd_client::code_name(code),
             ])
             .inc();
+        if let Some(histogram) = &metrics.grpc_handling {
+            histogram
+                .with_label_values(&[self.kind, &self.service, &self.method])
+                .observe(self.started.elapsed().as_secs_f64());
+        }
     }
 }
 

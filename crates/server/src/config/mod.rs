@@ -138,6 +138,11 @@ pub struct Config {
     /// Auto compaction retention for mvcc key value store. 0 means disable auto compaction.
     #[arg(long, env = "ETCD_AUTO_COMPACTION_RETENTION", default_value = "0")]
     pub auto_compaction_retention: String,
+    /// Set level of detail for exported metrics, specify 'extensive' to include server side grpc
+    /// histogram metrics
+    #[arg(long, env = "ETCD_METRICS", default_value = "basic",
+          value_parser = ["basic", "extensive"])]
+    pub metrics: String,
     #[command(flatten)]
     pub tls: TlsFlags,
     #[command(flatten)]

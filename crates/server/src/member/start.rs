@@ -170,7 +170,7 @@ impl Member {
         let (node_tx, node_rx) = sync_channel(NODE_QUEUE);
         let (apply_tx, apply_rx) = sync_channel(256);
         let raft = Arc::new(RaftStatus::default());
-        let metrics = Arc::new(ServerMetrics::new());
+        let metrics = Arc::new(ServerMetrics::new(config.metrics == "extensive"));
         let waits = Arc::new(Waits::default());
         let (applied_tx, applied_rx) = watch::channel(store.consistent_index());
         let (compact_req_tx, compact_req_rx) = watch::channel(store.compact_revision());
