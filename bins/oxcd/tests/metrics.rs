@@ -97,6 +97,12 @@ const SERVED: &[(&str, bool)] = &[
     ("process_start_time_seconds", false),
     ("grpc_server_started_total", false),
     ("grpc_server_handled_total", false),
+    ("etcd_debugging_mvcc_db_total_size_in_bytes", false),
+    ("etcd_debugging_mvcc_keys_total", true),
+    ("etcd_debugging_mvcc_compact_revision", true),
+    ("etcd_server_is_learner", true),
+    ("etcd_network_client_grpc_received_bytes_total", false),
+    ("etcd_network_client_grpc_sent_bytes_total", false),
 ];
 
 /// Labelled samples whose values must match etcd's after the same requests.
@@ -133,6 +139,7 @@ fn differences(flags: &[&str], served: &[(&str, bool)]) -> Vec<String> {
         ok(port, &["get", "k1"]);
         ok(port, &["get", "k", "--prefix"]);
         ok(port, &["del", "k2"]);
+        ok(port, &["compaction", "3"]);
         let (status, page) = http_get(port, "/metrics").expect("GET /metrics");
         assert_eq!(status, 200);
         pages.push(page);

@@ -25,6 +25,10 @@ pub struct ServerMetrics {
     pub deletes: IntCounter,
     pub ranges: IntCounter,
     pub txns: IntCounter,
+    /// `etcd_network_client_grpc_{received,sent}_bytes_total`: gRPC message bytes from and to
+    /// clients.
+    pub client_received_bytes: IntCounter,
+    pub client_sent_bytes: IntCounter,
     /// `grpc_server_started_total` by `grpc_type`, `grpc_service`, `grpc_method`.
     pub grpc_started: IntCounterVec,
     /// `grpc_server_handled_total`, the same labels and `grpc_code`.
@@ -117,6 +121,14 @@ impl ServerMetrics {
             txns: counter(
                 "etcd_mvcc_txn_total",
                 "Total number of txns seen by this member.",
+            ),
+            client_received_bytes: counter(
+                "etcd_network_client_grpc_received_bytes_total",
+                "The total number of bytes received from grpc clients.",
+            ),
+            client_sent_bytes: counter(
+                "etcd_network_client_grpc_sent_bytes_total",
+                "The total number of bytes sent to grpc clients.",
             ),
             grpc_started: counter_vec(
                 &registry,

@@ -2,7 +2,10 @@
 //! and when it ends, by type, service and method, and at the end by its status code's name.
 //! An RPC ends with its status: in the response headers when it failed before any message
 //! (trailers-only), else in the trailers after the last message; a stream the client drops
-//! before that ends `Canceled`, as grpc-go counts it.
+//! before that ends `Canceled`, as grpc-go counts it. The bytes of the request and response
+//! bodies are counted too (etcd's client traffic counters).
+
+use prometheus::IntCounter;
 
 use std::pin::Pin;
 use std::sync::Arc;
@@ -73,6 +76,13 @@ pub async fn count(metrics: Arc<ServerMetrics>, request: Request, next: Next) ->
     let Some(rpc) = Rpc::of(request.uri().path()) else {
         return next.run(request).await;
     };
+    let request = request.map(|body| {
+        Body::new(Counted {
+            inner: body,
+            bytes: metrics.client_received_bytes.clone(),
+            pending: None,
+        })
+    });
     metrics
         .grpc_started
         .with_label_values(&[rpc.kind, &rpc.service, &rpc.method])
@@ -85,6 +95,7 @@ pub async fn count(metrics: Arc<ServerMetrics>, request: Request, next: Next) ->
     let (parts, body) = response.into_parts();
     let body = Body::new(Counted {
         inner: body,
+        bytes: metrics.client_sent_bytes.clone(),
         pending: Some((rpc, metrics)),
     });
     Response::from_parts(parts, body)
@@ -100,10 +111,11 @@ fn status_of(headers: &http::HeaderMap) -> Option<Code> {
     Some(Code::from_i32(value))
 }
 
-/// A response body that counts its RPC as handled when its trailers pass, or when it is dropped
-/// before them.
+/// A body whose data bytes are counted; for a response, one that also counts its RPC as handled
+/// when its trailers pass, or when it is dropped before them.
 struct Counted {
     inner: Body,
+    bytes: IntCounter,
     pending: Option<(Rpc, Arc<ServerMetrics>)>,
 }
 
@@ -117,6 +129,9 @@ impl http_body::Body for Counted {
     ) -> Poll<Option<Result<Frame<Self::Data>, Self::Error>>> {
         let polled = Pin::new(&mut self.inner).poll_frame(cx);
         if let Poll::Ready(Some(Ok(frame))) = &polled {
+            if let Some(data) = frame.data_ref() {
+                self.bytes.inc_by(data.len() as u64);
+            }
             if let Some(code) = frame.trailers_ref().and_then(status_of) {
                 if let Some((rpc, metrics)) = self.pending.take() {
                     rpc.handled(&metrics, code);

@@ -19,7 +19,12 @@ pub struct Metrics {
     slow_watchers: IntGauge,
     watch_streams: IntGauge,
     db_total_size: IntGauge,
+    /// The same size under the name etcd 3.4's dashboards query.
+    debugging_db_total_size: IntGauge,
     db_in_use: IntGauge,
+    keys: IntGauge,
+    compact_revision: IntGauge,
+    is_learner: IntGauge,
     quota: Gauge,
     auth_revision: IntGauge,
 }
@@ -123,6 +128,26 @@ impl Metrics {
                 "etcd_mvcc_db_total_size_in_use_in_bytes",
                 "Total size of the underlying database logically in use in bytes.",
             ),
+            debugging_db_total_size: gauge(
+                &registry,
+                "etcd_debugging_mvcc_db_total_size_in_bytes",
+                "Total size of the underlying database physically allocated in bytes.",
+            ),
+            keys: gauge(
+                &registry,
+                "etcd_debugging_mvcc_keys_total",
+                "Total number of keys.",
+            ),
+            compact_revision: gauge(
+                &registry,
+                "etcd_debugging_mvcc_compact_revision",
+                "The revision of the last compaction in store.",
+            ),
+            is_learner: gauge(
+                &registry,
+                "etcd_server_is_learner",
+                "Whether or not this member is a learner. 1 if is, 0 otherwise.",
+            ),
             auth_revision: gauge(
                 &registry,
                 "etcd_debugging_auth_revision",
@@ -148,7 +173,14 @@ impl Metrics {
         self.watch_streams.set(watch.streams as i64);
         let (size, in_use) = member.store.db_size();
         self.db_total_size.set(size);
+        self.debugging_db_total_size.set(size);
         self.db_in_use.set(in_use);
+        self.keys.set(member.store.live_key_count() as i64);
+        // etcd's is -1 until the first compaction.
+        let compacted = member.store.compact_revision();
+        self.compact_revision
+            .set(if compacted > 0 { compacted } else { -1 });
+        self.is_learner.set(member.is_learner() as i64);
         // etcd reports a disabled quota as its (negative) flag value.
         let quota = member
             .config

@@ -204,6 +204,22 @@ impl MvccStore {
         plan.finish(req, selection, &table, &self.backend, current)
     }
 
+    /// How many keys exist (not deleted) at the current revision. Walks the key index: for
+    /// occasional callers (metrics), not for requests.
+    pub fn live_key_count(&self) -> usize {
+        let state = self.read_state();
+        let view = IndexView {
+            base: &state.index,
+            overlay: None,
+        };
+        view.select(
+            super::key_index::KeyRange::new(&[0], &[0]),
+            state.current_rev,
+            super::key_index::Collect::Nothing,
+        )
+        .count
+    }
+
     /// `(file size, bytes in use)`: the second counts the pages redb has allocated (falling back
     /// to the size of the live key-value data if redb cannot say).
     pub fn db_size(&self) -> (i64, i64) {
