@@ -9,7 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use common::etcd::Etcd;
 use common::etcd_bins::tools_present;
 use common::history::ok;
-use common::{http_get, Server};
+use common::members::start_all;
+use common::{free_port, http_get, Server};
 
 /// What a `/metrics` page says of one family: its type, the label names of its samples, the
 /// histogram's bucket bounds (`le`, each once), and the value of an unlabelled sample.
@@ -197,5 +198,49 @@ fn extensive_metrics_add_etcds_grpc_latency_histograms() {
         .chain([("grpc_server_handling_seconds", false)])
         .collect();
     let wrong = differences(&["--metrics", "extensive"], &served);
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// The peer families of 3-member clusters: the same types, labels (`To`, `From`, `Local` and
+/// `Remote` as member IDs) and round-trip buckets as etcd's, once the probes have run.
+#[test]
+fn peer_metrics_of_clusters_match_etcds() {
+    if !tools_present() {
+        return;
+    }
+    let dirs = tempfile::tempdir().expect("temp dir");
+    let peers = [free_port(), free_port(), free_port()];
+    let etcd = Etcd::cluster(&peers, |name| dirs.path().join(name));
+    let mut oxcd = Server::cluster(3, &[]);
+    start_all(&mut oxcd);
+    for port in [etcd[0].client_port, oxcd[0].client_port] {
+        for i in 0..20 {
+            ok(port, &["put", &format!("k{i}"), "v"]);
+        }
+    }
+    // Both probe every few seconds (etcd's prober, oxcd's): wait for a round trip each.
+    std::thread::sleep(std::time::Duration::from_secs(6));
+    let page = |port| http_get(port, "/metrics").expect("GET /metrics").1;
+    let (theirs, ours) = (
+        families(&page(etcd[0].client_port)),
+        families(&page(oxcd[0].client_port)),
+    );
+    let mut wrong = Vec::new();
+    for name in [
+        "etcd_network_peer_sent_bytes_total",
+        "etcd_network_peer_received_bytes_total",
+        "etcd_network_peer_round_trip_time_seconds",
+        "etcd_network_active_peers",
+    ] {
+        let shape =
+            |f: Option<&Family>| f.map(|f| (f.kind.clone(), f.labels.clone(), f.buckets.clone()));
+        if shape(ours.get(name)).is_none() || shape(ours.get(name)) != shape(theirs.get(name)) {
+            wrong.push(format!(
+                "{name}: {:?}, etcd: {:?}",
+                ours.get(name),
+                theirs.get(name)
+            ));
+        }
+    }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }

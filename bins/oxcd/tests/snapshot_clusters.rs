@@ -9,43 +9,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::etcd::Etcd;
-use common::etcd_bins::{tools_present, ETCD, ETCDCTL};
+use common::etcd_bins::{tools_present, ETCDCTL};
 use common::history::{observed, ok, restore_options, save, write_history};
 use common::members::start_all;
 use common::{free_port, Server};
 use oxcd_server::member::restore::restore_snapshot;
-
-/// A new etcd 3.4 cluster of three, each member on the data dir `data_of(name)` (fresh, or
-/// restored for that name and peer port), all spawned before any is waited for.
-fn etcd_cluster(peer_ports: &[u16; 3], data_of: impl Fn(&str) -> PathBuf) -> Vec<Etcd> {
-    let spec: Vec<String> = peer_ports
-        .iter()
-        .enumerate()
-        .map(|(i, p)| format!("e{i}=http://127.0.0.1:{p}"))
-        .collect();
-    let spec = spec.join(",");
-    let mut members: Vec<Etcd> = peer_ports
-        .iter()
-        .enumerate()
-        .map(|(i, &peer)| {
-            let name = format!("e{i}");
-            let logs = tempfile::tempdir().expect("temp dir");
-            Etcd::spawn(
-                Path::new(ETCD),
-                logs,
-                &data_of(&name),
-                &name,
-                peer,
-                &spec,
-                &[],
-            )
-        })
-        .collect();
-    for m in &mut members {
-        m.wait_healthy();
-    }
-    members
-}
 
 #[test]
 fn an_etcd_cluster_snapshot_restores_into_an_oxcd_cluster() {
@@ -54,7 +22,7 @@ fn an_etcd_cluster_snapshot_restores_into_an_oxcd_cluster() {
     }
     let sources = tempfile::tempdir().expect("temp dir");
     let peers = [free_port(), free_port(), free_port()];
-    let etcd = etcd_cluster(&peers, |name| sources.path().join(name));
+    let etcd = Etcd::cluster(&peers, |name| sources.path().join(name));
     write_history(etcd[1].client_port);
     let expected = observed(etcd[2].client_port);
     let files = tempfile::tempdir().expect("temp dir");
@@ -121,7 +89,7 @@ fn an_oxcd_cluster_snapshot_restores_into_an_etcd_cluster() {
             String::from_utf8_lossy(&out.stderr)
         );
     }
-    let etcd = etcd_cluster(&peers, |name| restored.path().join(name));
+    let etcd = Etcd::cluster(&peers, |name| restored.path().join(name));
     for (i, m) in etcd.iter().enumerate() {
         assert_eq!(observed(m.client_port), expected, "member e{i}");
     }

@@ -5,7 +5,7 @@
 
 use prometheus::{
     exponential_buckets, Histogram, HistogramOpts, HistogramVec, IntCounter, IntCounterVec,
-    IntGauge, Opts, Registry,
+    IntGauge, IntGaugeVec, Opts, Registry,
 };
 
 pub struct ServerMetrics {
@@ -29,6 +29,15 @@ pub struct ServerMetrics {
     /// clients.
     pub client_received_bytes: IntCounter,
     pub client_sent_bytes: IntCounter,
+    /// `etcd_network_peer_{sent,received}_bytes_total` by `To` / `From` (member IDs in hex).
+    pub peer_sent_bytes: IntCounterVec,
+    pub peer_received_bytes: IntCounterVec,
+    /// `etcd_network_peer_sent_failures_total` by `To`: raft messages dropped unsent.
+    pub peer_sent_failures: IntCounterVec,
+    /// `etcd_network_peer_round_trip_time_seconds` by `To`, from the probes.
+    pub peer_round_trip: HistogramVec,
+    /// `etcd_network_active_peers` by `Local` and `Remote`: 1 while a stream to the peer is up.
+    pub active_peers: IntGaugeVec,
     /// `grpc_server_started_total` by `grpc_type`, `grpc_service`, `grpc_method`.
     pub grpc_started: IntCounterVec,
     /// `grpc_server_handled_total`, the same labels and `grpc_code`.
@@ -130,6 +139,55 @@ impl ServerMetrics {
                 "etcd_network_client_grpc_sent_bytes_total",
                 "The total number of bytes sent to grpc clients.",
             ),
+            peer_sent_bytes: counter_vec(
+                &registry,
+                "etcd_network_peer_sent_bytes_total",
+                "The total number of bytes sent to peers.",
+                &["To"],
+            ),
+            peer_received_bytes: counter_vec(
+                &registry,
+                "etcd_network_peer_received_bytes_total",
+                "The total number of bytes received from peers.",
+                &["From"],
+            ),
+            peer_sent_failures: counter_vec(
+                &registry,
+                "etcd_network_peer_sent_failures_total",
+                "The total number of send failures from peers.",
+                &["To"],
+            ),
+            peer_round_trip: {
+                // etcd's: 0.1 ms doubling 16 times, up to about 3 s.
+                let buckets = exponential_buckets(0.0001, 2.0, 16).expect("valid buckets");
+                let h = HistogramVec::new(
+                    HistogramOpts::new(
+                        "etcd_network_peer_round_trip_time_seconds",
+                        "Round-Trip-Time histogram between peers",
+                    )
+                    .buckets(buckets),
+                    &["To"],
+                )
+                .expect("metric names are valid");
+                registry
+                    .register(Box::new(h.clone()))
+                    .expect("each metric is registered once");
+                h
+            },
+            active_peers: {
+                let g = IntGaugeVec::new(
+                    Opts::new(
+                        "etcd_network_active_peers",
+                        "The current number of active peer connections.",
+                    ),
+                    &["Local", "Remote"],
+                )
+                .expect("metric names are valid");
+                registry
+                    .register(Box::new(g.clone()))
+                    .expect("each metric is registered once");
+                g
+            },
             grpc_started: counter_vec(
                 &registry,
                 "grpc_server_started_total",

@@ -2,7 +2,7 @@
 //! compare oxcd with it. Killed on drop.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -113,6 +113,38 @@ impl Etcd {
             );
             std::thread::sleep(Duration::from_millis(50));
         }
+    }
+
+    /// A new etcd 3.4 cluster of three, each member on the data dir `data_of(name)` (fresh, or
+    /// restored for that name and peer port), all spawned before any is waited for.
+    pub fn cluster(peer_ports: &[u16; 3], data_of: impl Fn(&str) -> PathBuf) -> Vec<Etcd> {
+        let spec: Vec<String> = peer_ports
+            .iter()
+            .enumerate()
+            .map(|(i, p)| format!("e{i}=http://127.0.0.1:{p}"))
+            .collect();
+        let spec = spec.join(",");
+        let mut members: Vec<Etcd> = peer_ports
+            .iter()
+            .enumerate()
+            .map(|(i, &peer)| {
+                let name = format!("e{i}");
+                let logs = tempfile::tempdir().expect("temp dir");
+                Etcd::spawn(
+                    Path::new(ETCD),
+                    logs,
+                    &data_of(&name),
+                    &name,
+                    peer,
+                    &spec,
+                    &[],
+                )
+            })
+            .collect();
+        for m in &mut members {
+            m.wait_healthy();
+        }
+        members
     }
 
     /// Stops etcd with SIGTERM (a clean stop) and hands back the directory holding its data.

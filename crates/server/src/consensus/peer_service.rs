@@ -31,6 +31,7 @@ use super::incoming::{validate, IncomingSnapshots};
 use super::wire::from_wire;
 use crate::error::ServerError;
 use crate::messages::NodeMsg;
+use crate::metrics::ServerMetrics;
 use crate::state::membership::Membership;
 
 /// What the peer service asks of the member's lessor for followers' forwarded lease calls.
@@ -63,6 +64,7 @@ pub struct PeerSetup {
     pub max_message_bytes: usize,
     /// Largest snapshot accepted as a whole.
     pub max_snapshot_bytes: u64,
+    pub metrics: Arc<ServerMetrics>,
 }
 
 /// The peer gRPC service: checks, then hands every message of the local cluster to the node loop.
@@ -271,6 +273,13 @@ impl Peer for PeerService {
                 }
             };
             self.check_cluster("stream", batch.cluster_id)?;
+            if let Some(from) = batch.messages.first().map(|m| m.from) {
+                self.setup
+                    .metrics
+                    .peer_received_bytes
+                    .with_label_values(&[&format!("{from:x}")])
+                    .inc_by(prost::Message::encoded_len(&batch) as u64);
+            }
             for wire in batch.messages {
                 if let Some(reason) = self.refuse_on_stream(&wire) {
                     self.refusals.note("stream", reason, wire.from);
@@ -440,6 +449,7 @@ mod tests {
             leases: Arc::new(NoLeases),
             max_message_bytes: 1 << 20,
             max_snapshot_bytes: 1 << 30,
+            metrics: Arc::new(ServerMetrics::new(false)),
         });
         service.first_chunk_timeout = Duration::from_secs(5);
         service.chunk_idle_timeout = Duration::from_millis(200);

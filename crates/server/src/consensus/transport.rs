@@ -18,9 +18,13 @@ use tokio::sync::mpsc;
 use super::dial::PeerDialer;
 use super::wire::{to_wire, BATCH_TARGET_BYTES};
 use crate::messages::NodeMsg;
+use crate::metrics::ServerMetrics;
 
 /// Messages queued per peer before new ones are dropped.
 const PEER_QUEUE: usize = 4096;
+/// How often each peer is probed for the round-trip time (etcd's prober interval).
+const PROBE_INTERVAL: Duration = Duration::from_secs(4);
+
 /// Messages sent per batch on the wire (and at most `BATCH_TARGET_BYTES` of them, unless one
 /// message alone is larger: the receiver's limit allows for that).
 const MAX_BATCH: usize = 256;
@@ -34,6 +38,7 @@ pub struct Transport {
     peers: HashMap<u64, mpsc::Sender<RaftMessage>>,
     urls: PeerUrls,
     dialer: PeerDialer,
+    metrics: Arc<ServerMetrics>,
 }
 
 /// Every remote member's peer URLs, shared with the snapshot sender so that both follow
@@ -69,6 +74,7 @@ impl Transport {
         node: SyncSender<NodeMsg>,
         runtime: &tokio::runtime::Handle,
         dialer: PeerDialer,
+        metrics: Arc<ServerMetrics>,
     ) -> Transport {
         let mut t = Transport {
             local_id,
@@ -78,6 +84,7 @@ impl Transport {
             peers: HashMap::new(),
             urls: PeerUrls::default(),
             dialer,
+            metrics,
         };
         for (id, urls) in members {
             t.add_peer(*id, urls.clone());
@@ -91,14 +98,17 @@ impl Transport {
             return;
         }
         let (tx, rx) = mpsc::channel(PEER_QUEUE);
-        self.runtime.spawn(run_sender(
-            id,
-            self.cluster_id,
-            urls.clone(),
-            rx,
-            self.node.clone(),
-            self.dialer.clone(),
-        ));
+        let sender = Sender {
+            local: self.local_id,
+            peer: id,
+            cluster_id: self.cluster_id,
+            node: self.node.clone(),
+            dialer: self.dialer.clone(),
+            metrics: self.metrics.clone(),
+        };
+        self.runtime
+            .spawn(probe(sender.clone(), urls.clone(), tx.downgrade()));
+        self.runtime.spawn(run_sender(sender, urls.clone(), rx));
         self.peers.insert(id, tx);
         self.urls.set(id, urls);
     }
@@ -137,6 +147,12 @@ impl Transport {
                 Some(q) => q.try_send(to_wire(&m)).is_ok(),
                 None => false,
             };
+            if !ok {
+                self.metrics
+                    .peer_sent_failures
+                    .with_label_values(&[&format!("{to:x}")])
+                    .inc();
+            }
             if !ok && !unreachable.contains(&to) {
                 unreachable.push(to);
             }
@@ -147,14 +163,62 @@ impl Transport {
 
 /// The endpoint for a member's peer URL: the one place members dial each other (the snapshot
 /// sender, joining, corruption checks and lease forwarding use it too), so peer TLS joins here.
-async fn run_sender(
+/// What a peer's sender and prober know.
+#[derive(Clone)]
+struct Sender {
+    local: u64,
     peer: u64,
     cluster_id: u64,
-    urls: Vec<String>,
-    mut queue: mpsc::Receiver<RaftMessage>,
     node: SyncSender<NodeMsg>,
     dialer: PeerDialer,
-) {
+    metrics: Arc<ServerMetrics>,
+}
+
+/// Measures the round trip to the peer every [`PROBE_INTERVAL`] with its cheapest RPC, until
+/// the peer's queue is gone (it was removed, or the member stops).
+async fn probe(s: Sender, urls: Vec<String>, alive: mpsc::WeakSender<RaftMessage>) {
+    let to = format!("{:x}", s.peer);
+    let mut attempt = 0usize;
+    loop {
+        tokio::time::sleep(PROBE_INTERVAL).await;
+        if alive.upgrade().is_none() {
+            return;
+        }
+        let url = &urls[attempt % urls.len()];
+        attempt += 1;
+        let started = std::time::Instant::now();
+        let Ok(channel) = s.dialer.connect(url, PROBE_INTERVAL, None).await else {
+            continue;
+        };
+        let answered = tokio::time::timeout(
+            PROBE_INTERVAL,
+            PeerClient::new(channel).members(oxcd_proto::oxcdpb::RaftAck {}),
+        )
+        .await;
+        if matches!(answered, Ok(Ok(_))) {
+            s.metrics
+                .peer_round_trip
+                .with_label_values(&[&to])
+                .observe(started.elapsed().as_secs_f64());
+        }
+    }
+}
+
+async fn run_sender(s: Sender, urls: Vec<String>, mut queue: mpsc::Receiver<RaftMessage>) {
+    let Sender {
+        local,
+        peer,
+        cluster_id,
+        node,
+        dialer,
+        metrics,
+    } = s;
+    let to = format!("{peer:x}");
+    let active = metrics
+        .active_peers
+        .with_label_values(&[&format!("{local:x}"), &to]);
+    let sent_bytes = metrics.peer_sent_bytes.with_label_values(&[&to]);
+    let failures = metrics.peer_sent_failures.with_label_values(&[&to]);
     let mut attempt = 0usize;
     // A message taken from the queue that did not fit in the previous batch.
     let mut held: Option<RaftMessage> = None;
@@ -166,12 +230,13 @@ async fn run_sender(
             Err(e) => {
                 tracing::debug!(peer = %format!("{peer:x}"), error = %e, "cannot reach peer");
                 let _ = node.try_send(NodeMsg::Unreachable(peer));
-                if !drain_for(&mut queue, Duration::from_millis(100)).await {
+                if !drain_for(&mut queue, Duration::from_millis(100), &failures).await {
                     return;
                 }
                 continue;
             }
         };
+        active.set(1);
         let mut client = PeerClient::new(channel).max_encoding_message_size(usize::MAX);
         let (tx, rx) = mpsc::channel::<RaftBatch>(16);
         let call = tokio::spawn(async move {
@@ -187,6 +252,7 @@ async fn run_sender(
                     Some(m) => m,
                     None => {
                         call.abort();
+                        active.set(0);
                         return;
                     }
                 },
@@ -206,18 +272,19 @@ async fn run_sender(
                     Err(_) => break,
                 }
             }
-            if tx
-                .send(RaftBatch {
-                    cluster_id,
-                    messages,
-                })
-                .await
-                .is_err()
-                || call.is_finished()
-            {
+            let batch = RaftBatch {
+                cluster_id,
+                messages,
+            };
+            let batch_bytes = batch.encoded_len() as u64;
+            let count = batch.messages.len() as u64;
+            if tx.send(batch).await.is_err() || call.is_finished() {
+                failures.inc_by(count);
                 break;
             }
+            sent_bytes.inc_by(batch_bytes);
         }
+        active.set(0);
         if let Ok(Ok(Err(status))) = tokio::time::timeout(Duration::from_secs(1), call).await {
             tracing::warn!(peer = %format!("{peer:x}"), error = %status.message(), "peer stream ended");
         }
@@ -227,11 +294,15 @@ async fn run_sender(
 
 /// Drops queued messages for `wait` (the peer is down; raft will resend). False once the
 /// member is stopping.
-async fn drain_for(queue: &mut mpsc::Receiver<RaftMessage>, wait: Duration) -> bool {
+async fn drain_for(
+    queue: &mut mpsc::Receiver<RaftMessage>,
+    wait: Duration,
+    failures: &prometheus::IntCounter,
+) -> bool {
     let deadline = tokio::time::Instant::now() + wait;
     loop {
         match tokio::time::timeout_at(deadline, queue.recv()).await {
-            Ok(Some(_)) => continue,
+            Ok(Some(_)) => failures.inc(),
             Ok(None) => return false,
             Err(_) => return true,
         }

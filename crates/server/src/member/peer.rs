@@ -28,6 +28,7 @@ impl Member {
             leases: Arc::new(LeaderLeasesOf(Arc::downgrade(self))),
             max_message_bytes: max_peer_message_bytes(self.config.max_request_bytes as usize),
             max_snapshot_bytes: self.max_snapshot_bytes(),
+            metrics: self.metrics.clone(),
         })
     }
 

@@ -189,6 +189,7 @@ impl Member {
             node_tx.clone(),
             &runtime,
             peer_dialer.clone(),
+            metrics.clone(),
         );
         let setup = NodeSetup {
             id,
