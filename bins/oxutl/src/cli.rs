@@ -62,6 +62,13 @@ static RESTORE_FLAGS: &[Flag] = &[
     flag("wal-dir", Kind::Str, "", "Path to the WAL directory (use --data-dir if none given)"),
 ];
 
+static DEFRAG_FLAGS: &[Flag] = &[flag(
+    "data-dir",
+    Kind::Str,
+    "",
+    "Required. Defragments a data directory not in use by etcd.",
+)];
+
 static MIGRATE_FLAGS: &[Flag] = &[
     flag(
         "data-dir",
@@ -98,6 +105,14 @@ pub static COMMANDS: &[Command] = &[
         flags: &[],
         required: &[],
         runnable: false,
+    },
+    Command {
+        path: "defrag",
+        usage: "",
+        short: "Defragments the storage of the etcd",
+        flags: DEFRAG_FLAGS,
+        required: &["data-dir"],
+        runnable: true,
     },
     Command {
         path: "help",

@@ -6,6 +6,7 @@
 //! (its zap log lines aside); see `bins/oxutl/tests/`. Where etcdutl names itself, oxutl does.
 
 mod cli;
+mod defrag;
 mod error;
 #[path = "../../oxctl/src/goformat.rs"]
 #[allow(dead_code)] // shared with oxctl, which formats much more than oxutl does
@@ -56,6 +57,7 @@ fn run(argv: &[String]) -> Result<(), Failure> {
         }
         "snapshot restore" => restore::run(&inv),
         "migrate-from-etcd" => migrate::run(&inv),
+        "defrag" => defrag::run(&inv),
         other => unreachable!("command {other:?} is declared but has no implementation"),
     }
 }

@@ -19,14 +19,13 @@ fn both(etcdutl: &Path, args: &[&str]) -> (Output, Output) {
     (expected, actual)
 }
 
-/// What oxutl's help leaves out (etcdutl's `backup` and `defrag`) or adds (the restore flags of
+/// What oxutl's help leaves out (etcdutl's `backup`) or adds (the restore flags of
 /// later etcdutls, 3.5.8 on, and `migrate-from-etcd`); the command list's padding follows the
 /// longest name, so it is compared without it.
 fn without_known_differences(text: &str) -> String {
     text.lines()
         .filter(|l| {
             !l.starts_with("  backup ")
-                && !l.starts_with("  defrag ")
                 && !l.starts_with("  migrate-from-etcd ")
                 && !l.starts_with("      --bump-revision ")
                 && !l.starts_with("      --mark-compacted ")
@@ -132,6 +131,9 @@ fn help_and_usage_errors_match_etcdutl() {
         &["snapshot", "restore", "--skip-hash-check=maybe", "x.db"],
         &["snapshot", "restore", "--data-dir", "d", "a.db", "b.db"],
         &["version", "--help"],
+        &["defrag"],
+        &["defrag", "--help"],
+        &["help", "defrag"],
         &["bogus"],
         &["-x"],
     ] {

@@ -191,6 +191,15 @@ impl Backend {
         }
     }
 
+    /// Compacts the backend file at `path`, which no member may have open (redb's lock refuses
+    /// it otherwise); returns the file's size before and after.
+    pub fn defragment_file(path: &Path) -> Result<(u64, u64), StorageError> {
+        let backend = Backend::open(path)?;
+        let before = backend.file_size();
+        backend.defragment(std::time::Duration::from_secs(10))?;
+        Ok((before, backend.file_size()))
+    }
+
     /// A corruption error naming this backend's file.
     pub(crate) fn corrupt(&self, detail: impl Into<String>) -> StorageError {
         StorageError::Corrupt {
