@@ -25,6 +25,9 @@ pub struct ServerMetrics {
     pub deletes: IntCounter,
     pub ranges: IntCounter,
     pub txns: IntCounter,
+    /// `etcd_server_health_{success,failures}`: `/health` answers.
+    pub health_success: IntCounter,
+    pub health_failures: IntCounter,
     /// `etcd_network_client_grpc_{received,sent}_bytes_total`: gRPC message bytes from and to
     /// clients.
     pub client_received_bytes: IntCounter,
@@ -130,6 +133,14 @@ impl ServerMetrics {
             txns: counter(
                 "etcd_mvcc_txn_total",
                 "Total number of txns seen by this member.",
+            ),
+            health_success: counter(
+                "etcd_server_health_success",
+                "The total number of successful health checks",
+            ),
+            health_failures: counter(
+                "etcd_server_health_failures",
+                "The total number of failed health checks",
             ),
             client_received_bytes: counter(
                 "etcd_network_client_grpc_received_bytes_total",

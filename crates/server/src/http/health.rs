@@ -65,6 +65,11 @@ async fn health(State(s): State<HealthState>, RawQuery(query): RawQuery) -> Resp
             Err(e) => Some(format!("RANGE ERROR:{e}")),
         },
     };
+    let counter = match reason {
+        None => &s.member.metrics.health_success,
+        Some(_) => &s.member.metrics.health_failures,
+    };
+    counter.inc();
     let (status, body) = match reason {
         None => (StatusCode::OK, r#"{"health":"true"}"#.to_string()),
         Some(reason) => (

@@ -25,6 +25,8 @@ pub struct Metrics {
     keys: IntGauge,
     compact_revision: IntGauge,
     is_learner: IntGauge,
+    fd_used: IntGauge,
+    fd_limit: IntGauge,
     quota: Gauge,
     auth_revision: IntGauge,
 }
@@ -148,6 +150,12 @@ impl Metrics {
                 "etcd_server_is_learner",
                 "Whether or not this member is a learner. 1 if is, 0 otherwise.",
             ),
+            fd_used: gauge(
+                &registry,
+                "os_fd_used",
+                "The number of used file descriptors.",
+            ),
+            fd_limit: gauge(&registry, "os_fd_limit", "The file descriptor limit."),
             auth_revision: gauge(
                 &registry,
                 "etcd_debugging_auth_revision",
@@ -181,6 +189,9 @@ impl Metrics {
         self.compact_revision
             .set(if compacted > 0 { compacted } else { -1 });
         self.is_learner.set(member.is_learner() as i64);
+        let (used, limit) = file_descriptors();
+        self.fd_used.set(used);
+        self.fd_limit.set(limit);
         // etcd reports a disabled quota as its (negative) flag value.
         let quota = member
             .config
@@ -197,4 +208,20 @@ impl Metrics {
             .expect("text encoding to memory cannot fail");
         String::from_utf8(out).expect("prometheus text is UTF-8")
     }
+}
+
+/// Open file descriptors (entries of `/proc/self/fd`) and the soft limit on them, as etcd's
+/// `os_fd_*` report them; 0 where the system does not say.
+fn file_descriptors() -> (i64, i64) {
+    let used = std::fs::read_dir("/proc/self/fd").map_or(0, |d| d.count() as i64);
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit writes one rlimit into the struct we own.
+    let limit = match unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } {
+        0 => i64::try_from(limit.rlim_cur).unwrap_or(i64::MAX),
+        _ => 0,
+    };
+    (used, limit)
 }
