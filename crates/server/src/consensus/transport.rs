@@ -161,8 +161,6 @@ impl Transport {
     }
 }
 
-/// The endpoint for a member's peer URL: the one place members dial each other (the snapshot
-/// sender, joining, corruption checks and lease forwarding use it too), so peer TLS joins here.
 /// What a peer's sender and prober know.
 #[derive(Clone)]
 struct Sender {
@@ -175,35 +173,48 @@ struct Sender {
 }
 
 /// Measures the round trip to the peer every [`PROBE_INTERVAL`] with its cheapest RPC, until
-/// the peer's queue is gone (it was removed, or the member stops).
+/// the peer's queue is gone (it was removed, or the member stops). The connection is kept
+/// between probes, as etcd's prober keeps its HTTP connection, so a round trip does not count a
+/// handshake.
 async fn probe(s: Sender, urls: Vec<String>, alive: mpsc::WeakSender<RaftMessage>) {
     let to = format!("{:x}", s.peer);
     let mut attempt = 0usize;
+    let mut client = None;
     loop {
         tokio::time::sleep(PROBE_INTERVAL).await;
         if alive.upgrade().is_none() {
             return;
         }
-        let url = &urls[attempt % urls.len()];
-        attempt += 1;
-        let started = std::time::Instant::now();
-        let Ok(channel) = s.dialer.connect(url, PROBE_INTERVAL, None).await else {
+        if client.is_none() {
+            let url = &urls[attempt % urls.len()];
+            attempt += 1;
+            client = s
+                .dialer
+                .connect(url, PROBE_INTERVAL, None)
+                .await
+                .ok()
+                .map(PeerClient::new);
+        }
+        let Some(c) = client.as_mut() else {
             continue;
         };
-        let answered = tokio::time::timeout(
-            PROBE_INTERVAL,
-            PeerClient::new(channel).members(oxcd_proto::oxcdpb::RaftAck {}),
-        )
-        .await;
+        let started = std::time::Instant::now();
+        let answered =
+            tokio::time::timeout(PROBE_INTERVAL, c.members(oxcd_proto::oxcdpb::RaftAck {})).await;
         if matches!(answered, Ok(Ok(_))) {
             s.metrics
                 .peer_round_trip
                 .with_label_values(&[&to])
                 .observe(started.elapsed().as_secs_f64());
+        } else {
+            client = None;
         }
     }
 }
 
+/// Sends the peer's queued messages over one stream at a time, redialling when it breaks. The
+/// dialer is the one place members dial each other (the snapshot sender, joining, corruption
+/// checks and lease forwarding use it too), so peer TLS joins there.
 async fn run_sender(s: Sender, urls: Vec<String>, mut queue: mpsc::Receiver<RaftMessage>) {
     let Sender {
         local,
