@@ -497,6 +497,36 @@ async fn hash_covers_the_backend_and_changes_with_writes() {
     assert_ne!(c.maintenance_client().hash().await.unwrap().hash(), first);
 }
 
+/// RangeStream's chunks for `req` against the same Range: the same keys, count, `more` and
+/// revision; the number of chunks.
+async fn assert_stream_matches_range(
+    kv: &mut oxcd_proto::etcdserverpb::kv_client::KvClient<tonic::transport::Channel>,
+    req: oxcd_proto::etcdserverpb::RangeRequest,
+) -> usize {
+    let whole = kv.range(req.clone()).await.unwrap().into_inner();
+    let mut stream = kv.range_stream(req.clone()).await.unwrap().into_inner();
+    let mut chunks = 0;
+    let mut merged = Vec::new();
+    let mut first = None;
+    while let Some(msg) = stream.message().await.unwrap() {
+        let part = msg.range_response.unwrap();
+        chunks += 1;
+        if first.is_none() {
+            first = Some((part.header, part.count, part.more));
+        }
+        merged.extend(part.kvs);
+    }
+    let (header, count, more) = first.unwrap();
+    let what = format!("limit {} at revision {}", req.limit, req.revision);
+    assert_eq!(
+        merged, whole.kvs,
+        "{what}: the chunks add up to the Range result"
+    );
+    assert_eq!((count, more), (whole.count, whole.more), "{what}");
+    assert_eq!(header.unwrap().revision, whole.header.unwrap().revision);
+    chunks
+}
+
 #[tokio::test]
 async fn range_stream_delivers_the_range_result_in_pages() {
     use oxcd_proto::etcdserverpb::{kv_client::KvClient, RangeRequest};
@@ -510,38 +540,46 @@ async fn range_stream_delivers_the_range_result_in_pages() {
     let mut kv = KvClient::connect(format!("http://{}", server.endpoint()))
         .await
         .unwrap();
+    let range = |limit, keys_only, revision| RangeRequest {
+        key: b"rs/".to_vec(),
+        range_end: b"rs0".to_vec(),
+        limit,
+        keys_only,
+        revision,
+        ..Default::default()
+    };
     for (limit, keys_only) in [(0, false), (1200, true), (10, false)] {
-        let req = RangeRequest {
-            key: b"rs/".to_vec(),
-            range_end: b"rs0".to_vec(),
-            limit,
-            keys_only,
-            ..Default::default()
-        };
-        let whole = kv.range(req.clone()).await.unwrap().into_inner();
-        let mut stream = kv.range_stream(req).await.unwrap().into_inner();
-        let mut chunks = 0;
-        let mut merged = Vec::new();
-        let mut first = None;
-        while let Some(msg) = stream.message().await.unwrap() {
-            let part = msg.range_response.unwrap();
-            chunks += 1;
-            if first.is_none() {
-                first = Some((part.header, part.count, part.more));
-            }
-            merged.extend(part.kvs);
-        }
-        let (header, count, more) = first.unwrap();
-        assert_eq!(
-            merged, whole.kvs,
-            "limit {limit}: the chunks add up to the Range result"
-        );
-        assert_eq!((count, more), (whole.count, whole.more));
-        assert_eq!(header.unwrap().revision, whole.header.unwrap().revision);
+        let chunks = assert_stream_matches_range(&mut kv, range(limit, keys_only, 0)).await;
         if limit == 0 {
             assert!(chunks >= 3, "2500 keys come in several pages, got {chunks}");
         }
     }
+    // At a past revision every page is read at that revision (kube-apiserver's paged lists
+    // stream at the first page's revision): keys deleted or added since must not leak in.
+    let before = c
+        .get("rs/", None)
+        .await
+        .unwrap()
+        .header()
+        .unwrap()
+        .revision();
+    c.delete("rs/01", Some(DeleteOptions::new().with_prefix()))
+        .await
+        .unwrap();
+    c.put("rs/00999a", "new", None).await.unwrap();
+    for limit in [0, 1200, 4] {
+        assert_stream_matches_range(&mut kv, range(limit, false, before)).await;
+    }
+    let mut stream = kv
+        .range_stream(range(0, true, before))
+        .await
+        .unwrap()
+        .into_inner();
+    let mut keys = 0;
+    while let Some(msg) = stream.message().await.unwrap() {
+        keys += msg.range_response.unwrap().kvs.len();
+    }
+    assert_eq!(keys, 2500, "the keys as they were at revision {before}");
 }
 
 #[tokio::test]

@@ -171,7 +171,12 @@ impl Kv for KvService {
         let mut counted = req.clone();
         counted.count_only = true;
         let summary = self.0.range(&credentials, &counted).await?;
-        let revision = summary.header.as_ref().map_or(0, |h| h.revision);
+        // Every page at the revision asked for, or else at the one the first page read (the
+        // header's, the current one then).
+        let revision = match req.revision {
+            r if r > 0 => r,
+            _ => summary.header.as_ref().map_or(0, |h| h.revision),
+        };
         let wanted = if req.limit > 0 {
             req.limit.min(summary.count)
         } else {
