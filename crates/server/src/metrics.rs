@@ -3,6 +3,7 @@
 //! it samples itself (`http::metrics`). One registry per member, so that several members can
 //! live in one process (tests).
 
+use prometheus::core::Collector;
 use prometheus::{
     exponential_buckets, Histogram, HistogramOpts, HistogramVec, IntCounter, IntCounterVec,
     IntGauge, IntGaugeVec, Opts, Registry,
@@ -54,37 +55,19 @@ impl ServerMetrics {
     /// `extensive`: `--metrics extensive`.
     pub fn new(extensive: bool) -> ServerMetrics {
         let registry = Registry::new();
-        let grpc_handling = extensive.then(|| {
-            // grpc-prometheus' buckets are Prometheus' defaults.
-            let h = HistogramVec::new(
-                HistogramOpts::new(
-                    "grpc_server_handling_seconds",
-                    "Histogram of response latency (seconds) of gRPC that had been application-level handled by the server.",
-                ),
-                &["grpc_type", "grpc_service", "grpc_method"],
-            )
-            .expect("metric names are valid");
-            registry
-                .register(Box::new(h.clone()))
-                .expect("each metric is registered once");
-            h
-        });
+        let valid = "metric names are valid";
         let counter = |name: &str, help: &str| {
-            let c = IntCounter::new(name, help).expect("metric names are valid");
-            registry
-                .register(Box::new(c.clone()))
-                .expect("each metric is registered once");
-            c
+            registered(&registry, IntCounter::new(name, help).expect(valid))
+        };
+        let counter_vec = |name: &str, help: &str, labels: &[&str]| {
+            let c = IntCounterVec::new(Opts::new(name, help), labels).expect(valid);
+            registered(&registry, c)
         };
         // etcd's disk histograms: 1 ms doubling 14 times, up to about 8 s.
         let disk = |name: &str, help: &str| {
             let buckets = exponential_buckets(0.001, 2.0, 14).expect("valid buckets");
-            let h = Histogram::with_opts(HistogramOpts::new(name, help).buckets(buckets))
-                .expect("metric names are valid");
-            registry
-                .register(Box::new(h.clone()))
-                .expect("each metric is registered once");
-            h
+            let opts = HistogramOpts::new(name, help).buckets(buckets);
+            registered(&registry, Histogram::with_opts(opts).expect(valid))
         };
         // process_* (CPU, memory, file descriptors, start time), as Go's client registers them.
         registry
@@ -92,14 +75,29 @@ impl ServerMetrics {
                 prometheus::process_collector::ProcessCollector::for_self(),
             ))
             .expect("each metric is registered once");
-        let pending = IntGauge::with_opts(Opts::new(
+        let grpc_handling = extensive.then(|| {
+            // grpc-prometheus' buckets are Prometheus' defaults.
+            let opts = HistogramOpts::new(
+                "grpc_server_handling_seconds",
+                "Histogram of response latency (seconds) of gRPC that had been application-level handled by the server.",
+            );
+            let labels = ["grpc_type", "grpc_service", "grpc_method"];
+            registered(&registry, HistogramVec::new(opts, &labels).expect(valid))
+        });
+        // etcd's: 0.1 ms doubling 16 times, up to about 3 s.
+        let round_trip = HistogramOpts::new(
+            "etcd_network_peer_round_trip_time_seconds",
+            "Round-Trip-Time histogram between peers",
+        )
+        .buckets(exponential_buckets(0.0001, 2.0, 16).expect("valid buckets"));
+        let active_peers = Opts::new(
+            "etcd_network_active_peers",
+            "The current number of active peer connections.",
+        );
+        let pending = Opts::new(
             "etcd_server_proposals_pending",
             "The current number of pending proposals to commit.",
-        ))
-        .expect("metric names are valid");
-        registry
-            .register(Box::new(pending.clone()))
-            .expect("each metric is registered once");
+        );
         ServerMetrics {
             leader_changes: counter(
                 "etcd_server_leader_changes_seen_total",
@@ -109,7 +107,7 @@ impl ServerMetrics {
                 "etcd_server_proposals_failed_total",
                 "The total number of failed proposals seen.",
             ),
-            proposals_pending: pending,
+            proposals_pending: registered(&registry, IntGauge::with_opts(pending).expect(valid)),
             wal_fsync: disk(
                 "etcd_disk_wal_fsync_duration_seconds",
                 "The latency distributions of fsync called by WAL.",
@@ -151,62 +149,34 @@ impl ServerMetrics {
                 "The total number of bytes sent to grpc clients.",
             ),
             peer_sent_bytes: counter_vec(
-                &registry,
                 "etcd_network_peer_sent_bytes_total",
                 "The total number of bytes sent to peers.",
                 &["To"],
             ),
             peer_received_bytes: counter_vec(
-                &registry,
                 "etcd_network_peer_received_bytes_total",
                 "The total number of bytes received from peers.",
                 &["From"],
             ),
             peer_sent_failures: counter_vec(
-                &registry,
                 "etcd_network_peer_sent_failures_total",
                 "The total number of send failures from peers.",
                 &["To"],
             ),
-            peer_round_trip: {
-                // etcd's: 0.1 ms doubling 16 times, up to about 3 s.
-                let buckets = exponential_buckets(0.0001, 2.0, 16).expect("valid buckets");
-                let h = HistogramVec::new(
-                    HistogramOpts::new(
-                        "etcd_network_peer_round_trip_time_seconds",
-                        "Round-Trip-Time histogram between peers",
-                    )
-                    .buckets(buckets),
-                    &["To"],
-                )
-                .expect("metric names are valid");
-                registry
-                    .register(Box::new(h.clone()))
-                    .expect("each metric is registered once");
-                h
-            },
-            active_peers: {
-                let g = IntGaugeVec::new(
-                    Opts::new(
-                        "etcd_network_active_peers",
-                        "The current number of active peer connections.",
-                    ),
-                    &["Local", "Remote"],
-                )
-                .expect("metric names are valid");
-                registry
-                    .register(Box::new(g.clone()))
-                    .expect("each metric is registered once");
-                g
-            },
-            grpc_started: counter_vec(
+            peer_round_trip: registered(
                 &registry,
+                HistogramVec::new(round_trip, &["To"]).expect(valid),
+            ),
+            active_peers: registered(
+                &registry,
+                IntGaugeVec::new(active_peers, &["Local", "Remote"]).expect(valid),
+            ),
+            grpc_started: counter_vec(
                 "grpc_server_started_total",
                 "Total number of RPCs started on the server.",
                 &["grpc_type", "grpc_service", "grpc_method"],
             ),
             grpc_handled: counter_vec(
-                &registry,
                 "grpc_server_handled_total",
                 "Total number of RPCs completed on the server, regardless of success or failure.",
                 &["grpc_type", "grpc_service", "grpc_method", "grpc_code"],
@@ -217,10 +187,11 @@ impl ServerMetrics {
     }
 }
 
-fn counter_vec(registry: &Registry, name: &str, help: &str, labels: &[&str]) -> IntCounterVec {
-    let c = IntCounterVec::new(Opts::new(name, help), labels).expect("metric names are valid");
+/// Registers `metric` in `registry` and hands it back (a metric is a handle on what the
+/// registry gathers).
+pub fn registered<M: Collector + Clone + 'static>(registry: &Registry, metric: M) -> M {
     registry
-        .register(Box::new(c.clone()))
+        .register(Box::new(metric.clone()))
         .expect("each metric is registered once");
-    c
+    metric
 }

@@ -6,8 +6,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// The etcd server binary of `version` (e.g. `v3.6.16`), or `None` (skipped) without Go.
-pub fn etcd_server(version: &str) -> Option<PathBuf> {
+/// Whether Go is installed to build `what`: in CI it must be (the test fails otherwise);
+/// elsewhere a missing Go skips the test, with a notice.
+pub fn go_present(what: &str) -> bool {
     let present = Command::new("go")
         .arg("version")
         .output()
@@ -15,9 +16,16 @@ pub fn etcd_server(version: &str) -> Option<PathBuf> {
     if !present {
         assert!(
             std::env::var_os("CI").is_none(),
-            "go must be installed in CI to build etcd {version}"
+            "go must be installed in CI to build {what}"
         );
         println!("skipping: go is not installed");
+    }
+    present
+}
+
+/// The etcd server binary of `version` (e.g. `v3.6.16`), or `None` (skipped) without Go.
+pub fn etcd_server(version: &str) -> Option<PathBuf> {
+    if !go_present(&format!("etcd {version}")) {
         return None;
     }
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("etcd-{version}"));

@@ -6,6 +6,7 @@ use std::sync::atomic::Ordering;
 use prometheus::{Encoder, Gauge, GaugeVec, IntGauge, Opts, Registry, TextEncoder};
 
 use crate::member::Member;
+use crate::metrics::registered;
 use crate::version::{CLUSTER_VERSION, ETCD_VERSION};
 
 pub struct Metrics {
@@ -32,19 +33,15 @@ pub struct Metrics {
 }
 
 fn gauge(registry: &Registry, name: &str, help: &str) -> IntGauge {
-    let g = IntGauge::new(name, help).expect("metric names are valid");
-    registry
-        .register(Box::new(g.clone()))
-        .expect("each metric is registered once");
-    g
+    registered(
+        registry,
+        IntGauge::new(name, help).expect("metric names are valid"),
+    )
 }
 
 fn info(registry: &Registry, name: &str, help: &str, label: &str, value: &str) {
     let g = GaugeVec::new(Opts::new(name, help), &[label]).expect("metric names are valid");
-    g.with_label_values(&[value]).set(1.0);
-    registry
-        .register(Box::new(g))
-        .expect("each metric is registered once");
+    registered(registry, g).with_label_values(&[value]).set(1.0);
 }
 
 impl Metrics {
@@ -75,10 +72,8 @@ impl Metrics {
             "etcd_server_quota_backend_bytes",
             "Current backend storage quota size in bytes.",
         )
-        .expect("valid");
-        registry
-            .register(Box::new(quota.clone()))
-            .expect("registered once");
+        .expect("metric names are valid");
+        let quota = registered(&registry, quota);
         Metrics {
             has_leader: gauge(
                 &registry,

@@ -10,14 +10,13 @@
 use std::path::{Path, PathBuf};
 
 use oxcd_proto::etcdserverpb::Member as MemberPb;
-use oxcd_storage::mvcc::{create_backend, MvccStore, StoreMarks};
+use oxcd_storage::mvcc::StoreMarks;
 use oxcd_wal::{Entry, HardState, SnapshotMark, Wal, WalOptions};
-use prost::Message;
 
 use crate::state::etcd_format::{read_etcd_backend, Imported};
 use crate::state::etcd_log::convert_entry;
 use crate::state::etcd_v2::etcd_v2_store;
-use crate::state::membership;
+use crate::state::membership::{self, Membership};
 use crate::state::v2::V2Store;
 
 /// bbolt's meta page magic, at offset 16 of the file (after the page header).
@@ -183,7 +182,7 @@ fn import_v2_store(
 
 fn build(
     dir: &Path,
-    imported: Imported<'_>,
+    mut imported: Imported<'_>,
     v2: &V2Store,
     (ci, term): (u64, u64),
     wal: &oxcd_etcdwal::WalContents,
@@ -199,50 +198,28 @@ fn build(
         scheduled_compact: imported.scheduled_compact,
         finished_compact: imported.finished_compact,
     };
-    let total = imported.key_count();
-    create_backend(&db, imported.key_entries(), marks, &mut |done| {
-        progress(done, total)
-    })
-    .map_err(|e| e.to_string())?;
-    let store = MvccStore::open(&db).map_err(|e| e.to_string())?;
-    let mut batch = store.write_batch().map_err(|e| e.to_string())?;
-    let put = |batch: &mut oxcd_storage::mvcc::WriteBatch<'_>, b: &str, k: &[u8], v: &[u8]| {
-        batch.bucket_put(b, k, v).map_err(|e| e.to_string())
-    };
-    for (bucket, entries) in imported.buckets {
-        for (k, v) in entries {
-            put(&mut batch, bucket, &k, &v)?;
-        }
-    }
-    for m in &imported.members {
-        put(
-            &mut batch,
-            membership::BUCKET,
-            &m.id.to_be_bytes(),
-            &m.encode_to_vec(),
-        )?;
-    }
-    for id in &imported.removed {
-        put(
-            &mut batch,
-            membership::REMOVED_BUCKET,
-            &id.to_be_bytes(),
-            &[],
-        )?;
-    }
-    v2.persist_all(&mut batch).map_err(|e| e.to_string())?;
-    batch
-        .set_consistent_index(ci, term)
-        .map_err(|e| e.to_string())?;
-    batch.commit(true).map_err(|e| e.to_string())?;
-    drop(store);
+    let members = std::mem::take(&mut imported.members);
+    let removed = std::mem::take(&mut imported.removed);
+    let membership = Membership::from_list(members.clone());
+    imported.write_backend(
+        &db,
+        marks,
+        |batch| {
+            membership.persist(batch)?;
+            for id in &removed {
+                batch.bucket_put(membership::REMOVED_BUCKET, &id.to_be_bytes(), &[])?;
+            }
+            v2.persist_all(batch)
+        },
+        progress,
+    )?;
 
     let wal_dir = dir.join("wal");
     let mut metadata = wal.node_id.to_be_bytes().to_vec();
     metadata.extend_from_slice(&wal.cluster_id.to_be_bytes());
     let mut out = Wal::create(&wal_dir, &metadata, WalOptions::default())
         .map_err(|e| format!("{}: {e}", wal_dir.display()))?;
-    let (voters, learners) = split_members(&imported.members);
+    let (voters, learners) = split_members(&members);
     out.save_snapshot(&SnapshotMark {
         index: ci,
         term,

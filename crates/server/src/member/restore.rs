@@ -6,15 +6,14 @@ use std::path::{Path, PathBuf};
 
 use oxcd_client::go_io_reason;
 use oxcd_proto::etcdserverpb::Member as MemberPb;
-use oxcd_storage::mvcc::{create_backend, MvccStore, StoreMarks};
-use prost::Message;
+use oxcd_storage::mvcc::StoreMarks;
 use sha2::Digest;
 
 use super::start::create_wal;
 use crate::config::Config;
 use crate::identity;
 use crate::state::etcd_format::read_etcd_backend;
-use crate::state::membership;
+use crate::state::membership::Membership;
 
 /// etcdutl's `snapshot restore` flags.
 #[derive(Debug, Clone)]
@@ -147,7 +146,6 @@ fn write_data_dir(
     (member_id, cluster_id): (u64, u64),
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<(i64, u64), String> {
-    let total = imported.key_count();
     let mut revision = imported.revision;
     let (mut scheduled, mut finished) = (imported.scheduled_compact, imported.finished_compact);
     if opts.mark_compacted {
@@ -163,29 +161,10 @@ fn write_data_dir(
         scheduled_compact: scheduled,
         finished_compact: finished,
     };
-    let keys = create_backend(db_path, imported.key_entries(), marks, &mut |done| {
-        progress(done, total)
-    })
-    .map_err(|e| e.to_string())?;
-    let store = MvccStore::open(db_path).map_err(|e| e.to_string())?;
-    let mut batch = store.write_batch().map_err(|e| e.to_string())?;
-    for (bucket, entries) in imported.buckets {
-        for (k, v) in entries {
-            batch
-                .bucket_put(bucket, &k, &v)
-                .map_err(|e| e.to_string())?;
-        }
-    }
-    for m in members {
-        batch
-            .bucket_put(membership::BUCKET, &m.id.to_be_bytes(), &m.encode_to_vec())
-            .map_err(|e| e.to_string())?;
-    }
-    batch
-        .set_consistent_index(RESTORED_INDEX, 1)
-        .map_err(|e| e.to_string())?;
-    batch.commit(true).map_err(|e| e.to_string())?;
-    drop(store);
+    // A restore makes a new cluster: the members are the new ones, not the snapshot's.
+    let membership = Membership::from_list(members.to_vec());
+    let keys =
+        imported.write_backend(db_path, marks, |batch| membership.persist(batch), progress)?;
     let member_ids: Vec<u64> = members.iter().map(|m| m.id).collect();
     std::fs::create_dir_all(wal_dir)
         .map_err(|e| format!("cannot create {}: {e}", wal_dir.display()))?;

@@ -9,7 +9,7 @@ use std::path::Path;
 use oxcd_bbolt::Writer;
 use oxcd_proto::etcdserverpb::{AlarmMember, Member as MemberPb};
 use oxcd_storage::backend::StorageError;
-use oxcd_storage::mvcc::{BackendView, MvccStore};
+use oxcd_storage::mvcc::{create_backend, BackendView, MvccStore, StoreMarks, WriteBatch};
 use prost::Message;
 
 use super::alarms;
@@ -274,10 +274,41 @@ impl<'a> Imported<'a> {
     }
 
     /// The `key` table's entries in order, each copied as it is taken.
-    pub fn key_entries(&self) -> impl Iterator<Item = (Vec<u8>, Vec<u8>)> + 'a {
+    fn key_entries(&self) -> impl Iterator<Item = (Vec<u8>, Vec<u8>)> + 'a {
         self.keys
             .into_iter()
             .flat_map(|b| b.iter().map(|(k, v)| (k.to_vec(), v.to_vec())))
+    }
+
+    /// Writes a new backend at `db` (which must not exist yet): the `key` table with `marks`,
+    /// then in one transaction the copied buckets, what `more` adds (members, a v2 store) and
+    /// `marks`' raft index and term. `progress(done, total)` follows the keys; returns how many
+    /// were written. (A restore and an import differ only in what `more` adds.)
+    pub fn write_backend(
+        self,
+        db: &Path,
+        marks: StoreMarks,
+        more: impl FnOnce(&mut WriteBatch<'_>) -> Result<(), StorageError>,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<u64, String> {
+        let err = |e: StorageError| e.to_string();
+        let total = self.key_count();
+        let (index, term) = (marks.consistent_index, marks.term);
+        let keys = create_backend(db, self.key_entries(), marks, &mut |done| {
+            progress(done, total)
+        })
+        .map_err(err)?;
+        let store = MvccStore::open(db).map_err(err)?;
+        let mut batch = store.write_batch().map_err(err)?;
+        for (bucket, entries) in self.buckets {
+            for (k, v) in entries {
+                batch.bucket_put(bucket, &k, &v).map_err(err)?;
+            }
+        }
+        more(&mut batch).map_err(err)?;
+        batch.set_consistent_index(index, term).map_err(err)?;
+        batch.commit(true).map_err(err)?;
+        Ok(keys)
     }
 }
 

@@ -187,8 +187,9 @@ impl Membership {
         Ok(true)
     }
 
-    /// Writes every member: the bootstrap membership becomes durable with the first change.
-    fn persist(&self, batch: &mut WriteBatch<'_>) -> Result<(), StorageError> {
+    /// Writes every member: the bootstrap membership becomes durable with the first change (and
+    /// a restored or imported one with the new backend).
+    pub fn persist(&self, batch: &mut WriteBatch<'_>) -> Result<(), StorageError> {
         for (id, m) in self.members.read().expect("members lock poisoned").iter() {
             batch.bucket_put(BUCKET, &id.to_be_bytes(), &m.encode_to_vec())?;
         }
