@@ -16,6 +16,10 @@ Python 3.11 standard library only; openssl makes the service-account key pair.
     scenario.py --bin-dir target/kubernetes/bin --etcd-servers http://127.0.0.1:2379 \
         [--etcd-cafile F --etcd-certfile F --etcd-keyfile F] [--restart-hook CMD]
         [--no-watch-cache] [--work-dir D]
+        [--capture DIR [--capture-representative] [--etcdctl PATH]]
+
+Secrets are encrypted at rest with the aescbc key of encryption-config.yaml; --capture writes
+fixtures as capture.py describes.
 """
 
 import argparse
@@ -34,6 +38,8 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+
+import capture
 
 TOKEN = "oxcd-scenario-admin-token"
 SERVICE_CIDR = "10.0.0.0/24"
@@ -131,6 +137,7 @@ class Cluster:
             "--show-hidden-metrics-for-version=1.36",
             "--profiling=false",
             f"--watch-cache={'false' if a.no_watch_cache else 'true'}",
+            f"--encryption-provider-config={capture.ENCRYPTION_CONFIG}",
         ]
         for flag in ("etcd_cafile", "etcd_certfile", "etcd_keyfile"):
             value = getattr(a, flag)
@@ -597,6 +604,8 @@ class Scenario:
         check(scale["spec"]["replicas"] == 3, f"scale subresource: {scale}")
         d = c.k_json("get", "deployment", "web", "-n", "oxcd-test")
         check(d["metadata"]["generation"] == 2, f"generation after scaling: {d['metadata']}")
+        # Kept to the end (web is deleted), so that the captured fixtures hold a Deployment.
+        c.k("create", "deployment", "api", "-n", "oxcd-test", f"--image={PAUSE}")
 
     def services(self):
         c = self.c
@@ -1207,6 +1216,22 @@ class Scenario:
             check(time.monotonic() < deadline, f"lease {name} not renewed in 30 s ({renewed})")
             time.sleep(1)
 
+    def capture(self):
+        a = self.c.args
+        etcdctl = [a.etcdctl, f"--endpoints={a.etcd_servers}"]
+        for flag, value in (("cacert", a.etcd_cafile), ("cert", a.etcd_certfile),
+                            ("key", a.etcd_keyfile)):
+            if value:
+                etcdctl.append(f"--{flag}={value}")
+        try:
+            keys, matched = capture.Capture(self.c.http, etcdctl).run(
+                a.capture, a.capture_representative
+            )
+        except capture.CaptureFailed as e:
+            raise Failed(str(e))
+        check(matched > 0, f"none of the {keys} keys captured matched an API object")
+        print(f"  ({keys} keys captured into {a.capture}, {matched} with their API object)")
+
     # --- the run -------------------------------------------------------------------------
 
     def run(self):
@@ -1244,6 +1269,8 @@ class Scenario:
                 self.step("after-restart-write", self.after_restart_write)
                 self.step("after-restart-watch", self.after_restart_watch)
                 self.step("after-restart-leases", self.leases_renewed)
+        if self.c.args.capture:
+            self.step("capture-fixtures", self.capture)
         failed = [r for r in self.results if r[1] is not None]
         return failed
 
@@ -1329,6 +1356,17 @@ def main():
         "--work-dir",
         help="keep keys, logs and watch output here (default: a temp dir, removed after a PASS)",
     )
+    p.add_argument(
+        "--capture",
+        metavar="DIR",
+        help="at the end, dump every key under /registry with its API object into DIR",
+    )
+    p.add_argument(
+        "--capture-representative",
+        action="store_true",
+        help="with --capture: only one object of each kind, the scenario's where it made one",
+    )
+    p.add_argument("--etcdctl", default="etcdctl", help="the etcdctl --capture runs")
     a = p.parse_args()
 
     # SIGTERM (a caller giving up) ends the run through the `finally` below, which stops

@@ -6,6 +6,11 @@
 //! the API server's watch cache, as clusters run, and without it, so that every list, get and
 //! watch goes to the store.
 //!
+//! Then on three members with client and peer TLS (kube-apiserver holding a client
+//! certificate), the leader killed with SIGKILL mid-way and started again. The single-member run
+//! with the watch cache ends by capturing every key with its API object (`--capture`, as the
+//! fixtures in `tests/kubernetes/fixtures` were made).
+//!
 //! The same scenarios on etcd 3.6 are the reference: a step failing there is a bug of the
 //! scenario, not of oxcd. Not etcd 3.4: kube-apiserver 1.37 uses watch progress requests only
 //! from etcd 3.4.31 (Debian's is 3.4.23), and without them its object counts in `/metrics` stay
@@ -23,8 +28,12 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use common::etcd::Etcd;
+use common::etcd_bins::ETCDCTL;
 use common::etcd_go::{etcd_server, go_present};
+use common::members::start_all;
+use common::pki::Ca;
 use common::proxy::Proxy;
+use common::secure::{flag, tls_cluster};
 use common::{free_port, Server};
 
 /// Each scenario runs its own kube-apiserver: on a 2-core machine, one at a time (builds too).
@@ -68,10 +77,10 @@ fn kubernetes_bins() -> Option<PathBuf> {
 /// The etcd version of the reference runs.
 const REFERENCE_ETCD: &str = "v3.6.16";
 
-/// Runs the scenario against `etcd_servers`, with or without kube-apiserver's watch cache; when
-/// it asks for the store's restart (through the hook, which touches a file and waits for the
-/// answer), `restart` is called. Panics unless its verdict is PASS.
-fn run_scenario(bin_dir: &Path, etcd_servers: &str, watch_cache: bool, restart: &mut dyn FnMut()) {
+/// Runs the scenario against `etcd_servers` with its `options` (`--no-watch-cache`, client TLS,
+/// `--capture`); when it asks for the store's restart (through the hook, which touches a file and
+/// waits for the answer), `restart` is called. Panics unless its verdict is PASS.
+fn run_scenario(bin_dir: &Path, etcd_servers: &str, options: &[String], restart: &mut dyn FnMut()) {
     let dir = tempfile::tempdir().expect("temp dir");
     let requested = dir.path().join("restart-requested");
     let done = dir.path().join("restarted");
@@ -90,9 +99,7 @@ fn run_scenario(bin_dir: &Path, etcd_servers: &str, watch_cache: bool, restart: 
         .args(["--etcd-servers", etcd_servers, "--restart-hook", &hook])
         .arg("--work-dir")
         .arg(dir.path().join("work"));
-    if !watch_cache {
-        scenario.arg("--no-watch-cache");
-    }
+    scenario.args(options);
     let mut child = StoppedOnDrop(
         scenario
             .stdin(Stdio::null())
@@ -155,7 +162,18 @@ impl Drop for StoppedOnDrop {
     }
 }
 
-/// The scenario on a single-member oxcd, restarted with SIGTERM on the same data dir.
+/// `--no-watch-cache` unless `watch_cache`.
+fn cache_options(watch_cache: bool) -> Vec<String> {
+    if watch_cache {
+        Vec::new()
+    } else {
+        vec!["--no-watch-cache".into()]
+    }
+}
+
+/// The scenario on a single-member oxcd, restarted with SIGTERM on the same data dir. With the
+/// watch cache, the run ends by capturing every key under `/registry` with its API object, which
+/// checks that the API server reads each object at the revision the store holds it.
 fn on_oxcd(watch_cache: bool) {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let Some(bin_dir) = kubernetes_bins() else {
@@ -163,11 +181,93 @@ fn on_oxcd(watch_cache: bool) {
     };
     let mut server = Server::start(&[]);
     let etcd_servers = format!("http://{}", server.endpoint());
-    run_scenario(&bin_dir, &etcd_servers, watch_cache, &mut || {
+    let captured = tempfile::tempdir().expect("capture dir");
+    let mut options = cache_options(watch_cache);
+    if watch_cache {
+        options.extend([
+            "--capture".into(),
+            captured.path().display().to_string(),
+            format!("--etcdctl={ETCDCTL}"),
+        ]);
+    }
+    run_scenario(&bin_dir, &etcd_servers, &options, &mut || {
         let status = server.stop_with(libc::SIGTERM);
         println!("oxcd stopped by SIGTERM: {status}");
         server.restart();
     });
+    if watch_cache {
+        let index = std::fs::read_to_string(captured.path().join("index.json")).expect("index");
+        for kind in [
+            "\"Secret\"",
+            "\"Widget\"",
+            "\"Deployment\"",
+            "\"ConfigMap\"",
+        ] {
+            assert!(index.contains(kind), "no {kind} captured:\n{index}");
+        }
+    }
+}
+
+/// The index of the member that leads, as its `/metrics` says.
+fn leader(members: &[Server]) -> Option<usize> {
+    members.iter().position(|m| {
+        m.probe_port
+            .and_then(|port| common::http_get(port, "/metrics").ok())
+            .is_some_and(|(_, text)| text.lines().any(|l| l == "etcd_server_is_leader 1"))
+    })
+}
+
+/// The scenario on a cluster of three members of `program` (oxcd, or etcd as the reference) with
+/// client and peer TLS, kube-apiserver holding a client certificate. The "restart" kills the
+/// leader with SIGKILL, waits until another member leads, and starts it again on its data dir.
+fn on_tls_cluster(bin_dir: &Path, program: &Path) {
+    let pki = tempfile::tempdir().expect("pki dir");
+    let ca = Ca::new(pki.path(), "ca");
+    let client = ca.leaf("apiserver-etcd-client", "kube-apiserver-etcd-client", 9);
+    let mut members = tls_cluster(&ca, 3);
+    for m in &mut members {
+        m.program = program.to_path_buf();
+    }
+    start_all(&mut members);
+    let etcd_servers: Vec<String> = members
+        .iter()
+        .map(|m| format!("https://{}", m.endpoint()))
+        .collect();
+    let options = [
+        flag("etcd-cafile", &ca.cert()),
+        flag("etcd-certfile", &client.cert),
+        flag("etcd-keyfile", &client.key),
+    ];
+    run_scenario(bin_dir, &etcd_servers.join(","), &options, &mut || {
+        let killed = wait_for(|| leader(&members)).expect("a leader before the kill");
+        members[killed].kill9();
+        let next = wait_for(|| leader(&members).filter(|&i| i != killed));
+        println!(
+            "killed the leader {} with SIGKILL; {} leads",
+            members[killed].name,
+            next.map_or("no member".into(), |i| members[i].name.clone())
+        );
+        assert!(
+            next.is_some(),
+            "no new leader after killing {}",
+            members[killed].name
+        );
+        members[killed].restart();
+    });
+}
+
+/// Polls `f` for up to 30 s until it gives an answer.
+fn wait_for<T>(mut f: impl FnMut() -> Option<T>) -> Option<T> {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Some(found) = f() {
+            return Some(found);
+        }
+        if Instant::now() > deadline {
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }
 
 /// The reference: the scenario on etcd 3.6, restarted with SIGTERM on the same data dir. etcd's
@@ -190,13 +290,18 @@ fn on_etcd(watch_cache: bool) {
     let mut proxy = Some(Proxy::start(listen_port, etcd.client_port));
     let mut etcd = Some(etcd);
     let etcd_servers = format!("http://127.0.0.1:{listen_port}");
-    run_scenario(&bin_dir, &etcd_servers, watch_cache, &mut || {
-        drop(proxy.take());
-        let dir = etcd.take().expect("etcd running").stop_keeping_dir();
-        let restarted = Etcd::start_program(&program, dir, &data, "e1", peer_port, &[]);
-        proxy = Some(Proxy::start(listen_port, restarted.client_port));
-        etcd = Some(restarted);
-    });
+    run_scenario(
+        &bin_dir,
+        &etcd_servers,
+        &cache_options(watch_cache),
+        &mut || {
+            drop(proxy.take());
+            let dir = etcd.take().expect("etcd running").stop_keeping_dir();
+            let restarted = Etcd::start_program(&program, dir, &data, "e1", peer_port, &[]);
+            proxy = Some(Proxy::start(listen_port, restarted.client_port));
+            etcd = Some(restarted);
+        },
+    );
 }
 
 #[test]
@@ -217,4 +322,25 @@ fn kubernetes_on_etcd_reference() {
 #[test]
 fn kubernetes_on_etcd_reference_without_watch_cache() {
     on_etcd(false);
+}
+
+#[test]
+fn kubernetes_on_three_oxcd_members_with_tls_and_a_killed_leader() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let Some(bin_dir) = kubernetes_bins() else {
+        return;
+    };
+    on_tls_cluster(&bin_dir, Path::new(env!("CARGO_BIN_EXE_oxcd")));
+}
+
+#[test]
+fn kubernetes_on_three_etcd_members_with_tls_and_a_killed_leader_reference() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let Some(bin_dir) = kubernetes_bins() else {
+        return;
+    };
+    let Some(program) = etcd_server(REFERENCE_ETCD) else {
+        return;
+    };
+    on_tls_cluster(&bin_dir, &program);
 }

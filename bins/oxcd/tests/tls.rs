@@ -8,7 +8,9 @@ use std::path::Path;
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
+use common::members::start_all;
 use common::pki::{Ca, Pair};
+use common::secure::{flag, kubeadm_flags, tls_cluster};
 use common::{free_port, http_get, Server};
 
 const ETCDCTL: &str = "/usr/bin/etcdctl";
@@ -65,31 +67,6 @@ impl TlsMember {
     fn endpoint(&self) -> String {
         format!("https://127.0.0.1:{}", self.server.client_port)
     }
-}
-
-fn flag(name: &str, path: &Path) -> String {
-    format!("--{name}={}", path.display())
-}
-
-/// kubeadm's etcd flags for the client side and the peer side (one member, `https` peer URL).
-fn kubeadm_flags(ca: &Ca, server: &Pair, peer: &Pair, peer_port: u16) -> Vec<String> {
-    let peer_url = format!("https://127.0.0.1:{peer_port}");
-    vec![
-        flag("cert-file", &server.cert),
-        flag("key-file", &server.key),
-        "--client-cert-auth=true".into(),
-        flag("trusted-ca-file", &ca.cert()),
-        flag("peer-cert-file", &peer.cert),
-        flag("peer-key-file", &peer.key),
-        "--peer-client-cert-auth=true".into(),
-        flag("peer-trusted-ca-file", &ca.cert()),
-        format!("--listen-peer-urls={peer_url}"),
-        format!("--initial-advertise-peer-urls={peer_url}"),
-        format!("--initial-cluster=t1={peer_url}"),
-        "--snapshot-count=10000".into(),
-        "--experimental-initial-corrupt-check=true".into(),
-        "--experimental-watch-progress-notify-interval=5s".into(),
-    ]
 }
 
 fn etcdctl(endpoint: &str, tls: &[String], args: &[&str]) -> Output {
@@ -477,42 +454,8 @@ fn three_members_with_peer_tls_replicate_and_refuse_peers_they_do_not_trust() {
     let ca = Ca::new(dir.path(), "ca");
     let other = Ca::new(dir.path(), "other-ca");
     let client = ca.leaf("client", "root", 9);
-    let mut servers = Server::cluster(3, &[]);
-    let peer_url = |s: &Server| format!("https://127.0.0.1:{}", s.peer_port);
-    let initial: Vec<String> = servers
-        .iter()
-        .map(|s| format!("{}={}", s.name, peer_url(s)))
-        .collect();
-    let mut metrics = Vec::new();
-    for (i, s) in servers.iter_mut().enumerate() {
-        let server_pair = ca.leaf(&format!("server{i}"), &s.name, 100 + i as u64);
-        let peer_pair = ca.leaf(&format!("peer{i}"), "etcd-peer", 200 + i as u64);
-        let client_url = format!("https://127.0.0.1:{}", s.client_port);
-        let metrics_port = free_port();
-        metrics.push(metrics_port);
-        let mut flags = kubeadm_flags(&ca, &server_pair, &peer_pair, s.peer_port);
-        flags.retain(|f| !f.starts_with("--initial-cluster="));
-        flags.extend([
-            format!("--initial-cluster={}", initial.join(",")),
-            format!("--listen-client-urls={client_url}"),
-            format!("--advertise-client-urls={client_url}"),
-            format!("--listen-metrics-urls=http://127.0.0.1:{metrics_port}"),
-            "--peer-cert-allowed-cn=etcd-peer".into(),
-        ]);
-        s.extra = flags;
-    }
-    for s in servers.iter_mut() {
-        s.spawn();
-    }
-    for (s, port) in servers.iter_mut().zip(&metrics) {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while !matches!(http_get(*port, "/health"), Ok((200, body)) if body.contains("true")) {
-            if let Some(status) = s.wait_exit(Duration::from_millis(100)) {
-                panic!("{} exited with {status}:\n{}", s.name, s.log());
-            }
-            assert!(Instant::now() < deadline, "not healthy:\n{}", s.log());
-        }
-    }
+    let mut servers = tls_cluster(&ca, 3);
+    start_all(&mut servers);
     let tls = client_flags(&ca.cert(), &client);
     let ep = |s: &Server| format!("https://127.0.0.1:{}", s.client_port);
     assert_eq!(

@@ -17,6 +17,7 @@ pub mod pki;
 mod ports;
 pub mod proxy;
 pub mod pypi;
+pub mod secure;
 pub mod v2compare;
 
 pub use ports::free_port;
@@ -32,6 +33,11 @@ pub struct Server {
     /// (a [`proxy::Proxy`] in front of `peer_port`).
     pub advertise_peer_port: Option<u16>,
     pub extra: Vec<String>,
+    /// The server run: oxcd, or an etcd taking the same flags (a reference run).
+    pub program: PathBuf,
+    /// The plain-HTTP port answering `/health` (`--listen-metrics-urls`) when the client URL
+    /// is TLS; None: the client port.
+    pub probe_port: Option<u16>,
     child: Option<Child>,
 }
 
@@ -53,6 +59,8 @@ impl Server {
             peer_port: free_port(),
             advertise_peer_port: None,
             extra: extra.iter().map(|s| s.to_string()).collect(),
+            program: PathBuf::from(env!("CARGO_BIN_EXE_oxcd")),
+            probe_port: None,
             child: None,
         }
     }
@@ -60,15 +68,10 @@ impl Server {
     /// The members of a new cluster, not yet started (spawn them all, then wait for each).
     pub fn cluster(size: usize, extra: &[&str]) -> Vec<Server> {
         let mut servers: Vec<Server> = (0..size)
-            .map(|i| Server {
-                name: format!("m{i}"),
-                initial_cluster: None,
-                dir: tempfile::tempdir().expect("temp dir"),
-                client_port: free_port(),
-                peer_port: free_port(),
-                advertise_peer_port: None,
-                extra: extra.iter().map(|s| s.to_string()).collect(),
-                child: None,
+            .map(|i| {
+                let mut member = Server::single(extra);
+                member.name = format!("m{i}");
+                member
             })
             .collect();
         Server::set_initial_cluster(&mut servers);
@@ -140,13 +143,13 @@ impl Server {
             .append(true)
             .open(self.dir.path().join("server.log"))
             .expect("open log");
-        let child = Command::new(env!("CARGO_BIN_EXE_oxcd"))
+        let child = Command::new(&self.program)
             .args(self.args())
             .stdin(Stdio::null())
             .stdout(log.try_clone().expect("dup log"))
             .stderr(log)
             .spawn()
-            .expect("spawn oxcd");
+            .unwrap_or_else(|e| panic!("spawn {}: {e}", self.program.display()));
         self.child = Some(child);
     }
 
@@ -175,7 +178,7 @@ impl Server {
             {
                 panic!("oxcd exited early with {status}:\n{}", self.log());
             }
-            if let Ok((200, body)) = http_get(self.client_port, path) {
+            if let Ok((200, body)) = http_get(self.probe_port.unwrap_or(self.client_port), path) {
                 // /health says {"health":"true"}, the probes "ok".
                 if body.contains("\"true\"") || body == "ok\n" {
                     return;
