@@ -266,3 +266,44 @@ warn_failed_runs() {
         fi
     done
 }
+
+# --- for the scripts that measure one large store (bench-snapshot-vs-etcd.sh,
+# bench-defrag-vs-etcd.sh) ---
+
+# parse_size SIZE: SIZE in bytes (suffixes K M G T, KiB MiB GiB TiB; B optional).
+parse_size() {
+    local spec=$1 number unit
+    if [[ ! $spec =~ ^([0-9]+)([KMGT]?)(i?)B?$ ]]; then
+        echo "cannot read size '$spec': use e.g. 1GiB, 512MiB, 2G or 1048576" >&2
+        return 1
+    fi
+    number=${BASH_REMATCH[1]} unit=${BASH_REMATCH[2]}
+    local base=1000
+    [[ -n ${BASH_REMATCH[3]} ]] && base=1024
+    case $unit in
+    K) echo $((number * base)) ;;
+    M) echo $((number * base ** 2)) ;;
+    G) echo $((number * base ** 3)) ;;
+    T) echo $((number * base ** 4)) ;;
+    *) echo "$number" ;;
+    esac
+}
+
+free_bytes() { # free_bytes DIR
+    df -B1 --output=avail "$1" | tail -1 | tr -d ' '
+}
+
+# record SYSTEM WHAT FIELD VALUE: one measurement, in $RESULTS beside oxbench's (clients 0).
+record() {
+    echo "$1 $2 0 {\"$3\":$4}" >>"$RESULTS"
+}
+
+now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.3f\n", b - a }'; }
+
+status_kib() { # status_kib PID FIELD: FIELD (VmRSS, VmHWM) of /proc/PID/status in KiB
+    awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status"
+}
+
+mib() { awk -v b="$1" 'BEGIN { printf "%.1f\n", b / 1048576 }'; }
+

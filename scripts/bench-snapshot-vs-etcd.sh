@@ -85,25 +85,6 @@ for bin in "$OXBENCH_BIN" "$ETCDCTL_BIN"; do
     fi
 done
 
-# parse_size SIZE: SIZE in bytes (suffixes K M G T, KiB MiB GiB TiB; B optional).
-parse_size() {
-    local spec=$1 number unit
-    if [[ ! $spec =~ ^([0-9]+)([KMGT]?)(i?)B?$ ]]; then
-        echo "cannot read size '$spec': use e.g. 1GiB, 512MiB, 2G or 1048576" >&2
-        return 1
-    fi
-    number=${BASH_REMATCH[1]} unit=${BASH_REMATCH[2]}
-    local base=1000
-    [[ -n ${BASH_REMATCH[3]} ]] && base=1024
-    case $unit in
-    K) echo $((number * base)) ;;
-    M) echo $((number * base ** 2)) ;;
-    G) echo $((number * base ** 3)) ;;
-    T) echo $((number * base ** 4)) ;;
-    *) echo "$number" ;;
-    esac
-}
-
 SIZE_BYTES=$(parse_size "$SIZE")
 FILL_KEYS=$(((SIZE_BYTES + VAL_SIZE - 1) / VAL_SIZE))
 if ((QUOTA_BACKEND_BYTES == 0)); then
@@ -111,10 +92,6 @@ if ((QUOTA_BACKEND_BYTES == 0)); then
     ((QUOTA_BACKEND_BYTES >= 2 * 1024 ** 3)) || QUOTA_BACKEND_BYTES=$((2 * 1024 ** 3))
 fi
 SERVER_EXTRA_ARGS=(--quota-backend-bytes "$QUOTA_BACKEND_BYTES")
-
-free_bytes() { # free_bytes DIR
-    df -B1 --output=avail "$1" | tail -1 | tr -d ' '
-}
 
 need=$((MIN_FREE_FACTOR * SIZE_BYTES))
 free=$(free_bytes /tmp)
@@ -154,18 +131,6 @@ total_for() {
     esac
 }
 
-# record SYSTEM WHAT FIELD VALUE: one measurement, in $RESULTS beside oxbench's (clients 0).
-record() {
-    echo "$1 $2 0 {\"$3\":$4}" >>"$RESULTS"
-}
-
-now() { date +%s.%N; }
-since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.3f\n", b - a }'; }
-
-status_kib() { # status_kib PID FIELD: FIELD (VmRSS, VmHWM) of /proc/PID/status in KiB
-    awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status"
-}
-
 # snapshot_save SYSTEM WHAT FILE: `etcdctl snapshot save FILE`, its wall time recorded as WHAT seconds.
 # etcdctl 3.4 puts no deadline on a save without --command-timeout; STEP_TIMEOUT_SECS bounds it.
 snapshot_save() {
@@ -180,8 +145,6 @@ snapshot_save() {
     fi
     record "$system" "$what" seconds "$(since "$start")"
 }
-
-mib() { awk -v b="$1" 'BEGIN { printf "%.1f\n", b / 1048576 }'; }
 
 # bench_server NAME BIN RESTORE...: the four steps above on a fresh server; RESTORE is the restore
 # command (the snapshot file and --data-dir DIR are appended).

@@ -15,6 +15,7 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use redb::{Database, ReadableDatabase, TableDefinition};
 
@@ -82,9 +83,11 @@ from_redb_errors!(
 
 /// The redb database file and the path it was opened from.
 pub struct Backend {
-    /// Locked for writing only by [`defragment`](Backend::defragment), which needs the database
-    /// to itself; transactions do not borrow it, so the read lock is held only to begin one.
-    db: std::sync::RwLock<Database>,
+    /// Locked for writing only to compact the file in place ([`defragment`](Backend::defragment),
+    /// which needs the database to itself) or to put a compacted copy in its place
+    /// ([`install`](Backend::install)); the read lock is held only to begin a transaction. A
+    /// read transaction keeps the database it began on (a replaced one) open until it ends.
+    db: std::sync::RwLock<Arc<Database>>,
     path: PathBuf,
     /// The file's size as of the last commit: asked for on every quota-checked write, so it is
     /// read from the file system once per commit rather than once per request.
@@ -118,8 +121,12 @@ impl Backend {
             Ok(Err(err)) => return Err(open_err(err.to_string())),
             Err(_) => return Err(open_err("the file is not a valid backend".to_string())),
         };
+        // A compacted copy left by an online defragmentation that did not finish: the backend
+        // itself is whole, the copy is not. Only the process holding the backend's lock may
+        // remove it (a running member may be writing it).
+        let _ = std::fs::remove_file(defrag_copy_path(path));
         let backend = Backend {
-            db: std::sync::RwLock::new(db),
+            db: std::sync::RwLock::new(Arc::new(db)),
             path: path.to_path_buf(),
             size: std::sync::atomic::AtomicU64::new(0),
         };
@@ -149,30 +156,75 @@ impl Backend {
         self.size.store(size, std::sync::atomic::Ordering::Relaxed);
     }
 
+    fn database(&self) -> Arc<Database> {
+        self.db
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// A write transaction. The caller holds the store's writer lock, which
+    /// [`install`](Backend::install)'s caller holds too, so no write outlives its database.
     pub(crate) fn begin_write(&self) -> Result<redb::WriteTransaction, StorageError> {
-        Ok(self
-            .db
-            .read()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .begin_write()?)
+        Ok(self.database().begin_write()?)
     }
 
-    pub(crate) fn begin_read(&self) -> Result<redb::ReadTransaction, StorageError> {
-        Ok(self
-            .db
-            .read()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .begin_read()?)
+    pub(crate) fn begin_read(&self) -> Result<ReadTxn, StorageError> {
+        let db = self.database();
+        Ok(ReadTxn {
+            txn: db.begin_read()?,
+            _db: db,
+        })
     }
 
-    /// Rewrites the file without its free pages (etcd's defragment). No transaction may begin
-    /// meanwhile; those in flight are waited for, up to `patience`.
+    /// Where an online defragmentation writes its compacted copy of this backend.
+    pub(crate) fn defrag_copy_path(&self) -> PathBuf {
+        defrag_copy_path(&self.path)
+    }
+
+    /// Puts `copy`, a database written at [`defrag_copy_path`](Self::defrag_copy_path) and
+    /// durable, in place of this backend's file: renamed over it, the directory synced, then
+    /// every new transaction begins on it. The caller holds the writer lock, so nothing is
+    /// written to the old file after the copy was brought up to date. Transactions already
+    /// reading the old file go on reading it; it closes when the last one ends.
+    pub(crate) fn install(&self, copy: Database) -> Result<(), StorageError> {
+        let io = |e: std::io::Error| StorageError::Open {
+            path: self.path.clone(),
+            detail: format!("installing the defragmented copy: {e}"),
+        };
+        std::fs::rename(self.defrag_copy_path(), &self.path).map_err(io)?;
+        // From the rename on, the file at the path is the copy: every write must go to it.
+        *self
+            .db
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(copy);
+        self.refresh_size();
+        // The rename must be durable before a write lands in the new file (the caller's writer
+        // lock holds them back until this returns): after a crash the old name would hold the
+        // old file, without that write.
+        let dir = match self.path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => Path::new("."),
+        };
+        std::fs::File::open(dir)
+            .and_then(|d| d.sync_all())
+            .map_err(io)
+    }
+
+    /// Rewrites the file in place without its free pages, for a backend no member has open
+    /// (`oxutl defrag`); a running member defragments online (`MvccStore::defragment`).
     pub(crate) fn defragment(&self, patience: std::time::Duration) -> Result<(), StorageError> {
         let deadline = std::time::Instant::now() + patience;
-        let mut db = self
+        let mut guard = self
             .db
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let Some(db) = Arc::get_mut(&mut guard) else {
+            // Only a backend nobody reads is compacted in place (offline: defragment_file).
+            return Err(StorageError::Backend(
+                redb::CompactionError::TransactionInProgress.into(),
+            ));
+        };
         loop {
             match db.compact() {
                 // One pass can leave pages that a second pass moves down.
@@ -207,6 +259,28 @@ impl Backend {
             detail: detail.into(),
         }
     }
+}
+
+/// A read transaction on the backend. It holds the database it began on, so a database
+/// replaced by a defragmentation stays open until its last reader ends (the transaction is
+/// dropped first: fields drop in order).
+pub(crate) struct ReadTxn {
+    txn: redb::ReadTransaction,
+    _db: Arc<Database>,
+}
+
+impl std::ops::Deref for ReadTxn {
+    type Target = redb::ReadTransaction;
+
+    fn deref(&self) -> &redb::ReadTransaction {
+        &self.txn
+    }
+}
+
+fn defrag_copy_path(backend: &Path) -> PathBuf {
+    let mut name = backend.as_os_str().to_owned();
+    name.push(".defrag");
+    PathBuf::from(name)
 }
 
 /// The redb table name of server bucket `name`; rejects names that are empty.

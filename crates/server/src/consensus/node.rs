@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
-use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, SyncSender};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -70,7 +70,7 @@ pub fn run(
     wal: Wal,
     wal_state: WalState,
     rx: Receiver<NodeMsg>,
-    apply_tx: SyncSender<ApplyMsg>,
+    apply_tx: Sender<ApplyMsg>,
     status: Arc<RaftStatus>,
     transport: Transport,
 ) -> Result<(), String> {
@@ -131,7 +131,7 @@ pub fn run(
 struct NodeLoop {
     node: RawNode<MemStorage>,
     wal: Wal,
-    apply_tx: SyncSender<ApplyMsg>,
+    apply_tx: Sender<ApplyMsg>,
     status: Arc<RaftStatus>,
     heartbeat: Duration,
     queued_reads: Vec<ReadWaiter>,

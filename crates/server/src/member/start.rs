@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicU64;
-use std::sync::mpsc::sync_channel;
+use std::sync::mpsc::{channel, sync_channel};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -168,7 +168,10 @@ impl Member {
 
         let incoming = IncomingSnapshots::open(&snap_dir);
         let (node_tx, node_rx) = sync_channel(NODE_QUEUE);
-        let (apply_tx, apply_rx) = sync_channel(256);
+        // Unbounded, as etcd's apply FIFO: the node loop never waits on a busy applier, so it
+        // keeps ticking, heartbeating and persisting; proposals are refused instead once the
+        // applier lags raft's commit by too much (propose.rs).
+        let (apply_tx, apply_rx) = channel();
         let raft = Arc::new(RaftStatus::default());
         let metrics = Arc::new(ServerMetrics::new(config.metrics == "extensive"));
         let waits = Arc::new(Waits::default());

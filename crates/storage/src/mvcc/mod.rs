@@ -15,6 +15,7 @@
 //! - `meta.consistent_index` is written in the same backend transaction as the data produced by
 //!   the raft entries up to it.
 
+mod defrag;
 mod error;
 mod import;
 mod key_index;

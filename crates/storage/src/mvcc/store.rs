@@ -2,7 +2,7 @@
 
 use std::ops::Bound;
 use std::path::Path;
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Condvar, Mutex, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use oxcd_proto::etcdserverpb::{RangeRequest, RangeResponse};
@@ -37,6 +37,12 @@ pub struct MvccStore {
     finished_compact: AtomicI64,
     /// Bytes of `key` table entries (keys plus values): the live data, for `db_size`.
     live_bytes: AtomicI64,
+    /// Set while an online defragmentation copies the backend: physical compaction waits, so
+    /// that the `key` table only grows until the copy is brought up to date.
+    pub(super) defragmenting: super::defrag::Gate,
+    /// How many snapshots were installed ([`restore_from`](Self::restore_from)): a copy begun
+    /// before one is stale.
+    pub(super) restores: AtomicU64,
 }
 
 /// What readers see: replaced only when a batch commits.
@@ -82,6 +88,8 @@ impl MvccStore {
             compaction: Mutex::new(loaded.job),
             finished_compact: AtomicI64::new(loaded.finished),
             live_bytes: AtomicI64::new(loaded.live_bytes),
+            defragmenting: super::defrag::Gate::default(),
+            restores: AtomicU64::new(0),
         })
     }
 
@@ -93,12 +101,6 @@ impl MvccStore {
         txn.set_durability(Durability::Immediate)?;
         txn.commit()?;
         Ok(())
-    }
-
-    /// Defragments the backend file (etcd's Defragment): writes and reads wait meanwhile.
-    pub fn defragment(&self) -> Result<(), StorageError> {
-        let _writer = self.writer.acquire();
-        self.backend.defragment(std::time::Duration::from_secs(10))
     }
 
     /// Replaces the whole store with the contents of `snapshot`, a file [`write_snapshot`]
@@ -115,24 +117,11 @@ impl MvccStore {
             .open(snapshot)
             .map_err(|e| open_err(e.to_string()))?;
         let src = source.begin_read()?;
+        self.restores.fetch_add(1, Ordering::SeqCst);
         let mut out = self.backend.begin_write()?;
         out.set_durability(Durability::Immediate)?;
-        let existing: Vec<String> = out.list_tables()?.map(|t| t.name().to_string()).collect();
-        for name in existing {
-            if name == META_TABLE.name() || name == SERVER_META_TABLE.name() {
-                out.delete_table(TableDefinition::<&str, &[u8]>::new(&name))?;
-            } else {
-                out.delete_table(TableDefinition::<&[u8], &[u8]>::new(&name))?;
-            }
-        }
-        for table in src.list_tables()? {
-            let name = table.name();
-            if name == META_TABLE.name() || name == SERVER_META_TABLE.name() {
-                copy_table::<&str>(&src, &out, name)?;
-            } else {
-                copy_table::<&[u8]>(&src, &out, name)?;
-            }
-        }
+        delete_tables(&out, &[])?;
+        copy_tables(&src, &out, &[])?;
         out.open_table(KEY_TABLE)?;
         out.open_table(META_TABLE)?;
         out.open_table(SERVER_META_TABLE)?;
@@ -248,7 +237,11 @@ impl MvccStore {
     /// step; run it in a loop from a background task, pausing between steps as etcd does.
     /// The step's commit is not durable: after a crash the compaction resumes on open.
     pub fn compaction_step(&self, batch_limit: usize) -> Result<bool, StorageError> {
+        self.defragmenting.wait_until_open();
         let _writer = self.writer.acquire();
+        if self.defragmenting.is_closed() {
+            return Ok(true);
+        }
         let mut job_slot = self
             .compaction
             .lock()
@@ -475,14 +468,7 @@ impl MvccStore {
         let txn = self.backend.begin_read()?;
         let copy = redb::Database::create(dest).map_err(|e| dest_err(e.to_string()))?;
         let out = copy.begin_write()?;
-        for table in txn.list_tables()? {
-            let name = table.name();
-            if name == META_TABLE.name() || name == SERVER_META_TABLE.name() {
-                copy_table::<&str>(&txn, &out, name)?;
-            } else {
-                copy_table::<&[u8]>(&txn, &out, name)?;
-            }
-        }
+        copy_tables(&txn, &out, &[])?;
         out.commit()?;
         let meta = txn.open_table(META_TABLE)?;
         let index = match meta.get(META_CONSISTENT_INDEX)? {
@@ -665,6 +651,47 @@ impl Drop for WriterGuard<'_> {
             .unwrap_or_else(PoisonError::into_inner) = false;
         self.lock.released.notify_one();
     }
+}
+
+/// Copies every table of `src` but those named in `except` into `out`.
+pub(super) fn copy_tables(
+    src: &redb::ReadTransaction,
+    out: &redb::WriteTransaction,
+    except: &[&str],
+) -> Result<(), StorageError> {
+    for table in src.list_tables()? {
+        let name = table.name();
+        if except.contains(&name) {
+            continue;
+        }
+        if has_str_keys(name) {
+            copy_table::<&str>(src, out, name)?;
+        } else {
+            copy_table::<&[u8]>(src, out, name)?;
+        }
+    }
+    Ok(())
+}
+
+/// Deletes every table of `out` but those named in `except`.
+pub(super) fn delete_tables(
+    out: &redb::WriteTransaction,
+    except: &[&str],
+) -> Result<(), StorageError> {
+    let names: Vec<String> = out.list_tables()?.map(|t| t.name().to_string()).collect();
+    for name in names.iter().filter(|n| !except.contains(&n.as_str())) {
+        if has_str_keys(name) {
+            out.delete_table(TableDefinition::<&str, &[u8]>::new(name))?;
+        } else {
+            out.delete_table(TableDefinition::<&[u8], &[u8]>::new(name))?;
+        }
+    }
+    Ok(())
+}
+
+/// The tables keyed by names; the others are keyed by bytes.
+fn has_str_keys(table: &str) -> bool {
+    table == META_TABLE.name() || table == SERVER_META_TABLE.name()
 }
 
 /// Copies table `name` (keys of type `K`, byte values) from a read snapshot into `out`.

@@ -1,12 +1,13 @@
 //! A point-in-time view of the whole backend (one read transaction): what an export into another
 //! format (etcd's bbolt snapshot) reads while writes go on.
 
-use redb::{ReadTransaction, ReadableTableMetadata, TableDefinition};
+use redb::{ReadableTableMetadata, TableDefinition};
 
 use super::store::{BucketEntries, MvccStore};
 use crate::backend::{
-    bucket_table_name, decode_u64, Backend, StorageError, KEY_TABLE, META_CONSISTENT_INDEX,
-    META_FINISHED_COMPACT, META_SCHEDULED_COMPACT, META_TABLE, META_TERM, SERVER_META_TABLE,
+    bucket_table_name, decode_u64, Backend, ReadTxn, StorageError, KEY_TABLE,
+    META_CONSISTENT_INDEX, META_FINISHED_COMPACT, META_SCHEDULED_COMPACT, META_TABLE, META_TERM,
+    SERVER_META_TABLE,
 };
 
 /// The store's own bookkeeping at the view's moment.
@@ -24,7 +25,7 @@ pub struct StoreMarks {
 
 /// One read transaction over every table; see [`MvccStore::view`].
 pub struct BackendView<'a> {
-    txn: ReadTransaction,
+    txn: ReadTxn,
     backend: &'a Backend,
 }
 

@@ -1,0 +1,329 @@
+//! Online defragmentation: the backend rewritten without its free pages while reads and writes
+//! go on, and the gate that holds physical compaction back meanwhile.
+
+use std::ops::Bound;
+use std::path::Path;
+use std::sync::atomic::Ordering;
+use std::sync::{Condvar, Mutex, PoisonError};
+
+use redb::{Durability, ReadableTable, TableHandle};
+
+use super::store::{copy_tables, delete_tables, MvccStore};
+use crate::backend::{StorageError, KEY_TABLE};
+
+/// Revisions deleted per step of the compaction a defragmentation finishes first (the
+/// compactor's own step).
+const COMPACTION_BATCH: usize = 1000;
+
+impl MvccStore {
+    /// Defragments the backend file (etcd's Defragment) while reads and writes go on, unlike
+    /// etcd's, which stops both: a compacted copy is written from a read snapshot, brought up to
+    /// date under the writer lock (the `key` table's newer revisions, every other table whole:
+    /// they are small), and renamed over the file. Writes wait only for that last step.
+    pub fn defragment(&self) -> Result<(), StorageError> {
+        self.defragment_with(&mut || {})
+    }
+
+    /// [`defragment`](Self::defragment), calling `after_copy` once the copy is written and
+    /// before it is brought up to date (where the tests write).
+    fn defragment_with(&self, after_copy: &mut dyn FnMut()) -> Result<(), StorageError> {
+        // The deletions a compaction still owes are done first: an operator defragments right
+        // after compacting, to get back what the compaction freed.
+        while self.compaction_step(COMPACTION_BATCH)? {}
+        let _active = self.defragmenting.enter();
+        let copy_path = self.backend.defrag_copy_path();
+        let mut result = Ok(false);
+        // A snapshot installed during the copy makes it stale: start again (rarely needed).
+        for _ in 0..3 {
+            result = self.defragment_once(&copy_path, after_copy);
+            if !matches!(result, Ok(false)) {
+                break;
+            }
+        }
+        match result {
+            Ok(true) => Ok(()),
+            Ok(false) => Err(StorageError::Open {
+                path: copy_path,
+                detail: "snapshots kept replacing the backend during its defragmentation".into(),
+            }),
+            Err(e) => {
+                let _ = std::fs::remove_file(&copy_path);
+                Err(e)
+            }
+        }
+    }
+
+    /// One attempt of [`defragment`](Self::defragment): false if a snapshot was installed
+    /// meanwhile.
+    fn defragment_once(
+        &self,
+        copy_path: &Path,
+        after_copy: &mut dyn FnMut(),
+    ) -> Result<bool, StorageError> {
+        let (snapshot, restores) = {
+            let _writer = self.writer.acquire();
+            (
+                self.backend.begin_read()?,
+                self.restores.load(Ordering::SeqCst),
+            )
+        };
+        let _ = std::fs::remove_file(copy_path);
+        let mut copy =
+            redb::Database::builder()
+                .create(copy_path)
+                .map_err(|e| StorageError::Open {
+                    path: copy_path.to_path_buf(),
+                    detail: e.to_string(),
+                })?;
+        let mut out = copy.begin_write()?;
+        out.set_durability(Durability::None)?;
+        copy_tables(&snapshot, &out, &[])?;
+        out.commit()?;
+        drop(snapshot);
+        // A file written by inserts still has pages to spare; nobody else has it open yet.
+        while copy.compact()? {}
+        after_copy();
+
+        let _writer = self.writer.acquire();
+        if self.restores.load(Ordering::SeqCst) != restores {
+            return Ok(false);
+        }
+        let live = self.backend.begin_read()?;
+        let mut out = copy.begin_write()?;
+        out.set_durability(Durability::Immediate)?;
+        {
+            let mut to = out.open_table(KEY_TABLE)?;
+            let last = to.last()?.map(|(key, _)| key.value().to_vec());
+            let lower = match &last {
+                Some(key) => Bound::Excluded(key.as_slice()),
+                None => Bound::Unbounded,
+            };
+            let from = live.open_table(KEY_TABLE)?;
+            for entry in from.range::<&[u8]>((lower, Bound::Unbounded))? {
+                let (key, value) = entry?;
+                to.insert(key.value(), value.value())?;
+            }
+        }
+        delete_tables(&out, &[KEY_TABLE.name()])?;
+        copy_tables(&live, &out, &[KEY_TABLE.name()])?;
+        out.commit()?;
+        drop(live);
+        self.backend.install(copy)?;
+        Ok(true)
+    }
+}
+
+/// A gate one holder closes at a time ([`enter`](Gate::enter), reopened when the guard drops);
+/// others may wait until it is open.
+#[derive(Default)]
+pub(super) struct Gate {
+    closed: Mutex<bool>,
+    opened: Condvar,
+}
+
+impl Gate {
+    pub(super) fn enter(&self) -> GateGuard<'_> {
+        let mut closed = self.wait_open();
+        *closed = true;
+        GateGuard { gate: self }
+    }
+
+    fn wait_open(&self) -> std::sync::MutexGuard<'_, bool> {
+        let mut closed = self.closed.lock().unwrap_or_else(PoisonError::into_inner);
+        while *closed {
+            closed = self
+                .opened
+                .wait(closed)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+        closed
+    }
+
+    pub(super) fn wait_until_open(&self) {
+        drop(self.wait_open());
+    }
+
+    pub(super) fn is_closed(&self) -> bool {
+        *self.closed.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+pub(super) struct GateGuard<'a> {
+    gate: &'a Gate,
+}
+
+impl Drop for GateGuard<'_> {
+    fn drop(&mut self) {
+        *self
+            .gate
+            .closed
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = false;
+        self.gate.opened.notify_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::RefCell;
+
+    use oxcd_proto::etcdserverpb::{DeleteRangeRequest, PutRequest, RangeRequest};
+
+    use super::*;
+    use crate::mvcc::Revision;
+    use oxcd_proto::mvccpb::KeyValue;
+
+    fn no_leases(_: i64) -> bool {
+        false
+    }
+
+    fn put(store: &MvccStore, key: &str, value: &str, index: u64) {
+        let mut batch = store.write_batch().unwrap();
+        let req = PutRequest {
+            key: key.into(),
+            value: value.into(),
+            ..PutRequest::default()
+        };
+        batch.put(&req, &no_leases).unwrap();
+        batch.set_consistent_index(index, 2).unwrap();
+        batch.commit(false).unwrap();
+    }
+
+    fn get(store: &MvccStore, key: &str) -> Option<Vec<u8>> {
+        let req = RangeRequest {
+            key: key.into(),
+            ..RangeRequest::default()
+        };
+        let resp = store.range(&req).unwrap();
+        resp.kvs.first().map(|kv| kv.value.to_vec())
+    }
+
+    type Contents = (Vec<(Revision, bool, KeyValue)>, BucketContents, u64, i64);
+    type BucketContents = Vec<(Vec<u8>, Vec<u8>)>;
+
+    /// Everything a store holds that a defragmentation must keep.
+    fn contents(store: &MvccStore) -> Contents {
+        (
+            store.dump_key_table().unwrap(),
+            store.bucket_entries("lease").unwrap(),
+            store.consistent_index(),
+            store.current_revision(),
+        )
+    }
+
+    /// A store whose file has free pages: big values overwritten, then compacted away.
+    fn fragmented(path: &Path) -> MvccStore {
+        let store = MvccStore::open(path).unwrap();
+        let big = "x".repeat(64 * 1024);
+        for i in 0..200u64 {
+            put(&store, &format!("k{}", i % 10), &big, i + 1);
+        }
+        let mut batch = store.write_batch().unwrap();
+        batch.bucket_put("lease", b"1", b"lease one").unwrap();
+        batch.compact(store.current_revision()).unwrap();
+        batch.set_consistent_index(1000, 2).unwrap();
+        batch.commit(true).unwrap();
+        while store.compaction_step(1000).unwrap() {}
+        store
+    }
+
+    #[test]
+    fn writes_and_reads_go_on_during_the_copy_and_land_in_the_defragmented_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("db");
+        let store = fragmented(&path);
+        let before = store.backend().file_size();
+        // A reader that began before: it keeps reading the old file after the swap.
+        let old_view = store.view().unwrap();
+        let expected = RefCell::new(None);
+        store
+            .defragment_with(&mut || {
+                // Were writes stopped, these would wait for the defragmentation forever.
+                put(&store, "during", "the copy", 1001);
+                let mut batch = store.write_batch().unwrap();
+                batch
+                    .delete_range(&DeleteRangeRequest {
+                        key: "k3".into(),
+                        ..DeleteRangeRequest::default()
+                    })
+                    .unwrap();
+                batch.bucket_put("lease", b"2", b"lease two").unwrap();
+                batch.bucket_delete("lease", b"1").unwrap();
+                batch.put_meta("note", b"written during the copy").unwrap();
+                batch.set_consistent_index(1002, 2).unwrap();
+                batch.commit(false).unwrap();
+                assert_eq!(get(&store, "k9").map(|v| v.len()), Some(64 * 1024));
+                *expected.borrow_mut() = Some(contents(&store));
+            })
+            .unwrap();
+        let expected = expected.into_inner().expect("the hook ran");
+        let after = store.backend().file_size();
+        assert!(
+            after < before,
+            "the file did not shrink: {before} -> {after}"
+        );
+        assert_eq!(contents(&store), expected);
+        assert_eq!(get(&store, "during"), Some(b"the copy".to_vec()));
+        assert_eq!(get(&store, "k3"), None);
+        assert_eq!(
+            store.view().unwrap().server_meta("note").unwrap(),
+            Some(b"written during the copy".to_vec())
+        );
+        assert_eq!(old_view.key_count().unwrap(), 10);
+        drop(old_view);
+        put(&store, "after", "the swap", 1003);
+        let expected = contents(&store);
+        drop(store);
+        assert!(!dir.path().join("db.defrag").exists());
+        let reopened = MvccStore::open(&path).unwrap();
+        assert_eq!(contents(&reopened), expected);
+    }
+
+    #[test]
+    fn physical_compaction_waits_for_the_defragmentation() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = fragmented(&dir.path().join("db"));
+        for i in 0..5u64 {
+            put(&store, "again", &i.to_string(), 2000 + i);
+        }
+        let old_revisions = store.dump_key_table().unwrap().len();
+        std::thread::scope(|scope| {
+            store
+                .defragment_with(&mut || {
+                    let mut batch = store.write_batch().unwrap();
+                    batch.compact(store.current_revision()).unwrap();
+                    batch.commit(false).unwrap();
+                    let compactor = scope.spawn(|| while store.compaction_step(1).unwrap() {});
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                    assert!(!compactor.is_finished());
+                    assert_eq!(store.dump_key_table().unwrap().len(), old_revisions);
+                })
+                .unwrap();
+        });
+        // Once the copy is in place the compaction ran, on the new file.
+        assert_eq!(store.dump_key_table().unwrap().len(), old_revisions - 4);
+        assert_eq!(get(&store, "again"), Some(b"4".to_vec()));
+    }
+
+    #[test]
+    fn a_snapshot_installed_during_the_copy_starts_it_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = fragmented(&dir.path().join("db"));
+        let other = MvccStore::open(&dir.path().join("other")).unwrap();
+        put(&other, "from", "the snapshot", 7);
+        let snapshot = dir.path().join("snapshot");
+        other.write_snapshot(&snapshot).unwrap();
+        let mut attempts = 0;
+        store
+            .defragment_with(&mut || {
+                attempts += 1;
+                if attempts == 1 {
+                    store.restore_from(&snapshot).unwrap();
+                }
+            })
+            .unwrap();
+        assert_eq!(attempts, 2);
+        assert_eq!(contents(&store), contents(&other));
+        assert_eq!(get(&store, "k9"), None);
+    }
+}
