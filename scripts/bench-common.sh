@@ -192,7 +192,8 @@ run_workload() {
     fi
     echo "$system $workload $clients $out" >>"$RESULTS"
     echo "  $system $workload clients=$clients total=$total: $(json_field rps <<<"$out") req/s," \
-        "p99 $(json_field p99_ms <<<"$out") ms, errors $(json_field errors <<<"$out")" >&2
+        "p99 $(json_field p99_ms <<<"$out") ms, errors $(json_field errors <<<"$out")" \
+        "$(sed -n 's/.*"error_kinds":\({..*}\)}$/\1/p' <<<"$out")" >&2
 }
 
 # result SYSTEM WORKLOAD CLIENTS FIELD: the field, or "-" when that run did not happen or failed.

@@ -6,7 +6,7 @@
 #      the last revision, so that about half the file is free pages;
 #   2. `etcdctl defrag` with nothing else running: wall time, the backend's size before and after
 #      (`endpoint status`), and the server's peak RSS meanwhile (VmHWM, reset just before);
-#   3. a light put load (oxbench put, LOAD_CLIENTS clients, VAL_SIZE-byte values over 1000 8-byte
+#   3. a put load (oxbench put, LOAD_CLIENTS clients, VAL_SIZE-byte values over 1000 8-byte
 #      keys) alone, then the same load again while `etcdctl defrag` runs (it rewrites the whole
 #      backend again): p50 / p99 / max latency, req/s and failed requests of both runs. Each run has
 #      as many requests as the load completes, at its rate alone, in twice the time the defrag of
@@ -21,15 +21,18 @@
 #   ETCD_BIN=/usr/bin/etcd  OXCD_BIN=target/release/oxcd   a server binary that does not exist is
 #                           skipped (its column shows "-")
 #   OXBENCH_BIN=target/release/oxbench  ETCDCTL_BIN=/usr/bin/etcdctl
-#   SIZE=1GiB  VAL_SIZE=4000  FILL_CLIENTS=64  LOAD_CLIENTS=2  LOAD_MIN_TOTAL=500
+#   SIZE=1GiB  VAL_SIZE=4000  FILL_CLIENTS=64  LOAD_MIN_TOTAL=500
 #                           as in scripts/bench-snapshot-vs-etcd.sh
-#   QUOTA_BACKEND_BYTES=0   0 picks 4 x SIZE (at least 2 GiB, etcd's default): the fill writes 2 x SIZE
+#   LOAD_CLIENTS=64         clients of the put load (connections = min(clients, 16))
+#   QUOTA_BACKEND_BYTES=0   0 picks 8 x SIZE (at least 2 GiB, etcd's default): the fills write 2 x SIZE,
+#                           which takes up to 4 x SIZE of backend (oxcd's redb file holds 4000-byte
+#                           values in 8 KiB pages)
 #   CLIENT_PORT=32379 PEER_PORT=32380   ports; the script refuses to start when one is taken
 #   MIN_FREE_FACTOR=5       refuse to start unless /tmp has MIN_FREE_FACTOR x SIZE free (the data dir
 #                           holds about 2 x SIZE after the refill, plus the WAL, plus the defrag's copy)
 #   KEEP=1                  keep the work dir (server logs, raw JSON results)
 #
-# Every step is bounded: servers get STARTUP_SECS to answer, each fill FILL_TIMEOUT_SECS, each light
+# Every step is bounded: servers get STARTUP_SECS to answer, each fill FILL_TIMEOUT_SECS, each
 # load and each defrag STEP_TIMEOUT_SECS.
 
 set -euo pipefail
@@ -42,7 +45,7 @@ ETCDCTL_BIN=${ETCDCTL_BIN:-/usr/bin/etcdctl}
 SIZE=${SIZE:-1GiB}
 VAL_SIZE=${VAL_SIZE:-4000}
 FILL_CLIENTS=${FILL_CLIENTS:-64}
-LOAD_CLIENTS=${LOAD_CLIENTS:-2}
+LOAD_CLIENTS=${LOAD_CLIENTS:-64}
 LOAD_MIN_TOTAL=${LOAD_MIN_TOTAL:-500}
 QUOTA_BACKEND_BYTES=${QUOTA_BACKEND_BYTES:-0}
 CLIENT_PORT=${CLIENT_PORT:-32379}
@@ -68,7 +71,7 @@ done
 SIZE_BYTES=$(parse_size "$SIZE")
 FILL_KEYS=$(((SIZE_BYTES + VAL_SIZE - 1) / VAL_SIZE))
 if ((QUOTA_BACKEND_BYTES == 0)); then
-    QUOTA_BACKEND_BYTES=$((4 * SIZE_BYTES))
+    QUOTA_BACKEND_BYTES=$((8 * SIZE_BYTES))
     ((QUOTA_BACKEND_BYTES >= 2 * 1024 ** 3)) || QUOTA_BACKEND_BYTES=$((2 * 1024 ** 3))
 fi
 SERVER_EXTRA_ARGS=(--quota-backend-bytes "$QUOTA_BACKEND_BYTES")
@@ -94,7 +97,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# The fills and the light load, for run_workload.
+# The fills and the load, for run_workload.
 workload_args() {
     case $1 in
     fill | refill) echo put --key-size 16 --val-size "$VAL_SIZE" --sequential-keys --key-space-size "$FILL_KEYS" ;;
@@ -165,7 +168,7 @@ bench_server() {
     fi
     ((hwm_reset)) || record "$name" rss-peak-is-lifetime kib 1
 
-    # 3. The light load alone, then during a defrag; each run about as long as the defrag took.
+    # 3. The load alone, then during a defrag; each run about as long as the defrag took.
     load_secs=$(result "$name" defrag-idle 0 seconds)
     [[ $load_secs == - ]] && load_secs=5
     # Twice the defrag's time and a second more: the loaded run must outlast the defrag it spans.
@@ -206,7 +209,7 @@ row() {
 
 echo
 echo "SIZE=$SIZE: $FILL_KEYS keys of 16 bytes with $VAL_SIZE-byte values, each written twice, then" \
-    "compacted; light load: $LOAD_CLIENTS clients putting $VAL_SIZE-byte values over 1000 keys"
+    "compacted; load: $LOAD_CLIENTS clients putting $VAL_SIZE-byte values over 1000 keys"
 # shellcheck disable=SC2059
 printf "$ROW" metric etcd oxcd ratio
 row "backend before defrag MiB" db-before 0 bytes 1048576

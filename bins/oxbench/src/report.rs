@@ -4,6 +4,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::time::Duration;
 
+use oxcd_client::go_json_string;
+
 /// Percentiles shown in the text report, in thousandths so that 99.9 is exact.
 const TEXT_PERCENTILES: [u64; 8] = [100, 250, 500, 750, 900, 950, 990, 999];
 
@@ -165,7 +167,8 @@ impl Summary {
             concat!(
                 "{{\"workload\":\"{}\",\"clients\":{},\"conns\":{},\"total\":{},",
                 "\"ok\":{},\"errors\":{},\"seconds\":{},\"rps\":{},",
-                "\"avg_ms\":{},\"p50_ms\":{},\"p90_ms\":{},\"p99_ms\":{},\"p999_ms\":{},\"max_ms\":{}}}"
+                "\"avg_ms\":{},\"p50_ms\":{},\"p90_ms\":{},\"p99_ms\":{},\"p999_ms\":{},\"max_ms\":{},",
+                "\"error_kinds\":{{{}}}}}"
             ),
             workload,
             clients,
@@ -181,6 +184,11 @@ impl Summary {
             ms(self.percentile(990)),
             ms(self.percentile(999)),
             ms(self.latencies.last().copied()),
+            self.errors
+                .iter()
+                .map(|(error, count)| format!("{}:{count}", go_json_string(error.as_bytes())))
+                .collect::<Vec<_>>()
+                .join(","),
         )
     }
 }
@@ -280,6 +288,7 @@ mod tests {
         assert!(json.contains("\"p50_ms\":50.000,"));
         assert!(json.contains("\"p99_ms\":99.000,"));
         assert!(json.contains("\"p999_ms\":100.000,"));
+        assert!(json.ends_with(",\"error_kinds\":{\"Unavailable: x\":2}}"));
         let empty = Summary::new(Duration::from_secs(1), Vec::new(), BTreeMap::new());
         assert!(empty.to_json("range", 1, 1, 1).contains("\"p99_ms\":null,"));
         assert!(empty.to_text().contains("Requests/sec:\t0.0000"));

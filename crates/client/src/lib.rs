@@ -27,6 +27,7 @@ mod cluster;
 mod dial;
 mod election;
 mod error;
+mod go_json;
 mod keys;
 mod kv;
 mod lease;
@@ -38,6 +39,7 @@ mod tls;
 pub use client::{Client, ClientConfig, Credentials};
 pub use dial::{connect_channel, endpoint_url, ConnectError, DialConfig};
 pub use error::{code_name, status_message, CallError, DEADLINE_EXCEEDED};
+pub use go_json::go_json_string;
 pub use keys::prefix_end;
 pub use prompt::ask_password;
 pub use tls::{

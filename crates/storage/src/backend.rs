@@ -186,18 +186,22 @@ impl Backend {
     /// durable, in place of this backend's file: renamed over it, the directory synced, then
     /// every new transaction begins on it. The caller holds the writer lock, so nothing is
     /// written to the old file after the copy was brought up to date. Transactions already
-    /// reading the old file go on reading it; it closes when the last one ends.
-    pub(crate) fn install(&self, copy: Database) -> Result<(), StorageError> {
+    /// reading the old file go on reading it; it closes when the last one ends. Returns the old
+    /// database, for the caller to drop once writes no longer wait (closing it writes to it).
+    pub(crate) fn install(&self, copy: Database) -> Result<Arc<Database>, StorageError> {
         let io = |e: std::io::Error| StorageError::Open {
             path: self.path.clone(),
             detail: format!("installing the defragmented copy: {e}"),
         };
         std::fs::rename(self.defrag_copy_path(), &self.path).map_err(io)?;
         // From the rename on, the file at the path is the copy: every write must go to it.
-        *self
-            .db
-            .write()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(copy);
+        let replaced = std::mem::replace(
+            &mut *self
+                .db
+                .write()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+            Arc::new(copy),
+        );
         self.refresh_size();
         // The rename must be durable before a write lands in the new file (the caller's writer
         // lock holds them back until this returns): after a crash the old name would hold the
@@ -208,7 +212,8 @@ impl Backend {
         };
         std::fs::File::open(dir)
             .and_then(|d| d.sync_all())
-            .map_err(io)
+            .map_err(io)?;
+        Ok(replaced)
     }
 
     /// Rewrites the file in place without its free pages, for a backend no member has open

@@ -100,15 +100,27 @@ impl Member {
     }
 
     /// etcd's quota check before a write that grows the backend by about `cost` bytes: past the
-    /// quota, this member raises a NOSPACE alarm through raft and the write is refused.
+    /// quota, this member raises a NOSPACE alarm through raft and the write is refused. A file
+    /// system nearly full counts as past the quota (etcd does not look): the alarm is raised
+    /// while the WAL and the backend still have room for it, instead of their writes failing.
     pub(super) async fn check_quota(&self, cost: usize) -> Result<(), ServerError> {
-        let Some(quota) = self.config.backend_quota() else {
+        if cost == 0 {
             return Ok(());
-        };
-        if cost == 0
-            || (self.store.backend().file_size() as i64).saturating_add(cost as i64) < quota
-        {
+        }
+        let over_quota = self.config.backend_quota().is_some_and(|quota| {
+            (self.store.backend().file_size() as i64).saturating_add(cost as i64) >= quota
+        });
+        let free = free_disk_bytes(self.store.backend().path());
+        let disk_low = free.is_some_and(|free| free < DISK_RESERVE_BYTES + cost as u64);
+        if !over_quota && !disk_low {
             return Ok(());
+        }
+        if disk_low && !self.alarms.no_space() {
+            tracing::warn!(
+                free_bytes = free.unwrap_or_default(),
+                reserve_bytes = DISK_RESERVE_BYTES,
+                "the data dir's file system is nearly full; raising the NOSPACE alarm"
+            );
         }
         if !self.alarms.no_space() {
             let alarm = AlarmRequest {
@@ -255,6 +267,26 @@ fn apply_lags_too_far(committed: u64, applied: u64) -> bool {
 fn request_id(member_id: u64, counter: u64) -> u64 {
     const COUNTER_BITS: u64 = (1 << 48) - 1;
     ((member_id & 0xffff) << 48) | (counter & COUNTER_BITS)
+}
+
+/// Free space a member keeps on its data dir's file system: a write that would leave less
+/// raises NOSPACE. Room for a WAL segment (64 MiB) and the backend's growth in between.
+const DISK_RESERVE_BYTES: u64 = 128 * 1024 * 1024;
+
+/// Bytes an unprivileged writer may still use on the file system holding `path`'s directory;
+/// None if it cannot be asked.
+fn free_disk_bytes(path: &std::path::Path) -> Option<u64> {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = path.parent()?;
+    let dir = std::ffi::CString::new(dir.as_os_str().as_bytes()).ok()?;
+    let mut stat = std::mem::MaybeUninit::<libc::statvfs>::zeroed();
+    // SAFETY: `dir` is a NUL-terminated path and `stat` a buffer statvfs(3) fills on success.
+    if unsafe { libc::statvfs(dir.as_ptr(), stat.as_mut_ptr()) } != 0 {
+        return None;
+    }
+    // SAFETY: statvfs returned 0, so it filled the buffer.
+    let stat = unsafe { stat.assume_init() };
+    Some(stat.f_bavail.saturating_mul(stat.f_frsize))
 }
 
 #[cfg(test)]

@@ -400,6 +400,9 @@ fn last_index(state: &WalState) -> u64 {
 /// A failure the member cannot run past (its storage broke): log it and exit, as etcd does.
 fn fatal(msg: &str) -> ! {
     tracing::error!("{msg}");
-    eprintln!("oxcd: {msg}");
+    // Not eprintln!, which panics when stderr cannot be written (its file system may be the
+    // full one that stops the member), leaving the process running without this thread.
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr(), "oxcd: {msg}");
     std::process::exit(1);
 }

@@ -114,9 +114,9 @@ impl Applier {
                 continue; // already in the backend: replay after restart is idempotent by index
             }
             if entry.get_entry_type() == EntryType::EntryConfChangeV2 {
-                self.apply_member_change(&mut batch, entry, &mut results);
+                self.apply_member_change(&mut batch, entry, &mut results)?;
             } else if entry.get_entry_type() == EntryType::EntryNormal && !entry.data.is_empty() {
-                self.apply_entry(&mut batch, entry, &mut results);
+                self.apply_entry(&mut batch, entry, &mut results)?;
                 let entry_events = batch.take_events();
                 self.lessor.track(&entry_events);
                 events.extend(entry_events);
@@ -161,27 +161,48 @@ impl Applier {
         Ok(true)
     }
 
+    /// Queues `result` for request `id`, unless it is a backend failure: then the member must
+    /// stop (as etcd does), for answering it would move the consistent index past an entry
+    /// every other member applied. The batch is never committed, so nothing of it is kept.
+    fn answer(
+        &self,
+        results: &mut Vec<(u64, ApplyResult)>,
+        id: u64,
+        result: ApplyResult,
+        entry: &Entry,
+    ) -> Result<(), String> {
+        if let Err(ServerError::Mvcc(MvccError::Storage(e))) = &result {
+            return Err(format!(
+                "applying entry {} to {}: {e}",
+                entry.index,
+                self.store.backend().path().display()
+            ));
+        }
+        results.push((id, result));
+        Ok(())
+    }
+
     /// Records a committed membership change (raft itself applied it in the node loop).
     fn apply_member_change(
         &self,
         batch: &mut WriteBatch<'_>,
         entry: &Entry,
         results: &mut Vec<(u64, ApplyResult)>,
-    ) {
+    ) -> Result<(), String> {
         use protobuf::Message as _;
         let Ok(cc) = raft::prelude::ConfChangeV2::parse_from_bytes(&entry.data) else {
             tracing::error!(
                 index = entry.index,
                 "skipping undecodable conf change entry"
             );
-            return;
+            return Ok(());
         };
         let Ok(change) = MemberChange::decode(cc.context.as_ref()) else {
             tracing::error!(
                 index = entry.index,
                 "skipping conf change without a member record"
             );
-            return;
+            return Ok(());
         };
         let member = change.member.unwrap_or_default();
         let kind = member_change::Kind::try_from(change.kind);
@@ -206,7 +227,7 @@ impl Applier {
             tracing::warn!("the member has been permanently removed from the cluster");
             let _ = self.removed.send(true);
         }
-        results.push((change.request_id, result));
+        self.answer(results, change.request_id, result, entry)
     }
 
     fn apply_entry(
@@ -214,13 +235,13 @@ impl Applier {
         batch: &mut WriteBatch<'_>,
         entry: &Entry,
         results: &mut Vec<(u64, ApplyResult)>,
-    ) {
+    ) -> Result<(), String> {
         let request = match InternalRequest::decode(entry.data.as_ref()) {
             Ok(r) => r,
             Err(e) => {
                 // Every member decodes the same bytes the same way, so skipping is consistent.
                 tracing::error!(index = entry.index, error = %e, "skipping undecodable raft entry");
-                return;
+                return Ok(());
             }
         };
         if let Some(op) = &request.op {
@@ -228,7 +249,7 @@ impl Applier {
             // alike (etcd's capped applier), before anything else is looked at.
             if self.alarms.no_space() && write_cost(op) > 0 {
                 results.push((request.id, Err(ServerError::NoSpace)));
-                return;
+                return Ok(());
             }
             if request.from_client {
                 let who = AuthInfo {
@@ -238,7 +259,7 @@ impl Applier {
                 let lease_keys = |id: i64| self.lessor.keys(id);
                 if let Err(e) = self.auth.check_request(Some(&who), op, &lease_keys) {
                     results.push((request.id, Err(e.into())));
-                    return;
+                    return Ok(());
                 }
             }
             if let Some(applied) = self.auth.apply(batch, op, entry.index) {
@@ -249,8 +270,7 @@ impl Applier {
                         Err(ServerError::Mvcc(MvccError::Storage(e)))
                     }
                 };
-                results.push((request.id, result));
-                return;
+                return self.answer(results, request.id, result, entry);
             }
         }
         let lease_exists = |id: i64| self.lessor.exists(id);
@@ -322,9 +342,9 @@ impl Applier {
                 .apply_checkpoint(batch, &checkpoint)
                 .map(ApplyResponse::LeaseCheckpoint),
             // The Auth service's writes were applied above.
-            Some(_) | None => return,
+            Some(_) | None => return Ok(()),
         };
-        results.push((request.id, result));
+        self.answer(results, request.id, result, entry)
     }
 
     /// Mirrors a member's raft attributes into the v2 store, as etcd 3.4 records them.

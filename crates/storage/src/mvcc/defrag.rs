@@ -15,6 +15,13 @@ use crate::backend::{StorageError, KEY_TABLE};
 /// compactor's own step).
 const COMPACTION_BATCH: usize = 1000;
 
+/// Passes that copy the revisions written during the copy without holding writes back, at most.
+const CATCH_UP_PASSES: usize = 8;
+
+/// Revisions few enough to copy with writes held back (a pass copying more is followed by
+/// another).
+const CATCH_UP_UNDER_LOCK: usize = 2000;
+
 impl MvccStore {
     /// Defragments the backend file (etcd's Defragment) while reads and writes go on, unlike
     /// etcd's, which stops both: a compacted copy is written from a read snapshot, brought up to
@@ -68,49 +75,124 @@ impl MvccStore {
             )
         };
         let _ = std::fs::remove_file(copy_path);
-        let mut copy =
-            redb::Database::builder()
-                .create(copy_path)
-                .map_err(|e| StorageError::Open {
-                    path: copy_path.to_path_buf(),
-                    detail: e.to_string(),
-                })?;
-        let mut out = copy.begin_write()?;
-        out.set_durability(Durability::None)?;
-        copy_tables(&snapshot, &out, &[])?;
-        out.commit()?;
-        drop(snapshot);
-        // A file written by inserts still has pages to spare; nobody else has it open yet.
-        while copy.compact()? {}
+        let started = std::time::Instant::now();
+        let (copy, copied) = in_background(|| {
+            let copy =
+                redb::Database::builder()
+                    .create(copy_path)
+                    .map_err(|e| StorageError::Open {
+                        path: copy_path.to_path_buf(),
+                        detail: e.to_string(),
+                    })?;
+            // Durable here, outside the writer lock, so that the commit under it syncs only
+            // the catch-up.
+            let out = copy.begin_write()?;
+            copy_tables(&snapshot, &out, &[])?;
+            out.commit()?;
+            drop(snapshot);
+            // Not compacted in turn: a file written in key order has little to spare, and redb's
+            // compaction of a large one took longer than the copy and left it no smaller.
+            Ok::<_, StorageError>((copy, started.elapsed()))
+        })?;
         after_copy();
+        // What was written meanwhile is copied without the writer lock too, in passes, until
+        // little enough is left for the last pass under the lock to be short.
+        in_background(|| {
+            for _ in 0..CATCH_UP_PASSES {
+                let live = self.backend.begin_read()?;
+                let out = copy.begin_write()?;
+                let caught_up = copy_new_revisions(&live, &out)?;
+                out.commit()?;
+                if caught_up <= CATCH_UP_UNDER_LOCK {
+                    break;
+                }
+            }
+            Ok::<_, StorageError>(())
+        })?;
 
         let _writer = self.writer.acquire();
+        let waited = std::time::Instant::now();
         if self.restores.load(Ordering::SeqCst) != restores {
             return Ok(false);
         }
         let live = self.backend.begin_read()?;
         let mut out = copy.begin_write()?;
         out.set_durability(Durability::Immediate)?;
-        {
-            let mut to = out.open_table(KEY_TABLE)?;
-            let last = to.last()?.map(|(key, _)| key.value().to_vec());
-            let lower = match &last {
-                Some(key) => Bound::Excluded(key.as_slice()),
-                None => Bound::Unbounded,
-            };
-            let from = live.open_table(KEY_TABLE)?;
-            for entry in from.range::<&[u8]>((lower, Bound::Unbounded))? {
-                let (key, value) = entry?;
-                to.insert(key.value(), value.value())?;
-            }
-        }
+        copy_new_revisions(&live, &out)?;
         delete_tables(&out, &[KEY_TABLE.name()])?;
         copy_tables(&live, &out, &[KEY_TABLE.name()])?;
         out.commit()?;
         drop(live);
-        self.backend.install(copy)?;
+        let replaced = self.backend.install(copy)?;
+        let held = waited.elapsed();
+        drop(_writer);
+        // Closing the old file writes to it (redb records its allocator state): not while
+        // writes wait. Its last reader may close it later instead.
+        drop(replaced);
+        tracing::info!(
+            copy_ms = copied.as_millis() as u64,
+            writes_held_ms = held.as_millis() as u64,
+            size = self.backend.file_size(),
+            "defragmented the backend"
+        );
         Ok(true)
     }
+}
+
+/// Runs `work` on a thread of its own at a lower CPU and I/O priority than the member's, so
+/// that a defragmentation's copying slows the requests served meanwhile as little as it can.
+fn in_background<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|scope| {
+        let worker = scope.spawn(|| {
+            lower_this_threads_priority();
+            work()
+        });
+        match worker.join() {
+            Ok(result) => result,
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    })
+}
+
+/// Nice 10, and the best-effort I/O class's lowest priority (not the idle class, which a busy
+/// member's own writes could starve forever); best effort: a refusal changes nothing.
+fn lower_this_threads_priority() {
+    const IOPRIO_WHO_PROCESS: libc::c_int = 1;
+    const IOPRIO_CLASS_BE: libc::c_int = 2;
+    const IOPRIO_CLASS_SHIFT: libc::c_int = 13;
+    const LOWEST_LEVEL: libc::c_int = 7;
+    // SAFETY: both calls take plain integers and act only on the calling thread (who 0).
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
+        libc::syscall(
+            libc::SYS_ioprio_set,
+            IOPRIO_WHO_PROCESS,
+            0,
+            (IOPRIO_CLASS_BE << IOPRIO_CLASS_SHIFT) | LOWEST_LEVEL,
+        );
+    }
+}
+
+/// Copies the `key` table entries of `live` after the last one `out` holds (the table only
+/// grows while physical compaction waits); how many.
+fn copy_new_revisions(
+    live: &redb::ReadTransaction,
+    out: &redb::WriteTransaction,
+) -> Result<usize, StorageError> {
+    let mut to = out.open_table(KEY_TABLE)?;
+    let last = to.last()?.map(|(key, _)| key.value().to_vec());
+    let lower = match &last {
+        Some(key) => Bound::Excluded(key.as_slice()),
+        None => Bound::Unbounded,
+    };
+    let from = live.open_table(KEY_TABLE)?;
+    let mut copied = 0;
+    for entry in from.range::<&[u8]>((lower, Bound::Unbounded))? {
+        let (key, value) = entry?;
+        to.insert(key.value(), value.value())?;
+        copied += 1;
+    }
+    Ok(copied)
 }
 
 /// A gate one holder closes at a time ([`enter`](Gate::enter), reopened when the guard drops);
