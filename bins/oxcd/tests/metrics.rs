@@ -88,6 +88,8 @@ const SERVED: &[(&str, bool)] = &[
     ("etcd_debugging_auth_revision", true),
     ("etcd_disk_wal_fsync_duration_seconds", false),
     ("etcd_disk_backend_commit_duration_seconds", false),
+    ("etcd_disk_backend_defrag_duration_seconds", true),
+    ("etcd_disk_defrag_inflight", true),
     ("etcd_mvcc_put_total", true),
     ("etcd_mvcc_delete_total", true),
     ("etcd_mvcc_range_total", true),
@@ -112,6 +114,7 @@ const SERVED: &[(&str, bool)] = &[
 
 /// Labelled samples whose values must match etcd's after the same requests.
 const SAME_SAMPLES: &[&str] = &[
+    "etcd_disk_backend_defrag_duration_seconds_count",
     r#"grpc_server_started_total{grpc_method="Put",grpc_service="etcdserverpb.KV",grpc_type="unary"}"#,
     r#"grpc_server_handled_total{grpc_code="OK",grpc_method="Put",grpc_service="etcdserverpb.KV",grpc_type="unary"}"#,
     r#"grpc_server_handled_total{grpc_code="OK",grpc_method="Range",grpc_service="etcdserverpb.KV",grpc_type="unary"}"#,
@@ -145,6 +148,7 @@ fn differences(flags: &[&str], served: &[(&str, bool)]) -> Vec<String> {
         ok(port, &["get", "k", "--prefix"]);
         ok(port, &["del", "k2"]);
         ok(port, &["compaction", "3"]);
+        ok(port, &["defrag"]);
         // The starters poll `/health` until it says true, a different number of times: its
         // counters are compared by shape only.
         http_get(port, "/health").expect("GET /health");

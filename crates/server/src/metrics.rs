@@ -21,6 +21,10 @@ pub struct ServerMetrics {
     pub wal_fsync: Histogram,
     /// `etcd_disk_backend_commit_duration_seconds`: each backend commit of the applier.
     pub backend_commit: Histogram,
+    /// `etcd_disk_backend_defrag_duration_seconds`: each Defragment.
+    pub defrag: Histogram,
+    /// `etcd_disk_defrag_inflight`: 1 while a Defragment runs.
+    pub defrag_inflight: IntGauge,
     /// `etcd_mvcc_{put,delete,range,txn}_total`: requests of each kind served.
     pub puts: IntCounter,
     pub deletes: IntCounter,
@@ -98,6 +102,16 @@ impl ServerMetrics {
             "etcd_server_proposals_pending",
             "The current number of pending proposals to commit.",
         );
+        // etcd's: 100 ms doubling 13 times, up to about 7 minutes.
+        let defrag = HistogramOpts::new(
+            "etcd_disk_backend_defrag_duration_seconds",
+            "The latency distribution of backend defragmentation.",
+        )
+        .buckets(exponential_buckets(0.1, 2.0, 13).expect("valid buckets"));
+        let defrag_inflight = Opts::new(
+            "etcd_disk_defrag_inflight",
+            "Whether or not defrag is active on the member. 1 means active, 0 means not.",
+        );
         ServerMetrics {
             leader_changes: counter(
                 "etcd_server_leader_changes_seen_total",
@@ -115,6 +129,11 @@ impl ServerMetrics {
             backend_commit: disk(
                 "etcd_disk_backend_commit_duration_seconds",
                 "The latency distributions of commit called by backend.",
+            ),
+            defrag: registered(&registry, Histogram::with_opts(defrag).expect(valid)),
+            defrag_inflight: registered(
+                &registry,
+                IntGauge::with_opts(defrag_inflight).expect(valid),
             ),
             puts: counter(
                 "etcd_mvcc_put_total",

@@ -105,15 +105,21 @@ impl Maintenance for MaintenanceService {
         Ok(Response::new(Box::pin(ReceiverStream::new(rx))))
     }
 
-    /// Rewrites this member's backend without free pages; requests wait meanwhile, as in etcd.
+    /// Rewrites this member's backend without free pages. Unlike etcd's, reads and writes go on
+    /// meanwhile (`MvccStore::defragment`).
     async fn defragment(
         &self,
         request: Request<DefragmentRequest>,
     ) -> Result<Response<DefragmentResponse>, Status> {
         admin(&self.0, &request).await?;
         let store = self.0.store.clone();
-        tokio::task::spawn_blocking(move || store.defragment())
-            .await
+        let metrics = self.0.metrics.clone();
+        metrics.defrag_inflight.inc();
+        let started = std::time::Instant::now();
+        let result = tokio::task::spawn_blocking(move || store.defragment()).await;
+        metrics.defrag_inflight.dec();
+        metrics.defrag.observe(started.elapsed().as_secs_f64());
+        result
             .map_err(|e| Status::internal(e.to_string()))?
             .map_err(|e| Status::internal(e.to_string()))?;
         Ok(Response::new(DefragmentResponse {
