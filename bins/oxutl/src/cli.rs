@@ -14,6 +14,7 @@ pub const NAME: &str = "oxutl";
 pub enum Kind {
     Bool,
     Str,
+    Int64,
     Uint64,
 }
 
@@ -69,6 +70,21 @@ static DEFRAG_FLAGS: &[Flag] = &[flag(
     "Required. Defragments a data directory not in use by etcd.",
 )];
 
+static HASHKV_FLAGS: &[Flag] = &[
+    flag(
+        "data-dir",
+        Kind::Str,
+        "",
+        "Hash the backend of this data directory instead of <filename>",
+    ),
+    flag(
+        "rev",
+        Kind::Int64,
+        "0",
+        "maximum revision to hash (default: latest revision)",
+    ),
+];
+
 static MIGRATE_FLAGS: &[Flag] = &[
     flag(
         "data-dir",
@@ -112,6 +128,14 @@ pub static COMMANDS: &[Command] = &[
         short: "Defragments the storage of the etcd",
         flags: DEFRAG_FLAGS,
         required: &["data-dir"],
+        runnable: true,
+    },
+    Command {
+        path: "hashkv",
+        usage: "<filename>",
+        short: "Prints the KV history hash of a given file",
+        flags: HASHKV_FLAGS,
+        required: &[],
         runnable: true,
     },
     Command {
@@ -195,6 +219,10 @@ impl Invocation {
     }
 
     pub fn uint(&self, name: &str) -> u64 {
+        self.string(name).parse().unwrap_or_default()
+    }
+
+    pub fn int(&self, name: &str) -> i64 {
         self.string(name).parse().unwrap_or_default()
     }
 }
@@ -342,6 +370,10 @@ pub fn parse(argv: &[String]) -> Result<Parsed, Failure> {
         };
         let checked = match flag.kind {
             Kind::Bool => parse_bool(&value).map(|b| b.to_string()),
+            Kind::Int64 => value
+                .parse::<i64>()
+                .map(|n| n.to_string())
+                .map_err(|_| format!("strconv.ParseInt: parsing {value:?}: invalid syntax")),
             Kind::Uint64 => value
                 .parse::<u64>()
                 .map(|n| n.to_string())
@@ -467,6 +499,7 @@ fn flag_usages(flags: &[&Flag], command_name: &str) -> String {
             match f.kind {
                 Kind::Bool => {}
                 Kind::Str => left.push_str(" string"),
+                Kind::Int64 => left.push_str(" int"),
                 Kind::Uint64 => left.push_str(" uint"),
             }
             let mut usage = if f.name == "help" {

@@ -11,6 +11,7 @@ mod error;
 #[path = "../../oxctl/src/goformat.rs"]
 #[allow(dead_code)] // shared with oxctl, which formats much more than oxutl does
 mod goformat;
+mod hashkv;
 mod migrate;
 // oxctl's printer of what both tools print alike, and the table drawing it uses.
 #[path = "../../oxctl/src/output/db_status.rs"]
@@ -58,6 +59,7 @@ fn run(argv: &[String]) -> Result<(), Failure> {
         "snapshot restore" => restore::run(&inv),
         "migrate-from-etcd" => migrate::run(&inv),
         "defrag" => defrag::run(&inv),
+        "hashkv" => hashkv::run(&inv),
         other => unreachable!("command {other:?} is declared but has no implementation"),
     }
 }

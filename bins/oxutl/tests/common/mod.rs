@@ -128,6 +128,14 @@ impl Server {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 
+    /// Stops the server cleanly (SIGTERM) and waits for it: oxcd then leaves a backend with
+    /// nothing left to replay from its WAL.
+    pub fn stop(mut self) {
+        let pid = self.child.id().to_string();
+        let _ = Command::new("kill").args(["-TERM", &pid]).status();
+        let _ = self.child.wait();
+    }
+
     /// etcdctl 3.4 (v3 API) against this server.
     pub fn ctl(&self, args: &[&str]) -> Output {
         run(Command::new(ETCDCTL)

@@ -17,6 +17,7 @@
 
 mod defrag;
 mod error;
+mod gate;
 mod import;
 mod key_index;
 mod read;

@@ -39,7 +39,7 @@ pub struct MvccStore {
     live_bytes: AtomicI64,
     /// Set while an online defragmentation copies the backend: physical compaction waits, so
     /// that the `key` table only grows until the copy is brought up to date.
-    pub(super) defragmenting: super::defrag::Gate,
+    pub(super) defragmenting: super::gate::Gate,
     /// How many snapshots were installed ([`restore_from`](Self::restore_from)): a copy begun
     /// before one is stale.
     pub(super) restores: AtomicU64,
@@ -88,7 +88,7 @@ impl MvccStore {
             compaction: Mutex::new(loaded.job),
             finished_compact: AtomicI64::new(loaded.finished),
             live_bytes: AtomicI64::new(loaded.live_bytes),
-            defragmenting: super::defrag::Gate::default(),
+            defragmenting: super::gate::Gate::default(),
             restores: AtomicU64::new(0),
         })
     }
