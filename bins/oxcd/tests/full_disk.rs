@@ -1,8 +1,9 @@
 //! A member whose data dir's file system fills up: on a small tmpfs mounted for each test (the
 //! tests run as root, as CI does), writes raise the NOSPACE alarm while there is still room for
-//! it, exactly as the backend quota does, and `alarm disarm` brings writes back once there is
-//! room again; a disk another process fills to the last byte gets the alarm too when there is
-//! still room to record it, else stops the member with an error; no acknowledged write is lost.
+//! it, exactly as the backend quota does, Defragment is refused without room for its copy, and
+//! `alarm disarm` brings writes back once there is room again; a disk another process fills to
+//! the last byte gets the alarm too when there is still room to record it, else stops the member
+//! with an error; no acknowledged write is lost.
 
 mod common;
 
@@ -161,8 +162,25 @@ async fn a_filling_disk_raises_nospace_and_disarm_brings_writes_back_once_there_
     assert_eq!(alarms(&mut client).await, vec![AlarmType::Nospace]);
     assert_kept(&mut client, &acknowledged[1..]).await;
 
-    // Room again: the operator's disarm brings writes back.
+    // Defragment needs room for a copy of the backend: refused before it writes anything.
+    let refused = client.defragment().await.unwrap_err().to_string();
+    assert!(
+        refused.contains("not enough free disk space to defragment"),
+        "{refused}"
+    );
+    assert_kept(&mut client, &acknowledged[1..]).await;
+
+    // Room again: defragment works, and the operator's disarm brings writes back.
     fs.resize(1024);
+    client.defragment().await.expect("defragment with room");
+    assert!(
+        std::fs::read_dir(server.data_dir().join("member/snap"))
+            .expect("snap dir")
+            .flatten()
+            .all(|e| !e.file_name().to_string_lossy().ends_with(".defrag")),
+        "a defragmentation copy was left behind"
+    );
+    assert_kept(&mut client, &acknowledged[1..]).await;
     disarm(&mut client).await;
     assert!(alarms(&mut client).await.is_empty());
     client

@@ -61,6 +61,16 @@ pub enum StorageError {
     /// A bucket name is empty.
     #[error("invalid bucket name {0:?}")]
     InvalidBucket(String),
+    /// A defragmented copy replaced the backend file and is in use, but the directory holding
+    /// it could not be synced: after a crash the old file could be back, missing what was
+    /// written since. The member must stop.
+    #[error("replaced backend {} but could not sync its directory: {detail}", path.display())]
+    ReplacedNotDurable {
+        /// The backend file.
+        path: PathBuf,
+        /// What went wrong.
+        detail: String,
+    },
 }
 
 macro_rules! from_redb_errors {
@@ -212,7 +222,10 @@ impl Backend {
         };
         std::fs::File::open(dir)
             .and_then(|d| d.sync_all())
-            .map_err(io)?;
+            .map_err(|e| StorageError::ReplacedNotDurable {
+                path: self.path.clone(),
+                detail: e.to_string(),
+            })?;
         Ok(replaced)
     }
 

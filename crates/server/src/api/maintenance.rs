@@ -112,16 +112,7 @@ impl Maintenance for MaintenanceService {
         request: Request<DefragmentRequest>,
     ) -> Result<Response<DefragmentResponse>, Status> {
         admin(&self.0, &request).await?;
-        let store = self.0.store.clone();
-        let metrics = self.0.metrics.clone();
-        metrics.defrag_inflight.inc();
-        let started = std::time::Instant::now();
-        let result = tokio::task::spawn_blocking(move || store.defragment()).await;
-        metrics.defrag_inflight.dec();
-        metrics.defrag.observe(started.elapsed().as_secs_f64());
-        result
-            .map_err(|e| Status::internal(e.to_string()))?
-            .map_err(|e| Status::internal(e.to_string()))?;
+        self.0.defragment().await?;
         Ok(Response::new(DefragmentResponse {
             header: Some(self.0.header(self.0.store.current_revision())),
         }))

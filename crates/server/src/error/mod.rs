@@ -36,6 +36,9 @@ pub enum ServerError {
     Corrupt,
     #[error("etcdserver: mvcc: database space exceeded")]
     NoSpace,
+    /// oxcd's own: Defragment writes a copy of the backend, and the file system lacks room.
+    #[error("etcdserver: not enough free disk space to defragment ({free} bytes free, about {needed} needed)")]
+    DefragNoRoom { free: u64, needed: u64 },
     #[error("etcdserver: member not found")]
     MemberNotFound,
     #[error("etcdserver: member ID already exist")]
@@ -87,7 +90,9 @@ impl From<ServerError> for Status {
             | ServerError::DuplicateKey
             | ServerError::InvalidSortOption
             | ServerError::RequestTooLarge => Code::InvalidArgument,
-            ServerError::TooManyRequests | ServerError::NoSpace => Code::ResourceExhausted,
+            ServerError::TooManyRequests
+            | ServerError::NoSpace
+            | ServerError::DefragNoRoom { .. } => Code::ResourceExhausted,
             ServerError::NotLeader
             | ServerError::BadLeaderTransferee
             | ServerError::MemberExists

@@ -8,6 +8,7 @@ mod auth;
 mod auto_compaction;
 mod cluster;
 pub mod corruption;
+mod disk;
 pub mod etcd_import;
 mod lease;
 pub mod migrate;

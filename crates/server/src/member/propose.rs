@@ -12,6 +12,7 @@ use prost::Message;
 use raft::prelude::{ConfChangeSingle, ConfChangeType, ConfChangeV2};
 use tokio::sync::oneshot;
 
+use super::disk::{free_disk_bytes, DISK_RESERVE_BYTES};
 use super::Member;
 use crate::error::{AuthError, ServerError};
 use crate::messages::NodeMsg;
@@ -267,26 +268,6 @@ fn apply_lags_too_far(committed: u64, applied: u64) -> bool {
 fn request_id(member_id: u64, counter: u64) -> u64 {
     const COUNTER_BITS: u64 = (1 << 48) - 1;
     ((member_id & 0xffff) << 48) | (counter & COUNTER_BITS)
-}
-
-/// Free space a member keeps on its data dir's file system: a write that would leave less
-/// raises NOSPACE. Room for a WAL segment (64 MiB) and the backend's growth in between.
-const DISK_RESERVE_BYTES: u64 = 128 * 1024 * 1024;
-
-/// Bytes an unprivileged writer may still use on the file system holding `path`'s directory;
-/// None if it cannot be asked.
-fn free_disk_bytes(path: &std::path::Path) -> Option<u64> {
-    use std::os::unix::ffi::OsStrExt;
-    let dir = path.parent()?;
-    let dir = std::ffi::CString::new(dir.as_os_str().as_bytes()).ok()?;
-    let mut stat = std::mem::MaybeUninit::<libc::statvfs>::zeroed();
-    // SAFETY: `dir` is a NUL-terminated path and `stat` a buffer statvfs(3) fills on success.
-    if unsafe { libc::statvfs(dir.as_ptr(), stat.as_mut_ptr()) } != 0 {
-        return None;
-    }
-    // SAFETY: statvfs returned 0, so it filled the buffer.
-    let stat = unsafe { stat.assume_init() };
-    Some(stat.f_bavail.saturating_mul(stat.f_frsize))
 }
 
 #[cfg(test)]

@@ -398,7 +398,7 @@ fn last_index(state: &WalState) -> u64 {
 }
 
 /// A failure the member cannot run past (its storage broke): log it and exit, as etcd does.
-fn fatal(msg: &str) -> ! {
+pub(super) fn fatal(msg: &str) -> ! {
     tracing::error!("{msg}");
     // Not eprintln!, which panics when stderr cannot be written (its file system may be the
     // full one that stops the member), leaving the process running without this thread.

@@ -41,6 +41,9 @@ impl MvccStore {
         while self.compaction_step(COMPACTION_BATCH)? {}
         let _active = self.defragmenting.enter();
         let copy_path = self.backend.defrag_copy_path();
+        // Whatever happens (an error, a panic, snapshots that keep restarting the copy), no
+        // copy is left behind; once installed it is no longer there to remove.
+        let _leftover = RemovedOnDrop(&copy_path);
         let mut result = Ok(false);
         // A snapshot installed during the copy makes it stale: start again (rarely needed).
         for _ in 0..3 {
@@ -49,16 +52,13 @@ impl MvccStore {
                 break;
             }
         }
-        match result {
-            Ok(true) => Ok(()),
-            Ok(false) => Err(StorageError::Open {
-                path: copy_path,
+        if result? {
+            Ok(())
+        } else {
+            Err(StorageError::Open {
+                path: copy_path.clone(),
                 detail: "snapshots kept replacing the backend during its defragmentation".into(),
-            }),
-            Err(e) => {
-                let _ = std::fs::remove_file(&copy_path);
-                Err(e)
-            }
+            })
         }
     }
 
@@ -76,7 +76,17 @@ impl MvccStore {
                 self.restores.load(Ordering::SeqCst),
             )
         };
-        let _ = std::fs::remove_file(copy_path);
+        // A copy left by a process that stopped mid-way must not be opened as a start.
+        match std::fs::remove_file(copy_path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => {
+                return Err(StorageError::Open {
+                    path: copy_path.to_path_buf(),
+                    detail: format!("removing an old copy: {e}"),
+                })
+            }
+        }
         let started = std::time::Instant::now();
         let (copy, copied) = in_background(|| {
             let copy =
@@ -144,6 +154,15 @@ impl MvccStore {
             "defragmented the backend"
         );
         Ok(true)
+    }
+}
+
+/// Removes a file when dropped, if it is still there.
+struct RemovedOnDrop<'a>(&'a Path);
+
+impl Drop for RemovedOnDrop<'_> {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(self.0);
     }
 }
 
