@@ -144,9 +144,20 @@ impl MvccStore {
         let replaced = self.backend.install(copy)?;
         let held = waited.elapsed();
         drop(_writer);
-        // Closing the old file writes to it (redb records its allocator state): not while
-        // writes wait. Its last reader may close it later instead.
-        drop(replaced);
+        // Closing the old file writes and syncs it (redb records its allocator state): not
+        // while writes wait, and, if its readers end soon, on a thread of its own rather than in
+        // whichever of them ends last (a range on an async worker). A long one (a snapshot
+        // stream, on a blocking thread) closes it when it ends. Defragment answers meanwhile.
+        let closer = std::thread::Builder::new().name("defrag-close".into());
+        let _ = closer.spawn(move || {
+            let patience = std::time::Instant::now() + std::time::Duration::from_secs(5);
+            while std::sync::Arc::strong_count(&replaced) > 1
+                && std::time::Instant::now() < patience
+            {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            drop(replaced);
+        });
         tracing::info!(
             copy_ms = copied.as_millis() as u64,
             writes_held_ms = held.as_millis() as u64,
