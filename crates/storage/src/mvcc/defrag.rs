@@ -1,5 +1,5 @@
 //! Online defragmentation: the backend rewritten without its free pages while reads and writes
-//! go on, and the gate that holds physical compaction back meanwhile.
+//! go on (physical compaction waits at the store's gate meanwhile, `gate`).
 
 use std::ops::Bound;
 use std::path::Path;
