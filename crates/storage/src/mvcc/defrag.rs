@@ -7,15 +7,12 @@ use std::sync::atomic::Ordering;
 
 use redb::{Durability, ReadableTable, TableHandle};
 
-use super::store::{copy_tables, delete_tables, MvccStore};
+use super::store::{allocated_bytes, copy_tables, delete_tables, MvccStore};
 use crate::backend::{StorageError, KEY_TABLE};
 
 /// Revisions deleted per step of the compaction a defragmentation finishes first (the
 /// compactor's own step).
 const COMPACTION_BATCH: usize = 1000;
-
-/// The largest copy that is compacted in turn (see `defragment_once`).
-const COMPACT_COPIES_UP_TO: u64 = 64 * 1024 * 1024;
 
 /// Passes that copy the revisions written during the copy without holding writes back, at most.
 const CATCH_UP_PASSES: usize = 8;
@@ -102,12 +99,14 @@ impl MvccStore {
             copy_tables(&snapshot, &out, &[])?;
             out.commit()?;
             drop(snapshot);
-            // A new redb file ends in space it grew by and has not used yet, which compacting
-            // gives back: much of a small file (a small quota needs it back), little of a
-            // large one, where compacting took longer than the copy (1 GiB: 8 s after 6 s).
-            let size = std::fs::metadata(copy_path).map_or(u64::MAX, |m| m.len());
+            // A new redb file may end in space it grew by and has not used, which compacting
+            // gives back: much of it with large values (1 MiB ones: over half the file) or a
+            // small file, little with many small values, where compacting a 1 GiB copy took
+            // longer than writing it (8 s after 6 s) and gave nothing. So only a copy with
+            // room to spare is compacted.
+            let size = std::fs::metadata(copy_path).map_or(0, |m| m.len());
             let mut copy = copy;
-            if size <= COMPACT_COPIES_UP_TO {
+            if size > allocated_bytes(copy.begin_write()?)?.saturating_mul(5) / 4 {
                 while copy.compact()? {}
             }
             Ok::<_, StorageError>((copy, started.elapsed()))

@@ -223,11 +223,7 @@ impl MvccStore {
     /// write transaction, so this waits for the writer lock (Status is rare; writes are not).
     fn allocated_bytes(&self) -> Result<i64, StorageError> {
         let _writer = self.writer.acquire();
-        let txn = self.backend.begin_write()?;
-        let stats = txn.stats()?;
-        let bytes = stats.allocated_pages() * stats.page_size() as u64;
-        txn.abort()?;
-        Ok(bytes as i64)
+        Ok(allocated_bytes(self.backend.begin_write()?)? as i64)
     }
 
     /// Deletes up to `batch_limit` backend revisions that the last compaction made unreachable,
@@ -651,6 +647,15 @@ impl Drop for WriterGuard<'_> {
             .unwrap_or_else(PoisonError::into_inner) = false;
         self.lock.released.notify_one();
     }
+}
+
+/// Bytes of the pages allocated in the database `txn` (a write transaction, which redb needs
+/// to tell, aborted here) belongs to.
+pub(super) fn allocated_bytes(txn: redb::WriteTransaction) -> Result<u64, StorageError> {
+    let stats = txn.stats()?;
+    let bytes = stats.allocated_pages() * stats.page_size() as u64;
+    txn.abort()?;
+    Ok(bytes)
 }
 
 /// Copies every table of `src` but those named in `except` into `out`.
