@@ -66,6 +66,13 @@ fn walk(port: u16) -> Vec<String> {
         (vec!["put", "x", "y"], ""),
         (vec!["get", "k0", "--keys-only"], ""),
         (vec!["del", "k0"], ""),
+        // Four more values (both servers take over ten) freed by the compaction below, so that
+        // the defragmented backend is well under the quota on both: a single one left etcd's
+        // own a few bytes either side of it from run to run.
+        (vec!["del", "k1"], ""),
+        (vec!["del", "k2"], ""),
+        (vec!["del", "k3"], ""),
+        (vec!["del", "k4"], ""),
         (vec!["lease", "grant", "10"], ""),
         (vec!["txn"], "\n\nput t v\n\n"),
         (vec!["txn"], "\n\nget t\n\n"),
@@ -110,10 +117,16 @@ fn nospace_walk_through_matches_etcd() {
     if !tools_present() {
         return;
     }
-    let expected = {
-        let etcd = Etcd::start(&QUOTA);
-        walk(etcd.client_port)
-    };
+    // etcd 3.4 itself sometimes still refuses the last put after defrag and disarm (about one
+    // run in four here, whatever was deleted): the reference is a run where it does what its
+    // documentation says, tried up to five times.
+    let expected = (0..5)
+        .map(|_| {
+            let etcd = Etcd::start(&QUOTA);
+            walk(etcd.client_port)
+        })
+        .find(|t| t.last().is_some_and(|l| l.ends_with("exit 0: OK\n")))
+        .expect("etcd 3.4 never took a write again after defrag and alarm disarm");
     let oxcd = Server::start(&QUOTA);
     let actual = walk(oxcd.client_port);
     for line in &expected {

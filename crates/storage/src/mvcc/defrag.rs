@@ -14,6 +14,9 @@ use crate::backend::{StorageError, KEY_TABLE};
 /// compactor's own step).
 const COMPACTION_BATCH: usize = 1000;
 
+/// Copies up to this size are compacted whatever they have to spare (see `defragment_once`).
+const ALWAYS_COMPACT_UP_TO: u64 = 64 * 1024 * 1024;
+
 /// Passes that copy the revisions written during the copy without holding writes back, at most.
 const CATCH_UP_PASSES: usize = 8;
 
@@ -100,13 +103,16 @@ impl MvccStore {
             out.commit()?;
             drop(snapshot);
             // A new redb file may end in space it grew by and has not used, which compacting
-            // gives back: much of it with large values (1 MiB ones: over half the file) or a
-            // small file, little with many small values, where compacting a 1 GiB copy took
-            // longer than writing it (8 s after 6 s) and gave nothing. So only a copy with
-            // room to spare is compacted.
+            // gives back: much of a small file (a small quota needs it back) and of one with
+            // large values (1 MiB ones: over half the file), little of one with many small
+            // values, where compacting a 1 GiB copy took longer than writing it (8 s after
+            // 6 s) and gave nothing. So a small copy is always compacted (milliseconds), a large
+            // one when it has room to spare.
             let size = std::fs::metadata(copy_path).map_or(0, |m| m.len());
             let mut copy = copy;
-            if size > allocated_bytes(copy.begin_write()?)?.saturating_mul(5) / 4 {
+            if size <= ALWAYS_COMPACT_UP_TO
+                || size > allocated_bytes(copy.begin_write()?)?.saturating_mul(5) / 4
+            {
                 while copy.compact()? {}
             }
             Ok::<_, StorageError>((copy, started.elapsed()))
