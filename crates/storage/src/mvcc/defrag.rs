@@ -70,7 +70,7 @@ impl MvccStore {
         after_copy: &mut dyn FnMut(),
     ) -> Result<bool, StorageError> {
         let (snapshot, restores) = {
-            let _writer = self.writer.acquire();
+            let _writer = self.writer.enter();
             (
                 self.backend.begin_read()?,
                 self.restores.load(Ordering::SeqCst),
@@ -133,7 +133,7 @@ impl MvccStore {
             Ok::<_, StorageError>(())
         })?;
 
-        let _writer = self.writer.acquire();
+        let _writer = self.writer.enter();
         let waited = std::time::Instant::now();
         if self.restores.load(Ordering::SeqCst) != restores {
             return Ok(false);

@@ -1,5 +1,5 @@
-//! A gate one holder closes at a time: an online defragmentation closes it while it copies the
-//! backend, and physical compaction waits at it.
+//! A gate one holder closes at a time: the store's writer lock, and the one an online
+//! defragmentation closes while it copies the backend, at which physical compaction waits.
 
 use std::sync::{Condvar, Mutex, PoisonError};
 

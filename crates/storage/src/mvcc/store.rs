@@ -3,13 +3,14 @@
 use std::ops::Bound;
 use std::path::Path;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
-use std::sync::{Condvar, Mutex, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{Mutex, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use oxcd_proto::etcdserverpb::{RangeRequest, RangeResponse};
 use oxcd_proto::mvccpb::{event::EventType, Event, KeyValue};
 use redb::{Durability, ReadableDatabase, ReadableTable, TableDefinition, TableHandle};
 
 use super::error::MvccError;
+use super::gate::{Gate, GateGuard};
 use super::key_index::{IndexEntry, IndexView, KeyIndex};
 use super::read::{decode_kv, read_revision, request_range, RangePlan};
 use super::revision::Revision;
@@ -39,7 +40,7 @@ pub struct MvccStore {
     live_bytes: AtomicI64,
     /// Set while an online defragmentation copies the backend: physical compaction waits, so
     /// that the `key` table only grows until the copy is brought up to date.
-    pub(super) defragmenting: super::gate::Gate,
+    pub(super) defragmenting: Gate,
     /// How many snapshots were installed ([`restore_from`](Self::restore_from)): a copy begun
     /// before one is stale.
     pub(super) restores: AtomicU64,
@@ -88,7 +89,7 @@ impl MvccStore {
             compaction: Mutex::new(loaded.job),
             finished_compact: AtomicI64::new(loaded.finished),
             live_bytes: AtomicI64::new(loaded.live_bytes),
-            defragmenting: super::gate::Gate::default(),
+            defragmenting: Gate::default(),
             restores: AtomicU64::new(0),
         })
     }
@@ -96,7 +97,7 @@ impl MvccStore {
     /// Makes every commit so far durable (they are normally durable only at snapshots, the WAL
     /// covering the rest): a member stopping cleanly leaves a backend with nothing to replay.
     pub fn sync(&self) -> Result<(), StorageError> {
-        let _writer = self.writer.acquire();
+        let _writer = self.writer.enter();
         let mut txn = self.backend.begin_write()?;
         txn.set_durability(Durability::Immediate)?;
         txn.commit()?;
@@ -111,7 +112,7 @@ impl MvccStore {
             path: snapshot.to_path_buf(),
             detail,
         };
-        let _writer = self.writer.acquire();
+        let _writer = self.writer.enter();
         let source = redb::Database::builder()
             .set_check_integrity_on_open(true)
             .open(snapshot)
@@ -222,7 +223,7 @@ impl MvccStore {
     /// Bytes of the pages redb has allocated: what etcd calls the size in use. Asking redb needs a
     /// write transaction, so this waits for the writer lock (Status is rare; writes are not).
     fn allocated_bytes(&self) -> Result<i64, StorageError> {
-        let _writer = self.writer.acquire();
+        let _writer = self.writer.enter();
         Ok(allocated_bytes(self.backend.begin_write()?)? as i64)
     }
 
@@ -234,7 +235,7 @@ impl MvccStore {
     /// The step's commit is not durable: after a crash the compaction resumes on open.
     pub fn compaction_step(&self, batch_limit: usize) -> Result<bool, StorageError> {
         self.defragmenting.wait_until_open();
-        let _writer = self.writer.acquire();
+        let _writer = self.writer.enter();
         if self.defragmenting.is_closed() {
             return Ok(true);
         }
@@ -611,43 +612,10 @@ impl Loaded {
     }
 }
 
-/// One writer at a time: a write batch or a compaction step. Unlike a `MutexGuard`, its guard
-/// is `Send`, so a batch may move between threads.
-#[derive(Default)]
-pub(super) struct WriterLock {
-    busy: Mutex<bool>,
-    released: Condvar,
-}
-
-impl WriterLock {
-    pub(super) fn acquire(&self) -> WriterGuard<'_> {
-        let mut busy = self.busy.lock().unwrap_or_else(PoisonError::into_inner);
-        while *busy {
-            busy = self
-                .released
-                .wait(busy)
-                .unwrap_or_else(PoisonError::into_inner);
-        }
-        *busy = true;
-        WriterGuard { lock: self }
-    }
-}
-
-/// Held for the life of a write batch or compaction step.
-pub(super) struct WriterGuard<'a> {
-    lock: &'a WriterLock,
-}
-
-impl Drop for WriterGuard<'_> {
-    fn drop(&mut self) {
-        *self
-            .lock
-            .busy
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner) = false;
-        self.lock.released.notify_one();
-    }
-}
+/// One writer at a time: a write batch, a compaction step, a defragmentation's last step. Its
+/// guard, unlike a `MutexGuard`, is `Send`, so a batch may move between threads.
+pub(super) type WriterLock = Gate;
+pub(super) type WriterGuard<'a> = GateGuard<'a>;
 
 /// Bytes of the pages allocated in the database `txn` (a write transaction, which redb needs
 /// to tell, aborted here) belongs to.

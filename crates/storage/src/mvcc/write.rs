@@ -61,7 +61,7 @@ impl MvccStore {
     /// Starts a write batch: one backend transaction for any number of requests. Blocks while
     /// another batch (or a compaction step) is in progress.
     pub fn write_batch(&self) -> Result<WriteBatch<'_>, StorageError> {
-        let guard = self.writer.acquire();
+        let guard = self.writer.enter();
         let txn = self.backend.begin_write()?;
         let (current_rev, compact_rev) = {
             let state = self.read_state();
