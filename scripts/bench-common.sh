@@ -308,3 +308,50 @@ status_kib() { # status_kib PID FIELD: FIELD (VmRSS, VmHWM) of /proc/PID/status 
 
 mib() { awk -v b="$1" 'BEGIN { printf "%.1f\n", b / 1048576 }'; }
 
+
+# large_store_setup NAME QUOTA_FACTOR: what both large-store scripts do once their settings are
+# read: checks oxbench and etcdctl, sizes the fill (SIZE_BYTES, FILL_KEYS), picks the quota
+# (QUOTA_FACTOR x SIZE, at least etcd's 2 GiB default, unless QUOTA_BACKEND_BYTES is set),
+# refuses to start without MIN_FREE_FACTOR x SIZE free in /tmp, and makes the work dir
+# /tmp/NAME.XXXXXX with its results file.
+large_store_setup() {
+    local name=$1 factor=$2 bin need free
+    for bin in "$OXBENCH_BIN" "$ETCDCTL_BIN"; do
+        if [[ ! -x $bin ]]; then
+            echo "no $bin: build oxbench (cargo build --release -p oxbench) and install etcd 3.4's etcdctl" >&2
+            exit 1
+        fi
+    done
+    SIZE_BYTES=$(parse_size "$SIZE")
+    FILL_KEYS=$(((SIZE_BYTES + VAL_SIZE - 1) / VAL_SIZE))
+    if ((QUOTA_BACKEND_BYTES == 0)); then
+        QUOTA_BACKEND_BYTES=$((factor * SIZE_BYTES))
+        ((QUOTA_BACKEND_BYTES >= 2 * 1024 ** 3)) || QUOTA_BACKEND_BYTES=$((2 * 1024 ** 3))
+    fi
+    SERVER_EXTRA_ARGS=(--quota-backend-bytes "$QUOTA_BACKEND_BYTES")
+    need=$((MIN_FREE_FACTOR * SIZE_BYTES))
+    free=$(free_bytes /tmp)
+    if ((free < need)); then
+        echo "/tmp has $((free / 1024 ** 2)) MiB free; SIZE=$SIZE needs about $((need / 1024 ** 2)) MiB" \
+            "(MIN_FREE_FACTOR=$MIN_FREE_FACTOR x SIZE): free some space or use a smaller SIZE" >&2
+        exit 1
+    fi
+    WORK=$(mktemp -d "/tmp/$name.XXXXXX")
+    RESULTS=$WORK/results.jsonl
+    : >"$RESULTS"
+    SERVER_PID=
+    ENDPOINT=http://127.0.0.1:$CLIENT_PORT
+}
+
+# compare_row LABEL WHAT CLIENTS FIELD [SCALE]: one metric of etcd and oxcd (divided by SCALE)
+# and oxcd's ratio, in the format COMPARE_ROW.
+COMPARE_ROW="%-34s %12s %12s %7s\n"
+compare_row() {
+    local label=$1 what=$2 clients=$3 field=$4 scale=${5:-1} e o
+    e=$(result etcd "$what" "$clients" "$field")
+    o=$(result oxcd "$what" "$clients" "$field")
+    [[ $e != - ]] && e=$(awk -v v="$e" -v s="$scale" 'BEGIN { printf "%.2f\n", v / s }')
+    [[ $o != - ]] && o=$(awk -v v="$o" -v s="$scale" 'BEGIN { printf "%.2f\n", v / s }')
+    # shellcheck disable=SC2059 # the format is COMPARE_ROW
+    printf "$COMPARE_ROW" "$label" "$e" "$o" "$(ratio "$e" "$o")"
+}

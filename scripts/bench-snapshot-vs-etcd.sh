@@ -78,34 +78,7 @@ SCALE=1 # unused here: totals are computed, not scaled
 # shellcheck source=scripts/bench-common.sh
 source "$ROOT/scripts/bench-common.sh"
 
-for bin in "$OXBENCH_BIN" "$ETCDCTL_BIN"; do
-    if [[ ! -x $bin ]]; then
-        echo "no $bin: build oxbench (cargo build --release -p oxbench) and install etcd 3.4's etcdctl" >&2
-        exit 1
-    fi
-done
-
-SIZE_BYTES=$(parse_size "$SIZE")
-FILL_KEYS=$(((SIZE_BYTES + VAL_SIZE - 1) / VAL_SIZE))
-if ((QUOTA_BACKEND_BYTES == 0)); then
-    QUOTA_BACKEND_BYTES=$((4 * SIZE_BYTES))
-    ((QUOTA_BACKEND_BYTES >= 2 * 1024 ** 3)) || QUOTA_BACKEND_BYTES=$((2 * 1024 ** 3))
-fi
-SERVER_EXTRA_ARGS=(--quota-backend-bytes "$QUOTA_BACKEND_BYTES")
-
-need=$((MIN_FREE_FACTOR * SIZE_BYTES))
-free=$(free_bytes /tmp)
-if ((free < need)); then
-    echo "/tmp has $((free / 1024 ** 2)) MiB free; SIZE=$SIZE needs about $((need / 1024 ** 2)) MiB" \
-        "(MIN_FREE_FACTOR=$MIN_FREE_FACTOR x SIZE): free some space or use a smaller SIZE" >&2
-    exit 1
-fi
-
-WORK=$(mktemp -d /tmp/bench-snapshot-vs-etcd.XXXXXX)
-RESULTS=$WORK/results.jsonl
-: >"$RESULTS"
-SERVER_PID=
-ENDPOINT=http://127.0.0.1:$CLIENT_PORT
+large_store_setup bench-snapshot-vs-etcd 4
 
 cleanup() {
     stop_server
@@ -232,40 +205,29 @@ bench_server() {
 bench_server etcd "$ETCD_BIN" env ETCDCTL_API=3 "$ETCDCTL_BIN" snapshot restore
 bench_server oxcd "$OXCD_BIN" "$OXUTL_BIN" snapshot restore
 
-# row LABEL WHAT CLIENTS FIELD [SCALE]: one metric of both servers (divided by SCALE) and the ratio.
-ROW="%-34s %12s %12s %7s\n"
-row() {
-    local label=$1 what=$2 clients=$3 field=$4 scale=${5:-1} e o
-    e=$(result etcd "$what" "$clients" "$field")
-    o=$(result oxcd "$what" "$clients" "$field")
-    [[ $e != - ]] && e=$(awk -v v="$e" -v s="$scale" 'BEGIN { printf "%.2f\n", v / s }')
-    [[ $o != - ]] && o=$(awk -v v="$o" -v s="$scale" 'BEGIN { printf "%.2f\n", v / s }')
-    # shellcheck disable=SC2059 # the format is ROW
-    printf "$ROW" "$label" "$e" "$o" "$(ratio "$e" "$o")"
-}
 
 echo
 echo "SIZE=$SIZE: $FILL_KEYS keys of 16 bytes with $VAL_SIZE-byte values; light load: $LOAD_CLIENTS clients" \
     "putting $VAL_SIZE-byte values over 1000 keys"
 # shellcheck disable=SC2059
-printf "$ROW" metric etcd oxcd ratio
-row "fill put req/s ($FILL_CLIENTS clients)" fill "$FILL_CLIENTS" rps
-row "data dir after fill MiB" data-dir 0 bytes 1048576
-row "snapshot save s (idle)" snapshot-idle 0 seconds
-row "snapshot file MiB" snapshot-idle 0 bytes 1048576
-row "server RSS before snapshot MiB" rss-before 0 kib 1024
-row "server peak RSS in snapshot MiB" rss-peak 0 kib 1024
-row "put p50 ms, no snapshot" load-alone "$LOAD_CLIENTS" p50_ms
-row "put p50 ms, during snapshot" load-snapshot "$LOAD_CLIENTS" p50_ms
-row "put p99 ms, no snapshot" load-alone "$LOAD_CLIENTS" p99_ms
-row "put p99 ms, during snapshot" load-snapshot "$LOAD_CLIENTS" p99_ms
-row "put req/s, no snapshot" load-alone "$LOAD_CLIENTS" rps
-row "put req/s, during snapshot" load-snapshot "$LOAD_CLIENTS" rps
-row "put run s, during snapshot" load-snapshot "$LOAD_CLIENTS" seconds
-row "snapshot save s (under the load)" snapshot-loaded 0 seconds
-row "restore s" restore 0 seconds
-row "restore peak RSS MiB" restore-rss 0 kib 1024
-row "restored data dir MiB" restored-dir 0 bytes 1048576
+printf "$COMPARE_ROW" metric etcd oxcd ratio
+compare_row "fill put req/s ($FILL_CLIENTS clients)" fill "$FILL_CLIENTS" rps
+compare_row "data dir after fill MiB" data-dir 0 bytes 1048576
+compare_row "snapshot save s (idle)" snapshot-idle 0 seconds
+compare_row "snapshot file MiB" snapshot-idle 0 bytes 1048576
+compare_row "server RSS before snapshot MiB" rss-before 0 kib 1024
+compare_row "server peak RSS in snapshot MiB" rss-peak 0 kib 1024
+compare_row "put p50 ms, no snapshot" load-alone "$LOAD_CLIENTS" p50_ms
+compare_row "put p50 ms, during snapshot" load-snapshot "$LOAD_CLIENTS" p50_ms
+compare_row "put p99 ms, no snapshot" load-alone "$LOAD_CLIENTS" p99_ms
+compare_row "put p99 ms, during snapshot" load-snapshot "$LOAD_CLIENTS" p99_ms
+compare_row "put req/s, no snapshot" load-alone "$LOAD_CLIENTS" rps
+compare_row "put req/s, during snapshot" load-snapshot "$LOAD_CLIENTS" rps
+compare_row "put run s, during snapshot" load-snapshot "$LOAD_CLIENTS" seconds
+compare_row "snapshot save s (under the load)" snapshot-loaded 0 seconds
+compare_row "restore s" restore 0 seconds
+compare_row "restore peak RSS MiB" restore-rss 0 kib 1024
+compare_row "restored data dir MiB" restored-dir 0 bytes 1048576
 echo "(ratio = oxcd / etcd; below 1 is better except for req/s. Restore: etcdctl snapshot restore for"
 echo " etcd, oxutl snapshot restore for oxcd, each of its own snapshot (the one taken under the load).)"
 for name in etcd oxcd; do
