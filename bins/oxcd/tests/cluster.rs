@@ -298,6 +298,42 @@ async fn a_member_too_far_behind_catches_up_from_a_streamed_snapshot() {
     c.put("after", "snapshot", None).await.unwrap();
     let got = lag.get("after", None).await.unwrap();
     assert_eq!(got.kvs()[0].value(), b"snapshot");
+    // etcd's snapshot metrics saw the transfer on both ends.
+    let metric = |m: &Server, prefix: &str| -> f64 {
+        let (_, page) = common::http_get(m.client_port, "/metrics").expect("GET /metrics");
+        page.lines()
+            .filter(|l| l.starts_with(prefix))
+            .filter_map(|l| l.rsplit_once(' ')?.1.parse::<f64>().ok())
+            .sum()
+    };
+    let sent: f64 = members
+        .iter()
+        .map(|m| metric(m, "etcd_network_snapshot_send_success{"))
+        .sum();
+    assert!(sent >= 1.0, "no snapshot send counted");
+    let receiver = &members[lagging];
+    for (prefix, at_least) in [
+        ("etcd_network_snapshot_receive_success{", 1.0),
+        (
+            "etcd_network_snapshot_receive_total_duration_seconds_count{",
+            1.0,
+        ),
+        ("etcd_snap_db_save_total_duration_seconds_count", 1.0),
+        ("etcd_snap_db_fsync_duration_seconds_count", 1.0),
+    ] {
+        assert!(
+            metric(receiver, prefix) >= at_least,
+            "{prefix} on the receiver"
+        );
+    }
+    assert_eq!(
+        metric(receiver, "etcd_network_snapshot_receive_inflights_total{"),
+        0.0
+    );
+    assert_eq!(
+        metric(receiver, "etcd_server_snapshot_apply_in_progress_total"),
+        0.0
+    );
 }
 
 /// A member started alone, then grown with a learner that is promoted, a voter, and shrunk again:

@@ -6,41 +6,11 @@
 
 mod common;
 
-use common::etcd::{spawn_etcdctl, Etcd};
+use common::etcd::{etcdctl_outcome as etcdctl, mask_after, Etcd};
 use common::etcd_bins::tools_present;
 use common::Server;
 
 const QUOTA: [&str; 2] = ["--quota-backend-bytes", "2000000"];
-
-/// etcdctl's exit code and output for `args` against the server on `port`, with `stdin`.
-fn etcdctl(port: u16, args: &[&str], stdin: &[u8]) -> (i32, String) {
-    let out = spawn_etcdctl(port, args, stdin)
-        .wait_with_output()
-        .expect("etcdctl output");
-    // clientv3's retry log lines carry times and client IDs; etcdctl's own last line says it all.
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    let last = stderr.lines().last().unwrap_or_default().to_string();
-    (
-        out.status.code().unwrap_or(-1),
-        format!("{}{last}", String::from_utf8_lossy(&out.stdout)),
-    )
-}
-
-/// Replaces every run of digits after `prefix` with `mask`.
-fn mask_after(text: &str, prefix: &str, mask: &str) -> String {
-    let mut out = String::new();
-    let mut rest = text;
-    while let Some(at) = rest.find(prefix) {
-        out.push_str(&rest[..at + prefix.len()]);
-        rest = &rest[at + prefix.len()..];
-        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-        if digits > 0 {
-            out.push_str(mask);
-            rest = &rest[digits..];
-        }
-    }
-    out + rest
-}
 
 /// The NOSPACE walk-through against the server on `port`, as one transcript.
 fn walk(port: u16) -> Vec<String> {
@@ -171,4 +141,64 @@ async fn health_names_a_raised_alarm() {
         .unwrap();
     let (code, body) = common::http_get(server.client_port, "/health").unwrap();
     assert_eq!((code, body.as_str()), (200, r#"{"health":"true"}"#));
+}
+
+/// What a member restarted with a quota below its backend's size answers, step by step: the
+/// first write raises NOSPACE and fails, reads and deletes still work.
+fn after_shrinking(port: u16) -> Vec<String> {
+    let mut transcript = Vec::new();
+    for (args, stdin) in [
+        (
+            vec!["get", "k0", "--print-value-only=false", "--keys-only"],
+            "",
+        ),
+        (vec!["alarm", "list"], ""),
+        (vec!["put", "x", "y"], ""),
+        (vec!["alarm", "list"], ""),
+        (vec!["txn"], "\n\nput t v\n\n"),
+        (vec!["lease", "grant", "10"], ""),
+        (vec!["get", "k1", "--keys-only"], ""),
+        (vec!["del", "k1"], ""),
+    ] {
+        let (code, out) = etcdctl(port, &args, stdin.as_bytes());
+        transcript.push(format!("{}: exit {code}: {out}", args.join(" ")));
+    }
+    transcript
+        .iter()
+        .map(|line| mask_after(line, "memberID:", "<ID>"))
+        .collect()
+}
+
+/// Fills a store with about 2.4 MB of values, more than [`QUOTA`] allows.
+fn fill_past_the_quota(port: u16) {
+    let value = vec![b'v'; 40_000];
+    for i in 0..60 {
+        let (code, out) = etcdctl(port, &["put", &format!("k{i}")], &value);
+        assert_eq!(code, 0, "{out}");
+    }
+}
+
+#[test]
+fn a_quota_below_the_backend_size_refuses_the_first_write_as_etcd_does() {
+    if !tools_present() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("data");
+    let peer = common::free_port();
+    let etcd = Etcd::start_on(dir, &data, "e1", peer, &[]);
+    fill_past_the_quota(etcd.client_port);
+    let etcd = Etcd::start_on(etcd.stop_keeping_dir(), &data, "e1", peer, &QUOTA);
+    let expected = after_shrinking(etcd.client_port);
+
+    let mut oxcd = Server::start(&[]);
+    fill_past_the_quota(oxcd.client_port);
+    oxcd.stop_with(libc::SIGTERM);
+    oxcd.extra = QUOTA.iter().map(|s| s.to_string()).collect();
+    oxcd.restart();
+    let actual = after_shrinking(oxcd.client_port);
+    for line in &expected {
+        println!("etcd 3.4: {line}");
+    }
+    assert_eq!(actual, expected, "oxcd's log:\n{}", oxcd.log());
 }

@@ -110,7 +110,8 @@ fn run_steps(port: u16, ids: &[(String, &str)]) -> Vec<String> {
             } else {
                 FORM
             };
-            let r = http_exchange(port, method, path, ct, body).expect("request");
+            let r = http_exchange(port, method, path, ct, body)
+                .unwrap_or_else(|e| panic!("{method} {path} on port {port}: {e}"));
             format!("{method} {path} {body}\n{}", normalise(&r, ids))
         })
         .collect()

@@ -70,6 +70,40 @@ static DEFRAG_FLAGS: &[Flag] = &[flag(
     "Required. Defragments a data directory not in use by etcd.",
 )];
 
+static DUMP_KEYS_FLAGS: &[Flag] = &[
+    flag(
+        "data-dir",
+        Kind::Str,
+        "",
+        "Required. A data directory not in use by a member",
+    ),
+    flag(
+        "keys-only",
+        Kind::Bool,
+        "false",
+        "Print the keys and their revisions, not their values",
+    ),
+    flag(
+        "prefix",
+        Kind::Str,
+        "",
+        "Only the keys that start with this prefix",
+    ),
+    flag(
+        "rev",
+        Kind::Int64,
+        "0",
+        "The keys as of this revision (default: the latest revision)",
+    ),
+];
+
+static DUMP_DATA_DIR_FLAGS: &[Flag] = &[flag(
+    "data-dir",
+    Kind::Str,
+    "",
+    "Required. A data directory not in use by a member",
+)];
+
 static HASHKV_FLAGS: &[Flag] = &[
     flag(
         "data-dir",
@@ -127,6 +161,46 @@ pub static COMMANDS: &[Command] = &[
         usage: "",
         short: "Defragments the storage of the etcd",
         flags: DEFRAG_FLAGS,
+        required: &["data-dir"],
+        runnable: true,
+    },
+    Command {
+        path: "dump",
+        usage: "<subcommand>",
+        short: "Prints the keys, leases, members or alarms of a stopped member's data dir",
+        flags: &[],
+        required: &[],
+        runnable: false,
+    },
+    Command {
+        path: "dump alarms",
+        usage: "--data-dir {data dir}",
+        short: "Prints the raised alarms, as etcdctl alarm list does",
+        flags: DUMP_DATA_DIR_FLAGS,
+        required: &["data-dir"],
+        runnable: true,
+    },
+    Command {
+        path: "dump keys",
+        usage: "--data-dir {data dir} [--prefix P] [--rev N] [--keys-only]",
+        short: "Prints every key in key order with its revisions, version, lease and value",
+        flags: DUMP_KEYS_FLAGS,
+        required: &["data-dir"],
+        runnable: true,
+    },
+    Command {
+        path: "dump leases",
+        usage: "--data-dir {data dir}",
+        short: "Prints every lease with its TTLs and keys, as etcdctl lease timetolive --keys does",
+        flags: DUMP_DATA_DIR_FLAGS,
+        required: &["data-dir"],
+        runnable: true,
+    },
+    Command {
+        path: "dump members",
+        usage: "--data-dir {data dir}",
+        short: "Prints the members, as etcdctl member list does",
+        flags: DUMP_DATA_DIR_FLAGS,
         required: &["data-dir"],
         runnable: true,
     },

@@ -1,7 +1,8 @@
 //! `hashkv <filename>` (etcdutl 3.6's) or `hashkv --data-dir DIR`: the KV history hash of a
 //! stopped member's backend, as the HashKV RPC computes it, with etcdutl's printers. Like
 //! etcdutl's it hashes the backend file alone: a member that did not stop cleanly (SIGTERM)
-//! holds its last entries only in its WAL until it starts again and replays them.
+//! holds its last entries only in its WAL until it starts again and replays them. The file is
+//! opened read-only: hashing leaves the data dir as it was.
 
 use std::path::{Path, PathBuf};
 
@@ -37,7 +38,7 @@ pub fn run(inv: &Invocation) -> Result<(), Failure> {
             format!("open {}: {}", db.display(), oxcd_client::go_io_reason(&e)),
         ));
     }
-    let store = MvccStore::open(&db).map_err(|e| Failure::error(EXIT_ERROR, e))?;
+    let store = MvccStore::open_read_only(&db).map_err(|e| Failure::error(EXIT_ERROR, e))?;
     let (hash, compact_revision, revision) = store
         .hash_kv(inv.int("rev"))
         .map_err(|e| Failure::error(EXIT_ERROR, e))?;

@@ -7,18 +7,25 @@
 
 mod cli;
 mod defrag;
+mod dump;
 mod error;
 #[path = "../../oxctl/src/goformat.rs"]
 #[allow(dead_code)] // shared with oxctl, which formats much more than oxutl does
 mod goformat;
+// oxctl's Go JSON of the records `dump` prints.
+#[path = "../../oxctl/src/output/gojson.rs"]
+#[allow(dead_code)] // shared with oxctl, whose JSON printers use more of it
+mod gojson;
 mod hashkv;
 mod migrate;
 // oxctl's printer of what both tools print alike, and the table drawing it uses.
 #[path = "../../oxctl/src/output/db_status.rs"]
 mod db_status;
 #[path = "../../oxctl/src/progress.rs"]
-#[allow(dead_code)] // shared with oxctl, whose `step` oxutl does not use
 mod progress;
+// oxctl's text of the records `dump` prints.
+#[path = "../../oxctl/src/output/records.rs"]
+mod records;
 mod restore;
 mod status;
 #[path = "../../oxctl/src/output/table.rs"]
@@ -60,6 +67,7 @@ fn run(argv: &[String]) -> Result<(), Failure> {
         "migrate-from-etcd" => migrate::run(&inv),
         "defrag" => defrag::run(&inv),
         "hashkv" => hashkv::run(&inv),
+        "dump keys" | "dump leases" | "dump members" | "dump alarms" => dump::run(&inv),
         other => unreachable!("command {other:?} is declared but has no implementation"),
     }
 }

@@ -20,7 +20,7 @@ fn both(etcdutl: &Path, args: &[&str]) -> (Output, Output) {
 }
 
 /// What oxutl's help leaves out (etcdutl's `backup`) or adds (the restore flags of
-/// later etcdutls, 3.5.8 on, etcdutl 3.6's `hashkv`, and `migrate-from-etcd`); the command
+/// later etcdutls, 3.5.8 on, etcdutl 3.6's `hashkv`, `migrate-from-etcd` and `dump`); the command
 /// list's padding follows the longest name, so it is compared without it.
 fn without_known_differences(text: &str) -> String {
     text.lines()
@@ -28,6 +28,7 @@ fn without_known_differences(text: &str) -> String {
             !l.starts_with("  backup ")
                 && !l.starts_with("  migrate-from-etcd ")
                 && !l.starts_with("  hashkv ")
+                && !l.starts_with("  dump ")
                 && !l.starts_with("      --bump-revision ")
                 && !l.starts_with("      --mark-compacted ")
         })

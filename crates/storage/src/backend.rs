@@ -13,6 +13,8 @@
 //! Every write goes through one redb write transaction owned by the MVCC layer's `WriteBatch` or
 //! the compactor, so the consistent index always matches the data it produced.
 
+mod overlay;
+
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -61,6 +63,9 @@ pub enum StorageError {
     /// A bucket name is empty.
     #[error("invalid bucket name {0:?}")]
     InvalidBucket(String),
+    /// A write to a backend opened with [`Backend::open_read_only`].
+    #[error("backend {} is open read-only", .0.display())]
+    ReadOnly(PathBuf),
     /// A defragmented copy replaced the backend file and is in use, but the directory holding
     /// it could not be synced: after a crash the old file could be back, missing what was
     /// written since. The member must stop.
@@ -102,6 +107,10 @@ pub struct Backend {
     /// The file's size as of the last commit: asked for on every quota-checked write, so it is
     /// read from the file system once per commit rather than once per request.
     size: std::sync::atomic::AtomicU64,
+    /// Opened by [`open_read_only`](Backend::open_read_only): no write transaction begins.
+    read_only: bool,
+    /// Read transactions begun and not yet ended (etcd's `etcd_mvcc_db_open_read_transactions`).
+    open_reads: Arc<std::sync::atomic::AtomicI64>,
 }
 
 impl Backend {
@@ -119,27 +128,16 @@ impl Backend {
                 std::fs::create_dir_all(parent).map_err(|e| open_err(e.to_string()))?;
             }
         }
-        // redb verifies and reports damage as an error, but a sufficiently mangled header may
-        // still trip an internal assertion: treat that the same way.
-        let opened = catch_unwind(AssertUnwindSafe(|| {
+        let db = open_database(path, || {
             Database::builder()
                 .set_check_integrity_on_open(true)
                 .create(path)
-        }));
-        let db = match opened {
-            Ok(Ok(db)) => db,
-            Ok(Err(err)) => return Err(open_err(err.to_string())),
-            Err(_) => return Err(open_err("the file is not a valid backend".to_string())),
-        };
+        })?;
         // A compacted copy left by an online defragmentation that did not finish: the backend
         // itself is whole, the copy is not. Only the process holding the backend's lock may
         // remove it (a running member may be writing it).
         let _ = std::fs::remove_file(defrag_copy_path(path));
-        let backend = Backend {
-            db: std::sync::RwLock::new(Arc::new(db)),
-            path: path.to_path_buf(),
-            size: std::sync::atomic::AtomicU64::new(0),
-        };
+        let backend = Backend::new(db, path, false);
         // Create the store's tables so read transactions can always open them.
         let txn = backend.begin_write()?;
         txn.open_table(KEY_TABLE)?;
@@ -148,6 +146,46 @@ impl Backend {
         txn.commit()?;
         backend.refresh_size();
         Ok(backend)
+    }
+
+    /// Opens the backend at `path` for reading only, for tools that inspect a stopped member's
+    /// data dir and must leave it as they found it: the file is opened read-only and nothing is
+    /// created or removed beside it; whatever redb itself writes while it has the file open (the
+    /// repair of a file a killed member left, the state it records on closing) stays in memory
+    /// (`overlay`). Every write transaction fails with [`StorageError::ReadOnly`]. A file that a
+    /// member has open is refused, as [`open`](Backend::open) refuses it.
+    pub fn open_read_only(path: &Path) -> Result<Backend, StorageError> {
+        let storage = overlay::Overlay::open(path).map_err(|e| StorageError::Open {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        })?;
+        let db = open_database(path, || {
+            Database::builder()
+                .set_check_integrity_on_open(true)
+                .create_with_backend(storage)
+        })?;
+        let backend = Backend::new(db, path, true);
+        backend.refresh_size();
+        Ok(backend)
+    }
+
+    fn new(db: Database, path: &Path, read_only: bool) -> Backend {
+        Backend {
+            db: std::sync::RwLock::new(Arc::new(db)),
+            path: path.to_path_buf(),
+            size: std::sync::atomic::AtomicU64::new(0),
+            read_only,
+            open_reads: Arc::default(),
+        }
+    }
+
+    /// Fails with [`StorageError::ReadOnly`] on a backend opened read-only: for work that would
+    /// create files beside it before its first write transaction.
+    pub(crate) fn ensure_writable(&self) -> Result<(), StorageError> {
+        if self.read_only {
+            return Err(StorageError::ReadOnly(self.path.clone()));
+        }
+        Ok(())
     }
 
     /// The file this backend lives in.
@@ -176,15 +214,25 @@ impl Backend {
     /// A write transaction. The caller holds the store's writer lock, which
     /// [`install`](Backend::install)'s caller holds too, so no write outlives its database.
     pub(crate) fn begin_write(&self) -> Result<redb::WriteTransaction, StorageError> {
+        self.ensure_writable()?;
         Ok(self.database().begin_write()?)
     }
 
     pub(crate) fn begin_read(&self) -> Result<ReadTxn, StorageError> {
         let db = self.database();
+        let txn = db.begin_read()?;
+        self.open_reads
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Ok(ReadTxn {
-            txn: db.begin_read()?,
+            txn,
             _db: db,
+            open_reads: self.open_reads.clone(),
         })
+    }
+
+    /// Read transactions open now.
+    pub fn open_read_transactions(&self) -> i64 {
+        self.open_reads.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Where an online defragmentation writes its compacted copy of this backend.
@@ -199,11 +247,31 @@ impl Backend {
     /// reading the old file go on reading it; it closes when the last one ends. Returns the old
     /// database, for the caller to drop once writes no longer wait (closing it writes to it).
     pub(crate) fn install(&self, copy: Database) -> Result<Arc<Database>, StorageError> {
+        self.install_from(&self.defrag_copy_path(), copy)
+    }
+
+    /// [`install`](Self::install) of another whole backend: `db`, open on the file at `from`
+    /// (in the same directory), which is renamed over this backend's (a snapshot received from
+    /// the leader, installed without copying it).
+    pub(crate) fn install_from(
+        &self,
+        from: &Path,
+        db: Database,
+    ) -> Result<Arc<Database>, StorageError> {
         let io = |e: std::io::Error| StorageError::Open {
             path: self.path.clone(),
-            detail: format!("installing the defragmented copy: {e}"),
+            detail: format!("installing {}: {e}", from.display()),
         };
-        std::fs::rename(self.defrag_copy_path(), &self.path).map_err(io)?;
+        self.ensure_writable()?;
+        // The rename is made durable by syncing the backend's directory: `from` must be in it.
+        if from.parent() != self.path.parent() {
+            return Err(io(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "not in the backend's directory",
+            )));
+        }
+        std::fs::rename(from, &self.path).map_err(io)?;
+        let copy = db;
         // From the rename on, the file at the path is the copy: every write must go to it.
         let replaced = std::mem::replace(
             &mut *self
@@ -232,6 +300,7 @@ impl Backend {
     /// Rewrites the file in place without its free pages, for a backend no member has open
     /// (`oxutl defrag`); a running member defragments online (`MvccStore::defragment`).
     pub(crate) fn defragment(&self, patience: std::time::Duration) -> Result<(), StorageError> {
+        self.ensure_writable()?;
         let deadline = std::time::Instant::now() + patience;
         let mut guard = self
             .db
@@ -279,12 +348,36 @@ impl Backend {
     }
 }
 
+/// Closes a database that [`Backend::install`] or [`Backend::install_from`] replaced. Closing
+/// writes and syncs the old file (redb records its allocator state): not while writes wait, and,
+/// if its readers end soon, on a thread of its own rather than in whichever of them ends last (a
+/// range on an async worker). A long one (a snapshot stream, on a blocking thread) closes it
+/// when it ends.
+pub(crate) fn close_when_unused(replaced: Arc<Database>, thread_name: &str) {
+    let closer = std::thread::Builder::new().name(thread_name.into());
+    let _ = closer.spawn(move || {
+        let patience = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        while Arc::strong_count(&replaced) > 1 && std::time::Instant::now() < patience {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        drop(replaced);
+    });
+}
+
 /// A read transaction on the backend. It holds the database it began on, so a database
 /// replaced by a defragmentation stays open until its last reader ends (the transaction is
 /// dropped first: fields drop in order).
 pub(crate) struct ReadTxn {
     txn: redb::ReadTransaction,
     _db: Arc<Database>,
+    open_reads: Arc<std::sync::atomic::AtomicI64>,
+}
+
+impl Drop for ReadTxn {
+    fn drop(&mut self) {
+        self.open_reads
+            .fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
+    }
 }
 
 impl std::ops::Deref for ReadTxn {
@@ -292,6 +385,24 @@ impl std::ops::Deref for ReadTxn {
 
     fn deref(&self) -> &redb::ReadTransaction {
         &self.txn
+    }
+}
+
+/// The database `open` opens, or an error naming `path`. redb verifies and reports damage as an
+/// error, but a sufficiently mangled header may still trip an internal assertion: that is
+/// treated the same way.
+fn open_database(
+    path: &Path,
+    open: impl FnOnce() -> Result<Database, redb::DatabaseError>,
+) -> Result<Database, StorageError> {
+    let open_err = |detail: String| StorageError::Open {
+        path: path.to_path_buf(),
+        detail,
+    };
+    match catch_unwind(AssertUnwindSafe(open)) {
+        Ok(Ok(db)) => Ok(db),
+        Ok(Err(err)) => Err(open_err(err.to_string())),
+        Err(_) => Err(open_err("the file is not a valid backend".to_string())),
     }
 }
 

@@ -50,6 +50,8 @@ pub struct Store {
     ttl_index: BTreeSet<(i64, String)>,
     hub: WatcherHub,
     stats: Stats,
+    /// Recursive gets, which etcd's read metric tells apart (its JSON stats do not).
+    recursive_gets: u64,
     changes: Vec<Change>,
 }
 
@@ -75,6 +77,7 @@ impl Store {
             ttl_index: BTreeSet::new(),
             hub: WatcherHub::new(),
             stats: Stats::default(),
+            recursive_gets: 0,
             changes: Vec::new(),
         }
     }
@@ -156,6 +159,7 @@ impl Store {
             &mut self.stats.get_success,
             &mut self.stats.get_fail,
         );
+        self.recursive_gets += recursive as u64;
         result
     }
 
@@ -495,6 +499,40 @@ impl Store {
         let mut stats = self.stats.clone();
         stats.watchers = self.hub.count() as u64;
         serde_json::to_string(&stats).unwrap_or_default()
+    }
+
+    /// Writes by etcd's action name (successes and failures), for
+    /// `etcd_debugging_store_writes_total`.
+    pub fn write_counts(&self) -> [(&'static str, u64); 6] {
+        let s = &self.stats;
+        [
+            ("set", s.set_success + s.set_fail),
+            ("delete", s.delete_success + s.delete_fail),
+            ("update", s.update_success + s.update_fail),
+            ("create", s.create_success + s.create_fail),
+            (
+                "compareAndSwap",
+                s.compare_and_swap_success + s.compare_and_swap_fail,
+            ),
+            (
+                "compareAndDelete",
+                s.compare_and_delete_success + s.compare_and_delete_fail,
+            ),
+        ]
+    }
+
+    /// Reads by etcd's action name, for `etcd_debugging_store_reads_total`.
+    pub fn read_counts(&self) -> [(&'static str, u64); 2] {
+        let gets = self.stats.get_success + self.stats.get_fail;
+        [
+            ("get", gets - self.recursive_gets),
+            ("getRecursive", self.recursive_gets),
+        ]
+    }
+
+    /// Keys removed by TTL expiry.
+    pub fn expire_count(&self) -> u64 {
+        self.stats.expire_count
     }
 
     /// The number of registered watchers whose reader is still there (etcd's watcher count).

@@ -19,4 +19,4 @@ mod tests;
 
 pub use error::WalError;
 pub use types::{Entry, HardState, SnapshotMark, WalOptions, WalState};
-pub use wal::Wal;
+pub use wal::{Wal, WriteTimes};

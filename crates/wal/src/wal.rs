@@ -31,7 +31,15 @@ pub struct Wal {
     last_entry_index: u64,
     /// Set when a write or sync failed: after that, what is on disk is unknown.
     poisoned: bool,
-    last_sync: std::time::Duration,
+    last_write: WriteTimes,
+}
+
+/// One write to the log: its bytes, the write itself and its fsync (zero before the first).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WriteTimes {
+    pub bytes: u64,
+    pub write: std::time::Duration,
+    pub sync: std::time::Duration,
 }
 
 impl Wal {
@@ -72,7 +80,7 @@ impl Wal {
             snapshot: None,
             last_entry_index: 0,
             poisoned: false,
-            last_sync: std::time::Duration::ZERO,
+            last_write: WriteTimes::default(),
         })
     }
 
@@ -137,7 +145,7 @@ impl Wal {
             snapshot: snapshot.clone(),
             last_entry_index,
             poisoned: false,
-            last_sync: std::time::Duration::ZERO,
+            last_write: WriteTimes::default(),
         };
         Ok((
             wal,
@@ -264,16 +272,21 @@ impl Wal {
         Ok(())
     }
 
-    /// How long the fsync of the last [`Wal::save`] took (zero before the first).
-    pub fn last_sync_duration(&self) -> std::time::Duration {
-        self.last_sync
+    /// What the last [`Wal::save`] (or snapshot mark) wrote and how long it took.
+    pub fn last_write(&self) -> WriteTimes {
+        self.last_write
     }
 
     fn write_synced(&mut self, buf: &[u8]) -> Result<(), WalError> {
+        let started = std::time::Instant::now();
         let result = self.file.write_all_at(buf, self.offset).and_then(|()| {
-            let started = std::time::Instant::now();
+            let written = started.elapsed();
             let synced = self.file.sync_data();
-            self.last_sync = started.elapsed();
+            self.last_write = WriteTimes {
+                bytes: buf.len() as u64,
+                write: written,
+                sync: started.elapsed().saturating_sub(written),
+            };
             synced
         });
         if let Err(e) = result {

@@ -118,6 +118,15 @@ impl Etcd {
     /// A new etcd 3.4 cluster of three, each member on the data dir `data_of(name)` (fresh, or
     /// restored for that name and peer port), all spawned before any is waited for.
     pub fn cluster(peer_ports: &[u16; 3], data_of: impl Fn(&str) -> PathBuf) -> Vec<Etcd> {
+        Etcd::cluster_with(peer_ports, data_of, |_| Vec::new())
+    }
+
+    /// [`Etcd::cluster`], member `i` (named `e{i}`) started with the extra flags `extra_of(i)`.
+    pub fn cluster_with(
+        peer_ports: &[u16; 3],
+        data_of: impl Fn(&str) -> PathBuf,
+        extra_of: impl Fn(usize) -> Vec<String>,
+    ) -> Vec<Etcd> {
         let spec: Vec<String> = peer_ports
             .iter()
             .enumerate()
@@ -130,6 +139,8 @@ impl Etcd {
             .map(|(i, &peer)| {
                 let name = format!("e{i}");
                 let logs = tempfile::tempdir().expect("temp dir");
+                let extra = extra_of(i);
+                let extra: Vec<&str> = extra.iter().map(String::as_str).collect();
                 Etcd::spawn(
                     Path::new(ETCD),
                     logs,
@@ -137,7 +148,7 @@ impl Etcd {
                     &name,
                     peer,
                     &spec,
-                    &[],
+                    &extra,
                 )
             })
             .collect();
@@ -189,4 +200,35 @@ pub fn spawn_etcdctl(port: u16, args: &[&str], stdin: &[u8]) -> Child {
         .write_all(stdin)
         .expect("write etcdctl's stdin");
     child
+}
+
+/// etcdctl's exit code and output for `args` against the server on `port`, with `stdin`: its
+/// stdout followed by the last line of its stderr (clientv3's retry log lines carry times and
+/// client IDs; etcdctl's own last line says it all).
+pub fn etcdctl_outcome(port: u16, args: &[&str], stdin: &[u8]) -> (i32, String) {
+    let out = spawn_etcdctl(port, args, stdin)
+        .wait_with_output()
+        .expect("etcdctl output");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let last = stderr.lines().last().unwrap_or_default().to_string();
+    (
+        out.status.code().unwrap_or(-1),
+        format!("{}{last}", String::from_utf8_lossy(&out.stdout)),
+    )
+}
+
+/// Replaces every run of digits after `prefix` with `mask`.
+pub fn mask_after(text: &str, prefix: &str, mask: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(prefix) {
+        out.push_str(&rest[..at + prefix.len()]);
+        rest = &rest[at + prefix.len()..];
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        if digits > 0 {
+            out.push_str(mask);
+            rest = &rest[digits..];
+        }
+    }
+    out + rest
 }

@@ -94,9 +94,13 @@ pub async fn wait_for_leader(
     }
 }
 
-/// Keys under `prefix` with their mod revisions, as this member has them locally (serializable).
+/// Keys under `prefix` with their mod revisions, as this member has them locally (serializable;
+/// keys only, so that large values do not exceed the client's message size).
 pub async fn local_keys(c: &mut Client, prefix: &str) -> Option<BTreeMap<String, i64>> {
-    let opts = GetOptions::new().with_prefix().with_serializable();
+    let opts = GetOptions::new()
+        .with_prefix()
+        .with_serializable()
+        .with_keys_only();
     let resp = tokio::time::timeout(CALL_TIMEOUT, c.get(prefix, Some(opts)))
         .await
         .ok()?
@@ -213,4 +217,16 @@ pub async fn wait_local_count(
         assert!(Instant::now() < deadline, "{}", failure());
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+}
+
+/// The value of the sample `series` (a name, with its labels if it has any) on the member's
+/// `/metrics`, or None if the page does not answer or has no such sample.
+pub fn metric(m: &Server, series: &str) -> Option<f64> {
+    let (status, page) = super::http_get(m.client_port, "/metrics").ok()?;
+    if status != 200 {
+        return None;
+    }
+    page.lines()
+        .find_map(|l| l.strip_prefix(series)?.strip_prefix(' '))
+        .and_then(|v| v.trim().parse().ok())
 }

@@ -12,6 +12,7 @@ pub mod etcd_bins;
 pub mod etcd_go;
 pub mod history;
 pub mod linearizability;
+pub mod logs;
 pub mod members;
 pub mod pki;
 mod ports;

@@ -23,6 +23,8 @@ pub struct Proxy {
     pub listen_port: u16,
     pub target_port: u16,
     blocked: Arc<watch::Sender<bool>>,
+    /// Bytes per second each new connection may carry into the target; None: unlimited.
+    rate: Arc<watch::Sender<Option<u64>>>,
     shutdown: Option<oneshot::Sender<()>>,
     thread: Option<JoinHandle<()>>,
 }
@@ -35,8 +37,10 @@ impl Proxy {
             .set_nonblocking(true)
             .expect("non-blocking proxy listener");
         let blocked = Arc::new(watch::channel(false).0);
+        let rate = Arc::new(watch::channel(None).0);
         let (shutdown_tx, shutdown_rx) = oneshot::channel();
         let accept_blocked = blocked.clone();
+        let accept_rate = rate.clone();
         let thread = std::thread::Builder::new()
             .name(format!("proxy-{listen_port}"))
             .spawn(move || {
@@ -47,7 +51,7 @@ impl Proxy {
                 runtime.block_on(async move {
                     let listener = TcpListener::from_std(listener).expect("tokio listener");
                     tokio::select! {
-                        _ = accept_loop(listener, target_port, accept_blocked) => {}
+                        _ = accept_loop(listener, target_port, accept_blocked, accept_rate) => {}
                         _ = shutdown_rx => {}
                     }
                 });
@@ -58,6 +62,7 @@ impl Proxy {
             listen_port,
             target_port,
             blocked,
+            rate,
             shutdown: Some(shutdown_tx),
             thread: Some(thread),
         }
@@ -76,6 +81,13 @@ impl Proxy {
     pub fn is_blocked(&self) -> bool {
         *self.blocked.borrow()
     }
+
+    /// Connections accepted from now on carry at most `bytes_per_second` each into the target
+    /// (a slow link for large transfers; small messages on their own connections are barely
+    /// delayed); None lifts the limit for new connections.
+    pub fn throttle(&self, bytes_per_second: Option<u64>) {
+        self.rate.send_replace(bytes_per_second);
+    }
 }
 
 impl Drop for Proxy {
@@ -89,7 +101,12 @@ impl Drop for Proxy {
     }
 }
 
-async fn accept_loop(listener: TcpListener, target_port: u16, blocked: Arc<watch::Sender<bool>>) {
+async fn accept_loop(
+    listener: TcpListener,
+    target_port: u16,
+    blocked: Arc<watch::Sender<bool>>,
+    rate: Arc<watch::Sender<Option<u64>>>,
+) {
     loop {
         let inbound = match listener.accept().await {
             Ok((socket, _)) => socket,
@@ -103,21 +120,64 @@ async fn accept_loop(listener: TcpListener, target_port: u16, blocked: Arc<watch
             drop(inbound);
             continue;
         }
-        tokio::spawn(forward(inbound, target_port, blocked.subscribe()));
+        let rate = *rate.borrow();
+        tokio::spawn(forward(inbound, target_port, blocked.subscribe(), rate));
     }
 }
 
-/// Copies bytes both ways until either side closes or the proxy is blocked.
-async fn forward(mut inbound: TcpStream, target_port: u16, mut blocked: watch::Receiver<bool>) {
+/// Copies bytes both ways until either side closes or the proxy is blocked; at most `rate`
+/// bytes per second into the target, if given.
+async fn forward(
+    mut inbound: TcpStream,
+    target_port: u16,
+    mut blocked: watch::Receiver<bool>,
+    rate: Option<u64>,
+) {
     let Ok(mut outbound) = TcpStream::connect(("127.0.0.1", target_port)).await else {
         return;
     };
     let _ = inbound.set_nodelay(true);
     let _ = outbound.set_nodelay(true);
     // `wait_for` looks at the current value first, so a block that raced the connect still wins.
-    tokio::select! {
-        _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound) => {}
-        _ = blocked.wait_for(|b| *b) => {}
+    match rate {
+        None => tokio::select! {
+            _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound) => {}
+            _ = blocked.wait_for(|b| *b) => {}
+        },
+        Some(rate) => {
+            let (mut in_read, mut in_write) = inbound.split();
+            let (mut out_read, mut out_write) = outbound.split();
+            tokio::select! {
+                _ = paced_copy(&mut in_read, &mut out_write, rate) => {}
+                _ = tokio::io::copy(&mut out_read, &mut in_write) => {}
+                _ = blocked.wait_for(|b| *b) => {}
+            }
+        }
+    }
+}
+
+/// Copies `from` to `to` at `rate` bytes per second at most, until `from` ends or fails.
+async fn paced_copy(
+    from: &mut (impl tokio::io::AsyncRead + Unpin),
+    to: &mut (impl tokio::io::AsyncWrite + Unpin),
+    rate: u64,
+) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let started = tokio::time::Instant::now();
+    let mut copied = 0u64;
+    let mut buf = vec![0u8; 16 * 1024];
+    loop {
+        let n = match from.read(&mut buf).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => n,
+        };
+        if to.write_all(&buf[..n]).await.is_err() {
+            return;
+        }
+        copied += n as u64;
+        // Not before the time `copied` bytes take at `rate`.
+        let due = started + Duration::from_secs_f64(copied as f64 / rate as f64);
+        tokio::time::sleep_until(due).await;
     }
 }
 

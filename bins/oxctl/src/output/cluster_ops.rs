@@ -7,12 +7,14 @@
 //! etcdctl crashes with a nil pointer panic (exit 2). Both are reproduced here.
 
 use oxcd_proto::etcdserverpb::{
-    AlarmMember, AlarmResponse, HashKvResponse, Member, MemberAddResponse, MemberPromoteResponse,
+    AlarmResponse, HashKvResponse, Member, MemberAddResponse, MemberPromoteResponse,
     MemberRemoveResponse, MemberUpdateResponse, MoveLeaderResponse, ResponseHeader,
 };
 use prost::Message;
 
+use super::gojson;
 use super::json;
+use super::records::{alarm_name, alarm_text};
 use super::{table, Format, Printed, Printer};
 use crate::error::{CtlError, CtlResult};
 use crate::goformat::quote_bytes;
@@ -60,7 +62,7 @@ fn json_members(members: &[Member]) -> Option<String> {
     if members.is_empty() {
         return None;
     }
-    let items: Vec<String> = members.iter().map(json::member).collect();
+    let items: Vec<String> = members.iter().map(gojson::member).collect();
     Some(format!("[{}]", items.join(",")))
 }
 
@@ -114,7 +116,7 @@ pub fn member_add(p: &Printer, r: &MemberAddResponse) -> CtlResult<Printed> {
         || {
             json_object(&[
                 ("header", json::header(&r.header)),
-                ("member", r.member.as_ref().map(json::member)),
+                ("member", r.member.as_ref().map(gojson::member)),
                 ("members", json_members(&r.members)),
             ])
         },
@@ -231,28 +233,6 @@ pub fn endpoint_hashkv(p: &Printer, list: &[EndpointHash]) -> CtlResult<Printed>
     })
 }
 
-/// Go's `%v` of an `AlarmType`: its name, or the number when it has none.
-fn alarm_name(alarm: i32) -> String {
-    match alarm {
-        0 => "NONE".to_string(),
-        1 => "NOSPACE".to_string(),
-        2 => "CORRUPT".to_string(),
-        other => other.to_string(),
-    }
-}
-
-/// `%+v` of a `*pb.AlarmMember`: gogo's compact text format, each set field followed by a space.
-fn alarm_text(a: &AlarmMember) -> String {
-    let mut out = String::new();
-    if a.member_id != 0 {
-        out.push_str(&format!("memberID:{} ", a.member_id));
-    }
-    if a.alarm != 0 {
-        out.push_str(&format!("alarm:{} ", alarm_name(a.alarm)));
-    }
-    out
-}
-
 pub fn alarm(p: &Printer, r: &AlarmResponse) -> CtlResult<Printed> {
     Ok(match p.format {
         Format::Simple => {
@@ -264,16 +244,7 @@ pub fn alarm(p: &Printer, r: &AlarmResponse) -> CtlResult<Printed> {
             text.into_bytes().into()
         }
         Format::Json => {
-            let alarms: Vec<String> = r
-                .alarms
-                .iter()
-                .map(|a| {
-                    json_object(&[
-                        ("memberID", nonzero(a.member_id)),
-                        ("alarm", nonzero(a.alarm)),
-                    ])
-                })
-                .collect();
+            let alarms: Vec<String> = r.alarms.iter().map(gojson::alarm).collect();
             line(json_object(&[
                 ("header", json::header(&r.header)),
                 (
@@ -303,6 +274,7 @@ pub fn alarm(p: &Printer, r: &AlarmResponse) -> CtlResult<Printed> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use oxcd_proto::etcdserverpb::AlarmMember;
 
     fn printer(format: Format) -> Printer {
         Printer {

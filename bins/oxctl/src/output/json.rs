@@ -1,103 +1,15 @@
 //! `-w json`: Go's `encoding/json` of etcd's generated response structs (snake_case or camelCase
 //! names as their json tags say, `omitempty` everywhere, bytes in base64, oneofs by Go type name).
 
-use base64::Engine as _;
 use oxcd_proto::authpb::Permission;
 use oxcd_proto::etcdserverpb::{
     response_op, AuthRoleGetResponse, AuthRoleListResponse, AuthStatusResponse,
-    AuthUserGetResponse, AuthUserListResponse, DeleteRangeResponse, Member, MemberListResponse,
+    AuthUserGetResponse, AuthUserListResponse, DeleteRangeResponse, MemberListResponse,
     PutResponse, RangeResponse, ResponseHeader, StatusResponse, TxnResponse, WatchResponse,
 };
-use oxcd_proto::mvccpb::KeyValue;
 
+use super::gojson::{kv, member, Object};
 use super::{EndpointHealth, EndpointStatus};
-
-/// Builds one JSON object, leaving out zero values as `omitempty` does.
-struct Object {
-    text: String,
-}
-
-impl Object {
-    fn new() -> Self {
-        Object {
-            text: String::from("{"),
-        }
-    }
-
-    fn raw(&mut self, name: &str, raw: &str) -> &mut Self {
-        if self.text.len() > 1 {
-            self.text.push(',');
-        }
-        self.text.push_str(&string(name.as_bytes()));
-        self.text.push(':');
-        self.text.push_str(raw);
-        self
-    }
-
-    fn int(&mut self, name: &str, value: i64) -> &mut Self {
-        if value != 0 {
-            self.raw(name, &value.to_string());
-        }
-        self
-    }
-
-    fn uint(&mut self, name: &str, value: u64) -> &mut Self {
-        if value != 0 {
-            self.raw(name, &value.to_string());
-        }
-        self
-    }
-
-    fn bool(&mut self, name: &str, value: bool) -> &mut Self {
-        if value {
-            self.raw(name, "true");
-        }
-        self
-    }
-
-    fn string(&mut self, name: &str, value: &str) -> &mut Self {
-        if !value.is_empty() {
-            self.raw(name, &string(value.as_bytes()));
-        }
-        self
-    }
-
-    fn bytes(&mut self, name: &str, value: &[u8]) -> &mut Self {
-        if !value.is_empty() {
-            let encoded = base64::engine::general_purpose::STANDARD.encode(value);
-            self.raw(name, &format!("\"{encoded}\""));
-        }
-        self
-    }
-
-    fn strings(&mut self, name: &str, values: &[String]) -> &mut Self {
-        if !values.is_empty() {
-            let items: Vec<String> = values.iter().map(|v| string(v.as_bytes())).collect();
-            self.raw(name, &format!("[{}]", items.join(",")));
-        }
-        self
-    }
-
-    fn array(&mut self, name: &str, items: Vec<String>) -> &mut Self {
-        if !items.is_empty() {
-            self.raw(name, &format!("[{}]", items.join(",")));
-        }
-        self
-    }
-
-    fn object(&mut self, name: &str, value: Option<String>) -> &mut Self {
-        if let Some(value) = value {
-            self.raw(name, &value);
-        }
-        self
-    }
-
-    fn finish(&mut self) -> String {
-        let mut text = std::mem::take(&mut self.text);
-        text.push('}');
-        text
-    }
-}
 
 pub use oxcd_client::go_json_string as string;
 
@@ -110,17 +22,6 @@ pub(super) fn header(h: &Option<ResponseHeader>) -> Option<String> {
             .uint("raft_term", h.raft_term)
             .finish()
     })
-}
-
-fn kv(kv: &KeyValue) -> String {
-    Object::new()
-        .bytes("key", &kv.key)
-        .int("create_revision", kv.create_revision)
-        .int("mod_revision", kv.mod_revision)
-        .int("version", kv.version)
-        .bytes("value", &kv.value)
-        .int("lease", kv.lease)
-        .finish()
 }
 
 pub fn range(r: &RangeResponse) -> String {
@@ -174,16 +75,6 @@ pub fn txn(r: &TxnResponse) -> String {
         .object("header", header(&r.header))
         .bool("succeeded", r.succeeded)
         .array("responses", responses)
-        .finish()
-}
-
-pub(super) fn member(m: &Member) -> String {
-    Object::new()
-        .uint("ID", m.id)
-        .string("name", &m.name)
-        .strings("peerURLs", &m.peer_ur_ls)
-        .strings("clientURLs", &m.client_ur_ls)
-        .bool("isLearner", m.is_learner)
         .finish()
 }
 
@@ -324,6 +215,7 @@ pub fn role_get(r: &AuthRoleGetResponse) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use oxcd_proto::mvccpb::KeyValue;
 
     #[test]
     fn escapes_like_go() {

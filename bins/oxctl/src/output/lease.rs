@@ -4,26 +4,19 @@
 //! those structs: in JSON the header's fields sit at the top level; in protobuf only the embedded
 //! header marshals (and a revoke response, which embeds nothing, cannot be printed).
 
-use base64::Engine as _;
 use oxcd_proto::etcdserverpb::{
     LeaseGrantResponse, LeaseKeepAliveResponse, LeaseLeasesResponse, LeaseRevokeResponse,
     LeaseTimeToLiveResponse, ResponseHeader,
 };
 use prost::Message;
 
+use super::gojson::time_to_live_fields;
 use super::json::string as json_string;
+pub use super::records::hex_id;
+use super::records::time_to_live_line;
 use super::{Format, Printed, Printer};
 use crate::error::{CtlError, CtlResult, EXIT_BAD_FEATURE};
 use crate::goformat::quote_bytes;
-
-/// Go's `%016x` of an int64 (a negative ID keeps its sign inside the width).
-pub fn hex_id(id: i64) -> String {
-    if id < 0 {
-        format!("-{:015x}", id.unsigned_abs())
-    } else {
-        format!("{id:016x}")
-    }
-}
 
 /// The embedded header's JSON fields (`omitempty`), each followed by a comma.
 fn flat_header(h: &Option<ResponseHeader>) -> String {
@@ -166,51 +159,13 @@ impl Printer {
                 if r.granted_ttl == 0 && r.ttl == -1 {
                     return Ok(text(format!("lease {} already expired\n", hex_id(r.id))));
                 }
-                let mut out = format!(
-                    "lease {} granted with TTL({}s), remaining({}s)",
-                    hex_id(r.id),
-                    r.granted_ttl,
-                    r.ttl
-                )
-                .into_bytes();
-                if with_keys {
-                    // Go's %v of a []string.
-                    out.extend_from_slice(b", attached keys([");
-                    for (n, key) in r.keys.iter().enumerate() {
-                        if n > 0 {
-                            out.push(b' ');
-                        }
-                        out.extend_from_slice(key);
-                    }
-                    out.extend_from_slice(b"])");
-                }
-                out.push(b'\n');
-                out.into()
+                time_to_live_line(r, with_keys).into()
             }
-            Format::Json => {
-                let keys = if r.keys.is_empty() {
-                    "null".to_string()
-                } else {
-                    let items: Vec<String> = r
-                        .keys
-                        .iter()
-                        .map(|k| {
-                            format!(
-                                "\"{}\"",
-                                base64::engine::general_purpose::STANDARD.encode(k)
-                            )
-                        })
-                        .collect();
-                    format!("[{}]", items.join(","))
-                };
-                text(format!(
-                    "{{{}\"id\":{},\"ttl\":{},\"granted-ttl\":{},\"keys\":{keys}}}\n",
-                    flat_header(&r.header),
-                    r.id,
-                    r.ttl,
-                    r.granted_ttl
-                ))
-            }
+            Format::Json => text(format!(
+                "{{{}{}}}\n",
+                flat_header(&r.header),
+                time_to_live_fields(r)
+            )),
             Format::Fields => {
                 let mut out = String::new();
                 fields_header(&mut out, &r.header);
@@ -282,12 +237,6 @@ mod tests {
             revision: 3,
             raft_term: 4,
         })
-    }
-
-    #[test]
-    fn ids_print_as_go_does() {
-        assert_eq!(hex_id(0x64), "0000000000000064");
-        assert_eq!(hex_id(-7), "-000000000000007");
     }
 
     #[test]

@@ -5,8 +5,10 @@ mod auth;
 pub mod cluster_ops;
 mod db_status;
 mod fields;
+mod gojson;
 pub mod json;
 pub mod lease;
+mod records;
 mod simple;
 pub mod table;
 
@@ -208,34 +210,10 @@ impl Printer {
 }
 
 fn member_table(r: &MemberListResponse) -> ([&'static str; 6], Vec<Vec<String>>) {
-    let header = [
-        "ID",
-        "STATUS",
-        "NAME",
-        "PEER ADDRS",
-        "CLIENT ADDRS",
-        "IS LEARNER",
-    ];
-    let rows = r
-        .members
-        .iter()
-        .map(|m| {
-            let status = if m.name.is_empty() {
-                "unstarted"
-            } else {
-                "started"
-            };
-            vec![
-                format!("{:x}", m.id),
-                status.to_string(),
-                m.name.clone(),
-                m.peer_ur_ls.join(","),
-                m.client_ur_ls.join(","),
-                m.is_learner.to_string(),
-            ]
-        })
-        .collect();
-    (header, rows)
+    (
+        records::MEMBER_HEADER,
+        r.members.iter().map(records::member_row).collect(),
+    )
 }
 
 fn status_table(list: &[EndpointStatus]) -> ([&'static str; 10], Vec<Vec<String>>) {

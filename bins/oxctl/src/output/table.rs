@@ -6,38 +6,66 @@ const MAX_CELL_WIDTH: usize = 30;
 
 /// Renders `header` and `rows` as etcdctl's tables look.
 pub fn render(header: &[&str], rows: &[Vec<String>]) -> String {
-    let columns = header.len();
-    let header_cells: Vec<Vec<String>> = header.iter().map(|h| wrap(h)).collect();
-    let body: Vec<Vec<Vec<String>>> = rows
-        .iter()
-        .map(|row| row.iter().map(|c| wrap(c)).collect())
-        .collect();
-    let mut widths = vec![0usize; columns];
-    for (column, lines) in header_cells.iter().enumerate() {
-        widths[column] = widths[column].max(max_width(lines));
+    let mut columns = Columns::new(header);
+    for row in rows {
+        columns.measure(row);
     }
-    for row in &body {
-        for (column, lines) in row.iter().enumerate().take(columns) {
-            widths[column] = widths[column].max(max_width(lines));
+    let mut out = columns.top();
+    for row in rows {
+        out.push_str(&columns.row(row));
+    }
+    out.push_str(&columns.bottom());
+    out
+}
+
+/// A table drawn a row at a time, for more rows than should be held at once: every row is
+/// measured first, then the top, each row and the bottom are drawn (the rows read twice).
+pub struct Columns {
+    header: Vec<Vec<String>>,
+    widths: Vec<usize>,
+}
+
+impl Columns {
+    pub fn new(header: &[&str]) -> Columns {
+        let header: Vec<Vec<String>> = header.iter().map(|h| wrap(h)).collect();
+        let widths = header.iter().map(|lines| max_width(lines)).collect();
+        Columns { header, widths }
+    }
+
+    /// Widens the columns to fit `row` (cells past the header's are ignored).
+    pub fn measure(&mut self, row: &[String]) {
+        for (width, cell) in self.widths.iter_mut().zip(row) {
+            *width = (*width).max(max_width(&wrap(cell)));
         }
     }
-    let border: String = {
+
+    /// The border, the header and the border under it.
+    pub fn top(&self) -> String {
+        let mut out = self.border();
+        out.push_str(&render_row(&self.header, &self.widths, Align::Center));
+        out.push_str(&self.border());
+        out
+    }
+
+    /// One row, as wide as the rows measured.
+    pub fn row(&self, row: &[String]) -> String {
+        let cells: Vec<Vec<String>> = row.iter().map(|c| wrap(c)).collect();
+        render_row(&cells, &self.widths, Align::Right)
+    }
+
+    pub fn bottom(&self) -> String {
+        self.border()
+    }
+
+    fn border(&self) -> String {
         let mut line = String::from("+");
-        for w in &widths {
+        for w in &self.widths {
             line.push_str(&"-".repeat(w + 2));
             line.push('+');
         }
         line.push('\n');
         line
-    };
-    let mut out = border.clone();
-    out.push_str(&render_row(&header_cells, &widths, Align::Center));
-    out.push_str(&border);
-    for row in &body {
-        out.push_str(&render_row(row, &widths, Align::Right));
     }
-    out.push_str(&border);
-    out
 }
 
 #[derive(Clone, Copy)]
@@ -102,27 +130,32 @@ fn break_words(words: &[&str], limit: usize) -> Vec<String> {
     if n == 0 {
         return vec![String::new()];
     }
-    // length[i][j]: width of words i..=j joined by single spaces.
-    let mut length = vec![vec![0i64; n]; n];
-    for i in 0..n {
-        length[i][i] = display_width(words[i]) as i64;
-        for j in i + 1..n {
-            length[i][j] = length[i][j - 1] + 1 + display_width(words[j]) as i64;
-        }
+    // Width of words i..=j joined by single spaces, from running sums: a cell of many words
+    // (a value in `dump keys -w table`) must not cost a square of them in memory.
+    let mut ends = Vec::with_capacity(n + 1);
+    ends.push(0i64);
+    for word in words {
+        ends.push(ends[ends.len() - 1] + display_width(word) as i64);
     }
+    let length = |i: usize, j: usize| ends[j + 1] - ends[i] + (j - i) as i64;
     let limit = limit as i64;
     let mut cost = vec![i64::from(i32::MAX); n];
     let mut next_break = vec![n; n];
     for i in (0..n).rev() {
-        if length[i][n - 1] <= limit {
+        if length(i, n - 1) <= limit {
             cost[i] = 0;
             next_break[i] = n;
             continue;
         }
         for j in i + 1..n {
-            let slack = limit - length[i][j - 1];
+            let slack = limit - length(i, j - 1);
+            // Past the limit a line costs the penalty and a square that grows with j, so once
+            // that alone is no cheaper than the best break found, no later one can be.
+            if slack < 0 && slack * slack + PENALTY >= cost[i] {
+                break;
+            }
             let mut c = slack * slack + cost[j];
-            if length[i][j - 1] > limit {
+            if slack < 0 {
                 c += PENALTY;
             }
             if c < cost[i] {
@@ -163,6 +196,35 @@ mod tests {
             render(&["ENDPOINT", "HEALTH", "TOOK", "ERROR"], &rows),
             expected
         );
+    }
+
+    #[test]
+    fn a_table_drawn_row_by_row_is_the_table_rendered_at_once() {
+        let rows = vec![
+            vec![
+                "a".to_string(),
+                "one two three four five six seven eight".to_string(),
+            ],
+            vec!["longer key".to_string(), "x".to_string()],
+        ];
+        let mut columns = Columns::new(&["KEY", "VALUE"]);
+        rows.iter().for_each(|r| columns.measure(r));
+        let drawn: String = std::iter::once(columns.top())
+            .chain(rows.iter().map(|r| columns.row(r)))
+            .chain(std::iter::once(columns.bottom()))
+            .collect();
+        assert_eq!(drawn, render(&["KEY", "VALUE"], &rows));
+        assert!(drawn.contains("| longer key |"), "{drawn}");
+    }
+
+    #[test]
+    fn wraps_a_cell_of_many_words_without_a_square_of_work() {
+        for word in ["ab", "sixteen-chars-xx"] {
+            let cell = vec![word; 100_000].join(" ");
+            let lines = wrap(&cell);
+            assert!(lines.iter().all(|l| l.len() <= 30), "{word}");
+            assert_eq!(lines.join(" "), cell);
+        }
     }
 
     #[test]

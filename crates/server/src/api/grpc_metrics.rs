@@ -18,6 +18,7 @@ use axum::response::Response;
 use http_body::Frame;
 use tonic::Code;
 
+use super::json::is_method;
 use crate::metrics::ServerMetrics;
 
 /// The streaming RPCs (grpc-prometheus' `grpc_type`); every other method is unary.
@@ -39,8 +40,14 @@ struct Rpc {
 }
 
 impl Rpc {
+    /// The RPC a request path names; none for a method no service has, which grpc-go answers
+    /// before any interceptor (so etcd counts nothing) and which would otherwise let a client
+    /// make series without end.
     fn of(path: &str) -> Option<Rpc> {
         let (service, method) = path.strip_prefix('/')?.split_once('/')?;
+        if !is_method(service, method) {
+            return None;
+        }
         let kind = STREAMS
             .iter()
             .find(|(s, m, _)| *s == service && *m == method)
@@ -76,17 +83,35 @@ pub async fn count(metrics: Arc<ServerMetrics>, request: Request, next: Next) ->
     let Some(rpc) = Rpc::of(request.uri().path()) else {
         return next.run(request).await;
     };
+    let labels = [rpc.kind, rpc.service.as_str(), rpc.method.as_str()];
+    // etcd's interceptor counts requests by the version its client says it speaks; anything
+    // but a version number is "unknown", so a client cannot make series without end.
+    let version = request
+        .headers()
+        .get("client-api-version")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| is_api_version(v))
+        .unwrap_or("unknown");
+    let kind = if rpc.kind == "unary" {
+        "unary"
+    } else {
+        "stream"
+    };
+    metrics
+        .client_requests
+        .with_label_values(&[kind, version])
+        .inc();
+    let received = metrics.grpc_msg_received.with_label_values(&labels);
+    let sent = metrics.grpc_msg_sent.with_label_values(&labels);
     let request = request.map(|body| {
         Body::new(Counted {
             inner: body,
             bytes: metrics.client_received_bytes.clone(),
+            messages: (Messages::default(), received),
             pending: None,
         })
     });
-    metrics
-        .grpc_started
-        .with_label_values(&[rpc.kind, &rpc.service, &rpc.method])
-        .inc();
+    metrics.grpc_started.with_label_values(&labels).inc();
     let response = next.run(request).await;
     if let Some(code) = status_of(response.headers()) {
         rpc.handled(&metrics, code);
@@ -96,9 +121,54 @@ pub async fn count(metrics: Arc<ServerMetrics>, request: Request, next: Next) ->
     let body = Body::new(Counted {
         inner: body,
         bytes: metrics.client_sent_bytes.clone(),
+        messages: (Messages::default(), sent),
         pending: Some((rpc, metrics)),
     });
     Response::from_parts(parts, body)
+}
+
+/// `MAJOR.MINOR`, each of one or two digits, as clientv3 sends it.
+fn is_api_version(v: &str) -> bool {
+    let number = |n: &str| (1..=2).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit());
+    v.split_once('.')
+        .is_some_and(|(major, minor)| number(major) && number(minor))
+}
+
+/// Finds where gRPC messages end in a body's bytes (each is a flag byte and a 4-byte
+/// big-endian length, then that many bytes), however the frames cut them.
+#[derive(Default)]
+struct Messages {
+    header: [u8; 5],
+    header_len: usize,
+    remaining: u64,
+}
+
+impl Messages {
+    /// How many messages end in `data`.
+    fn ended_in(&mut self, mut data: &[u8]) -> u64 {
+        let mut ended = 0;
+        while !data.is_empty() {
+            if self.header_len < self.header.len() {
+                let take = (self.header.len() - self.header_len).min(data.len());
+                self.header[self.header_len..self.header_len + take].copy_from_slice(&data[..take]);
+                self.header_len += take;
+                data = &data[take..];
+                if self.header_len < self.header.len() {
+                    break;
+                }
+                let [_, a, b, c, d] = self.header;
+                self.remaining = u64::from(u32::from_be_bytes([a, b, c, d]));
+            }
+            let take = self.remaining.min(data.len() as u64);
+            self.remaining -= take;
+            data = &data[take as usize..];
+            if self.remaining == 0 {
+                ended += 1;
+                self.header_len = 0;
+            }
+        }
+        ended
+    }
 }
 
 fn status_of(headers: &http::HeaderMap) -> Option<Code> {
@@ -116,6 +186,7 @@ fn status_of(headers: &http::HeaderMap) -> Option<Code> {
 struct Counted {
     inner: Body,
     bytes: IntCounter,
+    messages: (Messages, IntCounter),
     pending: Option<(Rpc, Arc<ServerMetrics>)>,
 }
 
@@ -131,6 +202,8 @@ impl http_body::Body for Counted {
         if let Poll::Ready(Some(Ok(frame))) = &polled {
             if let Some(data) = frame.data_ref() {
                 self.bytes.inc_by(data.len() as u64);
+                let (messages, counter) = &mut self.messages;
+                counter.inc_by(messages.ended_in(data));
             }
             if let Some(code) = frame.trailers_ref().and_then(status_of) {
                 if let Some((rpc, metrics)) = self.pending.take() {
@@ -155,5 +228,65 @@ impl Drop for Counted {
         if let Some((rpc, metrics)) = self.pending.take() {
             rpc.handled(&metrics, Code::Cancelled);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Messages;
+
+    fn framed(payload: &[u8]) -> Vec<u8> {
+        let mut out = vec![0];
+        out.extend_from_slice(&(payload.len() as u32).to_be_bytes());
+        out.extend_from_slice(payload);
+        out
+    }
+
+    #[test]
+    fn only_the_methods_served_and_version_numbers_make_series() {
+        for path in [
+            "/etcdserverpb.KV/Put",
+            "/etcdserverpb.Watch/Watch",
+            "/grpc.health.v1.Health/Check",
+            "/v3lockpb.Lock/Lock",
+            "/v3electionpb.Election/Observe",
+        ] {
+            assert!(super::Rpc::of(path).is_some(), "{path}");
+        }
+        for path in [
+            "/etcdserverpb.KV/Nope",
+            "/made.Up/Put",
+            "/etcdserverpb.KV",
+            "nope",
+        ] {
+            assert!(super::Rpc::of(path).is_none(), "{path}");
+        }
+        for (version, ok) in [
+            ("3.4", true),
+            ("3.10", true),
+            ("3", false),
+            ("3.4.1", false),
+        ] {
+            assert_eq!(super::is_api_version(version), ok, "{version}");
+        }
+        assert!(!super::is_api_version("x.y"));
+    }
+
+    #[test]
+    fn messages_are_counted_however_the_bytes_are_cut() {
+        let mut body = framed(b"first message");
+        body.extend(framed(b""));
+        body.extend(framed(&[7; 300]));
+        for cut in [1, 2, 3, 5, 7, 64, body.len()] {
+            let mut messages = Messages::default();
+            let counted: u64 = body.chunks(cut).map(|c| messages.ended_in(c)).sum();
+            assert_eq!(counted, 3, "chunks of {cut} bytes");
+        }
+        let mut messages = Messages::default();
+        assert_eq!(
+            messages.ended_in(&body[..body.len() - 1]),
+            2,
+            "the last is not whole yet"
+        );
     }
 }

@@ -72,6 +72,13 @@ fn pool() -> &'static DescriptorPool {
     })
 }
 
+/// Whether `service` (its full name) has a method `method`: the RPCs this server answers.
+pub(crate) fn is_method(service: &str, method: &str) -> bool {
+    pool()
+        .get_service_by_name(service)
+        .is_some_and(|s| s.methods().any(|m| m.name() == method))
+}
+
 pub(crate) fn descriptor(name: &str) -> MessageDescriptor {
     pool()
         .get_message_by_name(name)

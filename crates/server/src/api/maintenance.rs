@@ -49,11 +49,16 @@ impl Maintenance for MaintenanceService {
         admin(&self.0, &request).await?;
         let store = self.0.store.clone();
         let revision = request.get_ref().revision;
-        let (hash, compact_revision, hash_revision) =
-            tokio::task::spawn_blocking(move || store.hash_kv(revision))
-                .await
-                .map_err(|e| Status::internal(e.to_string()))?
-                .map_err(ServerError::from)?;
+        let metrics = self.0.metrics.clone();
+        let (hash, compact_revision, hash_revision) = tokio::task::spawn_blocking(move || {
+            let started = std::time::Instant::now();
+            let hashed = store.hash_kv(revision);
+            metrics.hash_rev.observe(started.elapsed().as_secs_f64());
+            hashed
+        })
+        .await
+        .map_err(|e| Status::internal(e.to_string()))?
+        .map_err(ServerError::from)?;
         Ok(Response::new(HashKvResponse {
             header: Some(self.0.header(self.0.store.current_revision())),
             hash,
@@ -65,10 +70,16 @@ impl Maintenance for MaintenanceService {
     async fn hash(&self, request: Request<HashRequest>) -> Result<Response<HashResponse>, Status> {
         admin(&self.0, &request).await?;
         let store = self.0.store.clone();
-        let hash = tokio::task::spawn_blocking(move || store.hash())
-            .await
-            .map_err(|e| Status::internal(e.to_string()))?
-            .map_err(|e| Status::internal(e.to_string()))?;
+        let metrics = self.0.metrics.clone();
+        let hash = tokio::task::spawn_blocking(move || {
+            let started = std::time::Instant::now();
+            let hashed = store.hash();
+            metrics.hash.observe(started.elapsed().as_secs_f64());
+            hashed
+        })
+        .await
+        .map_err(|e| Status::internal(e.to_string()))?
+        .map_err(|e| Status::internal(e.to_string()))?;
         Ok(Response::new(HashResponse {
             header: Some(self.0.header(self.0.store.current_revision())),
             hash,
@@ -88,6 +99,7 @@ impl Maintenance for MaintenanceService {
             .join("member")
             .join("snap");
         let path = dir.join(format!("export-{:x}.db.part", rand::random::<u64>()));
+        let started = std::time::Instant::now();
         let file = path.clone();
         let built = tokio::task::spawn_blocking(move || write_bbolt(&store, &file))
             .await
@@ -101,7 +113,13 @@ impl Maintenance for MaintenanceService {
         };
         tracing::info!(total_bytes = total, "sending database snapshot to client");
         let (tx, rx) = tokio::sync::mpsc::channel(4);
-        tokio::task::spawn_blocking(move || send_snapshot_file(&path, total, &tx));
+        let metrics = self.0.metrics.clone();
+        tokio::task::spawn_blocking(move || {
+            send_snapshot_file(&path, total, &tx);
+            metrics
+                .backend_snapshot
+                .observe(started.elapsed().as_secs_f64());
+        });
         Ok(Response::new(Box::pin(ReceiverStream::new(rx))))
     }
 
@@ -174,14 +192,17 @@ impl Maintenance for MaintenanceService {
         }))
     }
 
-    /// GET lists the raised alarms (without a header, as etcd answers); ACTIVATE and
-    /// DEACTIVATE go through raft and list the alarms they changed.
+    /// GET lists the raised alarms (without a header, as etcd answers) once this member has
+    /// applied everything committed before (etcd 3.4 sends GET through raft: an alarm another
+    /// member's raise acknowledged is listed); ACTIVATE and DEACTIVATE go through raft and list
+    /// the alarms they changed.
     async fn alarm(
         &self,
         request: Request<AlarmRequest>,
     ) -> Result<Response<AlarmResponse>, Status> {
         if request.get_ref().action == AlarmAction::Get as i32 {
             someone(&self.0, &request).await?;
+            self.0.linearizable_barrier().await?;
             return Ok(Response::new(AlarmResponse {
                 header: None,
                 alarms: self.0.alarms.list(),

@@ -50,11 +50,17 @@ struct Registry {
 pub struct PartialFile {
     path: PathBuf,
     keep: bool,
+    /// How long its fsync took, once received whole.
+    fsync: Duration,
 }
 
 impl PartialFile {
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    pub fn fsync_duration(&self) -> Duration {
+        self.fsync
     }
 }
 
@@ -108,7 +114,14 @@ impl IncomingSnapshots {
             .create_new(true)
             .open(&path)
             .map_err(|e| format!("creating {}: {e}", path.display()))?;
-        Ok((PartialFile { path, keep: false }, file))
+        Ok((
+            PartialFile {
+                path,
+                keep: false,
+                fsync: Duration::ZERO,
+            },
+            file,
+        ))
     }
 
     /// Records a verified file for the snapshot at (index, term), replacing (and removing) an
@@ -158,9 +171,10 @@ impl IncomingSnapshots {
                 "snapshot of {declared} bytes is over the {max_bytes} bytes limit"
             ));
         }
-        let (guard, file) = self.new_file(index)?;
+        let (mut guard, file) = self.new_file(index)?;
         let mut file = tokio::fs::File::from_std(file);
-        let bytes = write_checked(guard.path(), &mut file, first, rest, idle).await?;
+        let (bytes, fsync) = write_checked(guard.path(), &mut file, first, rest, idle).await?;
+        guard.fsync = fsync;
         Ok((guard, bytes))
     }
 
@@ -236,7 +250,7 @@ async fn write_checked<S>(
     first: SnapshotChunk,
     rest: &mut S,
     idle: Duration,
-) -> Result<u64, String>
+) -> Result<(u64, Duration), String>
 where
     S: Stream<Item = Result<SnapshotChunk, tonic::Status>> + Unpin,
 {
@@ -270,8 +284,9 @@ where
                 return Err("snapshot checksum mismatch: the file is corrupted".to_string());
             }
             file.flush().await.map_err(io_err)?;
+            let started = std::time::Instant::now();
             file.sync_all().await.map_err(io_err)?;
-            return Ok(received);
+            return Ok((received, started.elapsed()));
         }
         chunk = match tokio::time::timeout(idle, rest.next()).await {
             Err(_) => {
@@ -553,6 +568,7 @@ mod tests {
                     PartialFile {
                         path: path.clone(),
                         keep: false,
+                        fsync: Duration::ZERO,
                     },
                 )
                 .expect("registered again");

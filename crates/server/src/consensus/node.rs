@@ -104,6 +104,7 @@ pub fn run(
         sender: SnapshotSender::new(transport.cluster_id(), transport.urls(), transport.dialer()),
         runtime: setup.runtime.clone(),
         node: setup.node_tx.clone(),
+        metrics: setup.metrics.clone(),
     };
     let mut lp = NodeLoop {
         node,
@@ -268,6 +269,7 @@ impl NodeLoop {
         for (ctx, (issued, _)) in self.reads_in_flight.iter_mut() {
             if now.duration_since(*issued) >= READ_INDEX_RETRY {
                 *issued = now;
+                self.metrics.slow_read_indexes.inc();
                 self.node.read_index(ctx.clone());
             }
         }
@@ -319,9 +321,7 @@ impl NodeLoop {
             self.wal
                 .save(hs.as_ref(), &entries)
                 .map_err(|e| format!("wal save: {e}"))?;
-            self.metrics
-                .wal_fsync
-                .observe(self.wal.last_sync_duration().as_secs_f64());
+            self.record_wal_write();
         }
         {
             let store = self.node.mut_store();
@@ -426,6 +426,7 @@ impl NodeLoop {
 
     fn fail_reads_in_flight(&mut self) {
         for (_, (_, waiters)) in self.reads_in_flight.drain() {
+            self.metrics.read_indexes_failed.inc();
             for w in waiters {
                 let _ = w.send(Err(ServerError::LeaderChanged));
             }
@@ -488,6 +489,7 @@ impl NodeLoop {
     /// Records the snapshot in the WAL and drops log the backend already holds, keeping some
     /// entries in memory for followers that are only a little behind.
     fn snapshot(&mut self, index: u64, term: u64) -> Result<(), String> {
+        let started = Instant::now();
         // The configuration as of `index`: conf changes committed after it are not in the backend yet.
         let cs = match self.conf_history.iter().rev().find(|(i, _)| *i <= index) {
             Some((_, cs)) => cs.clone(),
@@ -499,6 +501,7 @@ impl NodeLoop {
         self.wal
             .save_snapshot(&mark)
             .map_err(|e| format!("wal snapshot: {e}"))?;
+        self.record_wal_write();
         self.wal
             .release_before(index + 1)
             .map_err(|e| format!("wal release: {e}"))?;
@@ -511,7 +514,17 @@ impl NodeLoop {
                 .compact(compact_to)
                 .map_err(|e| format!("raft log compact: {e}"))?;
         }
+        self.metrics
+            .snap_save
+            .observe(started.elapsed().as_secs_f64());
         tracing::info!(index, term, "saved snapshot");
         Ok(())
+    }
+
+    fn record_wal_write(&self) {
+        let write = self.wal.last_write();
+        self.metrics.wal_write.observe(write.write.as_secs_f64());
+        self.metrics.wal_fsync.observe(write.sync.as_secs_f64());
+        self.metrics.wal_write_bytes.add(write.bytes as i64);
     }
 }

@@ -212,6 +212,10 @@ impl PeerService {
             .clone()
             .try_acquire_owned()
             .map_err(|_| Status::unavailable("a snapshot is already being received"))?;
+        let started = std::time::Instant::now();
+        let metrics = self.setup.metrics.clone();
+        // A failure below (dropped unfinished) is counted as one.
+        let transfer = metrics.snapshot_receive.start(&from);
         let received = self
             .setup
             .incoming
@@ -231,6 +235,12 @@ impl PeerService {
             tracing::warn!(%from, index, error = %e, "refused a snapshot; the member keeps its data");
             Status::invalid_argument(e)
         })?;
+        metrics
+            .snap_db_fsync
+            .observe(file.fsync_duration().as_secs_f64());
+        metrics
+            .snap_db_save
+            .observe(started.elapsed().as_secs_f64());
         tracing::info!(%from, index, bytes, "received snapshot");
         self.setup
             .incoming
@@ -243,6 +253,7 @@ impl PeerService {
             }
             return Err(Status::unavailable("member busy"));
         }
+        transfer.succeeded();
         Ok(Response::new(RaftAck {}))
     }
 

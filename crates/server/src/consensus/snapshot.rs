@@ -17,6 +17,7 @@ use super::dial::PeerDialer;
 use super::transport::PeerUrls;
 use super::wire::to_wire;
 use crate::messages::NodeMsg;
+use crate::metrics::ServerMetrics;
 
 /// Bytes of backend file per snapshot chunk.
 const SNAPSHOT_CHUNK: usize = 1 << 20;
@@ -122,6 +123,7 @@ pub struct SnapshotTransfers {
     pub runtime: tokio::runtime::Handle,
     /// The node loop's queue, told how each transfer ended.
     pub node: SyncSender<NodeMsg>,
+    pub metrics: Arc<ServerMetrics>,
 }
 
 /// Suffix of the backend copies made for sending.
@@ -155,7 +157,10 @@ impl SnapshotTransfers {
             .snap_dir
             .join(format!("{index:016x}-{to:016x}{OUTGOING_SUFFIX}"));
         tracing::info!(to = %format!("{to:x}"), index, "sending snapshot");
+        let metrics = self.metrics.clone();
         self.runtime.spawn(async move {
+            let started = std::time::Instant::now();
+            let transfer = metrics.snapshot_send.start(&format!("{to:x}"));
             let result = async {
                 let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
                 while store.consistent_index() < index {
@@ -173,6 +178,14 @@ impl SnapshotTransfers {
                 sender.send(m, &file).await
             }
             .await;
+            metrics
+                .backend_snapshot
+                .observe(started.elapsed().as_secs_f64());
+            if result.is_ok() {
+                transfer.succeeded();
+            } else {
+                drop(transfer);
+            }
             let _ = std::fs::remove_file(&file);
             if let Err(e) = &result {
                 tracing::warn!(to = %format!("{to:x}"), error = %e, "sending snapshot failed");

@@ -152,6 +152,11 @@ impl Transport {
                     .peer_sent_failures
                     .with_label_values(&[&format!("{to:x}")])
                     .inc();
+                // etcd counts these apart: a leader that cannot send heartbeats is about to lose
+                // its followers.
+                if m.get_msg_type() == raft::prelude::MessageType::MsgHeartbeat {
+                    self.metrics.heartbeat_send_failures.inc();
+                }
             }
             if !ok && !unreachable.contains(&to) {
                 unreachable.push(to);
@@ -228,6 +233,9 @@ async fn run_sender(s: Sender, urls: Vec<String>, mut queue: mpsc::Receiver<Raft
     let active = metrics
         .active_peers
         .with_label_values(&[&format!("{local:x}"), &to]);
+    let disconnected = metrics
+        .disconnected_peers
+        .with_label_values(&[&format!("{local:x}"), &to]);
     let sent_bytes = metrics.peer_sent_bytes.with_label_values(&[&to]);
     let failures = metrics.peer_sent_failures.with_label_values(&[&to]);
     let mut attempt = 0usize;
@@ -296,6 +304,7 @@ async fn run_sender(s: Sender, urls: Vec<String>, mut queue: mpsc::Receiver<Raft
             sent_bytes.inc_by(batch_bytes);
         }
         active.set(0);
+        disconnected.inc();
         if let Ok(Ok(Err(status))) = tokio::time::timeout(Duration::from_secs(1), call).await {
             tracing::warn!(peer = %format!("{peer:x}"), error = %status.message(), "peer stream ended");
         }

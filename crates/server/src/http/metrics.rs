@@ -3,7 +3,15 @@
 
 use std::sync::atomic::Ordering;
 
-use prometheus::{Encoder, Gauge, GaugeVec, IntGauge, Opts, Registry, TextEncoder};
+use std::collections::BTreeSet;
+use std::sync::Mutex;
+
+use prometheus::{
+    Encoder, Gauge, GaugeVec, IntCounter, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry,
+    TextEncoder,
+};
+
+use oxcd_proto::etcdserverpb::AlarmType;
 
 use crate::member::Member;
 use crate::metrics::registered;
@@ -30,6 +38,46 @@ pub struct Metrics {
     fd_limit: IntGauge,
     quota: Gauge,
     auth_revision: IntGauge,
+    events_sent: IntCounter,
+    pending_events: IntGauge,
+    open_reads: IntGauge,
+    /// 1 for each member of the cluster, 0 for one removed since the start, as etcd keeps it.
+    known_peers: IntGaugeVec,
+    peers_seen: Mutex<BTreeSet<u64>>,
+    /// 1 for each raised alarm, by member and type; 0 once disarmed, as etcd keeps it.
+    alarms: IntGaugeVec,
+    alarms_seen: Mutex<BTreeSet<(u64, i32)>>,
+    store_reads: IntCounterVec,
+    store_writes: IntCounterVec,
+    /// Go's process collector reports these beside the `process_*` families Rust's has.
+    network_received: IntCounter,
+    network_sent: IntCounter,
+    virtual_memory_max: Gauge,
+    store_expires: IntCounter,
+    store_watch_requests: IntCounter,
+    store_watchers: IntGauge,
+    /// promhttp's own instrumentation of the `/metrics` handler, which etcd serves.
+    scrapes_in_flight: IntGauge,
+    scrapes: IntCounterVec,
+    sampling: Mutex<()>,
+}
+
+fn counter(registry: &Registry, name: &str, help: &str) -> IntCounter {
+    registered(
+        registry,
+        IntCounter::new(name, help).expect("metric names are valid"),
+    )
+}
+
+fn counter_vec(registry: &Registry, name: &str, help: &str, labels: &[&str]) -> IntCounterVec {
+    let c = IntCounterVec::new(Opts::new(name, help), labels).expect("metric names are valid");
+    registered(registry, c)
+}
+
+/// Moves a counter sampled from elsewhere up to `total` (a total that went back, as the v2
+/// store's after a snapshot install, leaves it where it is).
+fn advance(counter: &IntCounter, total: u64) {
+    counter.inc_by(total.saturating_sub(counter.get()));
 }
 
 fn gauge(registry: &Registry, name: &str, help: &str) -> IntGauge {
@@ -156,13 +204,128 @@ impl Metrics {
                 "etcd_debugging_auth_revision",
                 "The current revision of auth store.",
             ),
+            events_sent: counter(
+                &registry,
+                "etcd_debugging_mvcc_events_total",
+                "Total number of events sent by this member.",
+            ),
+            pending_events: gauge(
+                &registry,
+                "etcd_debugging_mvcc_pending_events_total",
+                "Total number of pending events to be sent.",
+            ),
+            open_reads: gauge(
+                &registry,
+                "etcd_mvcc_db_open_read_transactions",
+                "The number of currently open read transactions",
+            ),
+            known_peers: registered(
+                &registry,
+                IntGaugeVec::new(
+                    Opts::new(
+                        "etcd_network_known_peers",
+                        "The current number of known peers.",
+                    ),
+                    &["Local", "Remote"],
+                )
+                .expect("metric names are valid"),
+            ),
+            peers_seen: Mutex::default(),
+            alarms: registered(
+                &registry,
+                IntGaugeVec::new(
+                    Opts::new(
+                        "etcd_debugging_server_alarms",
+                        "Alarms for every member in cluster. 1 for 'server_id' label with current ID. 2 for 'alarm_type' label with type of this alarm",
+                    ),
+                    &["server_id", "alarm_type"],
+                )
+                .expect("metric names are valid"),
+            ),
+            alarms_seen: Mutex::default(),
+            store_reads: counter_vec(
+                &registry,
+                "etcd_debugging_store_reads_total",
+                "Total number of reads action by (get/getRecursive), local to this member.",
+                &["action"],
+            ),
+            network_received: counter(
+                &registry,
+                "process_network_receive_bytes_total",
+                "Number of bytes received by the process over the network.",
+            ),
+            network_sent: counter(
+                &registry,
+                "process_network_transmit_bytes_total",
+                "Number of bytes sent by the process over the network.",
+            ),
+            virtual_memory_max: registered(
+                &registry,
+                Gauge::new(
+                    "process_virtual_memory_max_bytes",
+                    "Maximum amount of virtual memory available in bytes.",
+                )
+                .expect("metric names are valid"),
+            ),
+            store_writes: counter_vec(
+                &registry,
+                "etcd_debugging_store_writes_total",
+                "Total number of writes (e.g. set/compareAndDelete) seen by this member.",
+                &["action"],
+            ),
+            store_expires: counter(
+                &registry,
+                "etcd_debugging_store_expires_total",
+                "Total number of expired keys.",
+            ),
+            store_watch_requests: counter(
+                &registry,
+                "etcd_debugging_store_watch_requests_total",
+                "Total number of incoming watch requests (new or reestablished).",
+            ),
+            store_watchers: gauge(
+                &registry,
+                "etcd_debugging_store_watchers",
+                "Count of currently active watchers.",
+            ),
+            scrapes_in_flight: gauge(
+                &registry,
+                "promhttp_metric_handler_requests_in_flight",
+                "Current number of scrapes being served.",
+            ),
+            scrapes: {
+                let scrapes = counter_vec(
+                    &registry,
+                    "promhttp_metric_handler_requests_total",
+                    "Total number of scrapes by HTTP status code.",
+                    &["code"],
+                );
+                // promhttp shows its codes from the start.
+                for code in ["200", "500", "503"] {
+                    scrapes.with_label_values(&[code]);
+                }
+                scrapes
+            },
+            sampling: Mutex::default(),
             quota,
             registry,
         }
     }
 
-    /// Samples the member's state and renders every metric.
+    /// Samples the member's state and renders every metric; the scrape is counted as promhttp
+    /// counts it (in flight while rendered, done with its status after).
     pub fn render(&self, member: &Member) -> String {
+        self.scrapes_in_flight.inc();
+        // One scrape samples at a time: two at once would both add what a sampled counter lacks.
+        let sampling = self.sampling.lock().unwrap_or_else(|e| e.into_inner());
+        let page = self.render_sampled(member);
+        drop(sampling);
+        self.scrapes_in_flight.dec();
+        self.scrapes.with_label_values(&["200"]).inc();
+        page
+    }
+
+    fn render_sampled(&self, member: &Member) -> String {
         let leader = member.leader();
         self.has_leader.set((leader != 0) as i64);
         self.is_leader.set((leader == member.id) as i64);
@@ -174,6 +337,26 @@ impl Metrics {
         self.watchers.set(watch.watchers as i64);
         self.slow_watchers.set(watch.slow_watchers as i64);
         self.watch_streams.set(watch.streams as i64);
+        advance(&self.events_sent, watch.events_sent);
+        self.pending_events.set(watch.events_queued as i64);
+        self.open_reads
+            .set(member.store.backend().open_read_transactions());
+        self.sample_known_peers(member);
+        self.sample_alarms(member);
+        let v2 = member.v2.counters();
+        for (action, total) in v2.reads {
+            advance(&self.store_reads.with_label_values(&[action]), total);
+        }
+        for (action, total) in v2.writes {
+            advance(&self.store_writes.with_label_values(&[action]), total);
+        }
+        let (received, sent) = network_octets();
+        advance(&self.network_received, received);
+        advance(&self.network_sent, sent);
+        self.virtual_memory_max.set(address_space_limit());
+        advance(&self.store_expires, v2.expires);
+        advance(&self.store_watch_requests, v2.watch_requests);
+        self.store_watchers.set(v2.watchers as i64);
         let (size, in_use) = member.store.db_size();
         self.db_total_size.set(size);
         self.debugging_db_total_size.set(size);
@@ -205,6 +388,37 @@ impl Metrics {
     }
 }
 
+impl Metrics {
+    fn sample_alarms(&self, member: &Member) {
+        let raised: BTreeSet<(u64, i32)> = member
+            .alarms
+            .list()
+            .iter()
+            .map(|a| (a.member_id, a.alarm))
+            .collect();
+        let mut seen = self.alarms_seen.lock().unwrap_or_else(|e| e.into_inner());
+        seen.extend(raised.iter().copied());
+        for &(id, alarm) in seen.iter() {
+            let kind = AlarmType::try_from(alarm).map_or("UNKNOWN", |a| a.as_str_name());
+            self.alarms
+                .with_label_values(&[&format!("{id:x}"), kind])
+                .set(raised.contains(&(id, alarm)) as i64);
+        }
+    }
+
+    fn sample_known_peers(&self, member: &Member) {
+        let local = format!("{:x}", member.id);
+        let current: BTreeSet<u64> = member.membership.list().iter().map(|m| m.id).collect();
+        let mut seen = self.peers_seen.lock().unwrap_or_else(|e| e.into_inner());
+        seen.extend(current.iter().copied());
+        for id in seen.iter() {
+            self.known_peers
+                .with_label_values(&[&local, &format!("{id:x}")])
+                .set(current.contains(id) as i64);
+        }
+    }
+}
+
 /// Open file descriptors (entries of `/proc/self/fd`) and the soft limit on them, as etcd's
 /// `os_fd_*` report them; 0 where the system does not say.
 fn file_descriptors() -> (i64, i64) {
@@ -219,4 +433,37 @@ fn file_descriptors() -> (i64, i64) {
         _ => 0,
     };
     (used, limit)
+}
+
+/// The bytes the process's network namespace received and sent (`IpExt` `InOctets` and
+/// `OutOctets` of `/proc/self/net/netstat`), as Go's process collector reports them; zeros
+/// where the system does not say.
+fn network_octets() -> (u64, u64) {
+    let text = std::fs::read_to_string("/proc/self/net/netstat").unwrap_or_default();
+    let mut rows = text.lines().filter(|l| l.starts_with("IpExt:"));
+    let (Some(names), Some(values)) = (rows.next(), rows.next()) else {
+        return (0, 0);
+    };
+    let field = |wanted: &str| {
+        names
+            .split_whitespace()
+            .zip(values.split_whitespace())
+            .find(|(name, _)| *name == wanted)
+            .and_then(|(_, value)| value.parse().ok())
+            .unwrap_or(0)
+    };
+    (field("InOctets"), field("OutOctets"))
+}
+
+/// The soft limit on the address space, as Go reports it (unlimited as the largest u64).
+fn address_space_limit() -> f64 {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit writes one rlimit into the struct we own.
+    match unsafe { libc::getrlimit(libc::RLIMIT_AS, &mut limit) } {
+        0 => limit.rlim_cur as f64,
+        _ => 0.0,
+    }
 }

@@ -63,14 +63,20 @@ const READYZ: &[Check] = &[
 /// `/livez`, `/readyz` and a path per check below each.
 pub fn router(member: Arc<Member>) -> Router {
     let mut router = Router::new()
-        .route("/livez", any(|s, m, q| probe(s, m, q, LIVEZ, true)))
-        .route("/readyz", any(|s, m, q| probe(s, m, q, READYZ, true)));
-    for (root, checks) in [("/livez", LIVEZ), ("/readyz", READYZ)] {
+        .route(
+            "/livez",
+            any(|s, m, q| probe(s, m, q, "livez", LIVEZ, true)),
+        )
+        .route(
+            "/readyz",
+            any(|s, m, q| probe(s, m, q, "readyz", READYZ, true)),
+        );
+    for (kind, checks) in [("livez", LIVEZ), ("readyz", READYZ)] {
         for check in checks {
             let one: &'static [Check] = std::slice::from_ref(check);
             router = router.route(
-                &format!("{root}/{}", check.name()),
-                any(move |s, m, q| probe(s, m, q, one, false)),
+                &format!("/{kind}/{}", check.name()),
+                any(move |s, m, q| probe(s, m, q, kind, one, false)),
             );
         }
     }
@@ -81,6 +87,7 @@ async fn probe(
     State(member): State<Arc<Member>>,
     method: Method,
     RawQuery(query): RawQuery,
+    kind: &'static str,
     checks: &'static [Check],
     excludable: bool,
 ) -> Response {
@@ -117,7 +124,11 @@ async fn probe(
     let mut report = String::new();
     let mut failed = false;
     for check in checks.iter().filter(|c| !excluded(c)) {
-        match check.run(&member).await {
+        let outcome = check.run(&member).await;
+        member
+            .metrics
+            .health_check(kind, check.name(), outcome.is_ok());
+        match outcome {
             Ok(()) => report.push_str(&format!("[+]{} ok\n", check.name())),
             Err(e) => {
                 failed = true;

@@ -143,6 +143,8 @@ impl Member {
             return Err(ServerError::LearnerNotReady);
         }
         self.propose_member_change(member, member_change::Kind::Promote)
-            .await
+            .await?;
+        self.metrics.learner_promote_successes.inc();
+        Ok(())
     }
 }

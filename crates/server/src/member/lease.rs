@@ -151,6 +151,7 @@ impl Member {
                     ttl,
                     clear_checkpoint,
                 } => {
+                    self.metrics.lease_renewed.inc();
                     if clear_checkpoint {
                         let member = self.clone();
                         tokio::spawn(async move {
@@ -259,7 +260,9 @@ pub async fn run_expiry(member: Weak<Member>) {
         }
         while let Some(done) = revocations.join_next().await {
             match done {
-                Ok((_, Ok(_))) | Ok((_, Err(ServerError::LeaseNotFound))) => {}
+                // Counted as etcd counts them: expiries the leader revoked.
+                Ok((_, Ok(_))) => member.metrics.lease_expired.inc(),
+                Ok((_, Err(ServerError::LeaseNotFound))) => {}
                 Ok((id, Err(e))) => {
                     tracing::warn!(lease = %format!("{id:x}"), error = %e, "revoking an expired lease failed; retrying later");
                 }

@@ -8,6 +8,7 @@ use oxcd_proto::etcdserverpb::{
     RangeResponse,
 };
 use oxcd_proto::oxcdpb::{internal_request::Op, member_change, InternalRequest, MemberChange};
+use oxcd_storage::mvcc::MvccError;
 use prost::Message;
 use raft::prelude::{ConfChangeSingle, ConfChangeType, ConfChangeV2};
 use tokio::sync::oneshot;
@@ -100,6 +101,22 @@ impl Member {
             .map(drop)
     }
 
+    /// Raises the NOSPACE alarm for this member through raft unless it is raised already; the
+    /// write that found the backend past the quota fails either way, as in etcd.
+    pub(super) async fn raise_nospace(&self) {
+        if self.alarms.no_space() {
+            return;
+        }
+        let alarm = AlarmRequest {
+            action: AlarmAction::Activate as i32,
+            member_id: self.id,
+            alarm: AlarmType::Nospace as i32,
+        };
+        if let Err(e) = self.propose(Op::Alarm(alarm)).await {
+            tracing::warn!(error = %e, "could not raise the NOSPACE alarm");
+        }
+    }
+
     /// etcd's quota check before a write that grows the backend by about `cost` bytes: past the
     /// quota, this member raises a NOSPACE alarm through raft and the write is refused. A file
     /// system nearly full counts as past the quota (etcd does not look): the alarm is raised
@@ -123,17 +140,7 @@ impl Member {
                 "the data dir's file system is nearly full; raising the NOSPACE alarm"
             );
         }
-        if !self.alarms.no_space() {
-            let alarm = AlarmRequest {
-                action: AlarmAction::Activate as i32,
-                member_id: self.id,
-                alarm: AlarmType::Nospace as i32,
-            };
-            // As etcd, the write fails whether or not raising the alarm worked.
-            if let Err(e) = self.propose(Op::Alarm(alarm)).await {
-                tracing::warn!(error = %e, "could not raise the NOSPACE alarm");
-            }
-        }
+        self.raise_nospace().await;
         Err(ServerError::NoSpace)
     }
 
@@ -220,7 +227,7 @@ impl Member {
         let generation = self.auth.generation();
         self.auth
             .check_read(caller.as_ref(), &req.key, &req.range_end)?;
-        let mut resp = self.store.range(req)?;
+        let mut resp = self.timed_range(req)?;
         if self.auth.generation() != generation && self.auth.is_enabled() {
             return Err(AuthError::AuthOldRevision.into());
         }
@@ -240,8 +247,24 @@ impl Member {
             serializable: true,
             ..Default::default()
         };
-        self.store.range(&probe)?;
+        self.timed_range(&probe)?;
         Ok(())
+    }
+
+    /// A read of the store, timed as etcd times its `txn.Range` (and logged when slow).
+    fn timed_range(&self, req: &RangeRequest) -> Result<RangeResponse, MvccError> {
+        let started = std::time::Instant::now();
+        let read = self.store.range(req);
+        let took = started.elapsed();
+        self.metrics
+            .range_duration
+            .with_label_values(&[if read.is_ok() { "true" } else { "false" }])
+            .observe(took.as_secs_f64());
+        if took > crate::metrics::SLOW_REQUEST {
+            self.metrics.slow_applies.inc();
+            tracing::warn!(took = ?took, key = %String::from_utf8_lossy(&req.key), "read-only range request took too long");
+        }
+        read
     }
 
     /// Waits until the backend has physically dropped everything compaction `revision` superseded.

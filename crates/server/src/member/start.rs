@@ -241,6 +241,7 @@ impl Member {
                 fatal("the member has been permanently removed from the cluster");
             }
         });
+        let over_quota = Arc::new(tokio::sync::Notify::new());
         let applier = Applier {
             store: store.clone(),
             waits: waits.clone(),
@@ -257,6 +258,8 @@ impl Member {
             local_id: id,
             removed: removed_tx,
             metrics: metrics.clone(),
+            quota: config.backend_quota(),
+            over_quota: over_quota.clone(),
         };
         std::thread::Builder::new()
             .name("apply".into())
@@ -266,7 +269,12 @@ impl Member {
                 }
             })
             .map_err(|e| e.to_string())?;
-        tokio::spawn(run_compactor(store.clone(), compact_req_rx, compacted_tx));
+        tokio::spawn(run_compactor(
+            store.clone(),
+            compact_req_rx,
+            compacted_tx,
+            metrics.clone(),
+        ));
 
         let request_timeout =
             Duration::from_secs(5) + 2 * Duration::from_millis(config.election_timeout);
@@ -298,6 +306,10 @@ impl Member {
             leader_peer_channel: tokio::sync::Mutex::new(None),
             peer_dialer,
         });
+        tokio::spawn(raise_nospace_when_over_quota(
+            Arc::downgrade(&member),
+            over_quota,
+        ));
         tokio::spawn(run_expiry(Arc::downgrade(&member)));
         tokio::spawn(v2::run_expiry(Arc::downgrade(&member)));
         if let Some(mode) = member.config.auto_compaction()? {
@@ -405,4 +417,19 @@ pub(super) fn fatal(msg: &str) -> ! {
     use std::io::Write as _;
     let _ = writeln!(std::io::stderr(), "oxcd: {msg}");
     std::process::exit(1);
+}
+
+/// Raises NOSPACE whenever the applier found a write past this member's quota (a write
+/// proposed through another member, whose own check passed), until the member is gone.
+async fn raise_nospace_when_over_quota(
+    member: std::sync::Weak<Member>,
+    over_quota: std::sync::Arc<tokio::sync::Notify>,
+) {
+    loop {
+        over_quota.notified().await;
+        let Some(member) = member.upgrade() else {
+            return;
+        };
+        member.raise_nospace().await;
+    }
 }

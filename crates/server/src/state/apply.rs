@@ -21,7 +21,7 @@ use super::v2::V2Store;
 use super::waits::{ApplyResponse, ApplyResult, Waits};
 use crate::error::ServerError;
 use crate::messages::{ApplyMsg, NodeMsg};
-use crate::metrics::ServerMetrics;
+use crate::metrics::{ServerMetrics, SLOW_REQUEST};
 
 /// Batches of committed entries applied in one backend transaction, at most.
 const MAX_BATCHES_PER_COMMIT: usize = 64;
@@ -43,6 +43,11 @@ pub struct Applier {
     /// Set when a committed change removes this member: it must stop.
     pub removed: watch::Sender<bool>,
     pub metrics: Arc<ServerMetrics>,
+    /// `--quota-backend-bytes` as enforced (None: no quota).
+    pub quota: Option<i64>,
+    /// Woken when a write applied past this member's quota, for the member to raise NOSPACE
+    /// through raft (the applier never proposes: it must not wait on the node loop).
+    pub over_quota: Arc<tokio::sync::Notify>,
 }
 
 impl Applier {
@@ -80,6 +85,13 @@ impl Applier {
 
     /// Replaces the store with a snapshot received from the leader.
     fn restore(&self, path: &std::path::Path) -> Result<u64, String> {
+        self.metrics.snapshot_apply_in_progress.set(1);
+        let restored = self.restore_backend(path);
+        self.metrics.snapshot_apply_in_progress.set(0);
+        restored
+    }
+
+    fn restore_backend(&self, path: &std::path::Path) -> Result<u64, String> {
         self.store.restore_from(path).map_err(|e| e.to_string())?;
         self.membership.reload(&self.store)?;
         self.alarms.reload(&self.store)?;
@@ -244,6 +256,33 @@ impl Applier {
                 return Ok(());
             }
         };
+        let op = op_name(request.op.as_ref());
+        let answered = results.len();
+        let started = std::time::Instant::now();
+        self.apply_request(batch, request, entry, results)?;
+        let took = started.elapsed();
+        // As etcd's: a compacted revision is not a failed apply.
+        let success = results[answered..]
+            .iter()
+            .all(|(_, r)| matches!(r, Ok(_) | Err(ServerError::Mvcc(MvccError::Compacted))));
+        self.metrics
+            .apply_duration
+            .with_label_values(&["v3", op, if success { "true" } else { "false" }])
+            .observe(took.as_secs_f64());
+        if took > SLOW_REQUEST {
+            self.metrics.slow_applies.inc();
+            tracing::warn!(took = ?took, index = entry.index, op, "apply request took too long");
+        }
+        Ok(())
+    }
+
+    fn apply_request(
+        &self,
+        batch: &mut WriteBatch<'_>,
+        request: InternalRequest,
+        entry: &Entry,
+        results: &mut Vec<(u64, ApplyResult)>,
+    ) -> Result<(), String> {
         if let Some(op) = &request.op {
             // Under a NOSPACE alarm, whatever would grow the backend is refused on every member
             // alike (etcd's capped applier), before anything else is looked at.
@@ -273,12 +312,31 @@ impl Applier {
                 return self.answer(results, request.id, result, entry);
             }
         }
+        // etcd's quota applier: every member checks its own backend against its own quota as
+        // it applies a write; one past it is still applied (all members must agree on the
+        // store) but answered NOSPACE, and this member raises the alarm.
+        // (v2 writes are not checked at apply, as in etcd: their answers are the v2 store's.)
+        let over_quota = request.op.as_ref().is_some_and(|op| {
+            let cost = if matches!(op, Op::V2(_)) {
+                0
+            } else {
+                write_cost(op)
+            };
+            cost > 0
+                && self.quota.is_some_and(|quota| {
+                    (self.store.backend().file_size() as i64).saturating_add(cost as i64) >= quota
+                })
+        });
         let lease_exists = |id: i64| self.lessor.exists(id);
         let result = match request.op {
             // Counted on every member, as etcd's mvcc layer counts what each applies.
             Some(Op::Put(put)) => batch
                 .put(&put, &lease_exists)
-                .inspect(|_| self.metrics.puts.inc())
+                .inspect(|_| {
+                    self.metrics.puts.inc();
+                    let size = put.key.len() + put.value.len();
+                    self.metrics.total_put_size.add(size as i64);
+                })
                 .map(ApplyResponse::Put)
                 .map_err(ServerError::from),
             Some(Op::DeleteRange(del)) => batch
@@ -291,16 +349,22 @@ impl Applier {
                 .inspect(|_| self.metrics.txns.inc())
                 .map(ApplyResponse::Txn)
                 .map_err(ServerError::from),
-            Some(Op::Compaction(c)) => batch
-                .compact(c.revision)
-                .map(|()| {
-                    // etcd's applier reads the store once to answer a compaction (its header
-                    // revision), which its range counter sees.
-                    self.metrics.ranges.inc();
-                    self.compaction_requested.send_replace(c.revision);
-                    ApplyResponse::Compaction(CompactionResponse::default())
-                })
-                .map_err(ServerError::from),
+            Some(Op::Compaction(c)) => {
+                let started = std::time::Instant::now();
+                let compacted = batch.compact(c.revision);
+                self.metrics
+                    .index_compaction_pause
+                    .observe(started.elapsed().as_secs_f64() * 1000.0);
+                compacted
+                    .map(|()| {
+                        // etcd's applier reads the store once to answer a compaction (its header
+                        // revision), which its range counter sees.
+                        self.metrics.ranges.inc();
+                        self.compaction_requested.send_replace(c.revision);
+                        ApplyResponse::Compaction(CompactionResponse::default())
+                    })
+                    .map_err(ServerError::from)
+            }
             Some(Op::MemberAttributes(m)) => self
                 .membership
                 .apply_attributes(batch, &m)
@@ -332,10 +396,15 @@ impl Applier {
             Some(Op::LeaseGrant(grant)) => self
                 .lessor
                 .apply_grant(batch, &grant)
+                .inspect(|granted| {
+                    self.metrics.lease_granted.inc();
+                    self.metrics.lease_ttl.observe(granted.ttl as f64);
+                })
                 .map(ApplyResponse::LeaseGrant),
             Some(Op::LeaseRevoke(revoke)) => self
                 .lessor
                 .apply_revoke(batch, revoke.id)
+                .inspect(|_| self.metrics.lease_revoked.inc())
                 .map(ApplyResponse::LeaseRevoke),
             Some(Op::LeaseCheckpoint(checkpoint)) => self
                 .lessor
@@ -343,6 +412,19 @@ impl Applier {
                 .map(ApplyResponse::LeaseCheckpoint),
             // The Auth service's writes were applied above.
             Some(_) | None => return Ok(()),
+        };
+        let result = match result {
+            Ok(_) if over_quota => {
+                if !self.alarms.no_space() {
+                    tracing::warn!(
+                        quota_bytes = self.quota.unwrap_or_default(),
+                        "message exceeded backend quota; raising alarm"
+                    );
+                    self.over_quota.notify_one();
+                }
+                Err(ServerError::NoSpace)
+            }
+            other => other,
         };
         self.answer(results, request.id, result, entry)
     }
@@ -361,5 +443,35 @@ impl Applier {
             let all_published = self.membership.list().iter().all(|m| !m.name.is_empty());
             self.v2.attributes_published(&m, all_published);
         }
+    }
+}
+
+/// etcd's name of a request's kind in `etcd_server_apply_duration_seconds`.
+fn op_name(op: Option<&Op>) -> &'static str {
+    match op {
+        Some(Op::Put(_)) => "Put",
+        Some(Op::DeleteRange(_)) => "DeleteRange",
+        Some(Op::Txn(_)) => "Txn",
+        Some(Op::Compaction(_)) => "Compaction",
+        Some(Op::LeaseGrant(_)) => "LeaseGrant",
+        Some(Op::LeaseRevoke(_)) => "LeaseRevoke",
+        Some(Op::LeaseCheckpoint(_)) => "LeaseCheckpoint",
+        Some(Op::MemberAttributes(_)) => "ClusterMemberAttrSet",
+        Some(Op::MemberUpdate(_)) => "MemberUpdate",
+        Some(Op::Alarm(_)) => "Alarm",
+        Some(Op::V2(_)) => "V2",
+        Some(Op::AuthEnable(_)) => "AuthEnable",
+        Some(Op::AuthDisable(_)) => "AuthDisable",
+        Some(Op::Authenticate(_)) => "Authenticate",
+        Some(Op::UserAdd(_)) => "AuthUserAdd",
+        Some(Op::UserDelete(_)) => "AuthUserDelete",
+        Some(Op::UserChangePassword(_)) => "AuthUserChangePassword",
+        Some(Op::UserGrantRole(_)) => "AuthUserGrantRole",
+        Some(Op::UserRevokeRole(_)) => "AuthUserRevokeRole",
+        Some(Op::RoleAdd(_)) => "AuthRoleAdd",
+        Some(Op::RoleDelete(_)) => "AuthRoleDelete",
+        Some(Op::RoleGrantPermission(_)) => "AuthRoleGrantPermission",
+        Some(Op::RoleRevokePermission(_)) => "AuthRoleRevokePermission",
+        None => "unknown",
     }
 }

@@ -7,6 +7,7 @@
 //! advance the store's index exactly as etcd's do, so a client sees etcd's `X-Etcd-Index` values
 //! (a fresh single member's first key is at index 4). User keys live under `/1`.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use oxcd_proto::etcdserverpb::Member as MemberPb;
@@ -30,6 +31,17 @@ const VERSION_KEY: &str = "/0/version";
 pub struct V2Store {
     store: Mutex<Store>,
     clock: Clock,
+    /// Watches asked for since the start (etcd's `etcd_debugging_store_watch_requests_total`).
+    watch_requests: AtomicU64,
+}
+
+/// The v2 store's counters, as `/metrics` reports them.
+pub struct V2Counters {
+    pub reads: [(&'static str, u64); 2],
+    pub writes: [(&'static str, u64); 6],
+    pub expires: u64,
+    pub watchers: u64,
+    pub watch_requests: u64,
 }
 
 impl V2Store {
@@ -56,6 +68,7 @@ impl V2Store {
         Ok(V2Store {
             store: Mutex::new(store),
             clock,
+            watch_requests: AtomicU64::new(0),
         })
     }
 
@@ -71,6 +84,7 @@ impl V2Store {
         Ok(V2Store {
             store: Mutex::new(store),
             clock,
+            watch_requests: AtomicU64::new(0),
         })
     }
 
@@ -283,7 +297,19 @@ impl V2Store {
         stream: bool,
         since_index: u64,
     ) -> Result<Watcher, V2Error> {
+        self.watch_requests.fetch_add(1, Ordering::Relaxed);
         self.lock().watch(path, recursive, stream, since_index)
+    }
+
+    pub fn counters(&self) -> V2Counters {
+        let store = self.lock();
+        V2Counters {
+            reads: store.read_counts(),
+            writes: store.write_counts(),
+            expires: store.expire_count(),
+            watchers: store.watcher_count() as u64,
+            watch_requests: self.watch_requests.load(Ordering::Relaxed),
+        }
     }
 
     /// The earliest expiration of a TTL key, for the leader's expiry proposals.

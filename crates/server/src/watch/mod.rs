@@ -125,6 +125,8 @@ struct HubState {
     /// are skipped).
     unsynced: VecDeque<u64>,
     slow: usize,
+    /// Events ever queued for consumers (etcd's `pending_events_total`, which only grows).
+    events_queued: u64,
     sync_wanted: bool,
     stopped: bool,
 }
@@ -202,6 +204,9 @@ pub struct WatchStats {
     pub streams: usize,
     /// `etcd_debugging_mvcc_events_total`: events sent to watchers.
     pub events_sent: u64,
+    /// `etcd_debugging_mvcc_pending_events_total`: events ever queued for watchers (as etcd
+    /// counts it, it never goes down).
+    pub events_queued: u64,
 }
 
 /// Every watcher of the member; see the module documentation.
@@ -410,6 +415,7 @@ impl WatchHub {
             slow_watchers: state.slow,
             streams: self.streams.load(Ordering::Relaxed) as usize,
             events_sent: self.events_sent.load(Ordering::Relaxed),
+            events_queued: state.events_queued,
         }
     }
 
@@ -458,6 +464,7 @@ impl WatchHub {
                 }
                 Batch::Owned(selected)
             };
+            let queued = batch.events().len() as u64;
             let delivered = w.outbox.try_push_events(Outgoing::Events {
                 watcher: key,
                 watch_id: w.watch_id,
@@ -465,7 +472,9 @@ impl WatchHub {
                 events: batch,
                 history: false,
             });
-            if !delivered {
+            if delivered {
+                state.events_queued += queued;
+            } else {
                 state.set_aside(key, revision);
             }
         }
@@ -546,6 +555,7 @@ impl WatchHub {
             }
             let (selected, next) = select_history(w, &events, upto);
             if !selected.is_empty() {
+                let queued = selected.len() as u64;
                 let delivered = w.outbox.try_push_events(Outgoing::Events {
                     watcher: key,
                     watch_id: w.watch_id,
@@ -557,6 +567,7 @@ impl WatchHub {
                     requeue(&mut state, key);
                     continue;
                 }
+                state.events_queued += queued;
                 progress = true;
             }
             let w = state.watchers.get_mut(&key).expect("checked above");

@@ -8,7 +8,7 @@ use std::sync::atomic::Ordering;
 use redb::{Durability, ReadableTable, TableHandle};
 
 use super::store::{allocated_bytes, copy_tables, delete_tables, MvccStore};
-use crate::backend::{StorageError, KEY_TABLE};
+use crate::backend::{close_when_unused, StorageError, KEY_TABLE};
 
 /// Revisions deleted per step of the compaction a defragmentation finishes first (the
 /// compactor's own step).
@@ -36,6 +36,8 @@ impl MvccStore {
     /// [`defragment`](Self::defragment), calling `after_copy` once the copy is written and
     /// before it is brought up to date (where the tests write).
     fn defragment_with(&self, after_copy: &mut dyn FnMut()) -> Result<(), StorageError> {
+        // A read-only store fails here, before its copy is created beside the file.
+        self.backend.ensure_writable()?;
         // The deletions a compaction still owes are done first: an operator defragments right
         // after compacting, to get back what the compaction freed.
         while self.compaction_step(COMPACTION_BATCH)? {}
@@ -149,20 +151,7 @@ impl MvccStore {
         let replaced = self.backend.install(copy)?;
         let held = waited.elapsed();
         drop(_writer);
-        // Closing the old file writes and syncs it (redb records its allocator state): not
-        // while writes wait, and, if its readers end soon, on a thread of its own rather than in
-        // whichever of them ends last (a range on an async worker). A long one (a snapshot
-        // stream, on a blocking thread) closes it when it ends. Defragment answers meanwhile.
-        let closer = std::thread::Builder::new().name("defrag-close".into());
-        let _ = closer.spawn(move || {
-            let patience = std::time::Instant::now() + std::time::Duration::from_secs(5);
-            while std::sync::Arc::strong_count(&replaced) > 1
-                && std::time::Instant::now() < patience
-            {
-                std::thread::sleep(std::time::Duration::from_millis(10));
-            }
-            drop(replaced);
-        });
+        close_when_unused(replaced, "defrag-close");
         tracing::info!(
             copy_ms = copied.as_millis() as u64,
             writes_held_ms = held.as_millis() as u64,

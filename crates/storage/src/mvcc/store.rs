@@ -12,11 +12,11 @@ use redb::{Durability, ReadableDatabase, ReadableTable, TableDefinition, TableHa
 use super::error::MvccError;
 use super::gate::{Gate, GateGuard};
 use super::key_index::{IndexEntry, IndexView, KeyIndex};
-use super::read::{decode_kv, read_revision, request_range, RangePlan};
+use super::read::{decode_kv, read_revision, read_value, request_range, RangePlan};
 use super::revision::Revision;
 use super::revision::RevisionKey;
 use crate::backend::{
-    bucket_table_name, decode_u64, encode_u64, Backend, StorageError, KEY_TABLE,
+    bucket_table_name, close_when_unused, decode_u64, encode_u64, Backend, StorageError, KEY_TABLE,
     META_CONSISTENT_INDEX, META_FINISHED_COMPACT, META_SCHEDULED_COMPACT, META_TABLE, META_TERM,
     SERVER_META_TABLE,
 };
@@ -44,6 +44,8 @@ pub struct MvccStore {
     /// How many snapshots were installed ([`restore_from`](Self::restore_from)): a copy begun
     /// before one is stale.
     pub(super) restores: AtomicU64,
+    /// Backend revisions physical compaction removed since the store was opened (a metric).
+    compacted_entries: AtomicU64,
 }
 
 /// What readers see: replaced only when a batch commits.
@@ -80,7 +82,18 @@ impl MvccStore {
     /// Rebuilds the key index from the `key` table and resumes an unfinished compaction: call
     /// [`compaction_step`](Self::compaction_step) until it returns `false`.
     pub fn open(db_path: &Path) -> Result<MvccStore, StorageError> {
-        let backend = Backend::open(db_path)?;
+        MvccStore::with_backend(Backend::open(db_path)?)
+    }
+
+    /// Opens the store at `db_path` for reading only ([`Backend::open_read_only`]), for tools
+    /// that inspect a stopped member's data dir without changing a byte of it: reads work as
+    /// on a member's store; every write (a batch, a compaction step, a sync, a defragmentation)
+    /// fails with [`StorageError::ReadOnly`].
+    pub fn open_read_only(db_path: &Path) -> Result<MvccStore, StorageError> {
+        MvccStore::with_backend(Backend::open_read_only(db_path)?)
+    }
+
+    fn with_backend(backend: Backend) -> Result<MvccStore, StorageError> {
         let loaded = Loaded::read(&backend)?;
         Ok(MvccStore {
             backend,
@@ -91,6 +104,7 @@ impl MvccStore {
             live_bytes: AtomicI64::new(loaded.live_bytes),
             defragmenting: Gate::default(),
             restores: AtomicU64::new(0),
+            compacted_entries: AtomicU64::new(0),
         })
     }
 
@@ -104,9 +118,11 @@ impl MvccStore {
         Ok(())
     }
 
-    /// Replaces the whole store with the contents of `snapshot`, a file [`write_snapshot`]
+    /// Replaces the whole store with `snapshot`, a file [`write_snapshot`]
     /// (Self::write_snapshot) made (on this or another member): how a member that fell too far
-    /// behind catches up. Durable when it returns; readers see the old state or the new one.
+    /// behind catches up. The file, on the backend's file system, is moved into place (it is
+    /// gone from `snapshot` afterwards). Durable when it returns; readers see the old state or
+    /// the new one.
     pub fn restore_from(&self, snapshot: &Path) -> Result<(), StorageError> {
         let open_err = |detail: String| StorageError::Open {
             path: snapshot.to_path_buf(),
@@ -117,19 +133,31 @@ impl MvccStore {
             .set_check_integrity_on_open(true)
             .open(snapshot)
             .map_err(|e| open_err(e.to_string()))?;
-        let src = source.begin_read()?;
+        // The received file becomes the backend as it is (renamed, not copied, so a large
+        // store is installed in the time a rename and an index load take), with the tables
+        // every read transaction opens, durably, before it is put in place.
+        let mut tables = source.begin_write()?;
+        tables.set_durability(Durability::Immediate)?;
+        tables.open_table(KEY_TABLE)?;
+        tables.open_table(META_TABLE)?;
+        tables.open_table(SERVER_META_TABLE)?;
+        tables.commit()?;
+        // The key index is rebuilt from the new file before anything is swapped, so readers
+        // wait only for the swap itself.
+        let loaded = Loaded::read_from(&source.begin_read()?, &self.backend)?;
         self.restores.fetch_add(1, Ordering::SeqCst);
-        let mut out = self.backend.begin_write()?;
-        out.set_durability(Durability::Immediate)?;
-        delete_tables(&out, &[])?;
-        copy_tables(&src, &out, &[])?;
-        out.open_table(KEY_TABLE)?;
-        out.open_table(META_TABLE)?;
-        out.open_table(SERVER_META_TABLE)?;
-        out.commit()?;
-        self.backend.refresh_size();
-        let loaded = Loaded::read(&self.backend)?;
-        *self.write_state() = loaded.state;
+        // Readers choose revisions from the state and begin their backend read under its lock:
+        // holding it until both are replaced, none pairs the old index with the new file.
+        let mut state = self.write_state();
+        let installed = self.backend.install_from(snapshot, source);
+        if let Err(e) = &installed {
+            if !matches!(e, StorageError::ReplacedNotDurable { .. }) {
+                return installed.map(drop); // nothing was replaced
+            }
+        }
+        // From here the new file is the backend (durably or not): its state goes with it.
+        *state = loaded.state;
+        drop(state);
         *self
             .compaction
             .lock()
@@ -137,6 +165,8 @@ impl MvccStore {
         self.finished_compact
             .store(loaded.finished, Ordering::Release);
         self.live_bytes.store(loaded.live_bytes, Ordering::Relaxed);
+        drop(_writer);
+        close_when_unused(installed?, "restore-close");
         Ok(())
     }
 
@@ -192,6 +222,44 @@ impl MvccStore {
         };
         let table = txn.open_table(KEY_TABLE)?;
         plan.finish(req, selection, &table, &self.backend, current)
+    }
+
+    /// Hands `visit` each key of the range `key`..`range_end` (encoded as in a range request)
+    /// that exists at revision `rev` (0: the current one), in key order, reading its value from
+    /// one backend snapshot as it goes: nothing is collected, so a store of any size is walked
+    /// in the memory of one value. `visit`'s first error ends the walk and is returned; so is
+    /// a compacted or future `rev`, before any call.
+    ///
+    /// Holds the state lock (shared) until the end, which holds back committing batches: for
+    /// tools reading a stopped member's store, not for serving requests ([`range`](Self::range)).
+    pub fn for_each_key<E: From<MvccError>>(
+        &self,
+        key: &[u8],
+        range_end: &[u8],
+        rev: i64,
+        mut visit: impl FnMut(KeyValue) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let state = self.read_state();
+        let at = read_revision(rev, state.current_rev, state.compact_rev)?;
+        let txn = self.backend.begin_read().map_err(MvccError::from)?;
+        let table = txn.open_table(KEY_TABLE).map_err(MvccError::from)?;
+        let view = IndexView {
+            base: &state.index,
+            overlay: None,
+        };
+        let mut outcome = Ok(());
+        view.for_each_visible(
+            super::key_index::KeyRange::new(key, range_end),
+            at,
+            |_, rev| {
+                if outcome.is_ok() {
+                    outcome = read_value(&table, &self.backend, rev)
+                        .map_err(|e| E::from(MvccError::from(e)))
+                        .and_then(&mut visit);
+                }
+            },
+        );
+        outcome
     }
 
     /// How many keys exist (not deleted) at the current revision. Walks the key index: for
@@ -251,6 +319,7 @@ impl MvccStore {
         let mut txn = self.backend.begin_write()?;
         txn.set_durability(Durability::None)?;
         let mut freed = 0i64;
+        let removed: usize;
         let (done, last_key) = {
             let mut table = txn.open_table(KEY_TABLE)?;
             // (revision key, user key, revision, entry size) of the entries examined.
@@ -285,6 +354,7 @@ impl MvccStore {
                     .filter(|&i| !state.index.contains(&scanned[i].1, scanned[i].2))
                     .collect()
             };
+            removed = garbage.len();
             for i in garbage {
                 table.remove(scanned[i].0.as_slice())?;
                 freed += scanned[i].3;
@@ -298,6 +368,8 @@ impl MvccStore {
         txn.commit()?;
         self.backend.refresh_size();
         self.live_bytes.fetch_sub(freed, Ordering::Relaxed);
+        self.compacted_entries
+            .fetch_add(removed as u64, Ordering::Relaxed);
         if done {
             tracing::info!(revision = job.rev, "finished compaction");
             self.finished_compact.store(job.rev, Ordering::Release);
@@ -306,6 +378,11 @@ impl MvccStore {
             job.cursor = last_key.or(job.cursor.take());
         }
         Ok(!done)
+    }
+
+    /// How many backend revisions physical compaction has removed since the store was opened.
+    pub fn compacted_entries(&self) -> u64 {
+        self.compacted_entries.load(Ordering::Relaxed)
     }
 
     /// etcd's Hash: a checksum of the whole backend, every table's name, keys and values in order
@@ -553,7 +630,12 @@ struct Loaded {
 impl Loaded {
     /// Rebuilds the key index from the `key` table and finds an unfinished compaction.
     fn read(backend: &Backend) -> Result<Loaded, StorageError> {
-        let txn = backend.begin_read()?;
+        Loaded::read_from(&*backend.begin_read()?, backend)
+    }
+
+    /// [`read`](Self::read) from `txn`, a read of `backend` or of a file about to become it
+    /// (whose errors name `backend`).
+    fn read_from(txn: &redb::ReadTransaction, backend: &Backend) -> Result<Loaded, StorageError> {
         let meta = txn.open_table(META_TABLE)?;
         let read_meta = |name: &str| -> Result<Option<u64>, StorageError> {
             match meta.get(name)? {
@@ -582,7 +664,7 @@ impl Loaded {
             live_bytes += (key.value().len() + value.value().len()) as i64;
             last = Some(rev);
         }
-        drop((keys, meta, txn));
+        drop((keys, meta));
 
         // A compaction may have deleted every revision, tombstones included: the compacted
         // revision is then the last one known. A fresh store starts at revision 1, as etcd.
