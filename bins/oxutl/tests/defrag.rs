@@ -87,14 +87,7 @@ fn defrag_refuses_what_is_not_an_oxcd_data_dir() {
     );
     // An etcd member's data dir is bbolt, not redb.
     let etcd_data = dir.path().join("etcd");
-    let etcd = Server::start_on(
-        std::path::Path::new(ETCD),
-        &etcd_data,
-        free_port(),
-        free_port(),
-    );
-    etcd.ctl_ok(&["put", "a", "b"]);
-    drop(etcd);
+    stopped_etcd_data_dir(&etcd_data);
     let db = etcd_data.join("member/snap/db");
     let before = std::fs::read(&db).expect("etcd backend");
     let out = oxutl(&["defrag", "--data-dir", etcd_data.to_str().unwrap()]);

@@ -448,9 +448,7 @@ fn an_etcd_data_dir_is_refused_unchanged() {
     }
     let dir = tempfile::tempdir().expect("temp dir");
     let data = dir.path().join("etcd");
-    let etcd = Server::start_on(Path::new(ETCD), &data, free_port(), free_port());
-    etcd.ctl_ok(&["put", "a", "b"]);
-    etcd.stop();
+    stopped_etcd_data_dir(&data);
     let before = files(&data);
     let out = oxutl(&["dump", "keys", "--data-dir", data.to_str().expect("utf-8")]);
     assert_eq!(out.code, 1, "{out:?}");

@@ -5,8 +5,8 @@
 
 use prometheus::core::Collector;
 use prometheus::{
-    exponential_buckets, Histogram, HistogramOpts, HistogramVec, IntCounter, IntCounterVec,
-    IntGauge, IntGaugeVec, Opts, Registry,
+    exponential_buckets, Gauge, GaugeVec, Histogram, HistogramOpts, HistogramVec, IntCounter,
+    IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry,
 };
 
 /// etcd's `--warning-apply-duration` default: a longer apply or read-only range is logged and
@@ -129,31 +129,9 @@ impl ServerMetrics {
     /// `extensive`: `--metrics extensive`.
     pub fn new(extensive: bool) -> ServerMetrics {
         let registry = Registry::new();
-        let valid = "metric names are valid";
-        let counter = |name: &str, help: &str| {
-            registered(&registry, IntCounter::new(name, help).expect(valid))
-        };
-        let counter_vec = |name: &str, help: &str, labels: &[&str]| {
-            let c = IntCounterVec::new(Opts::new(name, help), labels).expect(valid);
-            registered(&registry, c)
-        };
-        let gauge =
-            |name: &str, help: &str| registered(&registry, IntGauge::new(name, help).expect(valid));
-        // etcd's histograms have exponential buckets: `count` bounds from `start`, each `factor`
-        // times the one before.
-        let buckets = |start: f64, factor: f64, count: usize| {
-            exponential_buckets(start, factor, count).expect("valid buckets")
-        };
-        let histogram = |name: &str, help: &str, bounds: Vec<f64>| {
-            let opts = HistogramOpts::new(name, help).buckets(bounds);
-            registered(&registry, Histogram::with_opts(opts).expect(valid))
-        };
-        let histogram_vec = |name: &str, help: &str, bounds: Vec<f64>, labels: &[&str]| {
-            let opts = HistogramOpts::new(name, help).buckets(bounds);
-            registered(&registry, HistogramVec::new(opts, labels).expect(valid))
-        };
+        let f = Families(&registry);
         // etcd's disk histograms: 1 ms doubling 14 times, up to about 8 s.
-        let disk = |name: &str, help: &str| histogram(name, help, buckets(0.001, 2.0, 14));
+        let disk = |name: &str, help: &str| f.histogram(name, help, buckets(0.001, 2.0, 14));
         let grpc_labels = ["grpc_type", "grpc_service", "grpc_method"];
         // process_* (CPU, memory, file descriptors, start time), as Go's client registers them.
         registry
@@ -163,47 +141,26 @@ impl ServerMetrics {
             .expect("each metric is registered once");
         let grpc_handling = extensive.then(|| {
             // grpc-prometheus' buckets are Prometheus' defaults.
-            let opts = HistogramOpts::new(
+            f.histogram_vec(
                 "grpc_server_handling_seconds",
                 "Histogram of response latency (seconds) of gRPC that had been application-level handled by the server.",
-            );
-            let labels = ["grpc_type", "grpc_service", "grpc_method"];
-            registered(&registry, HistogramVec::new(opts, &labels).expect(valid))
+                prometheus::DEFAULT_BUCKETS.to_vec(),
+                &grpc_labels,
+            )
         });
-        // etcd's: 0.1 ms doubling 16 times, up to about 3 s.
-        let round_trip = HistogramOpts::new(
-            "etcd_network_peer_round_trip_time_seconds",
-            "Round-Trip-Time histogram between peers",
-        )
-        .buckets(exponential_buckets(0.0001, 2.0, 16).expect("valid buckets"));
-        let active_peers = Opts::new(
-            "etcd_network_active_peers",
-            "The current number of active peer connections.",
-        );
-        let pending = Opts::new(
-            "etcd_server_proposals_pending",
-            "The current number of pending proposals to commit.",
-        );
-        // etcd's: 100 ms doubling 13 times, up to about 7 minutes.
-        let defrag = HistogramOpts::new(
-            "etcd_disk_backend_defrag_duration_seconds",
-            "The latency distribution of backend defragmentation.",
-        )
-        .buckets(exponential_buckets(0.1, 2.0, 13).expect("valid buckets"));
-        let defrag_inflight = Opts::new(
-            "etcd_disk_defrag_inflight",
-            "Whether or not defrag is active on the member. 1 means active, 0 means not.",
-        );
         ServerMetrics {
-            leader_changes: counter(
+            leader_changes: f.counter(
                 "etcd_server_leader_changes_seen_total",
                 "The number of leader changes seen.",
             ),
-            proposals_failed: counter(
+            proposals_failed: f.counter(
                 "etcd_server_proposals_failed_total",
                 "The total number of failed proposals seen.",
             ),
-            proposals_pending: registered(&registry, IntGauge::with_opts(pending).expect(valid)),
+            proposals_pending: f.gauge(
+                "etcd_server_proposals_pending",
+                "The current number of pending proposals to commit.",
+            ),
             wal_fsync: disk(
                 "etcd_disk_wal_fsync_duration_seconds",
                 "The latency distributions of fsync called by WAL.",
@@ -212,75 +169,84 @@ impl ServerMetrics {
                 "etcd_disk_backend_commit_duration_seconds",
                 "The latency distributions of commit called by backend.",
             ),
-            defrag: registered(&registry, Histogram::with_opts(defrag).expect(valid)),
-            defrag_inflight: registered(
-                &registry,
-                IntGauge::with_opts(defrag_inflight).expect(valid),
+            // etcd's: 100 ms doubling 13 times, up to about 7 minutes.
+            defrag: f.histogram(
+                "etcd_disk_backend_defrag_duration_seconds",
+                "The latency distribution of backend defragmentation.",
+                buckets(0.1, 2.0, 13),
             ),
-            puts: counter(
+            defrag_inflight: f.gauge(
+                "etcd_disk_defrag_inflight",
+                "Whether or not defrag is active on the member. 1 means active, 0 means not.",
+            ),
+            puts: f.counter(
                 "etcd_mvcc_put_total",
                 "Total number of puts seen by this member.",
             ),
-            deletes: counter(
+            deletes: f.counter(
                 "etcd_mvcc_delete_total",
                 "Total number of deletes seen by this member.",
             ),
-            ranges: counter(
+            ranges: f.counter(
                 "etcd_mvcc_range_total",
                 "Total number of ranges seen by this member.",
             ),
-            txns: counter(
+            txns: f.counter(
                 "etcd_mvcc_txn_total",
                 "Total number of txns seen by this member.",
             ),
-            health_success: counter(
+            health_success: f.counter(
                 "etcd_server_health_success",
                 "The total number of successful health checks",
             ),
-            health_failures: counter(
+            health_failures: f.counter(
                 "etcd_server_health_failures",
                 "The total number of failed health checks",
             ),
-            client_received_bytes: counter(
+            client_received_bytes: f.counter(
                 "etcd_network_client_grpc_received_bytes_total",
                 "The total number of bytes received from grpc clients.",
             ),
-            client_sent_bytes: counter(
+            client_sent_bytes: f.counter(
                 "etcd_network_client_grpc_sent_bytes_total",
                 "The total number of bytes sent to grpc clients.",
             ),
-            peer_sent_bytes: counter_vec(
+            peer_sent_bytes: f.counter_vec(
                 "etcd_network_peer_sent_bytes_total",
                 "The total number of bytes sent to peers.",
                 &["To"],
             ),
-            peer_received_bytes: counter_vec(
+            peer_received_bytes: f.counter_vec(
                 "etcd_network_peer_received_bytes_total",
                 "The total number of bytes received from peers.",
                 &["From"],
             ),
-            peer_sent_failures: counter_vec(
+            peer_sent_failures: f.counter_vec(
                 "etcd_network_peer_sent_failures_total",
                 "The total number of send failures from peers.",
                 &["To"],
             ),
-            peer_round_trip: registered(
-                &registry,
-                HistogramVec::new(round_trip, &["To"]).expect(valid),
+            // etcd's: 0.1 ms doubling 16 times, up to about 3 s.
+            peer_round_trip: f.histogram_vec(
+                "etcd_network_peer_round_trip_time_seconds",
+                "Round-Trip-Time histogram between peers",
+                buckets(0.0001, 2.0, 16),
+                &["To"],
             ),
-            active_peers: registered(
-                &registry,
-                IntGaugeVec::new(active_peers, &["Local", "Remote"]).expect(valid),
+            active_peers: f.gauge_vec(
+                "etcd_network_active_peers",
+                "The current number of active peer connections.",
+                &["Local", "Remote"],
             ),
             wal_write: disk(
                 "etcd_disk_wal_write_duration_seconds",
                 "The latency distributions of write called by WAL.",
             ),
-            wal_write_bytes: gauge(
+            wal_write_bytes: f.gauge(
                 "etcd_disk_wal_write_bytes_total",
                 "Total number of bytes written in WAL.",
             ),
-            backend_snapshot: histogram(
+            backend_snapshot: f.histogram(
                 "etcd_disk_backend_snapshot_duration_seconds",
                 "The latency distribution of backend snapshots.",
                 buckets(0.01, 2.0, 17),
@@ -289,7 +255,7 @@ impl ServerMetrics {
                 "etcd_debugging_snap_save_total_duration_seconds",
                 "The total latency distributions of save called by snapshot.",
             ),
-            snap_db_save: histogram(
+            snap_db_save: f.histogram(
                 "etcd_snap_db_save_total_duration_seconds",
                 "The total latency distributions of v3 snapshot save",
                 buckets(0.1, 2.0, 10),
@@ -298,144 +264,138 @@ impl ServerMetrics {
                 "etcd_snap_db_fsync_duration_seconds",
                 "The latency distributions of fsyncing .snap.db file",
             ),
-            snapshot_apply_in_progress: gauge(
+            snapshot_apply_in_progress: f.gauge(
                 "etcd_server_snapshot_apply_in_progress_total",
                 "1 if the server is applying the incoming snapshot. 0 if none.",
             ),
-            apply_duration: histogram_vec(
+            apply_duration: f.histogram_vec(
                 "etcd_server_apply_duration_seconds",
                 "The latency distributions of v2 apply called by backend.",
                 buckets(0.0001, 2.0, 20),
                 &["version", "op", "success"],
             ),
-            slow_applies: counter(
+            slow_applies: f.counter(
                 "etcd_server_slow_apply_total",
                 "The total number of slow apply requests (likely overloaded from slow disk).",
             ),
-            range_duration: histogram_vec(
+            range_duration: f.histogram_vec(
                 "etcd_server_range_duration_seconds",
                 "The latency distributions of txn.Range",
                 buckets(0.0001, 2.0, 20),
                 &["success"],
             ),
-            read_indexes_failed: counter(
+            read_indexes_failed: f.counter(
                 "etcd_server_read_indexes_failed_total",
                 "The total number of failed read indexes seen.",
             ),
-            slow_read_indexes: counter(
+            slow_read_indexes: f.counter(
                 "etcd_server_slow_read_indexes_total",
                 "The total number of pending read indexes not in sync with leader's or timed out read index requests.",
             ),
-            heartbeat_send_failures: counter(
+            heartbeat_send_failures: f.counter(
                 "etcd_server_heartbeat_send_failures_total",
                 "The total number of leader heartbeat send failures (likely overloaded from slow disk).",
             ),
-            learner_promote_successes: counter(
+            learner_promote_successes: f.counter(
                 "etcd_server_learner_promote_successes",
                 "The total number of successful learner promotions while this member is leader.",
             ),
-            client_requests: counter_vec(
+            client_requests: f.counter_vec(
                 "etcd_server_client_requests_total",
                 "The total number of client requests per client version.",
                 &["type", "client_api_version"],
             ),
-            lease_granted: counter(
+            lease_granted: f.counter(
                 "etcd_debugging_lease_granted_total",
                 "The total number of granted leases.",
             ),
-            lease_revoked: counter(
+            lease_revoked: f.counter(
                 "etcd_debugging_lease_revoked_total",
                 "The total number of revoked leases.",
             ),
-            lease_renewed: counter(
+            lease_renewed: f.counter(
                 "etcd_debugging_lease_renewed_total",
                 "The number of renewed leases seen by the leader.",
             ),
-            lease_ttl: histogram(
+            lease_ttl: f.histogram(
                 "etcd_debugging_lease_ttl_total",
                 "Bucketed histogram of lease TTLs.",
                 buckets(1.0, 2.0, 24),
             ),
-            lease_expired: counter(
+            lease_expired: f.counter(
                 "etcd_debugging_server_lease_expired_total",
                 "The total number of expired leases.",
             ),
-            total_put_size: gauge(
+            total_put_size: f.gauge(
                 "etcd_debugging_mvcc_total_put_size_in_bytes",
                 "The total size of put kv pairs seen by this member.",
             ),
-            index_compaction_pause: histogram(
+            index_compaction_pause: f.histogram(
                 "etcd_debugging_mvcc_index_compaction_pause_duration_milliseconds",
                 "Bucketed histogram of index compaction pause duration.",
                 buckets(0.5, 2.0, 14),
             ),
-            db_compaction_pause: histogram(
+            db_compaction_pause: f.histogram(
                 "etcd_debugging_mvcc_db_compaction_pause_duration_milliseconds",
                 "Bucketed histogram of db compaction pause duration.",
                 buckets(1.0, 2.0, 13),
             ),
-            db_compaction_total: histogram(
+            db_compaction_total: f.histogram(
                 "etcd_debugging_mvcc_db_compaction_total_duration_milliseconds",
                 "Bucketed histogram of db compaction total duration.",
                 buckets(100.0, 2.0, 14),
             ),
-            db_compaction_last: gauge(
+            db_compaction_last: f.gauge(
                 "etcd_debugging_mvcc_db_compaction_last",
                 "The unix time of the last db compaction. Resets to 0 on start.",
             ),
-            db_compaction_keys: counter(
+            db_compaction_keys: f.counter(
                 "etcd_debugging_mvcc_db_compaction_keys_total",
                 "Total number of db keys compacted.",
             ),
-            hash: histogram(
+            hash: f.histogram(
                 "etcd_mvcc_hash_duration_seconds",
                 "The latency distribution of storage hash operation.",
                 buckets(0.01, 2.0, 15),
             ),
-            hash_rev: histogram(
+            hash_rev: f.histogram(
                 "etcd_mvcc_hash_rev_duration_seconds",
                 "The latency distribution of storage hash by revision operation.",
                 buckets(0.01, 2.0, 15),
             ),
-            health_checks: registered(
-                &registry,
-                IntGaugeVec::new(
-                    Opts::new(
-                        "etcd_server_healthcheck",
-                        "The result of each kind of healthcheck.",
-                    ),
-                    &["type", "name"],
-                )
-                .expect(valid),
+            health_checks: f.gauge_vec(
+                "etcd_server_healthcheck",
+                "The result of each kind of healthcheck.",
+                &["type", "name"],
             ),
-            health_checks_total: counter_vec(
+            health_checks_total: f.counter_vec(
                 "etcd_server_healthchecks_total",
                 "The total number of each kind of healthcheck.",
                 &["type", "name", "status"],
             ),
-            grpc_msg_received: counter_vec(
+            grpc_msg_received: f.counter_vec(
                 "grpc_server_msg_received_total",
                 "Total number of RPC stream messages received on the server.",
                 &grpc_labels,
             ),
-            grpc_msg_sent: counter_vec(
+            grpc_msg_sent: f.counter_vec(
                 "grpc_server_msg_sent_total",
                 "Total number of gRPC stream messages sent by the server.",
                 &grpc_labels,
             ),
-            disconnected_peers: counter_vec(
+            disconnected_peers: f.counter_vec(
                 "etcd_network_disconnected_peers_total",
                 "The total number of disconnected peers.",
                 &["Local", "Remote"],
             ),
-            snapshot_send: Transfers::new(&registry, "send", "sends", "To"),
-            snapshot_receive: Transfers::new(&registry, "receive", "receives", "From"),
-            grpc_started: counter_vec(
+            snapshot_send: Transfers::new(&f, "send", "sends", "To"),
+            snapshot_receive: Transfers::new(&f, "receive", "receives", "From"),
+            grpc_started: f.counter_vec(
                 "grpc_server_started_total",
                 "Total number of RPCs started on the server.",
                 &grpc_labels,
             ),
-            grpc_handled: counter_vec(
+            grpc_handled: f.counter_vec(
                 "grpc_server_handled_total",
                 "Total number of RPCs completed on the server, regardless of success or failure.",
                 &["grpc_type", "grpc_service", "grpc_method", "grpc_code"],
@@ -456,34 +416,31 @@ pub struct Transfers {
 }
 
 impl Transfers {
-    fn new(registry: &Registry, verb: &str, plural: &str, label: &str) -> Transfers {
-        let valid = "metric names are valid";
+    fn new(f: &Families, verb: &str, plural: &str, label: &str) -> Transfers {
         let name = |what: &str| format!("etcd_network_snapshot_{verb}_{what}");
-        let counter = |what: &str, help: String| {
-            let opts = Opts::new(name(what), help);
-            registered(registry, IntCounterVec::new(opts, &[label]).expect(valid))
-        };
-        // etcd's: 100 ms doubling 10 times, up to about 51 s.
-        let seconds = HistogramOpts::new(
-            name("total_duration_seconds"),
-            format!("Total latency distributions of v3 snapshot {plural}"),
-        )
-        .buckets(exponential_buckets(0.1, 2.0, 10).expect("valid buckets"));
-        let inflight = Opts::new(
-            name("inflights_total"),
-            format!("Total number of inflight snapshot {plural}"),
-        );
         Transfers {
-            success: counter(
-                "success",
-                format!("Total number of successful snapshot {plural}"),
+            success: f.counter_vec(
+                &name("success"),
+                &format!("Total number of successful snapshot {plural}"),
+                &[label],
             ),
-            failures: counter(
-                "failures",
-                format!("Total number of snapshot {verb} failures"),
+            failures: f.counter_vec(
+                &name("failures"),
+                &format!("Total number of snapshot {verb} failures"),
+                &[label],
             ),
-            inflight: registered(registry, IntGaugeVec::new(inflight, &[label]).expect(valid)),
-            seconds: registered(registry, HistogramVec::new(seconds, &[label]).expect(valid)),
+            inflight: f.gauge_vec(
+                &name("inflights_total"),
+                &format!("Total number of inflight snapshot {plural}"),
+                &[label],
+            ),
+            // etcd's: 100 ms doubling 10 times, up to about 51 s.
+            seconds: f.histogram_vec(
+                &name("total_duration_seconds"),
+                &format!("Total latency distributions of v3 snapshot {plural}"),
+                buckets(0.1, 2.0, 10),
+                &[label],
+            ),
         }
     }
 
@@ -542,9 +499,72 @@ impl ServerMetrics {
     }
 }
 
+/// Registers metric families in one registry: the one place their options are built.
+pub struct Families<'a>(pub &'a Registry);
+
+const VALID: &str = "metric names are valid";
+
+impl Families<'_> {
+    pub fn counter(&self, name: &str, help: &str) -> IntCounter {
+        registered(self.0, IntCounter::new(name, help).expect(VALID))
+    }
+
+    pub fn counter_vec(&self, name: &str, help: &str, labels: &[&str]) -> IntCounterVec {
+        registered(
+            self.0,
+            IntCounterVec::new(Opts::new(name, help), labels).expect(VALID),
+        )
+    }
+
+    pub fn gauge(&self, name: &str, help: &str) -> IntGauge {
+        registered(self.0, IntGauge::new(name, help).expect(VALID))
+    }
+
+    pub fn gauge_vec(&self, name: &str, help: &str, labels: &[&str]) -> IntGaugeVec {
+        registered(
+            self.0,
+            IntGaugeVec::new(Opts::new(name, help), labels).expect(VALID),
+        )
+    }
+
+    /// A float gauge, for values Go writes as floats.
+    pub fn float_gauge(&self, name: &str, help: &str) -> Gauge {
+        registered(self.0, Gauge::new(name, help).expect(VALID))
+    }
+
+    /// An info gauge: 1 for the one `label` value.
+    pub fn info(&self, name: &str, help: &str, label: &str, value: &str) {
+        let info = GaugeVec::new(Opts::new(name, help), &[label]).expect(VALID);
+        registered(self.0, info)
+            .with_label_values(&[value])
+            .set(1.0);
+    }
+
+    pub fn histogram(&self, name: &str, help: &str, bounds: Vec<f64>) -> Histogram {
+        let opts = HistogramOpts::new(name, help).buckets(bounds);
+        registered(self.0, Histogram::with_opts(opts).expect(VALID))
+    }
+
+    pub fn histogram_vec(
+        &self,
+        name: &str,
+        help: &str,
+        bounds: Vec<f64>,
+        labels: &[&str],
+    ) -> HistogramVec {
+        let opts = HistogramOpts::new(name, help).buckets(bounds);
+        registered(self.0, HistogramVec::new(opts, labels).expect(VALID))
+    }
+}
+
+/// etcd's histogram buckets: `count` bounds from `start`, each `factor` times the one before.
+pub fn buckets(start: f64, factor: f64, count: usize) -> Vec<f64> {
+    exponential_buckets(start, factor, count).expect("valid buckets")
+}
+
 /// Registers `metric` in `registry` and hands it back (a metric is a handle on what the
 /// registry gathers).
-pub fn registered<M: Collector + Clone + 'static>(registry: &Registry, metric: M) -> M {
+fn registered<M: Collector + Clone + 'static>(registry: &Registry, metric: M) -> M {
     registry
         .register(Box::new(metric.clone()))
         .expect("each metric is registered once");

@@ -173,3 +173,11 @@ pub fn run(command: &mut Command) -> Output {
         code: out.status.code().unwrap_or(-1),
     }
 }
+
+/// An etcd 3.4 member's data dir at `data`, holding one key, its member stopped: what the
+/// offline commands must refuse to take for an oxcd one.
+pub fn stopped_etcd_data_dir(data: &Path) {
+    let etcd = Server::start_on(Path::new(ETCD), data, free_port(), free_port());
+    etcd.ctl_ok(&["put", "a", "b"]);
+    etcd.stop();
+}

@@ -1,20 +1,17 @@
 //! `/metrics`: etcd's metric names in Prometheus' text format, one registry per member so several
 //! members can live in one process (tests).
 
-use std::sync::atomic::Ordering;
-
 use std::collections::BTreeSet;
+use std::sync::atomic::Ordering;
 use std::sync::Mutex;
 
+use oxcd_proto::etcdserverpb::AlarmType;
 use prometheus::{
-    Encoder, Gauge, GaugeVec, IntCounter, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry,
-    TextEncoder,
+    Encoder, Gauge, IntCounter, IntCounterVec, IntGauge, IntGaugeVec, Registry, TextEncoder,
 };
 
-use oxcd_proto::etcdserverpb::AlarmType;
-
 use crate::member::Member;
-use crate::metrics::registered;
+use crate::metrics::Families;
 use crate::version::{CLUSTER_VERSION, ETCD_VERSION};
 
 pub struct Metrics {
@@ -43,10 +40,8 @@ pub struct Metrics {
     open_reads: IntGauge,
     /// 1 for each member of the cluster, 0 for one removed since the start, as etcd keeps it.
     known_peers: IntGaugeVec,
-    peers_seen: Mutex<BTreeSet<u64>>,
     /// 1 for each raised alarm, by member and type; 0 once disarmed, as etcd keeps it.
     alarms: IntGaugeVec,
-    alarms_seen: Mutex<BTreeSet<(u64, i32)>>,
     store_reads: IntCounterVec,
     store_writes: IntCounterVec,
     /// Go's process collector reports these beside the `process_*` families Rust's has.
@@ -59,19 +54,15 @@ pub struct Metrics {
     /// promhttp's own instrumentation of the `/metrics` handler, which etcd serves.
     scrapes_in_flight: IntGauge,
     scrapes: IntCounterVec,
-    sampling: Mutex<()>,
+    /// Held while a scrape samples: two at once would both add what a sampled counter lacks.
+    sampling: Mutex<Seen>,
 }
 
-fn counter(registry: &Registry, name: &str, help: &str) -> IntCounter {
-    registered(
-        registry,
-        IntCounter::new(name, help).expect("metric names are valid"),
-    )
-}
-
-fn counter_vec(registry: &Registry, name: &str, help: &str, labels: &[&str]) -> IntCounterVec {
-    let c = IntCounterVec::new(Opts::new(name, help), labels).expect("metric names are valid");
-    registered(registry, c)
+/// What earlier scrapes saw, for series etcd keeps at 0 once their subject is gone.
+#[derive(Default)]
+struct Seen {
+    peers: BTreeSet<u64>,
+    alarms: BTreeSet<(u64, i32)>,
 }
 
 /// Moves a counter sampled from elsewhere up to `total` (a total that went back, as the v2
@@ -80,222 +71,160 @@ fn advance(counter: &IntCounter, total: u64) {
     counter.inc_by(total.saturating_sub(counter.get()));
 }
 
-fn gauge(registry: &Registry, name: &str, help: &str) -> IntGauge {
-    registered(
-        registry,
-        IntGauge::new(name, help).expect("metric names are valid"),
-    )
-}
-
-fn info(registry: &Registry, name: &str, help: &str, label: &str, value: &str) {
-    let g = GaugeVec::new(Opts::new(name, help), &[label]).expect("metric names are valid");
-    registered(registry, g).with_label_values(&[value]).set(1.0);
-}
-
 impl Metrics {
     pub fn new(member: &Member) -> Metrics {
         let registry = Registry::new();
-        info(
-            &registry,
+        let f = Families(&registry);
+        f.info(
             "etcd_server_version",
             "Which version is running. 1 for 'server_version' label with current version.",
             "server_version",
             ETCD_VERSION,
         );
-        info(
-            &registry,
+        f.info(
             "etcd_cluster_version",
             "Which version is running. 1 for 'cluster_version' label with current cluster version",
             "cluster_version",
             &CLUSTER_VERSION[..3],
         );
-        info(
-            &registry,
+        f.info(
             "etcd_server_id",
             "Server or member ID in hexadecimal format. 1 for 'server_id' label with current ID.",
             "server_id",
             &format!("{:x}", member.id),
         );
-        let quota = Gauge::new(
+        let quota = f.float_gauge(
             "etcd_server_quota_backend_bytes",
             "Current backend storage quota size in bytes.",
-        )
-        .expect("metric names are valid");
-        let quota = registered(&registry, quota);
+        );
         Metrics {
-            has_leader: gauge(
-                &registry,
+            has_leader: f.gauge(
                 "etcd_server_has_leader",
                 "Whether or not a leader exists. 1 is existence, 0 is not.",
             ),
-            is_leader: gauge(
-                &registry,
+            is_leader: f.gauge(
                 "etcd_server_is_leader",
                 "Whether or not this member is a leader. 1 if is, 0 otherwise.",
             ),
-            proposals_committed: gauge(
-                &registry,
+            proposals_committed: f.gauge(
                 "etcd_server_proposals_committed_total",
                 "The total number of consensus proposals committed.",
             ),
-            proposals_applied: gauge(
-                &registry,
+            proposals_applied: f.gauge(
                 "etcd_server_proposals_applied_total",
                 "The total number of consensus proposals applied.",
             ),
-            current_revision: gauge(
-                &registry,
+            current_revision: f.gauge(
                 "etcd_debugging_mvcc_current_revision",
                 "The current revision of store.",
             ),
-            watchers: gauge(
-                &registry,
+            watchers: f.gauge(
                 "etcd_debugging_mvcc_watcher_total",
                 "Total number of watchers.",
             ),
-            slow_watchers: gauge(
-                &registry,
+            slow_watchers: f.gauge(
                 "etcd_debugging_mvcc_slow_watcher_total",
                 "Total number of unsynced slow watchers.",
             ),
-            watch_streams: gauge(
-                &registry,
+            watch_streams: f.gauge(
                 "etcd_debugging_mvcc_watch_stream_total",
                 "Total number of watch streams.",
             ),
-            db_total_size: gauge(
-                &registry,
+            db_total_size: f.gauge(
                 "etcd_mvcc_db_total_size_in_bytes",
                 "Total size of the underlying database physically allocated in bytes.",
             ),
-            db_in_use: gauge(
-                &registry,
+            db_in_use: f.gauge(
                 "etcd_mvcc_db_total_size_in_use_in_bytes",
                 "Total size of the underlying database logically in use in bytes.",
             ),
-            debugging_db_total_size: gauge(
-                &registry,
+            debugging_db_total_size: f.gauge(
                 "etcd_debugging_mvcc_db_total_size_in_bytes",
                 "Total size of the underlying database physically allocated in bytes.",
             ),
-            keys: gauge(
-                &registry,
+            keys: f.gauge(
                 "etcd_debugging_mvcc_keys_total",
                 "Total number of keys.",
             ),
-            compact_revision: gauge(
-                &registry,
+            compact_revision: f.gauge(
                 "etcd_debugging_mvcc_compact_revision",
                 "The revision of the last compaction in store.",
             ),
-            is_learner: gauge(
-                &registry,
+            is_learner: f.gauge(
                 "etcd_server_is_learner",
                 "Whether or not this member is a learner. 1 if is, 0 otherwise.",
             ),
-            fd_used: gauge(
-                &registry,
+            fd_used: f.gauge(
                 "os_fd_used",
                 "The number of used file descriptors.",
             ),
-            fd_limit: gauge(&registry, "os_fd_limit", "The file descriptor limit."),
-            auth_revision: gauge(
-                &registry,
+            fd_limit: f.gauge("os_fd_limit", "The file descriptor limit."),
+            auth_revision: f.gauge(
                 "etcd_debugging_auth_revision",
                 "The current revision of auth store.",
             ),
-            events_sent: counter(
-                &registry,
+            events_sent: f.counter(
                 "etcd_debugging_mvcc_events_total",
                 "Total number of events sent by this member.",
             ),
-            pending_events: gauge(
-                &registry,
+            pending_events: f.gauge(
                 "etcd_debugging_mvcc_pending_events_total",
                 "Total number of pending events to be sent.",
             ),
-            open_reads: gauge(
-                &registry,
+            open_reads: f.gauge(
                 "etcd_mvcc_db_open_read_transactions",
                 "The number of currently open read transactions",
             ),
-            known_peers: registered(
-                &registry,
-                IntGaugeVec::new(
-                    Opts::new(
-                        "etcd_network_known_peers",
-                        "The current number of known peers.",
-                    ),
-                    &["Local", "Remote"],
-                )
-                .expect("metric names are valid"),
+            known_peers: f.gauge_vec(
+                "etcd_network_known_peers",
+                "The current number of known peers.",
+                &["Local", "Remote"],
             ),
-            peers_seen: Mutex::default(),
-            alarms: registered(
-                &registry,
-                IntGaugeVec::new(
-                    Opts::new(
-                        "etcd_debugging_server_alarms",
-                        "Alarms for every member in cluster. 1 for 'server_id' label with current ID. 2 for 'alarm_type' label with type of this alarm",
-                    ),
-                    &["server_id", "alarm_type"],
-                )
-                .expect("metric names are valid"),
+            alarms: f.gauge_vec(
+                "etcd_debugging_server_alarms",
+                "Alarms for every member in cluster. 1 for 'server_id' label with current ID. 2 for 'alarm_type' label with type of this alarm",
+                &["server_id", "alarm_type"],
             ),
-            alarms_seen: Mutex::default(),
-            store_reads: counter_vec(
-                &registry,
+            store_reads: f.counter_vec(
                 "etcd_debugging_store_reads_total",
                 "Total number of reads action by (get/getRecursive), local to this member.",
                 &["action"],
             ),
-            network_received: counter(
-                &registry,
+            network_received: f.counter(
                 "process_network_receive_bytes_total",
                 "Number of bytes received by the process over the network.",
             ),
-            network_sent: counter(
-                &registry,
+            network_sent: f.counter(
                 "process_network_transmit_bytes_total",
                 "Number of bytes sent by the process over the network.",
             ),
-            virtual_memory_max: registered(
-                &registry,
-                Gauge::new(
-                    "process_virtual_memory_max_bytes",
-                    "Maximum amount of virtual memory available in bytes.",
-                )
-                .expect("metric names are valid"),
+            virtual_memory_max: f.float_gauge(
+                "process_virtual_memory_max_bytes",
+                "Maximum amount of virtual memory available in bytes.",
             ),
-            store_writes: counter_vec(
-                &registry,
+            store_writes: f.counter_vec(
                 "etcd_debugging_store_writes_total",
                 "Total number of writes (e.g. set/compareAndDelete) seen by this member.",
                 &["action"],
             ),
-            store_expires: counter(
-                &registry,
+            store_expires: f.counter(
                 "etcd_debugging_store_expires_total",
                 "Total number of expired keys.",
             ),
-            store_watch_requests: counter(
-                &registry,
+            store_watch_requests: f.counter(
                 "etcd_debugging_store_watch_requests_total",
                 "Total number of incoming watch requests (new or reestablished).",
             ),
-            store_watchers: gauge(
-                &registry,
+            store_watchers: f.gauge(
                 "etcd_debugging_store_watchers",
                 "Count of currently active watchers.",
             ),
-            scrapes_in_flight: gauge(
-                &registry,
+            scrapes_in_flight: f.gauge(
                 "promhttp_metric_handler_requests_in_flight",
                 "Current number of scrapes being served.",
             ),
             scrapes: {
-                let scrapes = counter_vec(
-                    &registry,
+                let scrapes = f.counter_vec(
                     "promhttp_metric_handler_requests_total",
                     "Total number of scrapes by HTTP status code.",
                     &["code"],
@@ -316,16 +245,15 @@ impl Metrics {
     /// counts it (in flight while rendered, done with its status after).
     pub fn render(&self, member: &Member) -> String {
         self.scrapes_in_flight.inc();
-        // One scrape samples at a time: two at once would both add what a sampled counter lacks.
-        let sampling = self.sampling.lock().unwrap_or_else(|e| e.into_inner());
-        let page = self.render_sampled(member);
-        drop(sampling);
+        let mut seen = self.sampling.lock().unwrap_or_else(|e| e.into_inner());
+        let page = self.render_sampled(member, &mut seen);
+        drop(seen);
         self.scrapes_in_flight.dec();
         self.scrapes.with_label_values(&["200"]).inc();
         page
     }
 
-    fn render_sampled(&self, member: &Member) -> String {
+    fn render_sampled(&self, member: &Member, seen: &mut Seen) -> String {
         let leader = member.leader();
         self.has_leader.set((leader != 0) as i64);
         self.is_leader.set((leader == member.id) as i64);
@@ -341,8 +269,17 @@ impl Metrics {
         self.pending_events.set(watch.events_queued as i64);
         self.open_reads
             .set(member.store.backend().open_read_transactions());
-        self.sample_known_peers(member);
-        self.sample_alarms(member);
+        let local = format!("{:x}", member.id);
+        let peers = member.membership.list().iter().map(|m| m.id).collect();
+        present(&self.known_peers, &mut seen.peers, peers, |id| {
+            [local.clone(), format!("{id:x}")]
+        });
+        let alarms = member.alarms.list();
+        let raised = alarms.iter().map(|a| (a.member_id, a.alarm)).collect();
+        present(&self.alarms, &mut seen.alarms, raised, |(id, alarm)| {
+            let kind = AlarmType::try_from(*alarm).map_or("UNKNOWN", |a| a.as_str_name());
+            [format!("{id:x}"), kind.to_string()]
+        });
         let v2 = member.v2.counters();
         for (action, total) in v2.reads {
             advance(&self.store_reads.with_label_values(&[action]), total);
@@ -353,7 +290,9 @@ impl Metrics {
         let (received, sent) = network_octets();
         advance(&self.network_received, received);
         advance(&self.network_sent, sent);
-        self.virtual_memory_max.set(address_space_limit());
+        // As Go reports it: unlimited as the largest u64.
+        let address_space = soft_limit(libc::RLIMIT_AS).map_or(0.0, |l| l as f64);
+        self.virtual_memory_max.set(address_space);
         advance(&self.store_expires, v2.expires);
         advance(&self.store_watch_requests, v2.watch_requests);
         self.store_watchers.set(v2.watchers as i64);
@@ -388,34 +327,19 @@ impl Metrics {
     }
 }
 
-impl Metrics {
-    fn sample_alarms(&self, member: &Member) {
-        let raised: BTreeSet<(u64, i32)> = member
-            .alarms
-            .list()
-            .iter()
-            .map(|a| (a.member_id, a.alarm))
-            .collect();
-        let mut seen = self.alarms_seen.lock().unwrap_or_else(|e| e.into_inner());
-        seen.extend(raised.iter().copied());
-        for &(id, alarm) in seen.iter() {
-            let kind = AlarmType::try_from(alarm).map_or("UNKNOWN", |a| a.as_str_name());
-            self.alarms
-                .with_label_values(&[&format!("{id:x}"), kind])
-                .set(raised.contains(&(id, alarm)) as i64);
-        }
-    }
-
-    fn sample_known_peers(&self, member: &Member) {
-        let local = format!("{:x}", member.id);
-        let current: BTreeSet<u64> = member.membership.list().iter().map(|m| m.id).collect();
-        let mut seen = self.peers_seen.lock().unwrap_or_else(|e| e.into_inner());
-        seen.extend(current.iter().copied());
-        for id in seen.iter() {
-            self.known_peers
-                .with_label_values(&[&local, &format!("{id:x}")])
-                .set(current.contains(id) as i64);
-        }
+/// Sets a 0/1 gauge for each subject ever `seen`: 1 for those `current`, 0 for those gone.
+fn present<K: Ord + Copy>(
+    gauge: &IntGaugeVec,
+    seen: &mut BTreeSet<K>,
+    current: BTreeSet<K>,
+    labels: impl Fn(&K) -> [String; 2],
+) {
+    seen.extend(current.iter().copied());
+    for subject in seen.iter() {
+        let [a, b] = labels(subject);
+        gauge
+            .with_label_values(&[&a, &b])
+            .set(current.contains(subject) as i64);
     }
 }
 
@@ -423,16 +347,22 @@ impl Metrics {
 /// `os_fd_*` report them; 0 where the system does not say.
 fn file_descriptors() -> (i64, i64) {
     let used = std::fs::read_dir("/proc/self/fd").map_or(0, |d| d.count() as i64);
+    let limit = soft_limit(libc::RLIMIT_NOFILE).map_or(0, |l| i64::try_from(l).unwrap_or(i64::MAX));
+    (used, limit)
+}
+
+/// The soft limit on `resource` (unlimited as the largest u64), or None where the system does
+/// not say.
+fn soft_limit(resource: libc::__rlimit_resource_t) -> Option<u64> {
     let mut limit = libc::rlimit {
         rlim_cur: 0,
         rlim_max: 0,
     };
     // SAFETY: getrlimit writes one rlimit into the struct we own.
-    let limit = match unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } {
-        0 => i64::try_from(limit.rlim_cur).unwrap_or(i64::MAX),
-        _ => 0,
-    };
-    (used, limit)
+    match unsafe { libc::getrlimit(resource, &mut limit) } {
+        0 => Some(limit.rlim_cur),
+        _ => None,
+    }
 }
 
 /// The bytes the process's network namespace received and sent (`IpExt` `InOctets` and
@@ -453,17 +383,4 @@ fn network_octets() -> (u64, u64) {
             .unwrap_or(0)
     };
     (field("InOctets"), field("OutOctets"))
-}
-
-/// The soft limit on the address space, as Go reports it (unlimited as the largest u64).
-fn address_space_limit() -> f64 {
-    let mut limit = libc::rlimit {
-        rlim_cur: 0,
-        rlim_max: 0,
-    };
-    // SAFETY: getrlimit writes one rlimit into the struct we own.
-    match unsafe { libc::getrlimit(libc::RLIMIT_AS, &mut limit) } {
-        0 => limit.rlim_cur as f64,
-        _ => 0.0,
-    }
 }

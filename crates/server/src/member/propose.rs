@@ -18,7 +18,7 @@ use super::Member;
 use crate::error::{AuthError, ServerError};
 use crate::messages::NodeMsg;
 use crate::state::auth::{AuthInfo, Credentials};
-use crate::state::quota::write_cost;
+use crate::state::quota::{exceeds_quota, write_cost};
 use crate::state::waits::ApplyResponse;
 
 impl Member {
@@ -125,9 +125,11 @@ impl Member {
         if cost == 0 {
             return Ok(());
         }
-        let over_quota = self.config.backend_quota().is_some_and(|quota| {
-            (self.store.backend().file_size() as i64).saturating_add(cost as i64) >= quota
-        });
+        let over_quota = exceeds_quota(
+            self.config.backend_quota(),
+            self.store.backend().file_size(),
+            cost,
+        );
         let free = free_disk_bytes(self.store.backend().path());
         let disk_low = free.is_some_and(|free| free < DISK_RESERVE_BYTES + cost as u64);
         if !over_quota && !disk_low {

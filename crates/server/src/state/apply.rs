@@ -16,7 +16,7 @@ use super::auth::{AuthApplyError, AuthInfo, AuthStore};
 use super::events::EventSink;
 use super::lessor::Lessor;
 use super::membership::Membership;
-use super::quota::write_cost;
+use super::quota::{exceeds_quota, write_cost};
 use super::v2::V2Store;
 use super::waits::{ApplyResponse, ApplyResult, Waits};
 use crate::error::ServerError;
@@ -322,10 +322,7 @@ impl Applier {
             } else {
                 write_cost(op)
             };
-            cost > 0
-                && self.quota.is_some_and(|quota| {
-                    (self.store.backend().file_size() as i64).saturating_add(cost as i64) >= quota
-                })
+            exceeds_quota(self.quota, self.store.backend().file_size(), cost)
         });
         let lease_exists = |id: i64| self.lessor.exists(id);
         let result = match request.op {

@@ -24,6 +24,13 @@ pub fn write_cost(op: &Op) -> usize {
     }
 }
 
+/// etcd's `Available` turned round: whether a write costing `cost` would take a backend of
+/// `backend_bytes` to or past `quota` (None: no quota).
+pub fn exceeds_quota(quota: Option<i64>, backend_bytes: u64, cost: usize) -> bool {
+    cost > 0
+        && quota.is_some_and(|quota| (backend_bytes as i64).saturating_add(cost as i64) >= quota)
+}
+
 fn put_cost(put: &PutRequest) -> usize {
     KV_OVERHEAD + put.key.len() + put.value.len()
 }
@@ -55,6 +62,14 @@ mod tests {
             value: value.into(),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn a_write_reaching_the_quota_exceeds_it_and_free_ones_never_do() {
+        assert!(exceeds_quota(Some(1000), 900, 100));
+        assert!(!exceeds_quota(Some(1000), 899, 100));
+        assert!(!exceeds_quota(Some(1000), 5000, 0));
+        assert!(!exceeds_quota(None, u64::MAX, 100));
     }
 
     #[test]
