@@ -106,6 +106,21 @@ stop_server() {
     SERVER_PID=
 }
 
+# begin_server NAME BIN: the start of one server's round: says which server runs and starts it;
+# fails, having said why, when BIN is missing or the server does not start (the round is skipped).
+begin_server() {
+    local name=$1 bin=$2
+    if [[ ! -x $bin ]]; then
+        echo "skipping $name: no binary at $bin" >&2
+        return 1
+    fi
+    echo "== $name ($bin)" >&2
+    if ! start_server "$name" "$bin"; then
+        echo "skipping $name: it did not start" >&2
+        return 1
+    fi
+}
+
 # start_server NAME BIN: starts a single-member server (etcd or oxcd) named NAME from BIN with the data
 # dir $WORK/NAME.data (fresh unless it exists) and the log $WORK/NAME.log, its pid in SERVER_PID;
 # returns once it answers a Range, or fails (with the server stopped) when it exits or stays silent for

@@ -111,15 +111,7 @@ defrag() {
 # bench_server NAME BIN: the three steps above on a fresh server.
 bench_server() {
     local name=$1 bin=$2 hwm_reset=1 rev load_secs rps
-    if [[ ! -x $bin ]]; then
-        echo "skipping $name: no binary at $bin" >&2
-        return 0
-    fi
-    echo "== $name ($bin)" >&2
-    if ! start_server "$name" "$bin"; then
-        echo "skipping $name: it did not start" >&2
-        return 0
-    fi
+    begin_server "$name" "$bin" || return 0
 
     # 1. Fill, write everything again, compact: half the backend is free pages.
     RUN_TIMEOUT_SECS=$FILL_TIMEOUT_SECS run_workload "$name" fill "$FILL_CLIENTS" "$ENDPOINT"

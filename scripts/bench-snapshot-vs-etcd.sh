@@ -125,19 +125,11 @@ bench_server() {
     local name=$1 bin=$2 snap hwm_reset=1 rss start bytes load_secs rps
     shift 2
     local restore=("$@")
-    if [[ ! -x $bin ]]; then
-        echo "skipping $name: no binary at $bin" >&2
-        return 0
-    fi
     if ! command -v "${restore[0]}" >/dev/null; then
         echo "skipping $name: no restore tool at ${restore[0]}" >&2
         return 0
     fi
-    echo "== $name ($bin)" >&2
-    if ! start_server "$name" "$bin"; then
-        echo "skipping $name: it did not start" >&2
-        return 0
-    fi
+    begin_server "$name" "$bin" || return 0
 
     # 1. Fill.
     RUN_TIMEOUT_SECS=$FILL_TIMEOUT_SECS run_workload "$name" fill "$FILL_CLIENTS" "$ENDPOINT"

@@ -17,6 +17,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "proto/grpc/health/v1/health.proto",
         "proto/oxcdpb/internal.proto",
         "proto/oxcdpb/raft.proto",
+        "proto/oxcd/v1/hierarchy.proto",
     ];
     tonic_prost_build::configure()
         .generate_default_stubs(true)

@@ -19,7 +19,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use oxcd_client::{ask_password, ClientConfig, ClientTls, Credentials, DialConfig, TlsFiles};
 
 use crate::report::Summary;
-use crate::run::{PutWorkload, RangeWorkload, RunConfig, Workload};
+use crate::run::{KubernetesKeys, PutWorkload, RangeWorkload, RunConfig, Workload};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -93,6 +93,11 @@ enum Command {
         /// Number of distinct keys written.
         #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..))]
         key_space_size: u64,
+        /// Keys shaped like Kubernetes' instead: `TYPESxNAMESPACES` (e.g. `20x50`) makes key
+        /// number n `/registry/<type>/<namespace>/<name>`, types and namespaces taken in turn
+        /// (`--key-size` is then unused).
+        #[arg(long, value_name = "TYPESxNAMESPACES")]
+        kubernetes_keys: Option<String>,
     },
     /// Read a key or a range [KEY, END) with Range.
     Range {
@@ -146,13 +151,17 @@ impl Cli {
                 val_size,
                 sequential_keys,
                 key_space_size,
+                kubernetes_keys,
             } => {
-                let workload = PutWorkload::new(
+                let mut workload = PutWorkload::new(
                     *key_size as usize,
                     *val_size as usize,
                     *key_space_size,
                     *sequential_keys,
                 )?;
+                if let Some(layout) = kubernetes_keys {
+                    workload = workload.kubernetes_keys(KubernetesKeys::parse(layout)?);
+                }
                 Ok((Workload::Put(workload), *total))
             }
             Command::Range {
@@ -364,8 +373,10 @@ mod tests {
                 val_size,
                 sequential_keys,
                 key_space_size,
+                kubernetes_keys,
             } => {
                 assert_eq!((total, key_size, val_size), (10_000, 8, 8));
+                assert_eq!(kubernetes_keys, None);
                 assert!(!sequential_keys);
                 assert_eq!(key_space_size, 1);
             }

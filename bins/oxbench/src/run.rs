@@ -43,6 +43,68 @@ pub struct PutWorkload {
     key_space_size: u64,
     sequential_keys: bool,
     value: Vec<u8>,
+    kubernetes: Option<KubernetesKeys>,
+}
+
+/// Keys shaped like those Kubernetes stores: `/registry/<type>/<namespace>/<name>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KubernetesKeys {
+    types: u64,
+    namespaces: u64,
+}
+
+/// Resource types Kubernetes stores per namespace; more types than these are numbered.
+const RESOURCE_TYPES: &[&str] = &[
+    "pods",
+    "configmaps",
+    "secrets",
+    "services",
+    "endpointslices",
+    "events",
+    "deployments",
+    "replicasets",
+    "statefulsets",
+    "daemonsets",
+    "jobs",
+    "cronjobs",
+    "serviceaccounts",
+    "roles",
+    "rolebindings",
+    "persistentvolumeclaims",
+    "leases",
+    "controllerrevisions",
+    "poddisruptionbudgets",
+    "networkpolicies",
+];
+
+impl KubernetesKeys {
+    /// `TYPESxNAMESPACES`, both at least 1.
+    pub fn parse(spec: &str) -> Result<KubernetesKeys, String> {
+        let bad = || format!("--kubernetes-keys {spec:?}: expected TYPESxNAMESPACES, e.g. 20x50");
+        let (types, namespaces) = spec.split_once('x').ok_or_else(bad)?;
+        let types: u64 = types.parse().map_err(|_| bad())?;
+        let namespaces: u64 = namespaces.parse().map_err(|_| bad())?;
+        if types == 0 || namespaces == 0 {
+            return Err(bad());
+        }
+        Ok(KubernetesKeys { types, namespaces })
+    }
+
+    /// Key number `index`: types and namespaces in turn, so that any count of keys spreads
+    /// evenly over them.
+    fn key(&self, index: u64) -> Vec<u8> {
+        let kind = index % self.types;
+        let kind = match RESOURCE_TYPES.get(kind as usize) {
+            Some(name) => (*name).to_string(),
+            None => format!("type-{kind:03}"),
+        };
+        let namespace = match (index / self.types) % self.namespaces {
+            0 => "default".to_string(),
+            1 => "kube-system".to_string(),
+            n => format!("namespace-{n:03}"),
+        };
+        format!("/registry/{kind}/{namespace}/object-{index:08}").into_bytes()
+    }
 }
 
 impl PutWorkload {
@@ -67,7 +129,16 @@ impl PutWorkload {
             key_space_size,
             sequential_keys,
             value,
+            kubernetes: None,
         })
+    }
+
+    /// The same puts with keys shaped like Kubernetes'.
+    pub fn kubernetes_keys(self, layout: KubernetesKeys) -> Self {
+        Self {
+            kubernetes: Some(layout),
+            ..self
+        }
     }
 
     /// The key of request number `n`: key number `n` (sequential) or a random one, zero-padded.
@@ -77,6 +148,9 @@ impl PutWorkload {
         } else {
             rng.below(self.key_space_size)
         };
+        if let Some(layout) = &self.kubernetes {
+            return layout.key(index);
+        }
         let mut key = vec![0u8; self.key_size];
         let index_bytes = self.key_size.min(8);
         let tail = self.key_size - index_bytes;
@@ -286,6 +360,24 @@ mod tests {
             assert_eq!(put.key(n, &mut rng).len(), 1);
         }
         assert!(PutWorkload::new(1, 0, 257, false).is_err());
+    }
+
+    #[test]
+    fn kubernetes_keys_spread_over_types_and_namespaces() {
+        let layout = KubernetesKeys::parse("21x3").expect("valid");
+        let put = PutWorkload::new(8, 0, 1000, true)
+            .expect("fits")
+            .kubernetes_keys(layout);
+        let mut rng = SplitMix64::new(1);
+        let key = |n| String::from_utf8(put.key(n, &mut SplitMix64::new(1))).unwrap();
+        assert_eq!(key(0), "/registry/pods/default/object-00000000");
+        assert_eq!(key(20), "/registry/type-020/default/object-00000020");
+        assert_eq!(key(22), "/registry/configmaps/kube-system/object-00000022");
+        assert_eq!(key(42), "/registry/pods/namespace-002/object-00000042");
+        assert_eq!(put.key(1042, &mut rng), put.key(42, &mut rng));
+        for bad in ["20", "0x5", "5x0", "ax5", "5x", "x5", "5x5x5"] {
+            assert!(KubernetesKeys::parse(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -344,3 +344,52 @@ fn kubernetes_on_three_etcd_members_with_tls_and_a_killed_leader_reference() {
     };
     on_tls_cluster(&bin_dir, &program);
 }
+
+/// How `oxctl` prints decoded objects is how kubectl prints them: for every object the API server
+/// served in the captured fixtures, kubectl's own `-o yaml` and `-o json` (through
+/// `kubectl patch --local`, which prints an object read from a file without asking a server) and
+/// oxcd-k8s's renderers give the same text. (That the decoder turns the stored bytes into these
+/// objects is oxcd-k8s's own test.)
+#[test]
+fn decoded_objects_print_as_kubectl_prints_them() {
+    let Some(bin_dir) = kubernetes_bins() else {
+        return;
+    };
+    let fixtures = repo_root().join("tests/kubernetes/fixtures");
+    let mut compared = 0;
+    for entry in std::fs::read_dir(&fixtures).expect("fixtures") {
+        let path = entry.expect("entry").path();
+        if !path.to_string_lossy().ends_with(".api.json") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("read");
+        let mut object: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+        // kubectl hides managedFields unless --show-managed-fields; so does oxctl.
+        if let Some(serde_json::Value::Object(metadata)) = object.get_mut("metadata") {
+            metadata.remove("managedFields");
+        }
+        for (format, ours) in [
+            ("yaml", oxcd_k8s::to_yaml(&object)),
+            ("json", oxcd_k8s::to_json(&object)),
+        ] {
+            let out = Command::new(bin_dir.join("kubectl"))
+                .args([
+                    "patch", "--local", "--type", "merge", "-p", "{}", "-o", format, "-f",
+                ])
+                .arg(&path)
+                .env("KUBECONFIG", "/dev/null")
+                .output()
+                .expect("run kubectl");
+            assert!(
+                out.status.success(),
+                "kubectl on {}: {}",
+                path.display(),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let kubectls = String::from_utf8_lossy(&out.stdout);
+            assert_eq!(ours, kubectls, "{} as {format}", path.display());
+            compared += 1;
+        }
+    }
+    assert!(compared >= 30, "compared {compared}");
+}

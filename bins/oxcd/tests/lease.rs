@@ -5,7 +5,6 @@
 
 mod common;
 
-use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -475,22 +474,6 @@ async fn next_value(observed: &mut etcd_client::ObserveStream) -> Vec<u8> {
     msg.kv().unwrap().value().to_vec()
 }
 
-/// `oxctl`, built beside this test binary (`target/<profile>/oxctl`).
-fn oxctl() -> PathBuf {
-    let exe = std::env::current_exe().expect("test binary path");
-    let profile_dir = exe
-        .parent()
-        .and_then(|deps| deps.parent())
-        .expect("target/<profile>/deps/<test>");
-    let path = profile_dir.join("oxctl");
-    assert!(
-        path.exists(),
-        "{} is missing: build it first with `cargo build -p oxctl`",
-        path.display()
-    );
-    path
-}
-
 #[tokio::test]
 async fn two_oxctl_locks_on_one_name_never_hold_it_at_once() {
     let server = Server::start(&[]);
@@ -501,7 +484,7 @@ async fn two_oxctl_locks_on_one_name_never_hold_it_at_once() {
         log = log.display()
     );
     let spawn = |who: &str| {
-        Command::new(oxctl())
+        Command::new(common::oxctl())
             .args(["--endpoints", &server.endpoint(), "lock", "shared", "--"])
             .args(["sh", "-c", &script, who])
             .stdout(Stdio::null())
@@ -534,7 +517,7 @@ async fn two_oxctl_locks_on_one_name_never_hold_it_at_once() {
 async fn killing_the_lock_holder_releases_the_lock_when_its_lease_expires() {
     let server = Server::start(&[]);
     let endpoint = server.endpoint();
-    let mut holder = Command::new(oxctl())
+    let mut holder = Command::new(common::oxctl())
         .args(["--endpoints", &endpoint, "lock", "--ttl", "2", "held"])
         .stdout(Stdio::piped())
         .spawn()
@@ -547,7 +530,7 @@ async fn killing_the_lock_holder_releases_the_lock_when_its_lease_expires() {
 
     let dir = tempfile::tempdir().unwrap();
     let got = dir.path().join("got");
-    let mut waiter = Command::new(oxctl())
+    let mut waiter = Command::new(common::oxctl())
         .args(["--endpoints", &endpoint, "lock", "held", "--", "touch"])
         .arg(&got)
         .spawn()

@@ -77,6 +77,11 @@ impl CallError {
         }
     }
 
+    /// Whether the server does not have the method called (an oxcd extension asked of etcd).
+    pub fn is_unimplemented(&self) -> bool {
+        matches!(self, CallError::Status(status) if status.code() == Code::Unimplemented)
+    }
+
     /// Why the endpoints could not be reached, when that is why the call failed.
     pub fn connect_error(&self) -> Option<&ConnectError> {
         match self {

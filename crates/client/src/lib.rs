@@ -15,7 +15,8 @@
 //!   authenticated connection from [`Client::connection`] and their requests from
 //!   [`Client::authorized`].
 //! - [`Client`]'s typed calls, one module per etcd service: KV, Lease, Cluster, Maintenance,
-//!   Auth (users, roles, their key permissions, `AuthEnable`), Lock and Election.
+//!   Auth (users, roles, their key permissions, `AuthEnable`), Lock and Election; and oxcd's own
+//!   Hierarchy (one level of the key hierarchy with per-child totals).
 //! - [`CallError`] is why a call failed; [`status_message`] prints a gRPC status as etcdctl does.
 //! - [`ask_password`] is etcdctl's password prompt, for `--user NAME` without a password.
 
@@ -27,20 +28,23 @@ mod cluster;
 mod dial;
 mod election;
 mod error;
-mod go_json;
+mod hierarchy;
 mod keys;
 mod kv;
 mod lease;
 mod lock;
 mod maintenance;
+mod pages;
 mod prompt;
 mod tls;
 
 pub use client::{Client, ClientConfig, Credentials};
 pub use dial::{connect_channel, endpoint_url, ConnectError, DialConfig};
 pub use error::{code_name, status_message, CallError, DEADLINE_EXCEEDED};
-pub use go_json::go_json_string;
+pub use hierarchy::LevelPager;
 pub use keys::prefix_end;
+pub use oxcd_proto::go_json::go_json_string;
+pub use pages::RangePager;
 pub use prompt::ask_password;
 pub use tls::{
     go_io_reason, read_ca_bundle, read_certificates, read_file, read_private_key, ClientTls,

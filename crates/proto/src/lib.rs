@@ -1,9 +1,12 @@
 //! etcd's v3 wire types and gRPC services, generated from our own definitions of etcd's protos.
 //!
 //! Package, service, method and field names and numbers match etcd v3.6 (plus v3.7's
-//! `KV.RangeStream`), so any etcd client speaks to oxcd unchanged.
+//! `KV.RangeStream`), so any etcd client speaks to oxcd unchanged. oxcd's own extensions live
+//! in packages of their own (`oxcd.v1`: the key hierarchy), never in etcd's.
 
 #![allow(clippy::all, missing_docs)]
+
+pub mod go_json;
 
 pub mod mvccpb {
     tonic::include_proto!("mvccpb");
@@ -25,6 +28,13 @@ pub mod health {
 }
 pub mod oxcdpb {
     tonic::include_proto!("oxcdpb");
+}
+/// oxcd's extensions to etcd's API: services etcd does not have.
+pub mod oxcd {
+    /// Package `oxcd.v1`: the key hierarchy.
+    pub mod v1 {
+        tonic::include_proto!("oxcd.v1");
+    }
 }
 
 /// Descriptors of every message above, for the JSON gateway's reflection-based transcoding.

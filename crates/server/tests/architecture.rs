@@ -48,6 +48,7 @@ const CRATE_RANKS: &[(&str, u32)] = &[
     ("oxcd-v2store", 0),
     ("oxcd-bbolt", 0),
     ("oxcd-etcdwal", 0),
+    ("oxcd-k8s", 1),
     ("oxcd-storage", 1),
     ("oxcd-client", 1),
     ("oxcd-server", 2),

@@ -347,6 +347,22 @@ fn dechunk(mut s: &str) -> String {
     out
 }
 
+/// `oxctl`, built beside the test binary (`target/<profile>/oxctl`): `cargo build -p oxctl` first.
+pub fn oxctl() -> PathBuf {
+    let exe = std::env::current_exe().expect("test binary path");
+    let profile_dir = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .expect("target/<profile>/deps/<test>");
+    let path = profile_dir.join("oxctl");
+    assert!(
+        path.exists(),
+        "{} is missing: build it first with `cargo build -p oxctl`",
+        path.display()
+    );
+    path
+}
+
 pub fn wal_files(data_dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(data_dir.join("member/wal"))
         .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())

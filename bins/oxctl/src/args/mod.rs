@@ -2,7 +2,9 @@
 //! flags, global flags and their `ETCDCTL_<FLAG>` variables, pflag's errors and etcdctl's help.
 
 mod env;
+mod flag;
 mod help;
+mod oxctl_only;
 mod parser;
 mod spec;
 mod tree;

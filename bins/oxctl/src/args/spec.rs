@@ -8,54 +8,12 @@ pub const OXCTL_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// The etcd API version oxctl speaks: oxcd's, which reports itself as etcd 3.6.0.
 pub const API_VERSION: &str = "3.6";
 
-/// The type of a flag's value, which decides how it is parsed and shown in help.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Bool,
-    Str,
-    Int,
-    Duration,
-    List,
-}
-
-/// One flag as pflag declares it.
-#[derive(Debug)]
-pub struct Flag {
-    pub name: &'static str,
-    pub short: Option<char>,
-    pub kind: Kind,
-    /// pflag's `DefValue` text; a `List` default is comma-separated.
-    pub default: &'static str,
-    pub usage: &'static str,
-}
-
-const fn flag(name: &'static str, kind: Kind, default: &'static str, usage: &'static str) -> Flag {
-    Flag {
-        name,
-        short: None,
-        kind,
-        default,
-        usage,
-    }
-}
-
-const fn short_flag(
-    name: &'static str,
-    short: char,
-    kind: Kind,
-    default: &'static str,
-    usage: &'static str,
-) -> Flag {
-    Flag {
-        name,
-        short: Some(short),
-        kind,
-        default,
-        usage,
-    }
-}
+use super::flag::{flag, short_flag};
+pub use super::flag::{Flag, Kind};
 
 use Kind::{Bool, Duration as Dur, Int, List, Str};
+
+use super::oxctl_only::{K8S_LS_FLAGS, K8S_PERSISTENT_FLAGS, K8S_TOP_FLAGS, LS_FLAGS, LS_LONG};
 
 /// etcdctl's persistent (global) flags, sorted by name as pflag prints them.
 pub static GLOBAL_FLAGS: &[Flag] = &[
@@ -98,6 +56,18 @@ static GET_FLAGS: &[Flag] = &[
     ),
     flag("count-only", Bool, "false", "Get only the count"),
     flag(
+        "decode",
+        Bool,
+        "false",
+        "Print Kubernetes objects stored under /registry decoded, as kubectl prints them (-w yaml, json or simple)",
+    ),
+    flag(
+        "encryption-config",
+        Str,
+        "",
+        "Kubernetes EncryptionConfiguration file whose keys decrypt values encrypted at rest (with --decode)",
+    ),
+    flag(
         "from-key",
         Bool,
         "false",
@@ -133,6 +103,12 @@ static GET_FLAGS: &[Flag] = &[
         "Only write values when using the \"simple\" output format",
     ),
     flag("rev", Int, "0", "Specify the kv revision"),
+    flag(
+        "show-managed-fields",
+        Bool,
+        "false",
+        "With --decode, keep metadata.managedFields (kubectl hides it)",
+    ),
     flag(
         "sort-by",
         Str,
@@ -199,14 +175,6 @@ static ENDPOINT_FLAGS: &[Flag] = &[flag(
     Bool,
     "false",
     "use all endpoints from the cluster member list",
-)];
-
-static LS_FLAGS: &[Flag] = &[short_flag(
-    "recursive",
-    'r',
-    Bool,
-    "false",
-    "List every key under the prefix, not one level",
 )];
 
 static LEASE_KEEPALIVE_FLAGS: &[Flag] = &[flag(
@@ -564,6 +532,45 @@ The items in the lists are endpoint, ID, version, db size, is leader, is learner
     command("get", "Gets the key or a range of keys", "[options] <key> [range_end]", GET_FLAGS),
     command("help", "Help about any command", "[command]", NO_FLAGS),
     CommandSpec {
+        path: "k8s",
+        short: "Kubernetes' objects in the store, decoded (types, objects, watches, sizes, history)",
+        usage: "<subcommand>",
+        long: "",
+        flags: NO_FLAGS,
+        persistent: K8S_PERSISTENT_FLAGS,
+        runnable: false,
+    },
+    command(
+        "k8s get",
+        "Lists a resource type's objects (namespace, name, age, size) or prints one decoded",
+        "<type> [name] [options]",
+        NO_FLAGS,
+    ),
+    command(
+        "k8s history",
+        "Prints a key's revisions, decoded, with what changed between them",
+        "<key or type/[namespace/]name>",
+        NO_FLAGS,
+    ),
+    command(
+        "k8s ls",
+        "Lists the resource types stored, with object counts and bytes",
+        "",
+        K8S_LS_FLAGS,
+    ),
+    command(
+        "k8s top",
+        "Shows the largest resource types, namespaces and objects by bytes",
+        "[options]",
+        K8S_TOP_FLAGS,
+    ),
+    command(
+        "k8s watch",
+        "Watches a resource type's objects and prints each event decoded",
+        "<type> [options]",
+        NO_FLAGS,
+    ),
+    CommandSpec {
         path: "lease",
         short: "Lease related commands",
         usage: "<subcommand>",
@@ -593,12 +600,15 @@ The items in the lists are endpoint, ID, version, db size, is leader, is learner
         "<lockname> [exec-command arg1 arg2 ...]",
         LOCK_FLAGS,
     ),
-    command(
-        "ls",
-        "Lists one level of the key hierarchy below a prefix, split on '/'",
-        "[options] [prefix]",
-        LS_FLAGS,
-    ),
+    CommandSpec {
+        long: LS_LONG,
+        ..command(
+            "ls",
+            "Lists one level of the key hierarchy below a prefix, split on '/'",
+            "[options] [prefix]",
+            LS_FLAGS,
+        )
+    },
     CommandSpec {
         path: "member",
         short: "Membership related commands",

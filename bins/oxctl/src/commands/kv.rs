@@ -218,6 +218,9 @@ pub fn delete_request(flags: &Flags, args: &[Vec<u8>]) -> CtlResult<DeleteRangeR
 
 pub async fn get(ctx: &mut Ctx) -> CtlResult<()> {
     let request = range_request(&ctx.inv.flags, &ctx.inv.args)?;
+    if ctx.inv.flags.bool("decode") {
+        return super::k8s::get_decoded(ctx, request).await;
+    }
     let (mut client, mut printer) = ctx.client()?;
     let response = client.range(request).await?;
     if ctx.inv.flags.bool("count-only") && printer.format == Format::Simple {

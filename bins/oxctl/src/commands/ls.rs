@@ -1,48 +1,69 @@
-//! `ls [PREFIX] [-r]` (oxctl only): the children of a prefix in the '/'-separated key hierarchy,
-//! found with keys-only ranges that jump over each child's subtree, so a child with a million
-//! keys below it costs one request, not a million keys.
+//! `ls [PREFIX] [-r] [-l] [--scan]` (oxctl only): the children of a prefix in the '/'-separated
+//! key hierarchy. Against oxcd, its Hierarchy RPC lists them from the server's directory
+//! totals, a page at a time. Against a server without it (etcd), keys-only ranges find them,
+//! jumping over each child's subtree, so a child with a million keys below it costs one
+//! request, not a million keys; `-l` there reads every key and value below the prefix.
 
+use std::collections::BTreeMap;
 use std::collections::BTreeSet;
 use std::io::Write;
 
+use oxcd_client::{Client, LevelPager, RangePager};
 use oxcd_proto::etcdserverpb::RangeRequest;
 
 use super::kv::prefix_end;
 use super::Ctx;
 use crate::error::{CtlError, CtlResult, EXIT_BAD_ARGS, EXIT_ERROR};
+use crate::tabwriter;
 
-/// Keys fetched per request.
+/// Keys fetched per keys-only request.
 pub const PAGE_SIZE: i64 = 500;
 
-/// The state of a one-level listing, fed pages of keys in order. Pure, so the paging and
-/// skipping logic is tested without a server.
-#[derive(Debug)]
-pub struct LevelLister {
-    /// Children are the keys below `base` cut at the next '/'.
-    base: Vec<u8>,
-    /// With an empty prefix the first segment keeps its leading '/' (`/registry`, not ``).
-    top_level: bool,
-    children: BTreeSet<Vec<u8>>,
-    /// Keys below this are in a subtree already listed.
-    skip_until: Vec<u8>,
+/// Keys fetched per request when values are read (`-l` without the RPC): values may be large.
+const VALUE_PAGE_SIZE: i64 = 100;
+
+/// Children asked for per Hierarchy request.
+const RPC_PAGE_SIZE: i64 = 1000;
+
+/// One child with its totals, as `-l` prints it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Totals {
+    pub keys: i64,
+    pub value_bytes: i64,
 }
 
-impl LevelLister {
-    pub fn new(prefix: &[u8]) -> Self {
+/// Where a level's children come from: the keys below `base`, each cut at the next '/'.
+#[derive(Debug, Clone)]
+struct Base {
+    /// Empty (the root) or ending in '/'.
+    base: Vec<u8>,
+}
+
+impl Base {
+    fn new(prefix: &[u8]) -> Base {
         let mut base = prefix.to_vec();
         if !base.is_empty() && base.last() != Some(&b'/') {
             base.push(b'/');
         }
-        LevelLister {
-            top_level: base.is_empty(),
-            base,
-            children: BTreeSet::new(),
-            skip_until: Vec::new(),
-        }
+        Base { base }
+    }
+
+    /// For a key below the base: the length of its child's name, and whether the key lies
+    /// below that child rather than being it; `None` for a key outside the base (which a
+    /// server should not have sent). Below the root a leading '/' stays part of the first
+    /// segment (`/registry`, not the empty name).
+    fn cut(&self, key: &[u8]) -> Option<(usize, bool)> {
+        let rest = key.strip_prefix(self.base.as_slice())?;
+        let top_level = self.base.is_empty();
+        let skip = usize::from(top_level && rest.first() == Some(&b'/'));
+        Some(match rest[skip..].iter().position(|&b| b == b'/') {
+            Some(slash) => (self.base.len() + skip + slash, true),
+            None => (key.len(), false),
+        })
     }
 
     /// The first key of the listing.
-    pub fn start(&self) -> Vec<u8> {
+    fn start(&self) -> Vec<u8> {
         if self.base.is_empty() {
             vec![0]
         } else {
@@ -51,12 +72,42 @@ impl LevelLister {
     }
 
     /// The end of the listing's range (exclusive).
-    pub fn end(&self) -> Vec<u8> {
+    fn end(&self) -> Vec<u8> {
         if self.base.is_empty() {
             vec![0]
         } else {
             prefix_end(&self.base)
         }
+    }
+}
+
+/// The state of a one-level listing, fed pages of keys in order. Pure, so the paging and
+/// skipping logic is tested without a server.
+#[derive(Debug)]
+pub struct LevelLister {
+    base: Base,
+    children: BTreeSet<Vec<u8>>,
+    /// Keys below this are in a subtree already listed.
+    skip_until: Vec<u8>,
+}
+
+impl LevelLister {
+    pub fn new(prefix: &[u8]) -> Self {
+        LevelLister {
+            base: Base::new(prefix),
+            children: BTreeSet::new(),
+            skip_until: Vec::new(),
+        }
+    }
+
+    /// The first key of the listing.
+    pub fn start(&self) -> Vec<u8> {
+        self.base.start()
+    }
+
+    /// The end of the listing's range (exclusive).
+    pub fn end(&self) -> Vec<u8> {
+        self.base.end()
     }
 
     /// Takes one page of keys (ascending, all in range); returns where the next page starts.
@@ -65,30 +116,51 @@ impl LevelLister {
             if key.as_slice() < self.skip_until.as_slice() {
                 continue;
             }
-            let rest = &key[self.base.len()..];
-            let search_from = usize::from(self.top_level && rest.first() == Some(&b'/'));
-            match rest[search_from..].iter().position(|&b| b == b'/') {
-                Some(slash) => {
-                    // A subtree: every key starting with `child/` sorts before `child0`.
-                    let child = key[..self.base.len() + search_from + slash].to_vec();
-                    let mut after = child.clone();
-                    after.push(b'0');
-                    self.children.insert(child);
-                    self.skip_until = after;
-                }
-                None => {
-                    self.children.insert(key.clone());
-                    let mut after = key.clone();
-                    after.push(0);
-                    self.skip_until = after;
-                }
-            }
+            let Some((len, below)) = self.base.cut(key) else {
+                continue;
+            };
+            let child = key[..len].to_vec();
+            // A subtree: every key starting with `child/` sorts before `child0`.
+            let mut after = child.clone();
+            after.push(if below { b'0' } else { 0 });
+            self.children.insert(child);
+            self.skip_until = after;
         }
         self.skip_until.clone()
     }
 
     pub fn children(&self) -> impl Iterator<Item = &Vec<u8>> {
         self.children.iter()
+    }
+}
+
+/// Totals per child from every key below a prefix and its value's size: `-l` without the RPC.
+#[derive(Debug)]
+pub struct TotalsLister {
+    base: Base,
+    children: BTreeMap<Vec<u8>, Totals>,
+}
+
+impl TotalsLister {
+    pub fn new(prefix: &[u8]) -> Self {
+        TotalsLister {
+            base: Base::new(prefix),
+            children: BTreeMap::new(),
+        }
+    }
+
+    /// Counts one key (in range) with a value of `value_len` bytes.
+    pub fn feed(&mut self, key: &[u8], value_len: usize) {
+        let Some((len, _)) = self.base.cut(key) else {
+            return;
+        };
+        let totals = self.children.entry(key[..len].to_vec()).or_default();
+        totals.keys += 1;
+        totals.value_bytes += value_len as i64;
+    }
+
+    pub fn into_children(self) -> impl Iterator<Item = (Vec<u8>, Totals)> {
+        self.children.into_iter()
     }
 }
 
@@ -101,43 +173,132 @@ pub async fn ls(ctx: &mut Ctx) -> CtlResult<()> {
     }
     let prefix = ctx.inv.args.first().cloned().unwrap_or_default();
     let recursive = ctx.inv.flags.bool("recursive");
+    let long = ctx.inv.flags.bool("long");
+    let scan = ctx.inv.flags.bool("scan");
+    if recursive && long {
+        return Err(CtlError::new(
+            EXIT_BAD_ARGS,
+            "ls --long lists one level: it does not combine with --recursive",
+        ));
+    }
     let (mut client, _) = ctx.client()?;
-    let mut lister = LevelLister::new(&prefix);
-    // `-r` lists every key below the same base the one-level listing uses.
-    let (mut start, end) = (lister.start(), lister.end());
-    let mut revision = 0;
     let mut out = std::io::stdout().lock();
+    if recursive {
+        return list_keys(&mut client, &prefix, &mut out).await;
+    }
+    if !scan && list_by_rpc(&mut client, &prefix, long, &mut out).await? {
+        return Ok(());
+    }
+    if long {
+        let rows = scan_totals(&mut client, &prefix).await?;
+        write_long(&mut out, &rows)
+    } else {
+        scan_names(&mut client, &prefix, &mut out).await
+    }
+}
+
+/// Lists through oxcd's Hierarchy RPC, a page at a time; `false` (having printed nothing)
+/// when the server does not have it.
+async fn list_by_rpc(
+    client: &mut Client,
+    prefix: &[u8],
+    long: bool,
+    out: &mut impl Write,
+) -> CtlResult<bool> {
+    let mut pages = LevelPager::new(prefix, RPC_PAGE_SIZE);
+    let mut rows = Vec::new();
+    let mut first = true;
     loop {
-        let request = RangeRequest {
-            key: start.clone(),
-            range_end: end.clone(),
-            limit: PAGE_SIZE,
-            revision,
-            keys_only: true,
-            ..Default::default()
+        let page = match pages.next_page(client).await {
+            Ok(Some(page)) => page,
+            Ok(None) => break,
+            // etcd: only the first call can find that out, before anything is printed.
+            Err(e) if e.is_unimplemented() && first => return Ok(false),
+            Err(e) => return Err(e.into()),
         };
-        let response = client.range(request).await?;
-        // Later pages read the revision of the first, so the listing is one consistent snapshot.
-        if revision == 0 {
-            revision = response.header.as_ref().map_or(0, |h| h.revision);
-        }
-        let keys: Vec<Vec<u8>> = response.kvs.into_iter().map(|kv| kv.key.to_vec()).collect();
-        let Some(last) = keys.last() else { break };
-        if recursive {
-            for key in &keys {
-                write_line(&mut out, key)?;
+        first = false;
+        for child in page {
+            if long {
+                let totals = Totals {
+                    keys: child.keys,
+                    value_bytes: child.value_bytes,
+                };
+                rows.push((child.name, totals));
+            } else {
+                write_line(out, &child.name)?;
             }
-            start = last.clone();
-            start.push(0);
-        } else {
-            start = lister.feed(&keys);
-        }
-        if !response.more || (end != [0] && start >= end) {
-            break;
         }
     }
+    if long {
+        write_long(out, &rows)?;
+    }
+    Ok(true)
+}
+
+/// The children of a level by keys-only ranges that jump over each child's subtree.
+async fn scan_names(client: &mut Client, prefix: &[u8], out: &mut impl Write) -> CtlResult<()> {
+    let mut lister = LevelLister::new(prefix);
+    let mut pages = RangePager::new(keys_page(&lister.start(), &lister.end(), PAGE_SIZE));
+    while let Some(kvs) = pages.next_page(client).await? {
+        let keys: Vec<Vec<u8>> = kvs.into_iter().map(|kv| kv.key.to_vec()).collect();
+        pages.skip_to(lister.feed(&keys));
+    }
     for child in lister.children() {
-        write_line(&mut out, child)?;
+        write_line(out, child)?;
+    }
+    Ok(())
+}
+
+/// `-r`: every key below the level's base, by keys-only ranges.
+async fn list_keys(client: &mut Client, prefix: &[u8], out: &mut impl Write) -> CtlResult<()> {
+    let lister = LevelLister::new(prefix);
+    let mut pages = RangePager::new(keys_page(&lister.start(), &lister.end(), PAGE_SIZE));
+    while let Some(kvs) = pages.next_page(client).await? {
+        for kv in &kvs {
+            write_line(out, &kv.key)?;
+        }
+    }
+    Ok(())
+}
+
+/// `-l` without the RPC: every key and value below the level, read at one revision.
+async fn scan_totals(client: &mut Client, prefix: &[u8]) -> CtlResult<Vec<(Vec<u8>, Totals)>> {
+    let mut lister = TotalsLister::new(prefix);
+    let mut pages = RangePager::new(RangeRequest {
+        keys_only: false,
+        ..keys_page(&lister.base.start(), &lister.base.end(), VALUE_PAGE_SIZE)
+    });
+    while let Some(kvs) = pages.next_page(client).await? {
+        for kv in &kvs {
+            lister.feed(&kv.key, kv.value.len());
+        }
+    }
+    Ok(lister.into_children().collect())
+}
+
+/// A keys-only page of `[start, end)` at the current revision.
+fn keys_page(start: &[u8], end: &[u8], limit: i64) -> RangeRequest {
+    RangeRequest {
+        key: start.to_vec(),
+        range_end: end.to_vec(),
+        limit,
+        keys_only: true,
+        ..Default::default()
+    }
+}
+
+/// `-l`'s lines: keys, value bytes and the name, the numbers in tab-aligned columns and the name
+/// last, as it is (it may not be text).
+fn write_long(out: &mut impl Write, rows: &[(Vec<u8>, Totals)]) -> CtlResult<()> {
+    let cells: String = rows
+        .iter()
+        .map(|(_, t)| format!("{}\t{}\t\n", t.keys, t.value_bytes))
+        .collect();
+    let aligned = tabwriter::align(&cells);
+    for ((name, _), numbers) in rows.iter().zip(aligned.split('\n')) {
+        out.write_all(numbers.as_bytes())
+            .map_err(|e| CtlError::new(EXIT_ERROR, e))?;
+        write_line(out, name)?;
     }
     Ok(())
 }
@@ -221,6 +382,60 @@ mod tests {
         assert_eq!(children, vec!["/a/pods", "/a/pods-x", "/a/pods0", "/a/q"]);
         let (children, _) = list(&["top", "dir/x", "dir/y"], "", 10);
         assert_eq!(children, vec!["dir", "top"]);
+    }
+
+    #[test]
+    fn totals_count_every_key_at_and_below_each_child() {
+        let mut lister = TotalsLister::new(b"/a");
+        for (key, len) in [
+            ("/a/pods", 3),
+            ("/a/pods-x", 4),
+            ("/a/pods/1", 5),
+            ("/a/q/r/s", 6),
+        ] {
+            lister.feed(key.as_bytes(), len);
+        }
+        let totals = |keys, value_bytes| Totals { keys, value_bytes };
+        assert_eq!(
+            lister.into_children().collect::<Vec<_>>(),
+            vec![
+                (b"/a/pods".to_vec(), totals(2, 8)),
+                (b"/a/pods-x".to_vec(), totals(1, 4)),
+                (b"/a/q".to_vec(), totals(1, 6)),
+            ]
+        );
+        let mut root = TotalsLister::new(b"");
+        for key in ["/r/x", "/r/y", "top", "dir/z"] {
+            root.feed(key.as_bytes(), 1);
+        }
+        let names: Vec<Vec<u8>> = root.into_children().map(|(n, _)| n).collect();
+        assert_eq!(names, [&b"/r"[..], b"dir", b"top"]);
+    }
+
+    #[test]
+    fn long_lines_align_the_numbers_and_keep_names_as_they_are() {
+        let rows = vec![
+            (
+                b"/a/pods".to_vec(),
+                Totals {
+                    keys: 123456789,
+                    value_bytes: 1,
+                },
+            ),
+            (
+                b"/a/\xff".to_vec(),
+                Totals {
+                    keys: 1,
+                    value_bytes: 22,
+                },
+            ),
+        ];
+        let mut out = Vec::new();
+        write_long(&mut out, &rows).unwrap();
+        assert_eq!(out, b"123456789\t1\t/a/pods\n1\t\t22\t/a/\xff\n".to_vec());
+        let mut empty = Vec::new();
+        write_long(&mut empty, &[]).unwrap();
+        assert!(empty.is_empty());
     }
 
     #[test]

@@ -4,6 +4,7 @@
 mod auth;
 mod cluster;
 mod cluster_ops;
+pub mod k8s;
 pub mod kv;
 mod lease;
 mod lock;
@@ -177,6 +178,11 @@ pub async fn run(inv: Invocation, env: Vec<(String, String)>) -> CtlResult<()> {
         "lock" => lock::lock(&mut ctx).await,
         "elect" => lock::elect(&mut ctx).await,
         "ls" => ls::ls(&mut ctx).await,
+        "k8s ls" => k8s::ls(&mut ctx).await,
+        "k8s get" => k8s::get(&mut ctx).await,
+        "k8s top" => k8s::top(&mut ctx).await,
+        "k8s watch" => k8s::watch(&mut ctx).await,
+        "k8s history" => k8s::history(&mut ctx).await,
         "migrate" => migrate::migrate(&mut ctx).await,
         "member list" => cluster::member_list(&mut ctx).await,
         "endpoint status" => cluster::endpoint_status(&mut ctx).await,

@@ -152,15 +152,18 @@ pub fn run(tool: &str, endpoint: &str, args: &[&str], stdin: &str) -> Output {
 }
 
 /// What newer etcdctls have and etcdctl 3.4 lacks (3.5's `get --count-only`,
-/// `--{min,max}-{mod,create}-revision` and `auth status`): their lines in oxctl's help are left
-/// out of the comparison.
+/// `--{min,max}-{mod,create}-revision` and `auth status`), and oxctl's own `get` flags for
+/// Kubernetes values: their lines in oxctl's help are left out of the comparison.
 pub fn without_oxctl_only_flags(stdout: &[u8]) -> Vec<u8> {
-    const EXTRA: [&str; 5] = [
+    const EXTRA: [&str; 8] = [
         "--count-only",
         "--min-mod-revision",
         "--max-mod-revision",
         "--min-create-revision",
         "--max-create-revision",
+        "--decode",
+        "--encryption-config",
+        "--show-managed-fields",
     ];
     // Commands of newer etcdctls, listed in their parent's help.
     const EXTRA_COMMANDS: [&str; 1] = ["\tstatus\tReturns authentication status\n"];

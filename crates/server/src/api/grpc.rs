@@ -1,4 +1,4 @@
-//! Every v3 gRPC service of a member in one router, with etcd's message size limits.
+//! Every v3 gRPC service of a member (etcd's and oxcd's own) in one router, with etcd's message size limits.
 
 use std::sync::Arc;
 
@@ -9,6 +9,7 @@ use oxcd_proto::etcdserverpb::{
     maintenance_server::MaintenanceServer, watch_server::WatchServer,
 };
 use oxcd_proto::health::health_server::HealthServer;
+use oxcd_proto::oxcd::v1::hierarchy_server::HierarchyServer;
 use oxcd_proto::v3electionpb::election_server::ElectionServer;
 use oxcd_proto::v3lockpb::lock_server::LockServer;
 
@@ -17,6 +18,7 @@ use crate::api::cluster::ClusterService;
 use crate::api::election::ElectionService;
 use crate::api::grpc_metrics;
 use crate::api::health::HealthService;
+use crate::api::hierarchy::HierarchyService;
 use crate::api::kv::KvService;
 use crate::api::lease::LeaseService;
 use crate::api::lock::LockService;
@@ -46,6 +48,7 @@ pub fn router(member: &Arc<Member>) -> Router {
         .add_service(svc!(AuthServer, AuthService(member.clone())))
         .add_service(svc!(LockServer, LockService(member.clone())))
         .add_service(svc!(ElectionServer, ElectionService(member.clone())))
+        .add_service(svc!(HierarchyServer, HierarchyService(member.clone())))
         .into_axum_router()
         .layer(axum::middleware::from_fn_with_state(
             member.metrics.clone(),

@@ -1,5 +1,5 @@
-//! The API layer: one module per etcd service, each owning its gRPC handlers and its JSON
-//! gateway routes; `json` is the gateway's transcoding below them all, `gateway` the dispatcher
+//! The API layer: one module per etcd service (and per oxcd extension: `hierarchy`), each
+//! owning its gRPC handlers and its JSON gateway routes; `json` is the gateway's transcoding below them all, `gateway` the dispatcher
 //! and `grpc` the router above them all.
 
 pub mod auth;
@@ -10,6 +10,7 @@ pub mod gateway;
 pub mod grpc;
 mod grpc_metrics;
 pub mod health;
+pub mod hierarchy;
 pub mod json;
 pub mod kv;
 pub mod lease;

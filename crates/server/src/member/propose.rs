@@ -222,19 +222,41 @@ impl Member {
         credentials: &Credentials,
         req: &RangeRequest,
     ) -> Result<RangeResponse, ServerError> {
-        if !req.serializable {
+        let read = || Ok(self.timed_range(req)?);
+        let mut resp = self
+            .checked_read(
+                credentials,
+                req.serializable,
+                &req.key,
+                &req.range_end,
+                read,
+            )
+            .await?;
+        self.stamp(&mut resp.header);
+        Ok(resp)
+    }
+
+    /// `read`, of the keys `key`..`range_end` (as a Range names them), for the client that
+    /// presented `credentials`, with [`range`](Self::range)'s barrier and permission check.
+    pub async fn checked_read<T>(
+        &self,
+        credentials: &Credentials,
+        serializable: bool,
+        key: &[u8],
+        range_end: &[u8],
+        read: impl FnOnce() -> Result<T, ServerError>,
+    ) -> Result<T, ServerError> {
+        if !serializable {
             self.linearizable_barrier().await?;
         }
         let caller = self.resolve(credentials).await?;
         let generation = self.auth.generation();
-        self.auth
-            .check_read(caller.as_ref(), &req.key, &req.range_end)?;
-        let mut resp = self.timed_range(req)?;
+        self.auth.check_read(caller.as_ref(), key, range_end)?;
+        let value = read()?;
         if self.auth.generation() != generation && self.auth.is_enabled() {
             return Err(AuthError::AuthOldRevision.into());
         }
-        self.stamp(&mut resp.header);
-        Ok(resp)
+        Ok(value)
     }
 
     /// The read the health checks make (etcd's readCheck): one key, keys only, as the member

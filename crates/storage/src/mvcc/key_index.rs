@@ -5,9 +5,11 @@
 //! revision order, each marked put or tombstone: the generations are the runs ending in a
 //! tombstone. Values live in the backend under the entries' revisions.
 
-use std::collections::{BTreeMap, HashSet, VecDeque};
+use std::collections::{btree_map, BTreeMap, HashSet, VecDeque};
 use std::ops::Bound;
+use std::sync::OnceLock;
 
+use super::dirs::{DirTree, MAX_DEPTH};
 use super::revision::Revision;
 
 /// One change of a key.
@@ -15,10 +17,45 @@ use super::revision::Revision;
 pub(crate) struct IndexEntry {
     pub(crate) rev: Revision,
     pub(crate) tombstone: bool,
+    /// Bytes of the value this revision wrote (0 for a tombstone), for the hierarchy's totals
+    /// without a backend read. A value is smaller than a request, whose limit is a `u32`.
+    pub(crate) value_size: u32,
+}
+
+// The size sits in the padding after `tombstone`: a million revisions cost no more with it.
+const _: () = assert!(std::mem::size_of::<IndexEntry>() == 24);
+
+impl IndexEntry {
+    /// A put's entry, `value_len` bytes of value (saturated: never above a request's limit).
+    pub(crate) fn put(rev: Revision, value_len: usize) -> IndexEntry {
+        IndexEntry {
+            rev,
+            tombstone: false,
+            value_size: u32::try_from(value_len).unwrap_or(u32::MAX),
+        }
+    }
+
+    /// A deletion's entry.
+    pub(crate) fn tombstone(rev: Revision) -> IndexEntry {
+        IndexEntry {
+            rev,
+            tombstone: true,
+            value_size: 0,
+        }
+    }
 }
 
 /// A key's changes, oldest first. Invariant: strictly increasing revisions, never empty in an index.
 pub(crate) type History = Vec<IndexEntry>;
+
+/// The size of the value `history` ends with, `None` if it ends deleted: the key's current
+/// state in a committed index (whose entries are all at or below the current revision).
+pub(crate) fn live_size(history: &[IndexEntry]) -> Option<u32> {
+    history
+        .last()
+        .filter(|e| !e.tombstone)
+        .map(|e| e.value_size)
+}
 
 /// Newest entry of `history` whose main revision is at most `at`.
 fn newest_at(history: &[IndexEntry], at: i64) -> Option<IndexEntry> {
@@ -27,7 +64,7 @@ fn newest_at(history: &[IndexEntry], at: i64) -> Option<IndexEntry> {
 }
 
 /// Bounds of a key interval, as `BTreeMap::range` takes them.
-type KeyBounds<'a> = (Bound<&'a [u8]>, Bound<&'a [u8]>);
+pub(crate) type KeyBounds<'a> = (Bound<&'a [u8]>, Bound<&'a [u8]>);
 
 /// The keys a request addresses, from etcd's `key` / `range_end` pair.
 #[derive(Clone, Copy, Debug)]
@@ -80,12 +117,32 @@ impl<'a> KeyRange<'a> {
 pub(crate) type Overlay = BTreeMap<Vec<u8>, History>;
 
 /// The committed key index.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct KeyIndex {
     keys: BTreeMap<Vec<u8>, History>,
+    /// The live keys' directory totals, built by the first hierarchy listing (a store that is
+    /// never listed pays nothing for them) and kept up to date by every change after it.
+    dirs: OnceLock<DirTree>,
+    /// Levels of directories `dirs` keeps.
+    max_depth: usize,
+}
+
+impl Default for KeyIndex {
+    fn default() -> KeyIndex {
+        KeyIndex::with_max_depth(MAX_DEPTH)
+    }
 }
 
 impl KeyIndex {
+    /// An empty index whose directory totals keep `max_depth` levels.
+    pub(crate) fn with_max_depth(max_depth: usize) -> KeyIndex {
+        KeyIndex {
+            keys: BTreeMap::new(),
+            dirs: OnceLock::new(),
+            max_depth,
+        }
+    }
+
     /// Appends a change of `key`; revisions must arrive in increasing order per key.
     pub(crate) fn push(&mut self, key: &[u8], entry: IndexEntry) {
         let history = match self.keys.get_mut(key) {
@@ -96,12 +153,20 @@ impl KeyIndex {
             history.last().is_none_or(|last| last.rev < entry.rev),
             "key index revisions must increase"
         );
+        if let Some(dirs) = self.dirs.get_mut() {
+            let after = (!entry.tombstone).then_some(entry.value_size);
+            dirs.change(key, live_size(history), after);
+        }
         history.push(entry);
     }
 
     /// Publishes a batch's changes.
     pub(crate) fn apply(&mut self, overlay: Overlay) {
         for (key, entries) in overlay {
+            if let (Some(dirs), Some(last)) = (self.dirs.get_mut(), entries.last()) {
+                let before = self.keys.get(&key).and_then(|h| live_size(h));
+                dirs.change(&key, before, (!last.tombstone).then_some(last.value_size));
+            }
             let history = self.keys.entry(key).or_default();
             assert!(
                 match (history.last(), entries.first()) {
@@ -114,9 +179,34 @@ impl KeyIndex {
         }
     }
 
+    /// The directory totals of the live keys, built on the first call (one pass over the
+    /// index, under the caller's shared lock of the state, which holds writers back meanwhile).
+    pub(crate) fn dirs(&self) -> &DirTree {
+        self.dirs.get_or_init(|| {
+            let started = std::time::Instant::now();
+            let live = self
+                .keys
+                .iter()
+                .filter_map(|(key, history)| Some((key.as_slice(), live_size(history)?)));
+            let dirs = DirTree::build(self.max_depth, live);
+            tracing::info!(
+                keys = self.keys.len(),
+                took = ?started.elapsed(),
+                "built the key hierarchy's directory totals"
+            );
+            dirs
+        })
+    }
+
+    /// The keys of `bounds` with their histories, in key order.
+    pub(crate) fn range(&self, bounds: KeyBounds<'_>) -> btree_map::Range<'_, Vec<u8>, History> {
+        self.keys.range::<[u8], _>(bounds)
+    }
+
     /// Forgets history that reads at `at` or later cannot see: per key, every entry before the
     /// newest one at or below `at`, and that one too if it is a tombstone. Keys left with no
-    /// history disappear.
+    /// history disappear. A key's last entry stays unless it is a tombstone, so the live keys,
+    /// and with them the directory totals, do not change.
     pub(crate) fn compact(&mut self, at: i64) {
         self.keys.retain(|_, history| {
             let n = history.partition_point(|e| e.rev.main <= at);
@@ -295,16 +385,10 @@ mod tests {
     use super::*;
 
     fn put(main: i64) -> IndexEntry {
-        IndexEntry {
-            rev: Revision { main, sub: 0 },
-            tombstone: false,
-        }
+        IndexEntry::put(Revision { main, sub: 0 }, 1)
     }
     fn del(main: i64) -> IndexEntry {
-        IndexEntry {
-            rev: Revision { main, sub: 0 },
-            tombstone: true,
-        }
+        IndexEntry::tombstone(Revision { main, sub: 0 })
     }
 
     #[test]

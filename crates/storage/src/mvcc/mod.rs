@@ -4,7 +4,9 @@
 //! `KeyValue`, and an in-memory [`key index`](key_index) maps user keys to their revisions.
 //! Reads go through [`MvccStore::range`] at any revision not yet compacted; writes go through a
 //! [`WriteBatch`], which applies any number of requests in one backend transaction and makes
-//! them visible to readers all at once when it commits.
+//! them visible to readers all at once when it commits. [`MvccStore::list_level`] lists one
+//! level of the '/'-separated key hierarchy with per-child totals, from directory totals the
+//! index keeps once a listing asked for them (`dirs`, `hierarchy`).
 //!
 //! Invariants:
 //! - The key index holds exactly the revisions in the `key` table that reads can still reach;
@@ -16,8 +18,10 @@
 //!   the raft entries up to it.
 
 mod defrag;
+mod dirs;
 mod error;
 mod gate;
+mod hierarchy;
 mod import;
 mod key_index;
 mod read;
@@ -27,6 +31,7 @@ mod view;
 mod write;
 
 pub use error::MvccError;
+pub use hierarchy::{level_range, HierarchyChild, HierarchyLevel};
 pub use import::create_backend;
 pub use revision::Revision;
 pub use store::{BucketEntries, MvccStore};

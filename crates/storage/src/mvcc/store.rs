@@ -660,7 +660,11 @@ impl Loaded {
                 .filter(|(rev, _)| last.is_none_or(|last| last < *rev))
                 .ok_or_else(|| backend.corrupt(format!("bad key table key {:?}", key.value())))?;
             let kv = decode_kv(backend, rev, value.value())?;
-            index.push(&kv.key, IndexEntry { rev, tombstone });
+            let entry = match tombstone {
+                true => IndexEntry::tombstone(rev),
+                false => IndexEntry::put(rev, kv.value.len()),
+            };
+            index.push(&kv.key, entry);
             live_bytes += (key.value().len() + value.value().len()) as i64;
             last = Some(rev);
         }

@@ -325,7 +325,10 @@ impl BatchState<'_> {
         self.overlay
             .entry(stored.key.to_vec())
             .or_default()
-            .push(IndexEntry { rev, tombstone });
+            .push(match tombstone {
+                true => IndexEntry::tombstone(rev),
+                false => IndexEntry::put(rev, stored.value.len()),
+            });
         Ok(())
     }
 

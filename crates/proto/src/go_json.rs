@@ -1,4 +1,5 @@
-//! JSON as Go's encoding/json writes it, for tools whose output scripts compare with etcd's.
+//! JSON as Go's encoding/json writes it, for tools whose output scripts compare with etcd's and
+//! kubectl's.
 
 /// A JSON string as Go writes it: HTML-safe, U+2028/9 escaped, invalid UTF-8 as U+FFFD.
 pub fn go_json_string(bytes: &[u8]) -> String {
