@@ -298,6 +298,27 @@ async fn the_rpc_pages_by_name_and_etcd_does_not_have_it() {
         ),
         (&b"/a/pods"[..], true, true, 2, 8)
     );
+    assert_eq!(pods.key_bytes as usize, keys[&b"/a/pods"[..]].len());
+
+    // Without a limit, or with one above it, an answer holds the server's page at most.
+    let mut client = Client::connect([oxcd.endpoint()], None)
+        .await
+        .expect("connect");
+    for batch in 0..101 {
+        let ops: Vec<TxnOp> = (0..100)
+            .map(|i| TxnOp::put(format!("/wide/{:05}", batch * 100 + i), "", None))
+            .collect();
+        client.txn(Txn::new().and_then(ops)).await.expect("txn");
+    }
+    for limit in [0, 20_000] {
+        let request = ListRequest {
+            prefix: b"/wide".to_vec(),
+            limit,
+            ..Default::default()
+        };
+        let page = list(&oxcd.endpoint(), request).await.expect("list");
+        assert_eq!((page.children.len(), page.more), (10_000, true));
+    }
     assert!(!whole.more);
     let empty = ListRequest {
         prefix: b"/nothing".to_vec(),

@@ -16,7 +16,9 @@ pub struct RangePager {
 
 impl RangePager {
     /// `request` names the range and what to read (`keys_only`...); its `limit` is the page size
-    /// and its `revision`, when 0, becomes the first page's.
+    /// and its `revision`, when 0, becomes the first page's. Pages follow each other by key, so
+    /// the request must keep etcd's key order and no revision filter (with another sort, or
+    /// filters applied after the limit, a page would not end where the next begins).
     pub fn new(request: RangeRequest) -> RangePager {
         RangePager {
             request,

@@ -21,6 +21,9 @@ pub const GATEWAY: &[GatewayRoute] = &[unary_route!(
     "oxcd.v1.ListResponse"
 )];
 
+/// The most children one answer holds; `more` says when others follow.
+pub const MAX_PAGE: usize = 10_000;
+
 /// Listings slower than this are logged: the first one builds the directory totals.
 const SLOW_LISTING: std::time::Duration = std::time::Duration::from_millis(100);
 
@@ -34,6 +37,13 @@ impl Hierarchy for HierarchyService {
         let req = request.into_inner();
         let limit = usize::try_from(req.limit)
             .map_err(|_| Status::invalid_argument("oxcd: limit must not be negative"))?;
+        // A level is listed under the store's read lock: a page is bounded so that a flat level
+        // of millions of keys cannot hold writers back for its whole length in one answer.
+        let limit = if limit == 0 {
+            MAX_PAGE
+        } else {
+            limit.min(MAX_PAGE)
+        };
         if !req.serializable && self.0.is_learner() {
             return Err(ServerError::NotSupportedForLearner.into());
         }

@@ -231,27 +231,13 @@ fn copy_new_revisions(
 mod tests {
     use std::cell::RefCell;
 
-    use oxcd_proto::etcdserverpb::{DeleteRangeRequest, PutRequest, RangeRequest};
+    use oxcd_proto::etcdserverpb::{DeleteRangeRequest, RangeRequest};
 
     use super::*;
     use crate::mvcc::Revision;
     use oxcd_proto::mvccpb::KeyValue;
 
-    fn no_leases(_: i64) -> bool {
-        false
-    }
-
-    fn put(store: &MvccStore, key: &str, value: &str, index: u64) {
-        let mut batch = store.write_batch().unwrap();
-        let req = PutRequest {
-            key: key.into(),
-            value: value.into(),
-            ..PutRequest::default()
-        };
-        batch.put(&req, &no_leases).unwrap();
-        batch.set_consistent_index(index, 2).unwrap();
-        batch.commit(false).unwrap();
-    }
+    use crate::mvcc::test_support::put;
 
     fn get(store: &MvccStore, key: &str) -> Option<Vec<u8>> {
         let req = RangeRequest {

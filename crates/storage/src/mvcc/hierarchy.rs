@@ -699,4 +699,30 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn a_restored_store_lists_what_the_snapshot_holds() {
+        use crate::mvcc::test_support::put;
+        let dir = tempfile::tempdir().unwrap();
+        let store = MvccStore::open(&dir.path().join("db")).unwrap();
+        put(&store, "/a/x", "1", 1);
+        put(&store, "/a/y/z", "22", 2);
+        // The first listing builds the totals of this store's keys...
+        assert_eq!(store.list_level(b"/a", b"", 0).children.len(), 2);
+        let other = MvccStore::open(&dir.path().join("other")).unwrap();
+        put(&other, "/b/q", "333", 1);
+        let snapshot = dir.path().join("snapshot");
+        other.write_snapshot(&snapshot).unwrap();
+        store.restore_from(&snapshot).unwrap();
+        // ...which are not the restored store's.
+        assert!(store.list_level(b"/a", b"", 0).children.is_empty());
+        put(&store, "/b/r/s", "4444", 5);
+        let listed: Vec<(Vec<u8>, u64, u64)> = store
+            .list_level(b"/b", b"", 0)
+            .children
+            .into_iter()
+            .map(|c| (c.name, c.keys, c.value_bytes))
+            .collect();
+        assert_eq!(listed, [(b"/b/q".to_vec(), 1, 3), (b"/b/r".to_vec(), 1, 4)]);
+    }
 }

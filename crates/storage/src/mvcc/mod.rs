@@ -27,6 +27,8 @@ mod key_index;
 mod read;
 mod revision;
 mod store;
+#[cfg(test)]
+mod test_support;
 mod view;
 mod write;
 
