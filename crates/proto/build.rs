@@ -18,6 +18,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "proto/oxcdpb/internal.proto",
         "proto/oxcdpb/raft.proto",
         "proto/oxcd/v1/hierarchy.proto",
+        "proto/oxcd/v1/values.proto",
     ];
     tonic_prost_build::configure()
         .generate_default_stubs(true)

@@ -154,6 +154,22 @@ async fn list(endpoint: &str, request: ListRequest) -> Result<ListResponse, toni
     client.list(request).await.map(tonic::Response::into_inner)
 }
 
+/// [`list`] with a user's token.
+async fn list_as(
+    endpoint: &str,
+    request: ListRequest,
+    token: &str,
+) -> Result<ListResponse, tonic::Status> {
+    let mut client = HierarchyClient::connect(format!("http://{endpoint}"))
+        .await
+        .expect("connect");
+    let mut request = tonic::Request::new(request);
+    request
+        .metadata_mut()
+        .insert("token", token.parse().expect("a token is ASCII"));
+    client.list(request).await.map(tonic::Response::into_inner)
+}
+
 const PREFIXES: &[&[u8]] = &[
     b"",
     b"/",
@@ -260,6 +276,7 @@ async fn the_rpc_pages_by_name_and_etcd_does_not_have_it() {
             after: after.clone(),
             limit: 1000,
             serializable: pages % 2 == 1,
+            ..Default::default()
         };
         let page = list(&oxcd.endpoint(), request).await.expect("list");
         assert!(page
@@ -467,6 +484,42 @@ async fn listing_needs_read_permission_on_the_whole_level_as_on_etcd() {
     let allowed = as_alice("L3JlZ2lzdHJ5L3BvZHM="); // "/registry/pods"
     assert_eq!(allowed.status, 200, "{}", allowed.body);
     assert!(allowed.body.contains(r#""keys":"3""#), "{}", allowed.body);
+
+    // With readable_only, what alice may read of a level she may not read whole: the children
+    // she may read entirely, and nothing of the others (not even their names or counts).
+    let readable = |prefix: &[u8], after: &[u8], limit: i64| ListRequest {
+        prefix: prefix.to_vec(),
+        after: after.to_vec(),
+        limit,
+        readable_only: true,
+        ..Default::default()
+    };
+    let shown = list_as(&ox, readable(b"/registry", b"", 0), &token)
+        .await
+        .expect("list");
+    let names: Vec<&[u8]> = shown.children.iter().map(|c| c.name.as_slice()).collect();
+    assert_eq!(names, [&b"/registry/pods"[..]]);
+    let pods = naive(&keys, b"/registry")[&b"/registry/pods"[..]];
+    assert_eq!(
+        (
+            shown.children[0].keys as usize,
+            shown.children[0].value_bytes as usize
+        ),
+        pods
+    );
+    // A page whose children are all hidden still says where it ended, so paging goes on.
+    let hidden = list_as(&ox, readable(b"/registry", b"", 1), &token)
+        .await
+        .expect("list");
+    assert!(hidden.children.is_empty() && hidden.more && !hidden.last.is_empty());
+    let root = list_as(&ox, readable(b"", b"", 0), &token)
+        .await
+        .expect("list");
+    assert!(root.children.is_empty(), "{:?}", root.children);
+    let anonymous = list(&ox, readable(b"/registry", b"", 0))
+        .await
+        .expect_err("no user");
+    assert_eq!(anonymous.message(), "etcdserver: user name is empty");
 }
 
 /// A learner lists only serializably, as it serves only serializable Ranges.

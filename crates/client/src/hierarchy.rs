@@ -53,11 +53,17 @@ impl LevelPager {
             return Ok(None);
         }
         let response = client.hierarchy_list(self.request.clone()).await?;
-        let Some(last) = response.children.last() else {
-            self.finished = true;
-            return Ok(None);
+        // A filtered page (`readable_only`) may show none of its children yet have more: it
+        // names where it ended.
+        let last = match response.children.last() {
+            _ if !response.last.is_empty() => response.last.clone(),
+            Some(child) => child.name.clone(),
+            None => {
+                self.finished = true;
+                return Ok(None);
+            }
         };
-        self.request.after = last.name.clone();
+        self.request.after = last;
         self.finished = !response.more;
         Ok(Some(response.children))
     }

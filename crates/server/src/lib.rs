@@ -50,6 +50,9 @@ fn tls_configs(config: &Config) -> Result<TlsConfigs, String> {
     if let Some(metrics) = config.metrics_urls() {
         client_urls.extend(parse_urls(metrics)?);
     }
+    if let Some(dashboard) = config.dashboard_urls() {
+        client_urls.extend(parse_urls(dashboard)?);
+    }
     let client = tls::for_urls(
         &policy,
         &config.tls.client(),
@@ -84,6 +87,10 @@ pub async fn start(config: Config) -> Result<Arc<Member>, String> {
         Some(urls) => listen::bind_urls(urls).await?,
         None => Vec::new(),
     };
+    let dashboard_listeners = match config.dashboard_urls() {
+        Some(urls) => listen::bind_urls(urls).await?,
+        None => Vec::new(),
+    };
     let peer_listeners = listen::bind_urls(&config.listen_peer_urls).await?;
     let member = Member::start(config)?;
     serve::serve_peers(
@@ -105,6 +112,13 @@ pub async fn start(config: Config) -> Result<Arc<Member>, String> {
         listeners,
         client_tls.clone(),
         api::grpc::router(&member),
+        http::router::router(member.clone()),
+    )?;
+    // The dashboard URLs serve it with the HTTP API it calls, on its own origin.
+    serve::serve_clients(
+        dashboard_listeners,
+        client_tls.clone(),
+        axum::Router::new(),
         http::router::router(member.clone()),
     )?;
     // The metrics URLs answer /metrics and /health only, as etcd's do.

@@ -20,6 +20,7 @@ pub mod proxy;
 pub mod pypi;
 pub mod secure;
 pub mod v2compare;
+pub mod webdriver;
 
 pub use ports::free_port;
 

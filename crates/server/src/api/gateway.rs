@@ -6,7 +6,7 @@ use std::sync::Arc;
 use axum::response::Response;
 
 use crate::api::json::{GatewayCall, GatewayRoute};
-use crate::api::{auth, cluster, election, hierarchy, kv, lease, lock, maintenance, watch};
+use crate::api::{auth, cluster, election, hierarchy, kv, lease, lock, maintenance, values, watch};
 use crate::member::Member;
 
 /// Every service's gateway routes.
@@ -20,6 +20,7 @@ const SERVICES: &[&[GatewayRoute]] = &[
     election::GATEWAY,
     auth::GATEWAY,
     hierarchy::GATEWAY,
+    values::GATEWAY,
 ];
 
 fn route(path: &str) -> Option<&'static GatewayRoute> {

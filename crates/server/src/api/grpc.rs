@@ -10,6 +10,7 @@ use oxcd_proto::etcdserverpb::{
 };
 use oxcd_proto::health::health_server::HealthServer;
 use oxcd_proto::oxcd::v1::hierarchy_server::HierarchyServer;
+use oxcd_proto::oxcd::v1::values_server::ValuesServer;
 use oxcd_proto::v3electionpb::election_server::ElectionServer;
 use oxcd_proto::v3lockpb::lock_server::LockServer;
 
@@ -23,6 +24,7 @@ use crate::api::kv::KvService;
 use crate::api::lease::LeaseService;
 use crate::api::lock::LockService;
 use crate::api::maintenance::MaintenanceService;
+use crate::api::values::ValuesService;
 use crate::api::watch::WatchService;
 use crate::member::Member;
 
@@ -49,6 +51,7 @@ pub fn router(member: &Arc<Member>) -> Router {
         .add_service(svc!(LockServer, LockService(member.clone())))
         .add_service(svc!(ElectionServer, ElectionService(member.clone())))
         .add_service(svc!(HierarchyServer, HierarchyService(member.clone())))
+        .add_service(svc!(ValuesServer, ValuesService(member.clone())))
         .into_axum_router()
         .layer(axum::middleware::from_fn_with_state(
             member.metrics.clone(),

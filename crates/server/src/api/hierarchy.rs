@@ -4,8 +4,9 @@
 
 use std::sync::Arc;
 
+use oxcd_client::prefix_end;
 use oxcd_proto::oxcd::v1::{hierarchy_server::Hierarchy, Child, ListRequest, ListResponse};
-use oxcd_storage::mvcc::{level_range, HierarchyChild};
+use oxcd_storage::mvcc::{level_range, HierarchyChild, HierarchyLevel};
 use tonic::{Request, Response, Status};
 
 use crate::api::caller::credentials;
@@ -61,16 +62,37 @@ impl Hierarchy for HierarchyService {
             }
             Ok(level)
         };
-        let level = self
-            .0
-            .checked_read(&credentials, req.serializable, &key, &range_end, list)
-            .await?;
+        let level = if req.readable_only {
+            self.0
+                .readable_part(&credentials, req.serializable, list, readable_children)
+                .await?
+        } else {
+            self.0
+                .checked_read(&credentials, req.serializable, &key, &range_end, list)
+                .await?
+        };
         Ok(Response::new(ListResponse {
             header: Some(self.0.header(level.revision)),
             children: level.children.into_iter().map(child).collect(),
             more: level.more,
+            last: level.last,
         }))
     }
+}
+
+/// The children of a level the caller may read entirely: the key at the child's name, and every
+/// key below `name/`.
+fn readable_children(
+    mut level: HierarchyLevel,
+    may_read: &dyn Fn(&[u8], &[u8]) -> bool,
+) -> HierarchyLevel {
+    level.children.retain(|child| {
+        let below = [child.name.as_slice(), b"/"].concat();
+        let below_end = prefix_end(&below);
+        (!child.is_key || may_read(&child.name, b""))
+            && (!child.has_children || may_read(&below, &below_end))
+    });
+    level
 }
 
 fn child(child: HierarchyChild) -> Child {

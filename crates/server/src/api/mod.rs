@@ -1,4 +1,4 @@
-//! The API layer: one module per etcd service (and per oxcd extension: `hierarchy`), each
+//! The API layer: one module per etcd service (and per oxcd extension: `hierarchy`, `values`), each
 //! owning its gRPC handlers and its JSON gateway routes; `json` is the gateway's transcoding below them all, `gateway` the dispatcher
 //! and `grpc` the router above them all.
 
@@ -18,4 +18,5 @@ pub mod lock;
 pub mod maintenance;
 pub mod recipe;
 pub mod validate;
+pub mod values;
 pub mod watch;

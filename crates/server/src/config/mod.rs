@@ -41,6 +41,20 @@ pub struct Config {
     /// endpoints.
     #[arg(long, env = "ETCD_LISTEN_METRICS_URLS")]
     pub listen_metrics_urls: Option<String>,
+    /// Serve the dashboard under /ui/ on the client URLs (and on --listen-dashboard-urls).
+    #[arg(
+        long,
+        env = "ETCD_DASHBOARD",
+        action = clap::ArgAction::Set,
+        num_args = 0..=1,
+        default_value = "true",
+        default_missing_value = "true"
+    )]
+    pub dashboard: bool,
+    /// Additional URLs serving the dashboard with the HTTP API it uses (/v3/ gateway, /metrics,
+    /// /health), without gRPC.
+    #[arg(long, env = "ETCD_LISTEN_DASHBOARD_URLS")]
+    pub listen_dashboard_urls: Option<String>,
     /// List of this member's client URLs to advertise to the public.
     #[arg(
         long,
@@ -203,9 +217,20 @@ impl Config {
             parse_urls(urls)
                 .map_err(|e| format!("invalid value for --listen-metrics-urls: {e}"))?;
         }
+        if let Some(urls) = self.dashboard_urls() {
+            parse_urls(urls)
+                .map_err(|e| format!("invalid value for --listen-dashboard-urls: {e}"))?;
+        }
         self.initial_members()?;
         self.auto_compaction()?;
         Ok(())
+    }
+
+    /// `--listen-dashboard-urls`, unless empty or the dashboard is off.
+    pub fn dashboard_urls(&self) -> Option<&str> {
+        self.listen_dashboard_urls
+            .as_deref()
+            .filter(|u| self.dashboard && !u.is_empty())
     }
 
     /// `--listen-metrics-urls`, unless empty.
@@ -527,6 +552,24 @@ mod tests {
         let members = c.initial_members().unwrap();
         assert_eq!(members.len(), 2);
         assert_eq!(members[1].1, vec!["http://h2:2380", "http://h3:2380"]);
+    }
+
+    #[test]
+    fn the_dashboard_is_on_unless_turned_off_and_its_urls_are_checked() {
+        let on = parse(&[]).unwrap();
+        assert!(on.dashboard && on.dashboard_urls().is_none());
+        assert!(!parse(&["--dashboard=false"]).unwrap().dashboard);
+        assert!(parse(&["--dashboard"]).unwrap().dashboard);
+        let urls = ["--listen-dashboard-urls", "http://127.0.0.1:8080"];
+        assert_eq!(
+            parse(&urls).unwrap().dashboard_urls(),
+            Some("http://127.0.0.1:8080")
+        );
+        // Turned off, it is served nowhere.
+        let off = parse(&[urls[0], urls[1], "--dashboard=false"]).unwrap();
+        assert_eq!(off.dashboard_urls(), None);
+        let bad = parse(&["--listen-dashboard-urls", "localhost:8080"]).unwrap_err();
+        assert!(bad.contains("--listen-dashboard-urls"), "{bad}");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! are not gRPC arrive here.
 
 pub mod cors;
+pub mod dashboard;
 pub mod gateway;
 pub mod health;
 pub mod metrics;

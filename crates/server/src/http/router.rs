@@ -7,7 +7,7 @@ use axum::Router;
 
 use crate::http::cors::{self, Cors};
 use crate::http::plain::text;
-use crate::http::{gateway, health, v2cluster};
+use crate::http::{dashboard, gateway, health, v2cluster};
 use crate::member::Member;
 
 /// Every HTTP surface of `member`, with Go's 404 for anything else.
@@ -20,8 +20,14 @@ pub fn router(member: Arc<Member>) -> Router {
     } else {
         Router::new()
     };
+    let ui = if member.config.dashboard {
+        dashboard::router()
+    } else {
+        Router::new()
+    };
     let cors = Cors::new(&member.config.cors);
     Router::new()
+        .merge(ui)
         .merge(health::router(member.clone()))
         .merge(gateway::router(member))
         .merge(v2)

@@ -259,6 +259,35 @@ impl Member {
         Ok(value)
     }
 
+    /// `read` (after the barrier unless `serializable`), then `keep` it as far as the caller may
+    /// see it: `keep` gets a check of whether the caller may read a whole key range, and drops
+    /// what it may not. For listings shown to whoever asks (the dashboard's), where a refusal of
+    /// the whole would hide what the caller may read. Without any credentials while auth is on,
+    /// etcd's "user name is empty", so that a client knows to log in.
+    pub async fn readable_part<T>(
+        &self,
+        credentials: &Credentials,
+        serializable: bool,
+        read: impl FnOnce() -> Result<T, ServerError>,
+        keep: impl FnOnce(T, &dyn Fn(&[u8], &[u8]) -> bool) -> T,
+    ) -> Result<T, ServerError> {
+        if !serializable {
+            self.linearizable_barrier().await?;
+        }
+        let caller = self.resolve(credentials).await?;
+        if self.auth.is_enabled() && caller.is_none() {
+            return Err(AuthError::UserEmpty.into());
+        }
+        let generation = self.auth.generation();
+        let may_read =
+            |key: &[u8], end: &[u8]| self.auth.check_read(caller.as_ref(), key, end).is_ok();
+        let value = keep(read()?, &may_read);
+        if self.auth.generation() != generation && self.auth.is_enabled() {
+            return Err(AuthError::AuthOldRevision.into());
+        }
+        Ok(value)
+    }
+
     /// The read the health checks make (etcd's readCheck): one key, keys only, as the member
     /// itself, so it says whether reads work whatever auth allows.
     pub async fn health_read(&self, serializable: bool) -> Result<(), ServerError> {

@@ -41,6 +41,9 @@ pub struct HierarchyLevel {
     pub children: Vec<HierarchyChild>,
     /// Children after the last one of the page exist.
     pub more: bool,
+    /// The page's last child's name (where the next page starts after), kept when a caller
+    /// drops children from the page.
+    pub last: Vec<u8>,
     /// The revision listed: the current one.
     pub revision: i64,
 }
@@ -67,6 +70,7 @@ impl MvccStore {
         let state = self.read_state();
         let (children, more) = list(&state.index, prefix, after, limit);
         HierarchyLevel {
+            last: children.last().map(|c| c.name.clone()).unwrap_or_default(),
             children,
             more,
             revision: state.current_rev,
