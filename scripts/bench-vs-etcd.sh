@@ -116,15 +116,7 @@ total_for() {
 bench_server() {
     local name=$1 bin=$2 auth=$3 label=$1 workload clients
     [[ $auth == on ]] && label=$name-auth
-    if [[ ! -x $bin ]]; then
-        echo "skipping $label: no binary at $bin" >&2
-        return 0
-    fi
-    echo "== $label ($bin)" >&2
-    if ! start_server "$label" "$bin"; then
-        echo "skipping $label: it did not start" >&2
-        return 0
-    fi
+    begin_server "$label" "$bin" || return 0
     # Before auth is enabled, so that seeding needs no user.
     seed_range_key
     if [[ $auth == on ]] && ! auth_setup "$ENDPOINT" "$WORK/$label.etcdctl.log"; then

@@ -168,6 +168,18 @@ impl Decoded {
         }
     }
 
+    /// [`to_json_value`](Self::to_json_value) as kubectl prints it: `metadata.managedFields`
+    /// left out unless `managed_fields` (kubectl's `--show-managed-fields`).
+    pub fn to_printed_value(&self, managed_fields: bool) -> Json {
+        let mut object = self.to_json_value();
+        if !managed_fields {
+            if let Some(Json::Object(metadata)) = object.get_mut("metadata") {
+                metadata.remove("managedFields");
+            }
+        }
+        object
+    }
+
     /// "apps/v1 Deployment", when known.
     pub fn type_name(&self) -> Option<String> {
         match &self.content {

@@ -44,12 +44,7 @@ impl Values for ValuesService {
             }));
         };
         let decoded = oxcd_k8s::decode(&kv.key, &kv.value, Some(kv.mod_revision), None);
-        let mut object = decoded.to_json_value();
-        if !req.show_managed_fields {
-            if let Some(serde_json::Value::Object(metadata)) = object.get_mut("metadata") {
-                metadata.remove("managedFields");
-            }
-        }
+        let object = decoded.to_printed_value(req.show_managed_fields);
         let error = match &decoded.content {
             oxcd_k8s::Content::Undecodable { reason, .. } => reason.clone(),
             oxcd_k8s::Content::Object { .. } => String::new(),

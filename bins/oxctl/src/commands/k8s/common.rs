@@ -85,13 +85,7 @@ impl Reader {
 
     /// The object as printed (or the description of an unreadable value).
     pub fn object(&self, kv: &KeyValue) -> Json {
-        let mut object = self.decode(kv).to_json_value();
-        if !self.managed_fields {
-            if let Some(Json::Object(metadata)) = object.get_mut("metadata") {
-                metadata.remove("managedFields");
-            }
-        }
-        object
+        self.decode(kv).to_printed_value(self.managed_fields)
     }
 }
 
