@@ -351,11 +351,19 @@ large_store_setup() {
             "(MIN_FREE_FACTOR=$MIN_FREE_FACTOR x SIZE): free some space or use a smaller SIZE" >&2
         exit 1
     fi
-    WORK=$(mktemp -d "/tmp/$name.XXXXXX")
+    single_server_work "$name"
+    ENDPOINT=http://127.0.0.1:$CLIENT_PORT
+}
+
+# single_server_work NAME: the work dir /tmp/NAME.XXXXXX with an empty results file, and, when the
+# script exits, the server stopped and the work dir removed (kept with KEEP=1).
+single_server_work() {
+    WORK=$(mktemp -d "/tmp/$1.XXXXXX")
     RESULTS=$WORK/results.jsonl
     : >"$RESULTS"
     SERVER_PID=
-    ENDPOINT=http://127.0.0.1:$CLIENT_PORT
+    trap 'stop_server; remove_work_dir' EXIT
+    trap 'exit 130' INT TERM
 }
 
 # compare_row LABEL WHAT CLIENTS FIELD [SCALE]: one metric of etcd and oxcd (divided by SCALE)

@@ -63,13 +63,6 @@ source "$ROOT/scripts/bench-common.sh"
 
 large_store_setup bench-defrag-vs-etcd 8
 
-cleanup() {
-    stop_server
-    remove_work_dir
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
 # The fills and the load, for run_workload.
 workload_args() {
     case $1 in

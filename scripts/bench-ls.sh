@@ -65,18 +65,8 @@ for bin in "$OXBENCH_BIN" "$OXCTL_BIN" "$ETCDCTL_BIN"; do
         exit 1
     fi
 done
-WORK=$(mktemp -d /tmp/bench-ls.XXXXXX)
-RESULTS=$WORK/results.jsonl
-: >"$RESULTS"
-SERVER_PID=
+single_server_work bench-ls
 ENDPOINT=http://127.0.0.1:$CLIENT_PORT
-
-cleanup() {
-    stop_server
-    remove_work_dir
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 workload_args() { # the fill, for run_workload
     echo put --kubernetes-keys "${TYPES}x$NAMESPACES" --sequential-keys --key-space-size "$KEYS" \

@@ -80,13 +80,6 @@ source "$ROOT/scripts/bench-common.sh"
 
 large_store_setup bench-snapshot-vs-etcd 4
 
-cleanup() {
-    stop_server
-    remove_work_dir
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
 # The fill and the light load, for run_workload.
 workload_args() {
     case $1 in

@@ -71,17 +71,7 @@ if [[ $AUTH != 0 ]] && ! command -v "$ETCDCTL_BIN" >/dev/null; then
     exit 1
 fi
 
-WORK=$(mktemp -d /tmp/bench-vs-etcd.XXXXXX)
-RESULTS=$WORK/results.jsonl
-: >"$RESULTS"
-SERVER_PID=
-
-cleanup() {
-    stop_server
-    remove_work_dir
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+single_server_work bench-vs-etcd
 
 if [[ $TLS == 1 ]]; then
     tls_setup "$WORK/tls"

@@ -73,6 +73,13 @@ impl Drop for Browser {
     }
 }
 
+/// WebDriver's key codes (the W3C spec's table of special keys).
+pub const ENTER: &str = "\u{E007}";
+pub const ARROW_LEFT: &str = "\u{E012}";
+pub const ARROW_RIGHT: &str = "\u{E014}";
+pub const ARROW_DOWN: &str = "\u{E015}";
+pub const ESCAPE: &str = "\u{E00C}";
+
 /// Whether Chromium and chromedriver are installed; in CI they must be.
 pub fn browser_present() -> bool {
     if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
@@ -212,6 +219,21 @@ impl Browser {
         .unwrap_or_else(|e| panic!("type into {css}: {e}"));
     }
 
+    /// Sends `keys` (text, or WebDriver's key codes such as [`ARROW_DOWN`]) to the element that
+    /// has the focus.
+    pub fn press(&self, keys: &str) {
+        let active = self
+            .call("GET", "/element/active", Value::Null)
+            .expect("the focused element");
+        let id = active[ELEMENT].as_str().expect("an element has the focus");
+        self.call(
+            "POST",
+            &format!("/element/{id}/value"),
+            json!({ "text": keys }),
+        )
+        .unwrap_or_else(|e| panic!("press {keys:?}: {e}"));
+    }
+
     /// The visible text of the first element matching `css`.
     pub fn text(&self, css: &str) -> String {
         let Ok(found) = self.call(
@@ -235,6 +257,17 @@ impl Browser {
         self.call(
             "POST",
             "/execute/sync",
+            json!({"script": script, "args": []}),
+        )
+        .unwrap_or_else(|e| panic!("script failed: {e}"))
+    }
+
+    /// Runs `script` (a function body) in the page and returns what it passes to its callback,
+    /// the last of its `arguments`.
+    pub fn run_async(&self, script: &str) -> Value {
+        self.call(
+            "POST",
+            "/execute/async",
             json!({"script": script, "args": []}),
         )
         .unwrap_or_else(|e| panic!("script failed: {e}"))

@@ -71,11 +71,13 @@ impl Hierarchy for HierarchyService {
                 .checked_read(&credentials, req.serializable, &key, &range_end, list)
                 .await?
         };
+        let writable = self.0.may_write(&credentials, &key, &range_end).await?;
         Ok(Response::new(ListResponse {
             header: Some(self.0.header(level.revision)),
             children: level.children.into_iter().map(child).collect(),
             more: level.more,
             last: level.last,
+            writable,
         }))
     }
 }

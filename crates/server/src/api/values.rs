@@ -49,6 +49,7 @@ impl Values for ValuesService {
             oxcd_k8s::Content::Undecodable { reason, .. } => reason.clone(),
             oxcd_k8s::Content::Object { .. } => String::new(),
         };
+        let writable = self.0.may_write(&credentials, &kv.key, b"").await?;
         kv.value = Default::default();
         Ok(Response::new(DecodeResponse {
             header: found.header,
@@ -63,6 +64,7 @@ impl Values for ValuesService {
             json: oxcd_k8s::to_json(&object),
             yaml: oxcd_k8s::to_yaml(&object),
             error,
+            writable,
         }))
     }
 }

@@ -35,3 +35,21 @@ impl Member {
         let _ = tokio::time::timeout(self.request_timeout, applied.wait_for(|a| *a >= index)).await;
     }
 }
+
+impl Member {
+    /// Whether the caller may write every key of `[key, range_end)` (the key alone when
+    /// `range_end` is empty): what a view offers, never what a write is checked by (each write
+    /// checks its own permission when it is applied).
+    pub async fn may_write(
+        &self,
+        credentials: &Credentials,
+        key: &[u8],
+        range_end: &[u8],
+    ) -> Result<bool, ServerError> {
+        let caller = self.resolve(credentials).await?;
+        Ok(self
+            .auth
+            .check_write(caller.as_ref(), key, range_end)
+            .is_ok())
+    }
+}

@@ -61,7 +61,7 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-const count = (n, noun) => `${Number(n || 0)} ${noun}${Number(n) === 1 ? "" : "s"}`;
+const count = (n, noun) => `${Number(n || 0).toLocaleString("en-US")} ${noun}${Number(n) === 1 ? "" : "s"}`;
 
 const size = (n) => {
   n = Number(n || 0);
@@ -118,14 +118,20 @@ async function fillLevel(list, prefixBytes, after) {
   return page;
 }
 
+// The prefix the tree lists, where a new key starts.
+let listedPrefix = "";
+
 async function showRoot(prefixText) {
   report(null);
+  listedPrefix = prefixText;
   const tree = $("#tree");
   tree.replaceChildren();
   const list = el("ul", { role: "group" });
   tree.append(list);
+  $("#new-key").hidden = true;
   try {
     const page = await fillLevel(list, enc.encode(prefixText), "");
+    $("#new-key").hidden = !page.writable;
     if (!page.children?.length) tree.append(el("p", { class: "hint", text: "No keys below this prefix." }));
     const first = list.querySelector('[role="treeitem"]');
     if (first) first.tabIndex = 0;
@@ -152,15 +158,27 @@ async function activate(item) {
   }
 }
 
-// Keyboard: arrows move, Enter or Space opens, as WAI-ARIA's tree pattern.
+// Keyboard, as WAI-ARIA's tree pattern: up and down move, Home and End go to the ends, right
+// opens a closed item (or goes to its first child), left closes an open one (or goes to its
+// parent), Enter or Space selects and opens or closes.
 function onTreeKey(event) {
   const items = [...document.querySelectorAll('#tree [role="treeitem"]')];
   const at = items.indexOf(document.activeElement);
   if (at < 0) return;
-  const move = (to) => { if (items[to]) { items[at].tabIndex = -1; items[to].tabIndex = 0; items[to].focus(); } };
-  if (event.key === "ArrowDown") { move(at + 1); event.preventDefault(); }
-  else if (event.key === "ArrowUp") { move(at - 1); event.preventDefault(); }
-  else if (event.key === "Enter" || event.key === " ") { activate(items[at]); event.preventDefault(); }
+  const item = items[at];
+  const move = (to) => { if (to) { item.tabIndex = -1; to.tabIndex = 0; to.focus(); } };
+  const expanded = item.getAttribute("aria-expanded");
+  const handled = {
+    ArrowDown: () => move(items[at + 1]),
+    ArrowUp: () => move(items[at - 1]),
+    Home: () => move(items[0]),
+    End: () => move(items[items.length - 1]),
+    ArrowRight: () => (expanded === "false" ? activate(item) : expanded === "true" ? move(items[at + 1]) : null),
+    ArrowLeft: () => (expanded === "true" ? activate(item) : move(item.parentElement.closest('[role="treeitem"]'))),
+    Enter: () => activate(item),
+    " ": () => activate(item),
+  }[event.key];
+  if (handled) { handled(); event.preventDefault(); }
 }
 
 // ---- A key: its value, decoded, its metadata and history ---------------------------------
@@ -184,6 +202,7 @@ async function showKey(keyBytes) {
     const kv = range.kvs?.[0];
     if (!kv) { detail.replaceChildren(el("p", { text: "The key no longer exists." })); return; }
     const value = unb64(kv.value);
+    const text = editableText(value);
     const views = {
       Text: () => dec.decode(value),
       Decoded: () => decoded.yaml,
@@ -211,8 +230,8 @@ async function showKey(keyBytes) {
       tabs, pre,
       el("div", {},
         el("button", { type: "button", class: "history", text: "History", onclick: () => showHistory(keyBytes, kv) }),
-        el("button", { type: "button", text: "Edit", onclick: () => editKey(keyBytes, value) }),
-        el("button", { type: "button", text: "Delete", onclick: () => deleteKey(keyBytes) })),
+        decoded.writable && text !== null ? el("button", { type: "button", class: "edit", text: "Edit…", onclick: () => putKey(dec.decode(keyBytes), text) }) : null,
+        decoded.writable ? el("button", { type: "button", class: "delete", text: "Delete…", onclick: () => deleteKey(keyBytes) }) : null),
       el("div", { id: "history" }));
     pick(decoded.type ? "Decoded" : "Text");
   } catch (e) { detail.replaceChildren(); report(e); }
@@ -225,15 +244,51 @@ async function leaseText(id) {
   } catch { return BigInt(id).toString(16); }
 }
 
-async function editKey(keyBytes, value) {
-  const text = prompt(`New value for ${dec.decode(keyBytes)}`, dec.decode(value));
-  if (text === null) return;
-  if (!confirm(`Write ${enc.encode(text).length} bytes to ${dec.decode(keyBytes)}?`)) return;
-  try { await call("kv/put", { key: b64bytes(keyBytes), value: b64(text) }); showKey(keyBytes); } catch (e) { report(e); }
+// A value the text box gives back unchanged: UTF-8 without carriage returns (a text area turns
+// CR LF into LF). Others (protobuf objects among them) are not offered for editing.
+function editableText(bytes) {
+  try {
+    const text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    return text.includes("\r") ? null : text;
+  } catch { return null; }
+}
+
+// Opens a modal dialog; resolves to the value of the button that closed it ("" for Escape).
+function ask(dialog) {
+  return new Promise((resolve) => {
+    dialog.returnValue = "";
+    dialog.addEventListener("close", () => resolve(dialog.returnValue), { once: true });
+    dialog.showModal();
+  });
+}
+
+async function confirmAction(question, action) {
+  $("#confirm-text").textContent = question;
+  $("#confirm-yes").textContent = action;
+  return (await ask($("#confirm-dialog"))) === "yes";
+}
+
+// Puts a key: an existing one (its name fixed) or a new one, then asks again before writing.
+async function putKey(keyText, valueText) {
+  const form = $("#edit-form");
+  const isNew = keyText === null;
+  $("#edit-title").textContent = isNew ? "New key" : `Edit ${keyText}`;
+  form.key.value = isNew ? listedPrefix : keyText;
+  form.key.readOnly = !isNew;
+  form.value.value = valueText || "";
+  if ((await ask($("#edit-dialog"))) !== "write") return;
+  const key = form.key.value, value = form.value.value;
+  const replacing = isNew ? "" : ", replacing its value";
+  if (!(await confirmAction(`Write ${size(enc.encode(value).length)} to ${key}${replacing}?`, "Write"))) return;
+  try {
+    await call("kv/put", { key: b64(key), value: b64(value) });
+    report(null);
+    showKey(enc.encode(key));
+  } catch (e) { report(e); }
 }
 
 async function deleteKey(keyBytes) {
-  if (!confirm(`Delete ${dec.decode(keyBytes)}?`)) return;
+  if (!(await confirmAction(`Delete ${dec.decode(keyBytes)}?`, "Delete"))) return;
   try { await call("kv/deleterange", { key: b64bytes(keyBytes) }); $("#detail").replaceChildren(el("p", { text: "Deleted." })); } catch (e) { report(e); }
 }
 
@@ -267,7 +322,8 @@ async function showHistory(keyBytes, current) {
 async function diffVersions(keyBytes, a, b) {
   const [older, newer] = Number(a.mod_revision) < Number(b.mod_revision) ? [a, b] : [b, a];
   const [x, y] = await Promise.all([decodeAt(keyBytes, older.mod_revision), decodeAt(keyBytes, newer.mod_revision)]);
-  const text = (d, kv) => d.yaml || dec.decode(unb64(kv.value));
+  // Objects compare as kubectl prints them; other values as they are.
+  const text = (d, kv) => (d.type ? d.yaml : dec.decode(unb64(kv.value)));
   const pre = el("pre", { class: "diff", "aria-label": `Changes from revision ${older.mod_revision} to ${newer.mod_revision}` });
   for (const [op, line] of diffLines(text(x, older).split("\n"), text(y, newer).split("\n"))) {
     pre.append(el("span", { class: op === "+" ? "add" : op === "-" ? "del" : "", text: `${op} ${line}\n` }));
@@ -342,14 +398,30 @@ function onWatchMessage(message) {
     const kv = event.kv || {};
     const deleted = event.type === "DELETE";
     const kind = deleted ? "" : kubernetesKind(unb64(kv.value));
+    // A delete's value is the one it removed: the previous version's, at its revision.
+    const shown = deleted ? event.prev_kv : kv;
+    const open = shown ? () => showEvent(unb64(kv.key), shown.mod_revision, deleted) : null;
     body.prepend(el("tr", {},
       el("td", { text: kv.mod_revision }),
       el("td", { text: deleted ? "DELETE" : Number(kv.version) === 1 ? "CREATE" : "PUT" }),
-      el("td", { text: show(kv.key) }),
+      el("td", {}, open ? el("button", { type: "button", class: "link", text: show(kv.key), onclick: open }) : show(kv.key)),
       el("td", { text: kind }),
       el("td", { text: deleted ? "" : String(unb64(kv.value).length) })));
   }
   while (body.rows.length > KEPT_EVENTS) body.deleteRow(body.rows.length - 1);
+}
+
+async function showEvent(keyBytes, revision, deleted) {
+  const box = $("#event-detail");
+  try {
+    const decoded = await decodeAt(keyBytes, revision);
+    const value = decoded.type ? decoded.yaml : null;
+    const plain = value ?? (await call("kv/range", { key: b64bytes(keyBytes), revision: String(revision) })).kvs?.map((kv) => show(kv.value))[0] ?? "";
+    box.replaceChildren(
+      el("h3", { text: `${dec.decode(keyBytes)} at revision ${revision}${deleted ? ", the value deleted" : ""}` }),
+      el("p", { text: decoded.type || "not a Kubernetes object" }),
+      el("pre", { tabindex: "0", "aria-label": "Event value", text: plain }));
+  } catch (e) { report(e); }
 }
 
 // The kind a Kubernetes value names, read from its envelope (protobuf) or its JSON, cheaply.
@@ -481,6 +553,11 @@ document.addEventListener("DOMContentLoaded", () => {
   $("#watch-form").addEventListener("submit", (e) => { e.preventDefault(); watchPrefix(e.target.prefix.value); });
   $("#watch-pause").addEventListener("click", (e) => { paused = !paused; e.target.setAttribute("aria-pressed", String(paused)); e.target.textContent = paused ? "Resume" : "Pause"; });
   $("#login-form").addEventListener("submit", login);
+  $("#new-key").addEventListener("click", () => putKey(null, ""));
+  $("#edit-form").addEventListener("submit", (e) => { e.preventDefault(); $("#edit-dialog").close("write"); });
+  for (const button of document.querySelectorAll("dialog [data-close]")) {
+    button.addEventListener("click", () => button.closest("dialog").close(button.dataset.close));
+  }
   $("#logout").addEventListener("click", logout);
   showRoot("");
 });
