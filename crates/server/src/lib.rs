@@ -10,6 +10,7 @@ pub mod api;
 pub mod config;
 pub mod consensus;
 pub mod error;
+pub mod failpoint;
 pub mod http;
 pub mod identity;
 pub mod logging;

@@ -20,6 +20,7 @@ const SERVER_LAYERS: &[(&str, &[&str])] = &[
             "config",
             "identity",
             "error",
+            "failpoint",
             "version",
             "messages",
             "metrics",

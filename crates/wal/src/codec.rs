@@ -1,4 +1,4 @@
-//! Payloads of the four record types: fixed field order, little-endian integers,
+//! Payloads of the five record types: fixed field order, little-endian integers,
 //! byte strings and id lists prefixed by a u32 count.
 //!
 //! ```text
@@ -8,6 +8,7 @@
 //! HardState: term u64 | vote u64 | commit u64
 //! Snapshot:  index u64 | term u64 | auto_leave u8 (0 or 1)
 //!            | voters | learners | voters_outgoing | learners_next (each: count u32 | count × u64)
+//! Installed: as Snapshot (a snapshot received from the leader: the entries before it are void)
 //! ```
 
 use crate::types::{Entry, HardState, SnapshotMark};
@@ -23,6 +24,7 @@ pub(crate) enum RecordType {
     Entry = 2,
     HardState = 3,
     Snapshot = 4,
+    Installed = 5,
 }
 
 impl RecordType {
@@ -32,6 +34,7 @@ impl RecordType {
             2 => Some(RecordType::Entry),
             3 => Some(RecordType::HardState),
             4 => Some(RecordType::Snapshot),
+            5 => Some(RecordType::Installed),
             _ => None,
         }
     }
@@ -44,6 +47,7 @@ pub(crate) enum Payload {
     Entry(Entry),
     HardState(HardState),
     Snapshot(SnapshotMark),
+    Installed(SnapshotMark),
 }
 
 pub(crate) fn encode_metadata(metadata: &[u8], out: &mut Vec<u8>) {
@@ -111,7 +115,7 @@ pub(crate) fn decode(kind: RecordType, payload: &[u8]) -> Result<Payload, &'stat
             vote: r.u64()?,
             commit: r.u64()?,
         }),
-        RecordType::Snapshot => {
+        RecordType::Snapshot | RecordType::Installed => {
             let index = r.u64()?;
             let term = r.u64()?;
             let auto_leave = match r.u8()? {
@@ -119,7 +123,7 @@ pub(crate) fn decode(kind: RecordType, payload: &[u8]) -> Result<Payload, &'stat
                 1 => true,
                 _ => return Err("bad auto_leave flag"),
             };
-            Payload::Snapshot(SnapshotMark {
+            let mark = SnapshotMark {
                 index,
                 term,
                 auto_leave,
@@ -127,7 +131,12 @@ pub(crate) fn decode(kind: RecordType, payload: &[u8]) -> Result<Payload, &'stat
                 learners: r.ids()?,
                 voters_outgoing: r.ids()?,
                 learners_next: r.ids()?,
-            })
+            };
+            if kind == RecordType::Installed {
+                Payload::Installed(mark)
+            } else {
+                Payload::Snapshot(mark)
+            }
         }
     };
     if !r.buf.is_empty() {

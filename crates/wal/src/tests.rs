@@ -231,6 +231,40 @@ fn entries_may_continue_a_snapshot_past_the_log() {
 }
 
 #[test]
+fn an_installed_snapshot_voids_every_entry_saved_before_it() {
+    // Small segments too, so that the install is replayed from an older segment than the
+    // entries after it.
+    for segment_bytes in [1 << 20, 600] {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut wal = Wal::create(tmp.path(), META, opts(segment_bytes)).unwrap();
+        // A member that led in term 1 holds entries to 20 of which the cluster committed 5;
+        // the new leader sends it a snapshot at 10 (whose backend may hold more than 10).
+        wal.save(Some(&hs(1, 5)), &entries(1..=20, 1)).unwrap();
+        wal.save_installed_snapshot(&mark(10, 2)).unwrap();
+        drop(wal);
+        let (mut wal, state) = reopen(tmp.path(), segment_bytes);
+        assert_eq!(state.snapshot, Some(mark(10, 2)));
+        assert_eq!(
+            state.entries,
+            vec![],
+            "stale entries past the snapshot are void"
+        );
+        // The leader's entries follow the snapshot.
+        wal.save(Some(&hs(2, 12)), &entries(11..=14, 2)).unwrap();
+        // A snapshot this member takes itself keeps the entries after it.
+        wal.save_snapshot(&mark(12, 2)).unwrap();
+        drop(wal);
+        let (_, state) = reopen(tmp.path(), segment_bytes);
+        assert_eq!(state.snapshot, Some(mark(12, 2)));
+        assert_eq!(
+            state.entries,
+            entries(13..=14, 2),
+            "segment_bytes {segment_bytes}"
+        );
+    }
+}
+
+#[test]
 fn many_segments_then_release() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();

@@ -213,6 +213,20 @@ impl Wal {
 
     /// Records where a snapshot was taken; durable when it returns. Marks may not go back.
     pub fn save_snapshot(&mut self, mark: &SnapshotMark) -> Result<(), WalError> {
+        self.save_mark(mark, RecordType::Snapshot)
+    }
+
+    /// Records a snapshot received from the leader, which replaces the log: every entry saved
+    /// before it is void from here on, even past its index (entries of a term the leader
+    /// overwrote, which raft dropped with the rest of its log when it took the snapshot), so a
+    /// restart cannot mistake them for the leader's. Durable when it returns.
+    pub fn save_installed_snapshot(&mut self, mark: &SnapshotMark) -> Result<(), WalError> {
+        self.save_mark(mark, RecordType::Installed)?;
+        self.last_entry_index = mark.index;
+        Ok(())
+    }
+
+    fn save_mark(&mut self, mark: &SnapshotMark, kind: RecordType) -> Result<(), WalError> {
         self.check_usable()?;
         if let Some(saved) = &self.snapshot {
             if mark.index < saved.index {
@@ -223,9 +237,7 @@ impl Wal {
             }
         }
         let mut buf = Vec::new();
-        record::append(&mut buf, RecordType::Snapshot, |out| {
-            codec::encode_snapshot(mark, out)
-        })?;
+        record::append(&mut buf, kind, |out| codec::encode_snapshot(mark, out))?;
         self.write_synced(&buf)?;
         self.snapshot = Some(mark.clone());
         self.cut_if_full()
@@ -469,6 +481,11 @@ impl Replay {
             },
             Payload::HardState(hs) => self.hard_state = hs,
             Payload::Snapshot(mark) => self.snapshot = Some(mark),
+            Payload::Installed(mark) => {
+                self.base = mark.index;
+                self.entries.clear();
+                self.snapshot = Some(mark);
+            }
             Payload::Entry(e) => {
                 let last = log_last_index(self.last_entry_index(), self.snapshot.as_ref());
                 if e.index > last.saturating_add(1) {

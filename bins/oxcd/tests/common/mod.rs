@@ -40,6 +40,8 @@ pub struct Server {
     /// The plain-HTTP port answering `/health` (`--listen-metrics-urls`) when the client URL
     /// is TLS; None: the client port.
     pub probe_port: Option<u16>,
+    /// Environment variables of the next spawns (`OXCD_FAILPOINTS`, say).
+    pub env: Vec<(String, String)>,
     child: Option<Child>,
 }
 
@@ -63,6 +65,7 @@ impl Server {
             extra: extra.iter().map(|s| s.to_string()).collect(),
             program: PathBuf::from(env!("CARGO_BIN_EXE_oxcd")),
             probe_port: None,
+            env: Vec::new(),
             child: None,
         }
     }
@@ -147,6 +150,7 @@ impl Server {
             .expect("open log");
         let child = Command::new(&self.program)
             .args(self.args())
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
             .stdin(Stdio::null())
             .stdout(log.try_clone().expect("dup log"))
             .stderr(log)

@@ -21,6 +21,11 @@ pub const MAX_SNAPSHOT_CHUNK_BYTES: usize = 4 << 20;
 /// run are removed at start.
 const INCOMING_SUFFIX: &str = ".incoming.snap.db";
 
+/// Suffix of the file of a snapshot being installed: named for its index and term, it outlives
+/// a crash between the WAL's record of the snapshot and the backend's replacement, so that a
+/// restart can finish the install ([`finish_interrupted_install`]).
+const INSTALLING_SUFFIX: &str = ".installing.snap.db";
+
 /// Verified snapshots that may wait for the node loop. Raft takes a stepped snapshot in the same
 /// loop turn, so more than a few waiting means raft refused the older ones (stale). None is ever
 /// evicted (raft may hand any of them back): while the registry is full, new transfers are
@@ -146,6 +151,16 @@ impl IncomingSnapshots {
         self.lock().files.remove(&(index, term))
     }
 
+    /// Renames the file of the snapshot at (index, term) for its installation, durably: from
+    /// here a restart finds it by the snapshot the WAL records.
+    pub fn prepare_install(&self, path: &Path, index: u64, term: u64) -> Result<PathBuf, String> {
+        let installing = installing_path(&self.snap_dir, index, term);
+        std::fs::rename(path, &installing)
+            .and_then(|()| std::fs::File::open(&self.snap_dir)?.sync_all())
+            .map_err(|e| format!("renaming {} for its install: {e}", path.display()))?;
+        Ok(installing)
+    }
+
     /// Removes the files of snapshots at or below `index` (an installed snapshot made them stale).
     pub fn discard_through(&self, index: u64) {
         self.lock().prune_through(index);
@@ -195,6 +210,52 @@ impl Registry {
                 remove(&path);
             }
         }
+    }
+}
+
+fn installing_path(snap_dir: &Path, index: u64, term: u64) -> PathBuf {
+    snap_dir.join(format!("{index:016x}-{term:016x}{INSTALLING_SUFFIX}"))
+}
+
+/// At start, before raft or the backend serve anything: the file of a snapshot whose install a
+/// crash interrupted after the WAL recorded it (`recorded`, the WAL's newest snapshot) and
+/// before the backend (now at `applied`) was replaced by it. Other files left by an install are
+/// removed: the WAL never recorded them (the install had not begun) or the backend holds them.
+/// Fails when the WAL records a snapshot past index 1 that the backend does not hold and no file
+/// is left to finish it, rather than run raft past a backend that lacks what it would skip.
+pub fn finish_interrupted_install(
+    snap_dir: &Path,
+    recorded: Option<(u64, u64)>,
+    applied: u64,
+) -> Result<Option<PathBuf>, String> {
+    let mut found = None;
+    if let Ok(entries) = std::fs::read_dir(snap_dir) {
+        for entry in entries.flatten() {
+            if !entry
+                .file_name()
+                .to_string_lossy()
+                .ends_with(INSTALLING_SUFFIX)
+            {
+                continue;
+            }
+            let needed = recorded.filter(|(index, _)| *index > applied);
+            match needed {
+                Some((index, term)) if entry.path() == installing_path(snap_dir, index, term) => {
+                    found = Some(entry.path());
+                }
+                _ => remove(&entry.path()),
+            }
+        }
+    }
+    match recorded {
+        // A new cluster's WAL records its initial configuration as a snapshot at index 1 that
+        // no backend holds (start.rs's create_wal).
+        Some((index, term)) if index > applied.max(1) && found.is_none() => Err(format!(
+            "the WAL records a snapshot at index {index} term {term}, but the backend holds only \
+             index {applied} and no file of that snapshot is left in {}",
+            snap_dir.display()
+        )),
+        _ => Ok(found),
     }
 }
 
@@ -328,6 +389,42 @@ mod tests {
 
     fn sha1(data: &[u8]) -> Vec<u8> {
         Sha1::digest(data).to_vec()
+    }
+
+    #[test]
+    fn an_install_interrupted_after_the_wal_recorded_it_is_finished_and_no_other() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = |index, term| {
+            let path = installing_path(dir.path(), index, term);
+            std::fs::write(&path, b"backend").expect("write");
+            path
+        };
+        // The WAL recorded the snapshot at 9 (term 3); the backend is still at 5.
+        let wanted = file(9, 3);
+        let older = file(7, 2);
+        let found = finish_interrupted_install(dir.path(), Some((9, 3)), 5).expect("found");
+        assert_eq!(found.as_deref(), Some(wanted.as_path()));
+        assert!(!older.exists(), "a file the WAL does not record is removed");
+        // Once the backend holds it (or the WAL never recorded it), the file goes.
+        assert_eq!(
+            finish_interrupted_install(dir.path(), Some((9, 3)), 9),
+            Ok(None)
+        );
+        assert!(!wanted.exists());
+        let unrecorded = file(11, 3);
+        assert_eq!(
+            finish_interrupted_install(dir.path(), Some((9, 3)), 9),
+            Ok(None)
+        );
+        assert!(!unrecorded.exists());
+        // A recorded snapshot the backend lacks, with no file to finish it: refused.
+        let refused = finish_interrupted_install(dir.path(), Some((12, 4)), 9).unwrap_err();
+        assert!(refused.contains("index 12 term 4"), "{refused}");
+        assert_eq!(finish_interrupted_install(dir.path(), None, 9), Ok(None));
+        assert_eq!(
+            finish_interrupted_install(dir.path(), Some((1, 1)), 0),
+            Ok(None)
+        );
     }
 
     /// The incoming files in `dir`.

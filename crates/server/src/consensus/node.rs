@@ -25,6 +25,7 @@ use super::log::{restore_storage, snapshot_mark, to_wal_entry};
 use super::snapshot::{remove_leftover_copies, SnapshotSender, SnapshotTransfers};
 use super::transport::Transport;
 use crate::error::ServerError;
+use crate::failpoint::crash_point;
 use crate::messages::{ApplyMsg, NodeMsg};
 use crate::metrics::ServerMetrics;
 use crate::state::membership::Membership;
@@ -170,6 +171,7 @@ impl NodeLoop {
             }
             if Instant::now() >= next_tick {
                 self.node.tick();
+                prune_abandoned_reads(&mut self.queued_reads, &mut self.reads_in_flight);
                 next_tick += self.heartbeat;
                 if next_tick < Instant::now() {
                     next_tick = Instant::now() + self.heartbeat;
@@ -244,7 +246,8 @@ impl NodeLoop {
         Ok(())
     }
 
-    /// All reads queued since the last round share one read-index request.
+    /// All reads queued since the last round share one read-index request; without a leader
+    /// they wait (pruned each tick of the callers that gave up).
     fn issue_read_index(&mut self) {
         if self.queued_reads.is_empty() || self.leader == 0 {
             return;
@@ -378,12 +381,29 @@ impl NodeLoop {
         // already restored its log to the snapshot when it hands it back, and has no way to
         // undo that on a follower (`report_snapshot` is the leader's), so continuing would run
         // raft ahead of the backend.
-        let path = self.incoming.take(meta.index, meta.term).ok_or_else(|| {
+        let received = self.incoming.take(meta.index, meta.term).ok_or_else(|| {
             format!(
                 "no received file for the snapshot at index {} term {}",
                 meta.index, meta.term
             )
         })?;
+        // The WAL records the snapshot before the backend is replaced, and the file keeps a
+        // name a restart finds it by: a crash in between finishes the install at the next start
+        // (incoming::finish_interrupted_install). The other order would let a crash leave a
+        // backend ahead of a WAL whose entries past its commit index may be stale (overwritten
+        // on the leader), which the next start would then take as committed. The record also
+        // voids the entries saved before it, as raft dropped its log for the snapshot: past the
+        // snapshot's index they may be stale too, and the backend the leader sent may hold
+        // more than the snapshot's index.
+        let path = self
+            .incoming
+            .prepare_install(&received, meta.index, meta.term)?;
+        let cs = meta.get_conf_state();
+        let mark = snapshot_mark(meta.index, meta.term, cs);
+        self.wal
+            .save_installed_snapshot(&mark)
+            .map_err(|e| format!("wal snapshot: {e}"))?;
+        crash_point("snapshot-install-after-wal-mark");
         let (done_tx, done_rx) = std::sync::mpsc::sync_channel(1);
         self.apply_tx
             .send(ApplyMsg::Restore {
@@ -394,13 +414,9 @@ impl NodeLoop {
         let applied = done_rx
             .recv()
             .map_err(|_| "applier stopped".to_string())??;
+        crash_point("snapshot-install-after-restore");
         let _ = std::fs::remove_file(&path);
         self.incoming.discard_through(meta.index);
-        let cs = meta.get_conf_state();
-        let mark = snapshot_mark(meta.index, meta.term, cs);
-        self.wal
-            .save_snapshot(&mark)
-            .map_err(|e| format!("wal snapshot: {e}"))?;
         let mut bare = snapshot.clone();
         bare.data = Default::default();
         self.node
@@ -526,5 +542,48 @@ impl NodeLoop {
         self.metrics.wal_write.observe(write.write.as_secs_f64());
         self.metrics.wal_fsync.observe(write.sync.as_secs_f64());
         self.metrics.wal_write_bytes.add(write.bytes as i64);
+    }
+}
+
+/// Forgets the reads whose callers stopped waiting (timed out or went away), queued or in
+/// flight, and the read-index requests nobody waits for any more: without a leader, reads
+/// queue until one is elected, and a long election must not keep every abandoned one.
+fn prune_abandoned_reads(
+    queued: &mut Vec<ReadWaiter>,
+    in_flight: &mut HashMap<Vec<u8>, (Instant, Vec<ReadWaiter>)>,
+) {
+    queued.retain(|waiter| !waiter.is_closed());
+    in_flight.retain(|_, (_, waiters)| {
+        waiters.retain(|waiter| !waiter.is_closed());
+        !waiters.is_empty()
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+    use std::time::Instant;
+
+    use tokio::sync::oneshot;
+
+    use super::prune_abandoned_reads;
+
+    #[test]
+    fn reads_whose_callers_gave_up_are_forgotten() {
+        let (waiting, waiting_rx) = oneshot::channel();
+        let (abandoned, abandoned_rx) = oneshot::channel();
+        let mut queued = vec![waiting, abandoned];
+        let (in_flight_waiting, _kept) = oneshot::channel();
+        let (in_flight_abandoned, gone) = oneshot::channel();
+        let mut in_flight = HashMap::from([
+            (b"a".to_vec(), (Instant::now(), vec![in_flight_waiting])),
+            (b"b".to_vec(), (Instant::now(), vec![in_flight_abandoned])),
+        ]);
+        drop((abandoned_rx, gone));
+        prune_abandoned_reads(&mut queued, &mut in_flight);
+        assert_eq!(queued.len(), 1);
+        assert!(!queued[0].is_closed());
+        assert_eq!(in_flight.keys().collect::<Vec<_>>(), [&b"a".to_vec()]);
+        drop(waiting_rx);
     }
 }

@@ -14,11 +14,12 @@ mod lease;
 pub mod migrate;
 mod peer;
 mod propose;
+mod request_ids;
 pub mod restore;
 mod start;
 mod v2;
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::mpsc::SyncSender;
 use std::sync::Arc;
 use std::time::Duration;
@@ -60,7 +61,7 @@ pub struct Member {
     waits: Arc<Waits>,
     applied: watch::Receiver<u64>,
     compacted: watch::Receiver<i64>,
-    next_request_id: AtomicU64,
+    request_ids: request_ids::RequestIds,
     pub(crate) request_timeout: Duration,
     /// Snapshot files received by the peer service, waiting for the node loop.
     incoming: IncomingSnapshots,

@@ -147,10 +147,7 @@ impl Member {
     }
 
     fn next_request_id(&self) -> u64 {
-        request_id(
-            self.id,
-            self.next_request_id.fetch_add(1, Ordering::Relaxed),
-        )
+        self.request_ids.next()
     }
 
     /// Hands a proposal to the node loop and waits for the applier's result for request `id`.
@@ -338,34 +335,14 @@ fn apply_lags_too_far(committed: u64, applied: u64) -> bool {
     committed > applied.saturating_add(MAX_APPLY_LAG)
 }
 
-/// Request IDs must be unique across the cluster, since every member applies every entry and
-/// wakes its own waiter by ID (as etcd's idutil does it): the member ID's low 16 bits on top,
-/// a 48-bit counter below that never carries into them.
-fn request_id(member_id: u64, counter: u64) -> u64 {
-    const COUNTER_BITS: u64 = (1 << 48) - 1;
-    ((member_id & 0xffff) << 48) | (counter & COUNTER_BITS)
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{apply_lags_too_far, request_id};
+    use super::apply_lags_too_far;
 
     #[test]
     fn proposals_are_refused_only_past_etcds_apply_lag() {
         assert!(!apply_lags_too_far(5000, 0));
         assert!(apply_lags_too_far(5001, 0));
         assert!(!apply_lags_too_far(10, 20));
-    }
-
-    #[test]
-    fn request_ids_of_members_started_together_never_collide() {
-        let (a, b) = (0x8e9e05c52164694d_u64, 0x91bc3c398fb3c146_u64);
-        let counter = 1_700_000_000_000u64 << 8;
-        assert_ne!(request_id(a, counter), request_id(b, counter));
-        // The counter wraps inside its 48 bits and never changes the member's prefix.
-        assert_eq!(
-            request_id(a, (1 << 48) - 1) >> 48,
-            request_id(a, 1 << 48) >> 48
-        );
     }
 }

@@ -2,10 +2,9 @@
 //! the node loop, the applier, the compactor, the watch hub and the lease loop.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicU64;
 use std::sync::mpsc::{channel, sync_channel};
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use oxcd_proto::etcdserverpb::MemberListResponse;
 use oxcd_proto::oxcdpb::{peer_client::PeerClient, RaftAck};
@@ -16,12 +15,13 @@ use tokio::sync::watch;
 use super::auto_compaction;
 use super::etcd_import;
 use super::lease::run_expiry;
+use super::request_ids::RequestIds;
 use super::v2;
 use super::Member;
 use crate::config::MAX_QUOTA_BYTES;
 use crate::config::{parse_urls, Config};
 use crate::consensus::dial::PeerDialer;
-use crate::consensus::incoming::IncomingSnapshots;
+use crate::consensus::incoming::{finish_interrupted_install, IncomingSnapshots};
 use crate::consensus::node::{self, NodeSetup};
 use crate::consensus::transport::Transport;
 use crate::identity;
@@ -125,6 +125,16 @@ impl Member {
             let cluster_id = identity::cluster_id(&member_ids);
             create_wal(&wal_dir, id, cluster_id, &member_ids)?
         };
+        let recorded = wal_state
+            .snapshot
+            .as_ref()
+            .map(|mark| (mark.index, mark.term));
+        if let Some(file) =
+            finish_interrupted_install(&snap_dir, recorded, store.consistent_index())?
+        {
+            tracing::warn!(file = %file.display(), "finishing a snapshot install a crash interrupted");
+            store.restore_from(&file).map_err(|e| e.to_string())?;
+        }
         if store.consistent_index() > wal_state.hard_state.commit.max(last_index(&wal_state)) {
             tracing::warn!("backend is ahead of the WAL's committed entries; trusting the backend");
         }
@@ -278,10 +288,7 @@ impl Member {
 
         let request_timeout =
             Duration::from_secs(5) + 2 * Duration::from_millis(config.election_timeout);
-        let now_ms = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_millis() as u64)
-            .unwrap_or(0);
+        let request_ids = RequestIds::start(&data_dir.join("member"), id)?;
         let member = Arc::new(Member {
             config,
             id,
@@ -297,8 +304,7 @@ impl Member {
             waits,
             applied: applied_rx,
             compacted: compacted_rx,
-            // Time-based start: entries replayed from an earlier run never match a new waiter.
-            next_request_id: AtomicU64::new(now_ms << 8),
+            request_ids,
             request_timeout,
             lessor,
             watch_hub,
