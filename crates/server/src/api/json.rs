@@ -128,13 +128,27 @@ pub(crate) fn decode_json<Req: Message + Default>(
     desc: &MessageDescriptor,
     body: &[u8],
 ) -> Result<Req, String> {
+    let encoded = json_to_protobuf(desc, body)?;
+    Req::decode(encoded.as_slice()).map_err(|e| e.to_string())
+}
+
+/// A gateway request body for the message `full_name` ("etcdserverpb.TxnRequest"), as every
+/// route reads it: JSON in, the message's protobuf encoding out, or the gateway's error.
+pub fn request_json_to_protobuf(full_name: &str, body: &[u8]) -> Result<Vec<u8>, String> {
+    let desc = pool()
+        .get_message_by_name(full_name)
+        .ok_or_else(|| format!("no message {full_name}"))?;
+    json_to_protobuf(&desc, body)
+}
+
+fn json_to_protobuf(desc: &MessageDescriptor, body: &[u8]) -> Result<Vec<u8>, String> {
     let value: Value = serde_json::from_slice(body)
         .map_err(|e| format!("invalid character in JSON input: {e}"))?;
     check_enums(desc, &value)?;
     let options = DeserializeOptions::new().deny_unknown_fields(false);
     let dynamic = DynamicMessage::deserialize_with_options(desc.clone(), value, &options)
         .map_err(|e| e.to_string())?;
-    Req::decode(dynamic.encode_to_vec().as_slice()).map_err(|e| e.to_string())
+    Ok(dynamic.encode_to_vec())
 }
 
 /// A message as the gateway writes it; `full_name` names its descriptor.
