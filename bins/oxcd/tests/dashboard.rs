@@ -425,6 +425,15 @@ async fn the_dashboard_in_a_browser() {
     assert_eq!(stored, "{}{}");
 }
 
+// The dialogs' controls, matched only while their dialog is open: a dialog opens after the
+// click that leads to it returns (once the previous one's close event ran), so a click must wait
+// for it.
+const CONFIRM: &str = "#confirm-dialog[open] #confirm-yes";
+const CANCEL: &str = "#confirm-dialog[open] button[data-close=\"\"]";
+const EDIT_KEY: &str = "#edit-dialog[open] input[name=\"key\"]";
+const EDIT_VALUE: &str = "#edit-dialog[open] textarea";
+const EDIT_SUBMIT: &str = "#edit-dialog[open] button[type=\"submit\"]";
+
 /// Reading and writing in the browser: the tree by keyboard alone, a key's history and a diff of
 /// two revisions, a multi-line edit, a new key and a delete, each confirmed first (a cancel
 /// writes nothing), an event's value in the live view, and under auth the writes offered only
@@ -488,15 +497,15 @@ async fn writing_history_and_the_keyboard_in_a_browser() {
     // A multi-line edit, written once confirmed.
     browser.click("#detail button.edit");
     browser.wait_for("#edit-dialog[open]");
-    browser.type_into("#edit-form textarea", "a: 1\nb: 4\nc: |\n  two\n  lines\n");
-    browser.click("#edit-form button[type=\"submit\"]");
+    browser.type_into(EDIT_VALUE, "a: 1\nb: 4\nc: |\n  two\n  lines\n");
+    browser.click(EDIT_SUBMIT);
     browser.wait_for("#confirm-dialog[open]");
     assert_eq!(
         browser.text("#confirm-text"),
         "Write 29 B to /app/config, replacing its value?"
     );
     browser.screenshot("3-confirm-edit");
-    browser.click("#confirm-yes");
+    browser.click(CONFIRM);
     browser.wait_until("the new value", |page| page.contains("b: 4"));
     assert_eq!(
         value(&mut client, "/app/config").await.as_deref(),
@@ -514,7 +523,7 @@ async fn writing_history_and_the_keyboard_in_a_browser() {
         "cancelled"
     );
     browser.click("#detail button.delete");
-    browser.click("#confirm-yes");
+    browser.click(CONFIRM);
     browser.wait_until("the delete", |page| page.contains("Deleted."));
     assert_eq!(value(&mut client, "/app/config").await, None);
 
@@ -527,17 +536,17 @@ async fn writing_history_and_the_keyboard_in_a_browser() {
     let started =
         browser.run("return document.querySelector('#edit-form input[name=\"key\"]').value;");
     assert_eq!(started, json!("/app/"));
-    browser.type_into("#edit-form input[name=\"key\"]", "/app/new");
-    browser.type_into("#edit-form textarea", "hello");
-    browser.click("#edit-form button[type=\"submit\"]");
-    browser.click("#confirm-dialog button[data-close=\"\"]");
+    browser.type_into(EDIT_KEY, "/app/new");
+    browser.type_into(EDIT_VALUE, "hello");
+    browser.click(EDIT_SUBMIT);
+    browser.click(CANCEL);
     browser.wait_for("#confirm-dialog:not([open])");
     assert_eq!(value(&mut client, "/app/new").await, None, "cancelled");
     browser.click("#new-key");
-    browser.type_into("#edit-form input[name=\"key\"]", "/app/new");
-    browser.type_into("#edit-form textarea", "hello");
-    browser.click("#edit-form button[type=\"submit\"]");
-    browser.click("#confirm-yes");
+    browser.type_into(EDIT_KEY, "/app/new");
+    browser.type_into(EDIT_VALUE, "hello");
+    browser.click(EDIT_SUBMIT);
+    browser.click(CONFIRM);
     browser.wait_until("the new key", |page| page.contains("/app/new"));
     assert_eq!(
         value(&mut client, "/app/new").await.as_deref(),

@@ -13,6 +13,8 @@
 //! Every write goes through one redb write transaction owned by the MVCC layer's `WriteBatch` or
 //! the compactor, so the consistent index always matches the data it produced.
 
+#[cfg(test)]
+pub(crate) mod crash_disk;
 mod overlay;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -137,6 +139,24 @@ impl Backend {
         // itself is whole, the copy is not. Only the process holding the backend's lock may
         // remove it (a running member may be writing it).
         let _ = std::fs::remove_file(defrag_copy_path(path));
+        Backend::with_tables(db, path)
+    }
+
+    /// A backend on `storage` instead of a file (`label` names it in errors), for crash tests.
+    #[cfg(test)]
+    pub(crate) fn open_on(
+        storage: impl redb::StorageBackend,
+        label: &Path,
+    ) -> Result<Backend, StorageError> {
+        let db = open_database(label, || {
+            Database::builder()
+                .set_check_integrity_on_open(true)
+                .create_with_backend(storage)
+        })?;
+        Backend::with_tables(db, label)
+    }
+
+    fn with_tables(db: Database, path: &Path) -> Result<Backend, StorageError> {
         let backend = Backend::new(db, path, false);
         // Create the store's tables so read transactions can always open them.
         let txn = backend.begin_write()?;

@@ -221,9 +221,7 @@ impl Wal {
     /// overwrote, which raft dropped with the rest of its log when it took the snapshot), so a
     /// restart cannot mistake them for the leader's. Durable when it returns.
     pub fn save_installed_snapshot(&mut self, mark: &SnapshotMark) -> Result<(), WalError> {
-        self.save_mark(mark, RecordType::Installed)?;
-        self.last_entry_index = mark.index;
-        Ok(())
+        self.save_mark(mark, RecordType::Installed)
     }
 
     fn save_mark(&mut self, mark: &SnapshotMark, kind: RecordType) -> Result<(), WalError> {
@@ -240,6 +238,10 @@ impl Wal {
         record::append(&mut buf, kind, |out| codec::encode_snapshot(mark, out))?;
         self.write_synced(&buf)?;
         self.snapshot = Some(mark.clone());
+        if kind == RecordType::Installed {
+            // The entries before it are void: the next one continues the snapshot.
+            self.last_entry_index = mark.index;
+        }
         self.cut_if_full()
     }
 

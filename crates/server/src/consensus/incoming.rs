@@ -228,6 +228,7 @@ pub fn finish_interrupted_install(
     recorded: Option<(u64, u64)>,
     applied: u64,
 ) -> Result<Option<PathBuf>, String> {
+    let needed = recorded.filter(|(index, _)| *index > applied);
     let mut found = None;
     if let Ok(entries) = std::fs::read_dir(snap_dir) {
         for entry in entries.flatten() {
@@ -238,7 +239,6 @@ pub fn finish_interrupted_install(
             {
                 continue;
             }
-            let needed = recorded.filter(|(index, _)| *index > applied);
             match needed {
                 Some((index, term)) if entry.path() == installing_path(snap_dir, index, term) => {
                     found = Some(entry.path());

@@ -17,6 +17,8 @@
 //! - `meta.consistent_index` is written in the same backend transaction as the data produced by
 //!   the raft entries up to it.
 
+#[cfg(test)]
+mod crash_consistency;
 mod defrag;
 mod dirs;
 mod error;

@@ -93,6 +93,12 @@ impl MvccStore {
         MvccStore::with_backend(Backend::open_read_only(db_path)?)
     }
 
+    /// The store on `storage` instead of a file, for crash tests.
+    #[cfg(test)]
+    pub(crate) fn open_on(storage: impl redb::StorageBackend) -> Result<MvccStore, StorageError> {
+        MvccStore::with_backend(Backend::open_on(storage, Path::new("crash-disk"))?)
+    }
+
     fn with_backend(backend: Backend) -> Result<MvccStore, StorageError> {
         let loaded = Loaded::read(&backend)?;
         Ok(MvccStore {

@@ -230,7 +230,7 @@ async function showKey(keyBytes) {
       tabs, pre,
       el("div", {},
         el("button", { type: "button", class: "history", text: "History", onclick: () => showHistory(keyBytes, kv) }),
-        decoded.writable && text !== null ? el("button", { type: "button", class: "edit", text: "Edit…", onclick: () => putKey(dec.decode(keyBytes), text) }) : null,
+        decoded.writable && text !== null ? el("button", { type: "button", class: "edit", text: "Edit…", onclick: () => putKey(keyBytes, text) }) : null,
         decoded.writable ? el("button", { type: "button", class: "delete", text: "Delete…", onclick: () => deleteKey(keyBytes) }) : null),
       el("div", { id: "history" }));
     pick(decoded.type ? "Decoded" : "Text");
@@ -268,22 +268,24 @@ async function confirmAction(question, action) {
   return (await ask($("#confirm-dialog"))) === "yes";
 }
 
-// Puts a key: an existing one (its name fixed) or a new one, then asks again before writing.
-async function putKey(keyText, valueText) {
+// Puts a key: an existing one (its name fixed, written back byte for byte, whatever the text
+// box shows of it) or a new one named in the box, then asks again before writing.
+async function putKey(existingKey, valueText) {
   const form = $("#edit-form");
-  const isNew = keyText === null;
-  $("#edit-title").textContent = isNew ? "New key" : `Edit ${keyText}`;
-  form.key.value = isNew ? listedPrefix : keyText;
+  const isNew = existingKey === null;
+  $("#edit-title").textContent = isNew ? "New key" : `Edit ${dec.decode(existingKey)}`;
+  form.key.value = isNew ? listedPrefix : dec.decode(existingKey);
   form.key.readOnly = !isNew;
   form.value.value = valueText || "";
   if ((await ask($("#edit-dialog"))) !== "write") return;
-  const key = form.key.value, value = form.value.value;
+  const key = isNew ? enc.encode(form.key.value) : existingKey;
+  const value = form.value.value;
   const replacing = isNew ? "" : ", replacing its value";
-  if (!(await confirmAction(`Write ${size(enc.encode(value).length)} to ${key}${replacing}?`, "Write"))) return;
+  if (!(await confirmAction(`Write ${size(enc.encode(value).length)} to ${dec.decode(key)}${replacing}?`, "Write"))) return;
   try {
-    await call("kv/put", { key: b64(key), value: b64(value) });
+    await call("kv/put", { key: b64bytes(key), value: b64(value) });
     report(null);
-    showKey(enc.encode(key));
+    showKey(key);
   } catch (e) { report(e); }
 }
 
