@@ -7,9 +7,9 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::linearizability::{check, check_register, History, Op, Operation, SEARCH_BUDGET};
 use common::members::{start_all, wait_for_leader};
 use common::Server;
+use oxcd_lincheck::{check, check_register, History, Op, Operation, SEARCH_BUDGET};
 
 /// A small deterministic generator (xorshift64*): reproducible from the printed seed.
 struct Rng(u64);
@@ -204,6 +204,11 @@ fn generated_history(rng: &mut Rng, clients: usize, ops_per_client: usize) -> Ve
         match &mut planned[i].op.op {
             Op::Put(v) => register = Some(v.clone()),
             Op::Get(read) => *read = register.clone(),
+            Op::Cas { expect, new } => {
+                if register == *expect {
+                    register = Some(new.clone());
+                }
+            }
         }
     }
     planned.into_iter().map(|p| p.op).collect()

@@ -24,6 +24,9 @@ pub mod transport;
 pub mod version;
 pub mod watch;
 
+#[cfg(test)]
+mod sim;
+
 use std::path::Path;
 use std::sync::Arc;
 

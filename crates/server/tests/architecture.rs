@@ -34,6 +34,8 @@ const SERVER_LAYERS: &[(&str, &[&str])] = &[
     ("watch hub", &["watch"]),
     ("consensus", &["consensus"]),
     ("member", &["member"]),
+    // Tests only: drives the consensus and state layers as a member does, minus threads.
+    ("simulator", &["sim"]),
     ("api", &["api"]),
     ("http", &["http"]),
     ("composition root", &["lib"]),
@@ -49,6 +51,7 @@ const CRATE_RANKS: &[(&str, u32)] = &[
     ("oxcd-v2store", 0),
     ("oxcd-bbolt", 0),
     ("oxcd-etcdwal", 0),
+    ("oxcd-lincheck", 0),
     ("oxcd-k8s", 1),
     ("oxcd-storage", 1),
     ("oxcd-client", 1),

@@ -13,8 +13,8 @@
 //! Every write goes through one redb write transaction owned by the MVCC layer's `WriteBatch` or
 //! the compactor, so the consistent index always matches the data it produced.
 
-#[cfg(test)]
-pub(crate) mod crash_disk;
+#[cfg(any(test, feature = "crash-disk"))]
+pub mod crash_disk;
 mod overlay;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -143,7 +143,7 @@ impl Backend {
     }
 
     /// A backend on `storage` instead of a file (`label` names it in errors), for crash tests.
-    #[cfg(test)]
+    #[cfg(any(test, feature = "crash-disk"))]
     pub(crate) fn open_on(
         storage: impl redb::StorageBackend,
         label: &Path,

@@ -32,6 +32,8 @@ pub struct Wal {
     /// Set when a write or sync failed: after that, what is on disk is unknown.
     poisoned: bool,
     last_write: WriteTimes,
+    /// The segment and offset the last write started at.
+    last_write_at: Option<(PathBuf, u64)>,
 }
 
 /// One write to the log: its bytes, the write itself and its fsync (zero before the first).
@@ -81,6 +83,7 @@ impl Wal {
             last_entry_index: 0,
             poisoned: false,
             last_write: WriteTimes::default(),
+            last_write_at: None,
         })
     }
 
@@ -146,6 +149,7 @@ impl Wal {
             last_entry_index,
             poisoned: false,
             last_write: WriteTimes::default(),
+            last_write_at: None,
         };
         Ok((
             wal,
@@ -291,7 +295,14 @@ impl Wal {
         self.last_write
     }
 
+    /// Where the last [`Wal::save`] (or snapshot mark) wrote: its segment file and the offset it
+    /// started at (it wrote `last_write().bytes` from there). Crash tests tear it.
+    pub fn last_write_at(&self) -> Option<(&Path, u64)> {
+        self.last_write_at.as_ref().map(|(p, o)| (p.as_path(), *o))
+    }
+
     fn write_synced(&mut self, buf: &[u8]) -> Result<(), WalError> {
+        self.last_write_at = Some((self.current().path.clone(), self.offset));
         let started = std::time::Instant::now();
         let result = self.file.write_all_at(buf, self.offset).and_then(|()| {
             let written = started.elapsed();

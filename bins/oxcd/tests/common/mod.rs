@@ -11,7 +11,6 @@ pub mod etcd;
 pub mod etcd_bins;
 pub mod etcd_go;
 pub mod history;
-pub mod linearizability;
 pub mod logs;
 pub mod members;
 pub mod pki;

@@ -146,6 +146,24 @@ impl IncomingSnapshots {
         Ok(())
     }
 
+    /// Registers a snapshot file that `fill` writes at the path it is given (which does not
+    /// exist yet), checked as a received one is: for the simulator, which hands members
+    /// snapshots without the peer protocol.
+    #[cfg(test)]
+    pub fn adopt(
+        &self,
+        index: u64,
+        term: u64,
+        fill: impl FnOnce(&Path) -> Result<(), String>,
+    ) -> Result<(), String> {
+        let (file, handle) = self.new_file(index)?;
+        drop(handle);
+        std::fs::remove_file(file.path()).map_err(|e| e.to_string())?;
+        fill(file.path())?;
+        check_backend(file.path(), index)?;
+        self.register(index, term, file)
+    }
+
     /// The file of the snapshot at (index, term), now the caller's to restore from and remove.
     pub fn take(&self, index: u64, term: u64) -> Option<PathBuf> {
         self.lock().files.remove(&(index, term))

@@ -7,6 +7,7 @@ pub mod dial;
 pub mod incoming;
 pub mod log;
 pub mod node;
+pub mod node_io;
 pub mod peer_service;
 pub mod snapshot;
 pub mod transport;

@@ -2,10 +2,9 @@
 //! requests, makes each Ready durable in the WAL with one fdatasync, and hands committed entries to
 //! the applier. It never applies entries itself, so the next fsync overlaps the previous apply.
 
-use std::collections::HashMap;
-use std::path::PathBuf;
+use std::collections::BTreeMap;
 use std::sync::atomic::Ordering;
-use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, SyncSender};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -22,11 +21,10 @@ use tokio::sync::oneshot;
 
 use super::incoming::IncomingSnapshots;
 use super::log::{restore_storage, snapshot_mark, to_wal_entry};
-use super::snapshot::{remove_leftover_copies, SnapshotSender, SnapshotTransfers};
-use super::transport::Transport;
+use super::node_io::{NodeIo, PeerIo};
 use crate::error::ServerError;
 use crate::failpoint::crash_point;
-use crate::messages::{ApplyMsg, NodeMsg};
+use crate::messages::NodeMsg;
 use crate::metrics::ServerMetrics;
 use crate::state::membership::Membership;
 use crate::status::RaftStatus;
@@ -46,6 +44,9 @@ pub struct NodeSetup {
     pub voters: Vec<u64>,
     pub election_ticks: usize,
     pub heartbeat: Duration,
+    /// Raft draws each election timeout from `election_ticks..max_election_ticks` (0: up to
+    /// twice `election_ticks`, raft's default).
+    pub max_election_ticks: usize,
     /// Raft's applied index to start from (the snapshot's): later committed entries are handed
     /// to the applier again, which skips those at or below the backend's consistent index.
     pub applied: u64,
@@ -53,10 +54,6 @@ pub struct NodeSetup {
     pub catchup_entries: u64,
     /// The store snapshots are copied from (leader) and restored into (follower).
     pub store: Arc<MvccStore>,
-    pub snap_dir: PathBuf,
-    pub runtime: tokio::runtime::Handle,
-    /// The node loop's own queue, for tasks it starts to report back.
-    pub node_tx: SyncSender<NodeMsg>,
     /// Peer URLs of members a snapshot brings in.
     pub membership: Arc<Membership>,
     /// The snapshot files the peer service received and verified.
@@ -71,74 +68,47 @@ pub fn run(
     wal: Wal,
     wal_state: WalState,
     rx: Receiver<NodeMsg>,
-    apply_tx: Sender<ApplyMsg>,
     status: Arc<RaftStatus>,
-    transport: Transport,
+    io: PeerIo,
 ) -> Result<(), String> {
-    let storage = restore_storage(&wal_state, &setup.voters, setup.store.consistent_index())
-        .map_err(|e| format!("restoring raft log: {e}"))?;
-    let config = raft::Config {
-        id: setup.id,
-        election_tick: setup.election_ticks,
-        heartbeat_tick: 1,
-        applied: setup.applied,
-        max_size_per_msg: 1024 * 1024,
-        max_inflight_msgs: 256,
-        pre_vote: true,
-        check_quorum: true,
-        ..Default::default()
-    };
-    let initial_conf = raft::Storage::initial_state(&storage)
-        .map_err(|e| e.to_string())?
-        .conf_state;
-    let logger = slog::Logger::root(slog::Discard, slog::o!());
-    let mut node =
-        RawNode::new(&config, storage, &logger).map_err(|e| format!("starting raft: {e}"))?;
-    if initial_conf.voters == [setup.id] {
-        // A lone voter need not wait an election timeout to lead.
-        node.campaign().map_err(|e| format!("campaign: {e}"))?;
+    let heartbeat = setup.heartbeat;
+    let mut lp = NodeLoop::new(setup, wal, wal_state, status, io)?;
+    let mut next_tick = Instant::now() + heartbeat;
+    loop {
+        let wait = next_tick.saturating_duration_since(Instant::now());
+        match rx.recv_timeout(wait) {
+            Ok(msg) => {
+                lp.handle(msg)?;
+                for msg in rx.try_iter().take(MAX_BATCH) {
+                    lp.handle(msg)?;
+                }
+            }
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => return Ok(()),
+        }
+        let now = Instant::now();
+        if now >= next_tick {
+            lp.tick();
+            next_tick += heartbeat;
+            if next_tick < now {
+                next_tick = now + heartbeat;
+            }
+        }
+        lp.turn(now)?;
     }
-    remove_leftover_copies(&setup.snap_dir);
-    let transfers = SnapshotTransfers {
-        store: setup.store.clone(),
-        snap_dir: setup.snap_dir.clone(),
-        sender: SnapshotSender::new(transport.cluster_id(), transport.urls(), transport.dialer()),
-        runtime: setup.runtime.clone(),
-        node: setup.node_tx.clone(),
-        metrics: setup.metrics.clone(),
-    };
-    let mut lp = NodeLoop {
-        node,
-        wal,
-        apply_tx,
-        status,
-        heartbeat: setup.heartbeat,
-        queued_reads: Vec::new(),
-        reads_in_flight: HashMap::new(),
-        next_read_ctx: 0,
-        leader: 0,
-        conf_history: Vec::new(),
-        snapshot_conf: initial_conf,
-        transport,
-        catchup_entries: setup.catchup_entries,
-        transfers,
-        membership: setup.membership.clone(),
-        incoming: setup.incoming,
-        metrics: setup.metrics,
-    };
-    lp.publish_status();
-    lp.run(rx)
 }
 
-struct NodeLoop {
+/// Raft and its WAL, driven by whoever owns it: [`run`]'s thread in production, the simulator
+/// in tests. It reads no clock: callers pass the time, so a simulated one can drive it.
+pub struct NodeLoop<Io: NodeIo> {
     node: RawNode<MemStorage>,
     wal: Wal,
-    apply_tx: Sender<ApplyMsg>,
+    io: Io,
     status: Arc<RaftStatus>,
-    heartbeat: Duration,
     queued_reads: Vec<ReadWaiter>,
-    /// Read-index requests raft has not answered yet: when issued, and who waits.
-    reads_in_flight: HashMap<Vec<u8>, (Instant, Vec<ReadWaiter>)>,
+    /// Read-index requests raft has not answered yet: when issued, and who waits. Ordered, so
+    /// retries go out in the same order on every run (the simulator replays runs exactly).
+    reads_in_flight: BTreeMap<Vec<u8>, (Instant, Vec<ReadWaiter>)>,
     next_read_ctx: u64,
     leader: u64,
     /// Conf states after each conf change applied since the last snapshot, by entry index, so a
@@ -146,44 +116,96 @@ struct NodeLoop {
     conf_history: Vec<(u64, ConfState)>,
     /// The configuration as of the last snapshot (or bootstrap).
     snapshot_conf: ConfState,
-    transport: Transport,
     catchup_entries: u64,
-    transfers: SnapshotTransfers,
     membership: Arc<Membership>,
     incoming: IncomingSnapshots,
     metrics: Arc<ServerMetrics>,
 }
 
-impl NodeLoop {
-    fn run(&mut self, rx: Receiver<NodeMsg>) -> Result<(), String> {
-        let mut next_tick = Instant::now() + self.heartbeat;
-        loop {
-            let wait = next_tick.saturating_duration_since(Instant::now());
-            match rx.recv_timeout(wait) {
-                Ok(msg) => {
-                    self.handle(msg)?;
-                    for msg in rx.try_iter().take(MAX_BATCH) {
-                        self.handle(msg)?;
-                    }
-                }
-                Err(RecvTimeoutError::Timeout) => {}
-                Err(RecvTimeoutError::Disconnected) => return Ok(()),
-            }
-            if Instant::now() >= next_tick {
-                self.node.tick();
-                prune_abandoned_reads(&mut self.queued_reads, &mut self.reads_in_flight);
-                next_tick += self.heartbeat;
-                if next_tick < Instant::now() {
-                    next_tick = Instant::now() + self.heartbeat;
-                }
-            }
-            self.issue_read_index();
-            self.retry_stale_read_indexes();
-            self.on_ready()?;
+impl<Io: NodeIo> NodeLoop<Io> {
+    /// Restores raft's log from the WAL's contents and the backend's consistent index.
+    pub fn new(
+        setup: NodeSetup,
+        wal: Wal,
+        wal_state: WalState,
+        status: Arc<RaftStatus>,
+        io: Io,
+    ) -> Result<NodeLoop<Io>, String> {
+        let storage = restore_storage(&wal_state, &setup.voters, setup.store.consistent_index())
+            .map_err(|e| format!("restoring raft log: {e}"))?;
+        let config = raft::Config {
+            id: setup.id,
+            election_tick: setup.election_ticks,
+            max_election_tick: setup.max_election_ticks,
+            heartbeat_tick: 1,
+            applied: setup.applied,
+            max_size_per_msg: 1024 * 1024,
+            max_inflight_msgs: 256,
+            pre_vote: true,
+            check_quorum: true,
+            ..Default::default()
+        };
+        let initial_conf = raft::Storage::initial_state(&storage)
+            .map_err(|e| e.to_string())?
+            .conf_state;
+        let logger = slog::Logger::root(slog::Discard, slog::o!());
+        let mut node =
+            RawNode::new(&config, storage, &logger).map_err(|e| format!("starting raft: {e}"))?;
+        if initial_conf.voters == [setup.id] {
+            // A lone voter need not wait an election timeout to lead.
+            node.campaign().map_err(|e| format!("campaign: {e}"))?;
         }
+        let lp = NodeLoop {
+            node,
+            wal,
+            io,
+            status,
+            queued_reads: Vec::new(),
+            reads_in_flight: BTreeMap::new(),
+            next_read_ctx: 0,
+            leader: 0,
+            conf_history: Vec::new(),
+            snapshot_conf: initial_conf,
+            catchup_entries: setup.catchup_entries,
+            membership: setup.membership,
+            incoming: setup.incoming,
+            metrics: setup.metrics,
+        };
+        lp.publish_status();
+        Ok(lp)
     }
 
-    fn handle(&mut self, msg: NodeMsg) -> Result<(), String> {
+    /// One heartbeat interval passed.
+    pub fn tick(&mut self) {
+        self.node.tick();
+        prune_abandoned_reads(&mut self.queued_reads, &mut self.reads_in_flight);
+    }
+
+    /// After the messages of a turn: asks for read indexes and makes raft's Ready durable and
+    /// sent. `now` is when the turn runs.
+    pub fn turn(&mut self, now: Instant) -> Result<(), String> {
+        self.issue_read_index(now);
+        self.retry_stale_read_indexes(now);
+        self.on_ready()
+    }
+
+    /// The raft node, for the simulator's checks.
+    #[cfg(test)]
+    pub fn raft(&self) -> &raft::Raft<MemStorage> {
+        &self.node.raft
+    }
+
+    #[cfg(test)]
+    pub fn io_mut(&mut self) -> &mut Io {
+        &mut self.io
+    }
+
+    #[cfg(test)]
+    pub fn wal(&self) -> &Wal {
+        &self.wal
+    }
+
+    pub fn handle(&mut self, msg: NodeMsg) -> Result<(), String> {
         match msg {
             NodeMsg::Propose { data, on_drop } => {
                 if self.node.propose(vec![], data).is_err() {
@@ -204,7 +226,7 @@ impl NodeLoop {
                     let _ = on_drop.send(ServerError::NoLeader);
                 }
             }
-            NodeMsg::PeerUrls { id, urls } => self.transport.add_peer(id, urls),
+            NodeMsg::PeerUrls { id, urls } => self.io.add_peer(id, urls),
             NodeMsg::LearnerReady { id, reply } => {
                 let raft = &self.node.raft;
                 let answer = if raft.state != StateRole::Leader {
@@ -248,7 +270,7 @@ impl NodeLoop {
 
     /// All reads queued since the last round share one read-index request; without a leader
     /// they wait (pruned each tick of the callers that gave up).
-    fn issue_read_index(&mut self) {
+    fn issue_read_index(&mut self, now: Instant) {
         if self.queued_reads.is_empty() || self.leader == 0 {
             return;
         }
@@ -258,17 +280,14 @@ impl NodeLoop {
         let mut ctx = self.node.raft.id.to_be_bytes().to_vec();
         ctx.extend_from_slice(&self.next_read_ctx.to_be_bytes());
         self.node.read_index(ctx.clone());
-        self.reads_in_flight.insert(
-            ctx,
-            (Instant::now(), std::mem::take(&mut self.queued_reads)),
-        );
+        self.reads_in_flight
+            .insert(ctx, (now, std::mem::take(&mut self.queued_reads)));
     }
 
     /// Raft drops a read-index request silently when the message to the leader is lost or the
     /// leader has not yet committed in its term; ask again, as etcd does, instead of letting
     /// the reads wait for the request timeout.
-    fn retry_stale_read_indexes(&mut self) {
-        let now = Instant::now();
+    fn retry_stale_read_indexes(&mut self, now: Instant) {
         for (ctx, (issued, _)) in self.reads_in_flight.iter_mut() {
             if now.duration_since(*issued) >= READ_INDEX_RETRY {
                 *issued = now;
@@ -313,6 +332,10 @@ impl NodeLoop {
             self.install_snapshot(&snapshot)?;
         }
         self.send_to_apply(ready.take_committed_entries())?;
+        #[cfg(test)]
+        if planted::ACK_BEFORE_FSYNC.with(std::cell::Cell::get) {
+            self.send(ready.take_persisted_messages());
+        }
         let must_sync = ready.must_sync();
         if !ready.entries().is_empty() || must_sync {
             let hs = ready.hs().map(|hs| WalHardState {
@@ -325,6 +348,7 @@ impl NodeLoop {
                 .save(hs.as_ref(), &entries)
                 .map_err(|e| format!("wal save: {e}"))?;
             self.record_wal_write();
+            self.io.wal_saved()?;
         }
         {
             let store = self.node.mut_store();
@@ -362,9 +386,9 @@ impl NodeLoop {
             .into_iter()
             .partition(|m| m.get_msg_type() == MessageType::MsgSnapshot);
         for m in snapshots {
-            self.transfers.start(m);
+            self.io.send_snapshot(m);
         }
-        for id in self.transport.send(messages) {
+        for id in self.io.send(messages) {
             self.node.report_unreachable(id);
         }
     }
@@ -404,16 +428,7 @@ impl NodeLoop {
             .save_installed_snapshot(&mark)
             .map_err(|e| format!("wal snapshot: {e}"))?;
         crash_point("snapshot-install-after-wal-mark");
-        let (done_tx, done_rx) = std::sync::mpsc::sync_channel(1);
-        self.apply_tx
-            .send(ApplyMsg::Restore {
-                path: path.clone(),
-                done: done_tx,
-            })
-            .map_err(|_| "applier stopped".to_string())?;
-        let applied = done_rx
-            .recv()
-            .map_err(|_| "applier stopped".to_string())??;
+        let applied = self.io.restore(&path)?;
         crash_point("snapshot-install-after-restore");
         let _ = std::fs::remove_file(&path);
         self.incoming.discard_through(meta.index);
@@ -427,8 +442,8 @@ impl NodeLoop {
         self.snapshot_conf = cs.clone();
         self.conf_history.clear();
         for m in self.membership.list() {
-            if !self.transport.has_peer(m.id) {
-                self.transport.add_peer(m.id, m.peer_ur_ls.clone());
+            if !self.io.has_peer(m.id) {
+                self.io.add_peer(m.id, m.peer_ur_ls.clone());
             }
         }
         tracing::info!(
@@ -441,7 +456,7 @@ impl NodeLoop {
     }
 
     fn fail_reads_in_flight(&mut self) {
-        for (_, (_, waiters)) in self.reads_in_flight.drain() {
+        for (_, (_, waiters)) in std::mem::take(&mut self.reads_in_flight) {
             self.metrics.read_indexes_failed.inc();
             for w in waiters {
                 let _ = w.send(Err(ServerError::LeaderChanged));
@@ -458,9 +473,7 @@ impl NodeLoop {
                 self.apply_conf_change(e)?;
             }
         }
-        self.apply_tx
-            .send(ApplyMsg::Entries(entries))
-            .map_err(|_| "applier stopped".to_string())
+        self.io.apply(entries)
     }
 
     /// Applies a committed membership change to raft and the transport at once (the applier
@@ -481,12 +494,11 @@ impl NodeLoop {
         for single in cc.changes.iter() {
             match single.get_change_type() {
                 ConfChangeType::AddNode | ConfChangeType::AddLearnerNode => {
-                    if !self.transport.has_peer(single.node_id) {
-                        self.transport
-                            .add_peer(single.node_id, member.peer_ur_ls.clone());
+                    if !self.io.has_peer(single.node_id) {
+                        self.io.add_peer(single.node_id, member.peer_ur_ls.clone());
                     }
                 }
-                ConfChangeType::RemoveNode => self.transport.remove_peer(single.node_id),
+                ConfChangeType::RemoveNode => self.io.remove_peer(single.node_id),
             }
         }
         tracing::info!(index = entry.index, voters = ?self.node.raft.prs().conf().voters().ids().iter().collect::<Vec<_>>(), "applied membership change to raft");
@@ -545,12 +557,21 @@ impl NodeLoop {
     }
 }
 
+/// Bugs the simulator's own test plants, to show it finds them.
+#[cfg(test)]
+pub mod planted {
+    thread_local! {
+        /// Send what raft says must wait for the WAL save before the save.
+        pub static ACK_BEFORE_FSYNC: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+}
+
 /// Forgets the reads whose callers stopped waiting (timed out or went away), queued or in
 /// flight, and the read-index requests nobody waits for any more: without a leader, reads
 /// queue until one is elected, and a long election must not keep every abandoned one.
 fn prune_abandoned_reads(
     queued: &mut Vec<ReadWaiter>,
-    in_flight: &mut HashMap<Vec<u8>, (Instant, Vec<ReadWaiter>)>,
+    in_flight: &mut BTreeMap<Vec<u8>, (Instant, Vec<ReadWaiter>)>,
 ) {
     queued.retain(|waiter| !waiter.is_closed());
     in_flight.retain(|_, (_, waiters)| {
@@ -561,7 +582,7 @@ fn prune_abandoned_reads(
 
 #[cfg(test)]
 mod tests {
-    use std::collections::HashMap;
+    use std::collections::BTreeMap;
     use std::time::Instant;
 
     use tokio::sync::oneshot;
@@ -575,7 +596,7 @@ mod tests {
         let mut queued = vec![waiting, abandoned];
         let (in_flight_waiting, _kept) = oneshot::channel();
         let (in_flight_abandoned, gone) = oneshot::channel();
-        let mut in_flight = HashMap::from([
+        let mut in_flight = BTreeMap::from([
             (b"a".to_vec(), (Instant::now(), vec![in_flight_waiting])),
             (b"b".to_vec(), (Instant::now(), vec![in_flight_abandoned])),
         ]);

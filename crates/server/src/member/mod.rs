@@ -6,6 +6,7 @@
 
 mod auth;
 mod auto_compaction;
+pub(crate) mod bootstrap;
 mod cluster;
 pub mod corruption;
 mod disk;

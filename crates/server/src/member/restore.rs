@@ -9,11 +9,12 @@ use oxcd_proto::etcdserverpb::Member as MemberPb;
 use oxcd_storage::mvcc::StoreMarks;
 use sha2::Digest;
 
-use super::start::create_wal;
+use super::bootstrap::create_wal;
 use crate::config::Config;
 use crate::identity;
 use crate::state::etcd_format::read_etcd_backend;
 use crate::state::membership::Membership;
+use oxcd_wal::WalOptions;
 
 /// etcdutl's `snapshot restore` flags.
 #[derive(Debug, Clone)]
@@ -168,7 +169,13 @@ fn write_data_dir(
     let member_ids: Vec<u64> = members.iter().map(|m| m.id).collect();
     std::fs::create_dir_all(wal_dir)
         .map_err(|e| format!("cannot create {}: {e}", wal_dir.display()))?;
-    create_wal(wal_dir, member_id, cluster_id, &member_ids)?;
+    create_wal(
+        wal_dir,
+        member_id,
+        cluster_id,
+        &member_ids,
+        WalOptions::default(),
+    )?;
     Ok((revision, keys))
 }
 

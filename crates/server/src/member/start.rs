@@ -1,7 +1,7 @@
 //! Starting a member: open or bootstrap the data dir (or join an existing cluster), then start
 //! the node loop, the applier, the compactor, the watch hub and the lease loop.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::mpsc::{channel, sync_channel};
 use std::sync::Arc;
 use std::time::Duration;
@@ -9,10 +9,11 @@ use std::time::Duration;
 use oxcd_proto::etcdserverpb::MemberListResponse;
 use oxcd_proto::oxcdpb::{peer_client::PeerClient, RaftAck};
 use oxcd_storage::mvcc::MvccStore;
-use oxcd_wal::{SnapshotMark, Wal, WalOptions, WalState};
+use oxcd_wal::{Wal, WalOptions, WalState};
 use tokio::sync::watch;
 
 use super::auto_compaction;
+use super::bootstrap::create_wal;
 use super::etcd_import;
 use super::lease::run_expiry;
 use super::request_ids::RequestIds;
@@ -23,6 +24,8 @@ use crate::config::{parse_urls, Config};
 use crate::consensus::dial::PeerDialer;
 use crate::consensus::incoming::{finish_interrupted_install, IncomingSnapshots};
 use crate::consensus::node::{self, NodeSetup};
+use crate::consensus::node_io::PeerIo;
+use crate::consensus::snapshot::{remove_leftover_copies, SnapshotSender, SnapshotTransfers};
 use crate::consensus::transport::Transport;
 use crate::identity;
 use crate::metrics::ServerMetrics;
@@ -118,12 +121,12 @@ impl Member {
             let id = me.id;
             joined = Some(remote.members.clone());
             // No voters: raft learns the configuration from the leader's log or snapshot.
-            create_wal(&wal_dir, id, cluster_id, &[])?
+            create_wal(&wal_dir, id, cluster_id, &[], WalOptions::default())?
         } else {
             let own_urls = parse_urls(&config.initial_advertise_peer_urls)?;
             let id = identity::member_id(&own_urls, token);
             let cluster_id = identity::cluster_id(&member_ids);
-            create_wal(&wal_dir, id, cluster_id, &member_ids)?
+            create_wal(&wal_dir, id, cluster_id, &member_ids, WalOptions::default())?
         };
         let recorded = wal_state
             .snapshot
@@ -209,31 +212,39 @@ impl Member {
             voters: member_ids.clone(),
             election_ticks: config.election_ticks(),
             heartbeat: config.heartbeat(),
+            max_election_ticks: 0,
             // Entries after the snapshot are handed out again so raft re-learns the conf changes
             // among them; the applier skips those the backend already holds.
             applied: wal_state.snapshot.as_ref().map_or(0, |s| s.index),
             catchup_entries: config.snapshot_catchup_entries,
             store: store.clone(),
-            snap_dir: snap_dir.clone(),
             membership: membership.clone(),
-            runtime: runtime.clone(),
-            node_tx: node_tx.clone(),
             incoming: incoming.clone(),
             metrics: metrics.clone(),
+        };
+        remove_leftover_copies(&snap_dir);
+        let transfers = SnapshotTransfers {
+            store: store.clone(),
+            snap_dir: snap_dir.clone(),
+            sender: SnapshotSender::new(
+                transport.cluster_id(),
+                transport.urls(),
+                transport.dialer(),
+            ),
+            runtime: runtime.clone(),
+            node: node_tx.clone(),
+            metrics: metrics.clone(),
+        };
+        let io = PeerIo {
+            transport,
+            transfers,
+            apply_tx,
         };
         let raft_for_node = raft.clone();
         std::thread::Builder::new()
             .name("raft-node".into())
             .spawn(move || {
-                let run = node::run(
-                    setup,
-                    wal,
-                    wal_state,
-                    node_rx,
-                    apply_tx,
-                    raft_for_node,
-                    transport,
-                );
+                let run = node::run(setup, wal, wal_state, node_rx, raft_for_node, io);
                 if let Err(e) = run {
                     fatal(&format!("raft node stopped: {e}"));
                 }
@@ -323,50 +334,6 @@ impl Member {
         }
         Ok(member)
     }
-}
-
-pub(super) fn create_wal(
-    wal_dir: &Path,
-    id: u64,
-    cluster_id: u64,
-    voters: &[u64],
-) -> Result<(Wal, WalState, u64, u64), String> {
-    let mut metadata = id.to_be_bytes().to_vec();
-    metadata.extend_from_slice(&cluster_id.to_be_bytes());
-    let mut wal =
-        Wal::create(wal_dir, &metadata, WalOptions::default()).map_err(|e| e.to_string())?;
-    // A bootstrapping member starts from a snapshot at index 1 holding the initial
-    // configuration, so the log proper starts at 2 and a member that joins later (with an empty
-    // log and no configuration) is always sent a snapshot, which carries the configuration. A
-    // joining member starts empty, at index 0.
-    let (mark, hard_state) = if voters.is_empty() {
-        (SnapshotMark::default(), oxcd_wal::HardState::default())
-    } else {
-        let mark = SnapshotMark {
-            index: 1,
-            term: 1,
-            voters: voters.to_vec(),
-            ..Default::default()
-        };
-        (
-            mark,
-            oxcd_wal::HardState {
-                term: 1,
-                vote: 0,
-                commit: 1,
-            },
-        )
-    };
-    wal.save_snapshot(&mark).map_err(|e| e.to_string())?;
-    wal.save(Some(&hard_state), &[])
-        .map_err(|e| e.to_string())?;
-    let state = WalState {
-        metadata,
-        snapshot: Some(mark),
-        hard_state,
-        entries: vec![],
-    };
-    Ok((wal, state, id, cluster_id))
 }
 
 /// Asks the members listed in `--initial-cluster` (other than this one) for the current

@@ -84,7 +84,7 @@ impl Applier {
     }
 
     /// Replaces the store with a snapshot received from the leader.
-    fn restore(&self, path: &std::path::Path) -> Result<u64, String> {
+    pub(crate) fn restore(&self, path: &std::path::Path) -> Result<u64, String> {
         self.metrics.snapshot_apply_in_progress.set(1);
         let restored = self.restore_backend(path);
         self.metrics.snapshot_apply_in_progress.set(0);
@@ -105,7 +105,7 @@ impl Applier {
     }
 
     /// Applies the entries in one backend transaction; false once the node loop is gone.
-    fn apply_batches(
+    pub(crate) fn apply_batches(
         &self,
         batches: &[Vec<Entry>],
         last_snapshot: &mut u64,

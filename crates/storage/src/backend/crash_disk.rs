@@ -17,7 +17,7 @@ pub(crate) enum Op {
 
 /// One disk's bytes and the log of what was done to them since it was made. Clones share both.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct CrashDisk {
+pub struct CrashDisk {
     inner: Arc<Mutex<Recorded>>,
 }
 
@@ -31,7 +31,7 @@ struct Recorded {
 
 impl CrashDisk {
     /// A disk holding `image`, with an empty log.
-    pub(crate) fn with_image(image: Vec<u8>) -> CrashDisk {
+    pub fn with_image(image: Vec<u8>) -> CrashDisk {
         CrashDisk {
             inner: Arc::new(Mutex::new(Recorded {
                 start: image.clone(),
@@ -46,12 +46,12 @@ impl CrashDisk {
     }
 
     /// How many operations were recorded: crash points run from 0 to this.
-    pub(crate) fn recorded(&self) -> usize {
+    pub fn recorded(&self) -> usize {
         self.lock().ops.len()
     }
 
     /// Whether the operation at `at` is a write (which a crash can tear), and its length.
-    pub(crate) fn write_len(&self, at: usize) -> Option<usize> {
+    pub fn write_len(&self, at: usize) -> Option<usize> {
         match self.lock().ops.get(at) {
             Some(Op::Write { data, .. }) => Some(data.len()),
             _ => None,
@@ -62,12 +62,7 @@ impl CrashDisk {
     /// the last sync among them, then the unsynced ones up to `done`, in order, if
     /// `keep_unsynced` (else none of them), the last cut after `torn` bytes if it is a write and
     /// `torn` is given.
-    pub(crate) fn crash_image(
-        &self,
-        done: usize,
-        keep_unsynced: bool,
-        torn: Option<usize>,
-    ) -> Vec<u8> {
+    pub fn crash_image(&self, done: usize, keep_unsynced: bool, torn: Option<usize>) -> Vec<u8> {
         let recorded = self.lock();
         let ops = &recorded.ops[..done];
         let synced = ops

@@ -7,6 +7,7 @@
 //! consistent index then loses nothing.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use oxcd_proto::etcdserverpb::{DeleteRangeRequest, PutRequest, RangeRequest};
 
@@ -36,7 +37,7 @@ fn contents(store: &MvccStore) -> Keys {
 #[test]
 fn every_crash_point_opens_at_a_commit_no_older_than_the_last_durable_one() {
     let disk = CrashDisk::default();
-    let store = MvccStore::open_on(disk.clone()).expect("open");
+    let store = MvccStore::open_on(disk.clone(), Path::new("crash-disk")).expect("open");
     // The state after each commit, by consistent index, and where each commit ended in the
     // disk's log and whether it was durable.
     let mut states: BTreeMap<u64, Keys> = BTreeMap::from([(0, Keys::new())]);
@@ -95,7 +96,10 @@ fn every_crash_point_opens_at_a_commit_no_older_than_the_last_durable_one() {
                  the last torn at {torn:?})",
                 disk.recorded()
             );
-            let reopened = match (MvccStore::open_on(CrashDisk::with_image(image)), floor) {
+            let reopened = match (
+                MvccStore::open_on(CrashDisk::with_image(image), Path::new("crash-disk")),
+                floor,
+            ) {
                 (Ok(store), _) => store,
                 // Before the first durable commit the disk need not hold a backend yet.
                 (Err(_), None) => continue,

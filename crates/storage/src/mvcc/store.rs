@@ -93,10 +93,15 @@ impl MvccStore {
         MvccStore::with_backend(Backend::open_read_only(db_path)?)
     }
 
-    /// The store on `storage` instead of a file, for crash tests.
-    #[cfg(test)]
-    pub(crate) fn open_on(storage: impl redb::StorageBackend) -> Result<MvccStore, StorageError> {
-        MvccStore::with_backend(Backend::open_on(storage, Path::new("crash-disk"))?)
+    /// The store on `storage` instead of a file, for crash tests. `path` is where the file
+    /// would be: a snapshot restored into this store is renamed there, and the store then
+    /// lives in that file.
+    #[cfg(any(test, feature = "crash-disk"))]
+    pub fn open_on(
+        storage: impl redb::StorageBackend,
+        path: &Path,
+    ) -> Result<MvccStore, StorageError> {
+        MvccStore::with_backend(Backend::open_on(storage, path)?)
     }
 
     fn with_backend(backend: Backend) -> Result<MvccStore, StorageError> {

@@ -2,7 +2,9 @@
 //! (with Lowe's memoisation of visited configurations).
 //!
 //! Every operation touches one key, so the history is linearizable iff each key's sub-history is
-//! (locality), and each key is a register: `put(v)` sets it, `get` returns its value or "missing".
+//! (locality), and each key is a register: `put(v)` sets it, `get` returns its value or "missing",
+//! a compare-and-swap that succeeded set it from the value it expected (one that failed and
+//! returned the value it found is a get of that value).
 //! The search linearizes one operation at a time, choosing among those that real time allows next
 //! (no pending operation returned before it was invoked), and backtracks when the register
 //! contradicts a get. A put that got no answer (error or time-out) may have taken effect at any
@@ -19,6 +21,12 @@ pub enum Op {
     Put(String),
     /// The value read; None when the key was missing.
     Get(Option<String>),
+    /// Set to `new` if the value was `expect` (None: missing). Recorded with an answer only when
+    /// it succeeded; one that failed is recorded as the get of the value it found.
+    Cas {
+        expect: Option<String>,
+        new: String,
+    },
 }
 
 /// One client operation. Times are nanoseconds since the history began.
@@ -41,6 +49,9 @@ impl fmt::Display for Operation {
             Op::Put(v) => format!("put({v})"),
             Op::Get(Some(v)) => format!("get -> {v}"),
             Op::Get(None) => "get -> missing".to_string(),
+            Op::Cas { expect, new } => {
+                format!("cas({} -> {new})", expect.as_deref().unwrap_or("missing"))
+            }
         };
         write!(
             f,
@@ -127,6 +138,8 @@ struct Step {
     /// Put: the value id written; get: the value id read (0 is "missing").
     value: u32,
     is_put: bool,
+    /// A put only from this value id (a compare-and-swap); None: from any.
+    expect: Option<u32>,
     invoked: u64,
     /// u64::MAX for a put without an answer.
     returned: u64,
@@ -153,22 +166,28 @@ pub fn check_register(ops: &[&Operation], budget: usize) -> Result<(), String> {
     let answered: Vec<&Operation> = ops
         .iter()
         .copied()
-        .filter(|o| o.returned.is_some() || matches!(o.op, Op::Put(_)))
+        .filter(|o| o.returned.is_some() || !matches!(o.op, Op::Get(_)))
         .collect();
-    // An unanswered put whose value no get returned can be taken as never applied: had it been
-    // applied, no get could fall between it and the next put (each would have returned its value),
-    // so removing it from a linearization leaves a valid one.
-    let read: HashSet<&str> = answered
+    // An unanswered write whose value nothing observed (no get returned it, no compare-and-swap
+    // expected it) can be taken as never applied: had it been applied, nothing could fall between
+    // it and the next write (a get would have returned its value), and the next write does not
+    // depend on it, so removing it from a linearization leaves a valid one.
+    let observed: HashSet<&str> = answered
         .iter()
         .filter_map(|o| match &o.op {
             Op::Get(Some(v)) => Some(v.as_str()),
+            Op::Cas {
+                expect: Some(v), ..
+            } => Some(v.as_str()),
             _ => None,
         })
         .collect();
     let mut ops: Vec<&Operation> = answered
         .into_iter()
         .filter(|o| match &o.op {
-            Op::Put(v) => o.returned.is_some() || read.contains(v.as_str()),
+            Op::Put(v) | Op::Cas { new: v, .. } => {
+                o.returned.is_some() || observed.contains(v.as_str())
+            }
             Op::Get(_) => true,
         })
         .collect();
@@ -185,14 +204,19 @@ pub fn check_register(ops: &[&Operation], budget: usize) -> Result<(), String> {
     let steps: Vec<Step> = ops
         .iter()
         .map(|o| {
-            let (value, is_put) = match &o.op {
-                Op::Put(v) => (id_of(v), true),
-                Op::Get(Some(v)) => (id_of(v), false),
-                Op::Get(None) => (0, false),
+            let (value, is_put, expect) = match &o.op {
+                Op::Put(v) => (id_of(v), true, None),
+                Op::Get(Some(v)) => (id_of(v), false, None),
+                Op::Get(None) => (0, false, None),
+                Op::Cas { expect, new } => {
+                    let from = expect.as_deref().map_or(0, &mut id_of);
+                    (id_of(new), true, Some(from))
+                }
             };
             Step {
                 value,
                 is_put,
+                expect,
                 invoked: o.invoked,
                 returned: o.returned.unwrap_or(u64::MAX),
             }
@@ -269,8 +293,8 @@ impl Search<'_> {
         }
         for i in candidates {
             let step = &self.steps[i];
-            if !step.is_put {
-                continue; // a get the register contradicts
+            if !step.is_put || step.expect.is_some_and(|from| from != value) {
+                continue; // a get the register contradicts, or a swap it does not allow
             }
             let (next, counts) = (step.value, usize::from(step.returned != u64::MAX));
             flip(done, i);
@@ -306,5 +330,75 @@ impl Search<'_> {
             ));
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn op(client: usize, op: Op, invoked: u64, returned: Option<u64>) -> Operation {
+        Operation {
+            client,
+            key: "k".into(),
+            op,
+            invoked,
+            returned,
+        }
+    }
+
+    fn cas(expect: Option<&str>, new: &str) -> Op {
+        Op::Cas {
+            expect: expect.map(str::to_string),
+            new: new.into(),
+        }
+    }
+
+    fn get(v: Option<&str>) -> Op {
+        Op::Get(v.map(str::to_string))
+    }
+
+    #[test]
+    fn swaps_chain_from_the_values_they_expected() {
+        let ops = [
+            op(0, cas(None, "a"), 0, Some(10)),
+            op(1, cas(Some("a"), "b"), 20, Some(30)),
+            op(2, get(Some("b")), 40, Some(50)),
+        ];
+        assert!(check(&ops).is_ok());
+    }
+
+    #[test]
+    fn a_swap_from_a_value_the_register_did_not_hold_is_refused() {
+        // The swap from "a" finished before "a" was ever written.
+        let ops = [
+            op(0, cas(Some("a"), "b"), 0, Some(10)),
+            op(1, Op::Put("a".into()), 20, Some(30)),
+        ];
+        assert!(check(&ops).is_err());
+        // Two swaps from the same value cannot both succeed.
+        let ops = [
+            op(0, Op::Put("a".into()), 0, Some(5)),
+            op(1, cas(Some("a"), "b"), 10, Some(20)),
+            op(2, cas(Some("a"), "c"), 10, Some(20)),
+        ];
+        assert!(check(&ops).is_err());
+    }
+
+    #[test]
+    fn an_unanswered_swap_may_have_happened_if_something_saw_it() {
+        let ops = [
+            op(0, Op::Put("a".into()), 0, Some(5)),
+            op(1, cas(Some("a"), "b"), 10, None),
+            op(2, get(Some("b")), 30, Some(40)),
+        ];
+        assert!(check(&ops).is_ok());
+        // ...but not before it was invoked.
+        let ops = [
+            op(0, Op::Put("a".into()), 0, Some(5)),
+            op(2, get(Some("b")), 6, Some(8)),
+            op(1, cas(Some("a"), "b"), 10, None),
+        ];
+        assert!(check(&ops).is_err());
     }
 }

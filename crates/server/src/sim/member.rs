@@ -1,0 +1,365 @@
+//! One simulated member: the production node loop, applier and MVCC store, wired as
+//! `member/start.rs` wires them, but driven by the simulator's clock and network instead of
+//! threads. The WAL is real files (on tmpfs when there is one: they are small and fdatasync is
+//! free there); the backend lives on a [`CrashDisk`] until a snapshot install makes it a file, so
+//! a power cut loses its unsynced commits as a real disk would.
+
+use std::collections::BTreeSet;
+use std::os::unix::fs::FileExt;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{sync_channel, Receiver};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use oxcd_proto::mvccpb::Event;
+use oxcd_storage::backend::crash_disk::CrashDisk;
+use oxcd_storage::mvcc::MvccStore;
+use oxcd_wal::{Wal, WalOptions};
+use raft::prelude::{Entry, Message};
+use rand::rngs::StdRng;
+use rand::Rng;
+use tokio::sync::watch;
+
+use crate::consensus::incoming::{finish_interrupted_install, IncomingSnapshots};
+use crate::consensus::node::{NodeLoop, NodeSetup};
+use crate::consensus::node_io::NodeIo;
+use crate::member::bootstrap::create_wal;
+use crate::messages::NodeMsg;
+use crate::metrics::ServerMetrics;
+use crate::state::alarms::Alarms;
+use crate::state::apply::Applier;
+use crate::state::auth::tokens::Tokens;
+use crate::state::auth::AuthStore;
+use crate::state::events::EventSink;
+use crate::state::lessor::Lessor;
+use crate::state::membership::Membership;
+use crate::state::v2::V2Store;
+use crate::state::waits::Waits;
+use crate::status::RaftStatus;
+
+pub(super) const HEARTBEAT: Duration = Duration::from_millis(100);
+const TOKEN: &str = "sim-cluster";
+
+/// What stays the same across a member's restarts.
+pub(super) struct Identity {
+    pub id: u64,
+    pub cluster_id: u64,
+    /// The bootstrap configuration (`--initial-cluster`).
+    pub initial: Vec<(String, Vec<String>)>,
+    pub voters: Vec<u64>,
+    pub election_ticks: usize,
+    /// Applied entries between backend snapshots (`--snapshot-count`), small so that logs are
+    /// cut and lagging members need snapshots.
+    pub snapshot_count: u64,
+    pub catchup_entries: u64,
+}
+
+/// Everything the node loop hands out, kept for the simulator to deliver.
+pub(super) struct SimIo {
+    applier: Applier,
+    events: Arc<RecordedEvents>,
+    last_snapshot: u64,
+    pub messages: Vec<Message>,
+    pub snapshots: Vec<Message>,
+    peers: BTreeSet<u64>,
+    /// Set by the simulator: the next WAL save is the one the power cut strikes.
+    pub cut_power_at_next_save: bool,
+    /// The power cut struck after a save had written (the save may be torn).
+    pub power_cut: bool,
+}
+
+impl NodeIo for SimIo {
+    fn send(&mut self, messages: Vec<Message>) -> Vec<u64> {
+        self.messages.extend(messages);
+        Vec::new()
+    }
+
+    fn send_snapshot(&mut self, message: Message) {
+        self.snapshots.push(message);
+    }
+
+    fn add_peer(&mut self, id: u64, _urls: Vec<String>) {
+        self.peers.insert(id);
+    }
+
+    fn remove_peer(&mut self, id: u64) {
+        self.peers.remove(&id);
+    }
+
+    fn has_peer(&self, id: u64) -> bool {
+        self.peers.contains(&id)
+    }
+
+    fn apply(&mut self, entries: Vec<Entry>) -> Result<(), String> {
+        match self
+            .applier
+            .apply_batches(std::slice::from_ref(&entries), &mut self.last_snapshot)?
+        {
+            true => Ok(()),
+            false => Err("the node loop's queue is gone".into()),
+        }
+    }
+
+    fn restore(&mut self, path: &Path) -> Result<u64, String> {
+        let restored = self.applier.restore(path);
+        self.last_snapshot = self.applier.store.consistent_index();
+        self.events
+            .push(Recorded::From(self.applier.store.current_revision()));
+        restored
+    }
+
+    fn wal_saved(&mut self) -> Result<(), String> {
+        if self.cut_power_at_next_save {
+            self.power_cut = true;
+            return Err("simulated power cut".into());
+        }
+        Ok(())
+    }
+}
+
+/// What one incarnation's applier published, as a watcher from its start saw it.
+pub(super) enum Recorded {
+    /// The store was opened or replaced by a snapshot at this revision: events go on from here.
+    From(i64),
+    Events(Vec<Event>),
+}
+
+#[derive(Default)]
+pub(super) struct RecordedEvents(Mutex<Vec<Recorded>>);
+
+impl EventSink for RecordedEvents {
+    fn committed(&self, _revision: i64, events: &[Event]) {
+        if !events.is_empty() {
+            self.push(Recorded::Events(events.to_vec()));
+        }
+    }
+}
+
+impl RecordedEvents {
+    fn push(&self, recorded: Recorded) {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(recorded);
+    }
+
+    pub fn take(&self) -> Vec<Recorded> {
+        std::mem::take(&mut self.0.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+}
+
+/// A member that is up.
+pub(super) struct Running {
+    pub node: NodeLoop<SimIo>,
+    /// What the applier tells the node loop (snapshots due).
+    pub from_applier: Receiver<NodeMsg>,
+    pub store: Arc<MvccStore>,
+    pub waits: Arc<Waits>,
+    pub applied: watch::Receiver<u64>,
+    pub events: Arc<RecordedEvents>,
+    pub incoming: IncomingSnapshots,
+    /// Whether the backend is the crash disk (else a file a snapshot install put in place).
+    on_disk: bool,
+}
+
+pub(super) struct SimMember {
+    pub identity: Identity,
+    dir: PathBuf,
+    /// The backend's bytes while it is not a file.
+    disk: CrashDisk,
+    pub running: Option<Running>,
+    /// What each earlier incarnation's watcher saw.
+    pub watched: Vec<Vec<Recorded>>,
+}
+
+fn wal_options() -> WalOptions {
+    // Small segments, so the simulation cuts and releases them.
+    WalOptions {
+        segment_bytes: 64 * 1024,
+    }
+}
+
+impl SimMember {
+    pub fn new(identity: Identity, dir: PathBuf) -> SimMember {
+        SimMember {
+            identity,
+            dir,
+            disk: CrashDisk::default(),
+            running: None,
+            watched: Vec::new(),
+        }
+    }
+
+    fn wal_dir(&self) -> PathBuf {
+        self.dir.join("member").join("wal")
+    }
+
+    fn snap_dir(&self) -> PathBuf {
+        self.dir.join("member").join("snap")
+    }
+
+    /// Starts the member from what its disks hold, as `Member::start` does.
+    pub fn start(&mut self) -> Result<(), String> {
+        let (wal_dir, snap_dir) = (self.wal_dir(), self.snap_dir());
+        for dir in [&wal_dir, &snap_dir] {
+            std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+        }
+        let db_path = snap_dir.join("db");
+        let on_disk = !db_path.exists();
+        let store = Arc::new(
+            if on_disk {
+                MvccStore::open_on(self.disk.clone(), &db_path)
+            } else {
+                MvccStore::open(&db_path)
+            }
+            .map_err(|e| e.to_string())?,
+        );
+        let me = &self.identity;
+        let (wal, wal_state) = if Wal::exists(&wal_dir) {
+            Wal::open(&wal_dir, wal_options()).map_err(|e| e.to_string())?
+        } else {
+            let (wal, state, _, _) =
+                create_wal(&wal_dir, me.id, me.cluster_id, &me.voters, wal_options())?;
+            (wal, state)
+        };
+        let recorded = wal_state.snapshot.as_ref().map(|m| (m.index, m.term));
+        if let Some(file) =
+            finish_interrupted_install(&snap_dir, recorded, store.consistent_index())?
+        {
+            store.restore_from(&file).map_err(|e| e.to_string())?;
+        }
+        let membership = Arc::new(Membership::load(&store, &me.initial, TOKEN)?);
+        let v2 = Arc::new(V2Store::load(&store, &membership.list())?);
+        let alarms = Arc::new(Alarms::load(&store)?);
+        let tokens = Tokens::from_flag("simple", Duration::from_secs(300))?;
+        let auth = Arc::new(AuthStore::load(&store, tokens, 4)?);
+        let lessor = Arc::new(Lessor::restore(&store, me.id, 1, Duration::from_secs(300))?);
+        let incoming = IncomingSnapshots::open(&snap_dir);
+        let (node_tx, from_applier) = sync_channel(1024);
+        let metrics = Arc::new(ServerMetrics::new(false));
+        let waits = Arc::new(Waits::default());
+        let (applied_tx, applied) = watch::channel(store.consistent_index());
+        let events = Arc::new(RecordedEvents::default());
+        let applier = Applier {
+            store: store.clone(),
+            waits: waits.clone(),
+            applied: applied_tx,
+            node: node_tx,
+            snapshot_count: me.snapshot_count,
+            compaction_requested: watch::channel(0).0,
+            event_sinks: vec![events.clone()],
+            membership: membership.clone(),
+            lessor,
+            alarms,
+            auth,
+            v2,
+            local_id: me.id,
+            removed: watch::channel(false).0,
+            metrics: metrics.clone(),
+            quota: None,
+            over_quota: Arc::new(tokio::sync::Notify::new()),
+        };
+        events.push(Recorded::From(store.current_revision()));
+        let io = SimIo {
+            events: events.clone(),
+            last_snapshot: store.consistent_index(),
+            applier,
+            messages: Vec::new(),
+            snapshots: Vec::new(),
+            peers: membership.list().iter().map(|m| m.id).collect(),
+            cut_power_at_next_save: false,
+            power_cut: false,
+        };
+        let setup = NodeSetup {
+            id: me.id,
+            voters: me.voters.clone(),
+            election_ticks: me.election_ticks,
+            // One value: raft-rs draws the timeout from the thread's own random generator,
+            // which no seed controls; members get different timeouts from the seed instead.
+            max_election_ticks: me.election_ticks + 1,
+            heartbeat: HEARTBEAT,
+            applied: wal_state.snapshot.as_ref().map_or(0, |s| s.index),
+            catchup_entries: me.catchup_entries,
+            store: store.clone(),
+            membership,
+            incoming: incoming.clone(),
+            metrics,
+        };
+        let status = Arc::new(RaftStatus::default());
+        let node = NodeLoop::new(setup, wal, wal_state, status, io)?;
+        self.running = Some(Running {
+            node,
+            from_applier,
+            store,
+            waits,
+            applied,
+            events,
+            incoming,
+            on_disk,
+        });
+        Ok(())
+    }
+
+    /// Cuts the power: the process is gone, with everything not on disk. A WAL save the cut
+    /// struck is torn at a random byte; the backend keeps its synced commits, and of the
+    /// unsynced writes after them none, all, or all with the last one torn.
+    pub fn crash(&mut self, rng: &mut StdRng) -> Result<(), String> {
+        let Some(mut running) = self.running.take() else {
+            return Ok(());
+        };
+        let wal_tear = running.node.tear_point();
+        let on_disk = running.on_disk;
+        self.watched.push(running.events.take());
+        drop(running);
+        if let Some((segment, start, bytes)) = wal_tear {
+            if bytes > 0 && is_newest_segment(&self.wal_dir(), &segment) {
+                // A power cut during the write keeps a prefix of it; the preallocated zeros
+                // stay after it.
+                let kept = rng.gen_range(0..bytes);
+                let zeros = vec![0u8; (bytes - kept) as usize];
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(&segment)
+                    .and_then(|f| f.write_all_at(&zeros, start + kept))
+                    .map_err(|e| format!("tearing {}: {e}", segment.display()))?;
+            }
+        }
+        if on_disk {
+            let done = self.disk.recorded();
+            let keep_unsynced = rng.gen_bool(0.5);
+            let torn = (keep_unsynced && rng.gen_bool(0.5)).then(|| rng.gen_range(0..4096));
+            self.disk = CrashDisk::with_image(self.disk.crash_image(done, keep_unsynced, torn));
+        }
+        Ok(())
+    }
+
+    /// Arms a power cut for the next WAL save (the member crashes when it returns).
+    pub fn arm_power_cut(&mut self) {
+        if let Some(running) = &mut self.running {
+            running.node.io_mut().cut_power_at_next_save = true;
+        }
+    }
+}
+
+impl NodeLoop<SimIo> {
+    /// Where the last WAL save wrote, if the power cut struck it.
+    fn tear_point(&mut self) -> Option<(PathBuf, u64, u64)> {
+        if !self.io_mut().power_cut {
+            return None;
+        }
+        let bytes = self.wal().last_write().bytes;
+        let (segment, start) = self.wal().last_write_at()?;
+        Some((segment.to_path_buf(), start, bytes))
+    }
+}
+
+fn is_newest_segment(wal_dir: &Path, segment: &Path) -> bool {
+    let newest = std::fs::read_dir(wal_dir).ok().and_then(|entries| {
+        entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "wal"))
+            .max()
+    });
+    newest.as_deref() == Some(segment)
+}
