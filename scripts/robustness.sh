@@ -2,7 +2,8 @@
 # The project's robustness suite in one command: the multi-process fault tests (kill -9 under
 # load, partitions through a proxy, crashes inside a snapshot install, a full disk, corruption,
 # linearizability under faults) round after round until MINUTES have passed (one round at
-# least), then every fuzz target for FUZZ_SECONDS each. Prints one verdict line at the end and
+# least), then the deterministic simulation for SIM_MINUTES (default 5), then every fuzz target
+# for FUZZ_SECONDS each. Prints one verdict line at the end and
 # exits non-zero on the first failure, whose output it shows. See docs/ROBUSTNESS.md.
 #
 # Usage: scripts/robustness.sh [MINUTES]   (default 10)
@@ -41,14 +42,24 @@ while :; do
     ((SECONDS < deadline)) || break
 done
 
-fuzz_log=$(mktemp)
-if ! scripts/fuzz.sh "$fuzz_seconds" >"$fuzz_log" 2>&1; then
-    tail -40 "$fuzz_log"
-    echo "robustness: FAIL in fuzzing ($((SECONDS - started))s)"
-    exit 1
-fi
-fuzz_summary=$(tail -1 "$fuzz_log")
-rm -f "$fuzz_log"
+# Runs a stage (its name, then the command), failing the whole run with its output's tail;
+# prints the stage's last line.
+stage() {
+    local name=$1 out
+    shift
+    out=$(mktemp)
+    if ! "$@" >"$out" 2>&1; then
+        tail -40 "$out" >&2
+        echo "robustness: FAIL in $name ($((SECONDS - started))s)" >&2
+        rm -f "$out"
+        exit 1
+    fi
+    tail -1 "$out"
+    rm -f "$out"
+}
+sim_summary=$(stage "the simulation" scripts/simulate.sh "${SIM_MINUTES:-5}")
+fuzz_summary=$(stage "fuzzing" scripts/fuzz.sh "$fuzz_seconds")
 elapsed=$((SECONDS - started))
 echo "robustness: PASS: $rounds round(s) of ${#suites[@]} fault suites ($tests tests passed)," \
-    "${fuzz_summary#fuzz: }, in $((elapsed / 60))m$((elapsed % 60))s"
+    "simulation ${sim_summary#simulation: PASS: }, ${fuzz_summary#fuzz: }," \
+    "in $((elapsed / 60))m$((elapsed % 60))s"

@@ -1,7 +1,10 @@
 //! The messages between the node loop, the applier and the member's other tasks. They live
 //! below all of them so that each side names only these types, never the other side's module.
 
-use raft::prelude::{ConfChangeV2, Entry, Message};
+use oxcd_proto::etcdserverpb::Member as MemberPb;
+use oxcd_proto::oxcdpb::{member_change, MemberChange};
+use prost::Message as _;
+use raft::prelude::{ConfChangeSingle, ConfChangeType, ConfChangeV2, Entry, Message};
 use tokio::sync::oneshot;
 
 use crate::error::ServerError;
@@ -50,4 +53,34 @@ pub enum ApplyMsg {
         path: std::path::PathBuf,
         done: std::sync::mpsc::SyncSender<Result<u64, String>>,
     },
+}
+
+/// The raft conf change for a membership change of `kind` to `member`, carrying the member's
+/// record and the request ID its proposer waits on (the applier stores the record and answers).
+pub fn member_conf_change(
+    request_id: u64,
+    member: &MemberPb,
+    kind: member_change::Kind,
+) -> ConfChangeV2 {
+    let change_type = match kind {
+        member_change::Kind::Add | member_change::Kind::Promote => ConfChangeType::AddNode,
+        member_change::Kind::AddLearner => ConfChangeType::AddLearnerNode,
+        member_change::Kind::Remove => ConfChangeType::RemoveNode,
+    };
+    let context = MemberChange {
+        request_id,
+        member: Some(member.clone()),
+        kind: kind as i32,
+    }
+    .encode_to_vec();
+    let mut change = ConfChangeV2 {
+        context: context.into(),
+        ..Default::default()
+    };
+    change.mut_changes().push(ConfChangeSingle {
+        change_type,
+        node_id: member.id,
+        ..Default::default()
+    });
+    change
 }

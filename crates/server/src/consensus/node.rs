@@ -52,6 +52,10 @@ pub struct NodeSetup {
     pub applied: u64,
     /// Entries kept behind a snapshot for followers that lag a little.
     pub catchup_entries: u64,
+    /// This start's boot count (`member/boot`), in every read-index context: a leader's answer to
+    /// a request of an earlier run, arriving late, must not answer this run's request that
+    /// happens to carry the same counter.
+    pub boot: u64,
     /// The store snapshots are copied from (leader) and restored into (follower).
     pub store: Arc<MvccStore>,
     /// Peer URLs of members a snapshot brings in.
@@ -109,6 +113,7 @@ pub struct NodeLoop<Io: NodeIo> {
     /// Read-index requests raft has not answered yet: when issued, and who waits. Ordered, so
     /// retries go out in the same order on every run (the simulator replays runs exactly).
     reads_in_flight: BTreeMap<Vec<u8>, (Instant, Vec<ReadWaiter>)>,
+    read_ctx_boot: u64,
     next_read_ctx: u64,
     leader: u64,
     /// Conf states after each conf change applied since the last snapshot, by entry index, so a
@@ -162,6 +167,7 @@ impl<Io: NodeIo> NodeLoop<Io> {
             status,
             queued_reads: Vec::new(),
             reads_in_flight: BTreeMap::new(),
+            read_ctx_boot: setup.boot,
             next_read_ctx: 0,
             leader: 0,
             conf_history: Vec::new(),
@@ -278,6 +284,14 @@ impl<Io: NodeIo> NodeLoop<Io> {
         // The leader de-duplicates pending reads by context, across all members: prefix ours
         // with our ID so two followers' requests never collide.
         let mut ctx = self.node.raft.id.to_be_bytes().to_vec();
+        #[cfg(test)]
+        let boot = match planted::READ_CTX_WITHOUT_BOOT.with(std::cell::Cell::get) {
+            true => 0,
+            false => self.read_ctx_boot,
+        };
+        #[cfg(not(test))]
+        let boot = self.read_ctx_boot;
+        ctx.extend_from_slice(&boot.to_be_bytes());
         ctx.extend_from_slice(&self.next_read_ctx.to_be_bytes());
         self.node.read_index(ctx.clone());
         self.reads_in_flight
@@ -419,11 +433,11 @@ impl<Io: NodeIo> NodeLoop<Io> {
         // voids the entries saved before it, as raft dropped its log for the snapshot: past the
         // snapshot's index they may be stale too, and the backend the leader sent may hold
         // more than the snapshot's index.
+        let cs = meta.get_conf_state();
+        let mark = snapshot_mark(meta.index, meta.term, cs);
         let path = self
             .incoming
             .prepare_install(&received, meta.index, meta.term)?;
-        let cs = meta.get_conf_state();
-        let mark = snapshot_mark(meta.index, meta.term, cs);
         self.wal
             .save_installed_snapshot(&mark)
             .map_err(|e| format!("wal snapshot: {e}"))?;
@@ -563,6 +577,8 @@ pub mod planted {
     thread_local! {
         /// Send what raft says must wait for the WAL save before the save.
         pub static ACK_BEFORE_FSYNC: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+        /// Read-index contexts without the boot count, as before the simulation found it.
+        pub static READ_CTX_WITHOUT_BOOT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     }
 }
 

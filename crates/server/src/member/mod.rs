@@ -15,7 +15,7 @@ mod lease;
 pub mod migrate;
 mod peer;
 mod propose;
-mod request_ids;
+pub(crate) mod request_ids;
 pub mod restore;
 mod start;
 mod v2;

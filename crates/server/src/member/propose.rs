@@ -7,16 +7,15 @@ use oxcd_proto::etcdserverpb::{
     alarm_request::AlarmAction, AlarmRequest, AlarmType, Member as MemberPb, RangeRequest,
     RangeResponse,
 };
-use oxcd_proto::oxcdpb::{internal_request::Op, member_change, InternalRequest, MemberChange};
+use oxcd_proto::oxcdpb::{internal_request::Op, member_change, InternalRequest};
 use oxcd_storage::mvcc::MvccError;
 use prost::Message;
-use raft::prelude::{ConfChangeSingle, ConfChangeType, ConfChangeV2};
 use tokio::sync::oneshot;
 
 use super::disk::{free_disk_bytes, DISK_RESERVE_BYTES};
 use super::Member;
 use crate::error::{AuthError, ServerError};
-use crate::messages::NodeMsg;
+use crate::messages::{member_conf_change, NodeMsg};
 use crate::state::auth::{AuthInfo, Credentials};
 use crate::state::quota::{exceeds_quota, write_cost};
 use crate::state::waits::ApplyResponse;
@@ -76,26 +75,7 @@ impl Member {
         kind: member_change::Kind,
     ) -> Result<(), ServerError> {
         let id = self.next_request_id();
-        let change_type = match kind {
-            member_change::Kind::Add | member_change::Kind::Promote => ConfChangeType::AddNode,
-            member_change::Kind::AddLearner => ConfChangeType::AddLearnerNode,
-            member_change::Kind::Remove => ConfChangeType::RemoveNode,
-        };
-        let context = MemberChange {
-            request_id: id,
-            member: Some(member.clone()),
-            kind: kind as i32,
-        }
-        .encode_to_vec();
-        let mut change = ConfChangeV2 {
-            context: context.into(),
-            ..Default::default()
-        };
-        change.mut_changes().push(ConfChangeSingle {
-            change_type,
-            node_id: member.id,
-            ..Default::default()
-        });
+        let change = member_conf_change(id, &member, kind);
         self.replicate(id, |on_drop| NodeMsg::ProposeConfChange { change, on_drop })
             .await
             .map(drop)

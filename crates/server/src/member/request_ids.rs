@@ -19,6 +19,7 @@ const BOOT_BITS: u32 = 16;
 const BOOT_FILE: &str = "boot";
 
 pub struct RequestIds {
+    boot: u64,
     /// The member's and this boot's bits.
     prefix: u64,
     sequence: AtomicU64,
@@ -45,10 +46,16 @@ impl RequestIds {
     fn for_boot(member_id: u64, boot: u64) -> RequestIds {
         let boot_mask = (1 << BOOT_BITS) - 1;
         RequestIds {
+            boot,
             prefix: ((member_id & 0xffff) << (BOOT_BITS + SEQUENCE_BITS))
                 | ((boot & boot_mask) << SEQUENCE_BITS),
             sequence: AtomicU64::new(0),
         }
+    }
+
+    /// This start's boot count (all of it, not only the bits in the IDs).
+    pub fn boot(&self) -> u64 {
+        self.boot
     }
 
     pub fn next(&self) -> u64 {

@@ -207,6 +207,7 @@ impl Member {
             peer_dialer.clone(),
             metrics.clone(),
         );
+        let request_ids = RequestIds::start(&data_dir.join("member"), id)?;
         let setup = NodeSetup {
             id,
             voters: member_ids.clone(),
@@ -217,6 +218,7 @@ impl Member {
             // among them; the applier skips those the backend already holds.
             applied: wal_state.snapshot.as_ref().map_or(0, |s| s.index),
             catchup_entries: config.snapshot_catchup_entries,
+            boot: request_ids.boot(),
             store: store.clone(),
             membership: membership.clone(),
             incoming: incoming.clone(),
@@ -299,7 +301,6 @@ impl Member {
 
         let request_timeout =
             Duration::from_secs(5) + 2 * Duration::from_millis(config.election_timeout);
-        let request_ids = RequestIds::start(&data_dir.join("member"), id)?;
         let member = Arc::new(Member {
             config,
             id,

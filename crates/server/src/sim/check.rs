@@ -7,7 +7,12 @@ use oxcd_storage::mvcc::MvccStore;
 use super::clients::Clients;
 use super::member::{Recorded, SimMember};
 
-pub(super) fn all(members: &[SimMember], clients: &Clients) -> Result<(), String> {
+/// `in_cluster`: the members of the final configuration, all up.
+pub(super) fn all(
+    members: &[SimMember],
+    in_cluster: &[usize],
+    clients: &Clients,
+) -> Result<(), String> {
     if let Err(v) = oxcd_lincheck::check(&clients.history) {
         if std::env::var("OXCD_SIM_DEBUG").is_ok() {
             let mut ops: Vec<_> = clients.history.iter().filter(|o| o.key == v.key).collect();
@@ -19,9 +24,17 @@ pub(super) fn all(members: &[SimMember], clients: &Clients) -> Result<(), String
         return Err(format!("the clients' history is not linearizable: {v}"));
     }
     let mut stores = Vec::new();
-    for (i, m) in members.iter().enumerate() {
-        let running = m.running.as_ref().ok_or(format!("member {i} is down"))?;
+    for &i in in_cluster {
+        let running = members[i]
+            .running
+            .as_ref()
+            .ok_or(format!("member {i} is down"))?;
         stores.push(&running.store);
+    }
+    if stores.len() < 3 {
+        return Err(format!(
+            "only members {in_cluster:?} are in the cluster at the end"
+        ));
     }
     acknowledged_writes_kept(&stores, clients)?;
     same_hash_at_same_revision(&stores)?;

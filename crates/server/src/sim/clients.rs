@@ -20,7 +20,7 @@ use rand::rngs::StdRng;
 use rand::Rng;
 use tokio::sync::oneshot;
 
-use super::member::SimMember;
+use super::member::{Running, SimMember};
 use crate::error::ServerError;
 use crate::messages::NodeMsg;
 use crate::state::waits::{ApplyResponse, ApplyResult};
@@ -117,8 +117,18 @@ impl Clients {
         if self.stopped || self.clients[c].pending.is_some() {
             return Turn::Idle;
         }
+        // Learners serve no client requests (etcd refuses them).
         let up: Vec<usize> = (0..members.len())
-            .filter(|m| members[*m].running.is_some())
+            .filter(|m| {
+                members[*m].running.as_ref().is_some_and(|r| {
+                    let raft = r.node.raft();
+                    !raft
+                        .prs()
+                        .conf()
+                        .learners()
+                        .contains(&members[*m].identity.id)
+                })
+            })
             .collect();
         if up.is_empty() {
             return Turn::Later(Duration::from_millis(50));
@@ -142,25 +152,13 @@ impl Clients {
             39 => {
                 // Compact all but the last few revisions the member has (not in the history:
                 // it changes no value; the checks read compacted revisions no more).
-                let revision = running.store.current_revision() - rng.gen_range(0..30);
                 let compaction = CompactionRequest {
-                    revision,
+                    revision: running.store.current_revision() - rng.gen_range(0..30),
                     physical: false,
                 };
-                let data = InternalRequest {
-                    id: request_id,
-                    op: Some(internal_request::Op::Compaction(compaction)),
-                    ..Default::default()
-                }
-                .encode_to_vec();
-                let result = running.waits.register(request_id);
-                let (on_drop, dropped) = oneshot::channel();
-                let waiting = Waiting::Write {
-                    result,
-                    dropped,
-                    request_id,
-                };
-                (Op::Get(None), NodeMsg::Propose { data, on_drop }, waiting)
+                let request = internal_request::Op::Compaction(compaction);
+                let (message, waiting) = propose(running, request_id, request);
+                (Op::Get(None), message, waiting)
             }
             kind => {
                 let value = format!("c{c}-{request_id}");
@@ -177,20 +175,8 @@ impl Clients {
                     let op = Op::Cas { expect, new: value };
                     (op, internal_request::Op::Txn(txn))
                 };
-                let data = InternalRequest {
-                    id: request_id,
-                    op: Some(request),
-                    ..Default::default()
-                }
-                .encode_to_vec();
-                let result = running.waits.register(request_id);
-                let (on_drop, dropped) = oneshot::channel();
-                let waiting = Waiting::Write {
-                    result,
-                    dropped,
-                    request_id,
-                };
-                (op, NodeMsg::Propose { data, on_drop }, waiting)
+                let (message, waiting) = propose(running, request_id, request);
+                (op, message, waiting)
             }
         };
         self.clients[c].pending = Some(Pending {
@@ -371,6 +357,28 @@ impl Clients {
         }
         free
     }
+}
+
+/// The proposal of `request` as the member's request path makes it, and its wait.
+fn propose(
+    running: &Running,
+    request_id: u64,
+    request: internal_request::Op,
+) -> (NodeMsg, Waiting) {
+    let data = InternalRequest {
+        id: request_id,
+        op: Some(request),
+        ..Default::default()
+    }
+    .encode_to_vec();
+    let result = running.waits.register(request_id);
+    let (on_drop, dropped) = oneshot::channel();
+    let waiting = Waiting::Write {
+        result,
+        dropped,
+        request_id,
+    };
+    (NodeMsg::Propose { data, on_drop }, waiting)
 }
 
 /// A transaction that puts `new` at `key` if its value is `expect` (None: the key is missing),

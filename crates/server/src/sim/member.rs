@@ -11,6 +11,7 @@ use std::sync::mpsc::{sync_channel, Receiver};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
+use oxcd_proto::etcdserverpb::Member as MemberPb;
 use oxcd_proto::mvccpb::Event;
 use oxcd_storage::backend::crash_disk::CrashDisk;
 use oxcd_storage::mvcc::MvccStore;
@@ -24,6 +25,7 @@ use crate::consensus::incoming::{finish_interrupted_install, IncomingSnapshots};
 use crate::consensus::node::{NodeLoop, NodeSetup};
 use crate::consensus::node_io::NodeIo;
 use crate::member::bootstrap::create_wal;
+use crate::member::request_ids::RequestIds;
 use crate::messages::NodeMsg;
 use crate::metrics::ServerMetrics;
 use crate::state::alarms::Alarms;
@@ -47,6 +49,8 @@ pub(super) struct Identity {
     /// The bootstrap configuration (`--initial-cluster`).
     pub initial: Vec<(String, Vec<String>)>,
     pub voters: Vec<u64>,
+    /// For a member added to a running cluster: the members as it was told them on joining.
+    pub joined: Option<Vec<MemberPb>>,
     pub election_ticks: usize,
     /// Applied entries between backend snapshots (`--snapshot-count`), small so that logs are
     /// cut and lagging members need snapshots.
@@ -62,10 +66,13 @@ pub(super) struct SimIo {
     pub messages: Vec<Message>,
     pub snapshots: Vec<Message>,
     peers: BTreeSet<u64>,
-    /// Set by the simulator: the next WAL save is the one the power cut strikes.
+    /// Set by the simulator: the next WAL save or snapshot install is the one the power cut
+    /// strikes.
     pub cut_power_at_next_save: bool,
-    /// The power cut struck after a save had written (the save may be torn).
+    /// The power cut struck (the member must crash).
     pub power_cut: bool,
+    /// It struck right after a WAL save, which may be torn.
+    tear_last_save: bool,
 }
 
 impl NodeIo for SimIo {
@@ -105,12 +112,18 @@ impl NodeIo for SimIo {
         self.last_snapshot = self.applier.store.consistent_index();
         self.events
             .push(Recorded::From(self.applier.store.current_revision()));
+        if restored.is_ok() && self.cut_power_at_next_save {
+            // Just after the backend was replaced by the snapshot (the rename is durable).
+            self.power_cut = true;
+            return Err("simulated power cut".into());
+        }
         restored
     }
 
     fn wal_saved(&mut self) -> Result<(), String> {
         if self.cut_power_at_next_save {
             self.power_cut = true;
+            self.tear_last_save = true;
             return Err("simulated power cut".into());
         }
         Ok(())
@@ -158,6 +171,9 @@ pub(super) struct Running {
     pub applied: watch::Receiver<u64>,
     pub events: Arc<RecordedEvents>,
     pub incoming: IncomingSnapshots,
+    pub membership: Arc<Membership>,
+    /// Set when the member applied its own removal: it stops for good.
+    pub removed: watch::Receiver<bool>,
     /// Whether the backend is the crash disk (else a file a snapshot install put in place).
     on_disk: bool,
 }
@@ -168,6 +184,8 @@ pub(super) struct SimMember {
     /// The backend's bytes while it is not a file.
     disk: CrashDisk,
     pub running: Option<Running>,
+    /// Never started again: it applied its own removal from the cluster.
+    pub retired: bool,
     /// What each earlier incarnation's watcher saw.
     pub watched: Vec<Vec<Recorded>>,
 }
@@ -186,6 +204,7 @@ impl SimMember {
             dir,
             disk: CrashDisk::default(),
             running: None,
+            retired: false,
             watched: Vec::new(),
         }
     }
@@ -215,7 +234,8 @@ impl SimMember {
             .map_err(|e| e.to_string())?,
         );
         let me = &self.identity;
-        let (wal, wal_state) = if Wal::exists(&wal_dir) {
+        let first_start = !Wal::exists(&wal_dir);
+        let (wal, wal_state) = if !first_start {
             Wal::open(&wal_dir, wal_options()).map_err(|e| e.to_string())?
         } else {
             let (wal, state, _, _) =
@@ -228,8 +248,18 @@ impl SimMember {
         {
             store.restore_from(&file).map_err(|e| e.to_string())?;
         }
-        let membership = Arc::new(Membership::load(&store, &me.initial, TOKEN)?);
-        let v2 = Arc::new(V2Store::load(&store, &membership.list())?);
+        // As `Member::start`: a joining member learns the members from the cluster, and its
+        // v2 store from the snapshot it is sent.
+        let (membership, v2_seed) = match (&me.joined, first_start) {
+            (Some(list), true) => (Membership::from_list(list.clone()), Vec::new()),
+            _ => {
+                let membership = Membership::load(&store, &me.initial, TOKEN)?;
+                let seed = membership.list();
+                (membership, seed)
+            }
+        };
+        let membership = Arc::new(membership);
+        let v2 = Arc::new(V2Store::load(&store, &v2_seed)?);
         let alarms = Arc::new(Alarms::load(&store)?);
         let tokens = Tokens::from_flag("simple", Duration::from_secs(300))?;
         let auth = Arc::new(AuthStore::load(&store, tokens, 4)?);
@@ -240,6 +270,7 @@ impl SimMember {
         let waits = Arc::new(Waits::default());
         let (applied_tx, applied) = watch::channel(store.consistent_index());
         let events = Arc::new(RecordedEvents::default());
+        let (removed_tx, removed) = watch::channel(false);
         let applier = Applier {
             store: store.clone(),
             waits: waits.clone(),
@@ -254,7 +285,7 @@ impl SimMember {
             auth,
             v2,
             local_id: me.id,
-            removed: watch::channel(false).0,
+            removed: removed_tx,
             metrics: metrics.clone(),
             quota: None,
             over_quota: Arc::new(tokio::sync::Notify::new()),
@@ -269,6 +300,7 @@ impl SimMember {
             peers: membership.list().iter().map(|m| m.id).collect(),
             cut_power_at_next_save: false,
             power_cut: false,
+            tear_last_save: false,
         };
         let setup = NodeSetup {
             id: me.id,
@@ -280,8 +312,9 @@ impl SimMember {
             heartbeat: HEARTBEAT,
             applied: wal_state.snapshot.as_ref().map_or(0, |s| s.index),
             catchup_entries: me.catchup_entries,
+            boot: RequestIds::start(&self.dir.join("member"), me.id)?.boot(),
             store: store.clone(),
-            membership,
+            membership: membership.clone(),
             incoming: incoming.clone(),
             metrics,
         };
@@ -295,6 +328,8 @@ impl SimMember {
             applied,
             events,
             incoming,
+            membership,
+            removed,
             on_disk,
         });
         Ok(())
@@ -333,7 +368,8 @@ impl SimMember {
         Ok(())
     }
 
-    /// Arms a power cut for the next WAL save (the member crashes when it returns).
+    /// Arms a power cut for the next WAL save or snapshot install (the member crashes when it
+    /// returns).
     pub fn arm_power_cut(&mut self) {
         if let Some(running) = &mut self.running {
             running.node.io_mut().cut_power_at_next_save = true;
@@ -344,7 +380,7 @@ impl SimMember {
 impl NodeLoop<SimIo> {
     /// Where the last WAL save wrote, if the power cut struck it.
     fn tear_point(&mut self) -> Option<(PathBuf, u64, u64)> {
-        if !self.io_mut().power_cut {
+        if !self.io_mut().tear_last_save {
             return None;
         }
         let bytes = self.wal().last_write().bytes;

@@ -17,13 +17,14 @@ mod check;
 mod clients;
 mod member;
 mod network;
+mod reconfig;
 #[cfg(test)]
 mod tests;
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};
 use std::hash::{Hash, Hasher};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use raft::prelude::{Message, MessageType};
@@ -35,6 +36,7 @@ use crate::messages::NodeMsg;
 use clients::{Clients, Turn};
 use member::{Identity, SimMember, HEARTBEAT};
 use network::Network;
+use reconfig::{PendingChange, Settled};
 
 /// What one run simulates.
 #[derive(Clone, Debug)]
@@ -72,6 +74,7 @@ pub struct Summary {
     pub snapshots_installed: usize,
     /// Keys' revisions the members' stores compacted away, in all.
     pub compacted_revisions: i64,
+    pub membership_changes: usize,
     pub messages: u64,
     /// A hash of every event processed, in order: equal for two runs of one seed.
     pub trace: u64,
@@ -119,6 +122,8 @@ enum Event {
         member: usize,
     },
     Fault,
+    /// A membership change through the leader, if none is in flight.
+    Reconfigure,
 }
 
 /// The simulated world: members, network, clock, clients and the one random generator.
@@ -139,6 +144,9 @@ struct Sim {
     net: Network,
     clients: Clients,
     faults: bool,
+    change: Option<PendingChange>,
+    next_change_id: u64,
+    root: PathBuf,
     summary: Summary,
     trace: std::collections::hash_map::DefaultHasher,
 }
@@ -182,6 +190,7 @@ impl Sim {
                 cluster_id,
                 initial: initial.clone(),
                 voters: voters.clone(),
+                joined: None,
                 election_ticks: rng.gen_range(10..20),
                 snapshot_count: rng.gen_range(10..100),
                 catchup_entries: rng.gen_range(2..20),
@@ -208,6 +217,9 @@ impl Sim {
             net,
             clients,
             faults: plan.faults,
+            change: None,
+            next_change_id: 1 << 48,
+            root: root.to_path_buf(),
             summary: Summary::default(),
             trace: Default::default(),
         })
@@ -232,6 +244,7 @@ impl Sim {
         }
         if self.faults {
             self.schedule(Duration::from_millis(500), Event::Fault);
+            self.schedule(Duration::from_millis(1500), Event::Reconfigure);
         }
         let faulty_end = plan.faulty;
         let debug = std::env::var("OXCD_SIM_DEBUG").is_ok();
@@ -249,7 +262,7 @@ impl Sim {
         self.clients.stop();
         for m in 0..self.members.len() {
             self.stalled_until[m] = Duration::ZERO;
-            if self.members[m].running.is_none() {
+            if self.members[m].running.is_none() && !self.members[m].retired {
                 self.start_member(m)?;
             }
         }
@@ -266,7 +279,7 @@ impl Sim {
                 ));
             }
         }
-        check::all(&self.members, &self.clients)?;
+        check::all(&self.members, &self.in_cluster(), &self.clients)?;
         self.summary.simulated = self.now;
         self.summary.compacted_revisions = self.members[0]
             .running
@@ -285,6 +298,9 @@ impl Sim {
     }
 
     fn start_member(&mut self, m: usize) -> Result<(), String> {
+        if self.members[m].running.is_some() {
+            return Ok(());
+        }
         self.members[m]
             .start()
             .map_err(|e| format!("member {m} failed to start: {e}"))?;
@@ -389,8 +405,15 @@ impl Sim {
                 }
             }
             Event::Restart { member } => {
-                if self.members[member].running.is_none() {
+                if self.members[member].running.is_none() && !self.members[member].retired {
                     self.start_member(member)?;
+                }
+            }
+            Event::Reconfigure => {
+                if self.faults {
+                    self.reconfigure()?;
+                    let next = Duration::from_millis(self.rng.gen_range(500..2500));
+                    self.schedule(next, Event::Reconfigure);
                 }
             }
             Event::Fault => {
@@ -427,6 +450,7 @@ impl Sim {
             let messages = std::mem::take(&mut io.messages);
             let snapshots = std::mem::take(&mut io.snapshots);
             let from_applier: Vec<NodeMsg> = running.from_applier.try_iter().collect();
+            let removed = *running.removed.borrow();
             for message in messages {
                 for (after, to, message) in self.net.send(m, message, &mut self.rng) {
                     self.schedule(after, Event::Deliver { to, message });
@@ -437,6 +461,11 @@ impl Sim {
             }
             if let Err(e) = turned {
                 return self.stopped(m, e);
+            }
+            if removed {
+                // As the process exits once it applied its own removal.
+                self.retire(m);
+                return Ok(());
             }
             if from_applier.is_empty() {
                 return Ok(());
@@ -464,6 +493,98 @@ impl Sim {
         }
         self.summary.power_cuts += 1;
         self.crash(m)
+    }
+
+    fn retire(&mut self, m: usize) {
+        for client in self.clients.member_crashed(m) {
+            self.schedule(Duration::ZERO, Event::ClientTurn { client });
+        }
+        if let Some(running) = self.members[m].running.take() {
+            self.members[m].watched.push(running.events.take());
+        }
+        self.members[m].retired = true;
+    }
+
+    /// Proposes a membership change through the leader, if there is one and no change is in
+    /// flight.
+    fn reconfigure(&mut self) -> Result<(), String> {
+        if self.change.is_some() {
+            return Ok(());
+        }
+        let Some(leader) = self.leader() else {
+            return Ok(());
+        };
+        self.next_change_id += 1;
+        let proposed = reconfig::propose(
+            leader,
+            &mut self.members,
+            self.next_change_id,
+            self.now,
+            &mut self.rng,
+            &self.root,
+        );
+        let Some((message, pending)) = proposed else {
+            return Ok(());
+        };
+        while self.incarnations.len() < self.members.len() {
+            let added = self.incarnations.len();
+            self.incarnations.push(0);
+            self.stalled_until.push(Duration::ZERO);
+            self.tick_period.push(HEARTBEAT);
+            self.net.add(self.members[added].identity.id);
+        }
+        self.change = Some(pending);
+        self.summary.membership_changes += 1;
+        self.handle(leader, message)
+    }
+
+    fn poll_change(&mut self) -> Result<(), String> {
+        let Some(change) = &mut self.change else {
+            return Ok(());
+        };
+        match change.poll(self.now) {
+            Settled::Waiting => Ok(()),
+            Settled::Applied(joiner) => {
+                self.change = None;
+                match joiner {
+                    Some(m) => self.start_member(m),
+                    None => Ok(()),
+                }
+            }
+            Settled::Failed => {
+                // The change may still commit: an added learner is started when the faults
+                // stop, and counts only if the configuration has it.
+                self.change = None;
+                Ok(())
+            }
+        }
+    }
+
+    fn leader(&self) -> Option<usize> {
+        self.members.iter().position(|m| {
+            m.running
+                .as_ref()
+                .is_some_and(|r| r.node.raft().state == raft::StateRole::Leader)
+        })
+    }
+
+    /// The members in the leader's configuration (voters and learners) that are up: the ones
+    /// the checks look at. A member removed while cut off may still run, unaware.
+    fn in_cluster(&self) -> Vec<usize> {
+        let Some(leader) = self.leader() else {
+            return Vec::new();
+        };
+        let Some(running) = &self.members[leader].running else {
+            return Vec::new();
+        };
+        let conf = running.node.raft().prs().conf().to_conf_state();
+        (0..self.members.len())
+            .filter(|m| {
+                let id = self.members[*m].identity.id;
+                self.members[*m].running.is_some()
+                    && (conf.voters.contains(&id) || conf.learners.contains(&id))
+            })
+            .collect()
     }
 
     fn crash(&mut self, m: usize) -> Result<(), String> {
@@ -534,7 +655,7 @@ impl Sim {
         for (client, think) in next_turns {
             self.schedule(think, Event::ClientTurn { client });
         }
-        Ok(())
+        self.poll_change()
     }
 
     fn inject_fault(&mut self) -> Result<(), String> {
@@ -567,25 +688,25 @@ impl Sim {
         Ok(())
     }
 
-    /// Every member up, one leader, and every member has applied the leader's whole log.
+    /// A leader, every member of its configuration up, and each has applied its whole log.
     fn converged(&self) -> bool {
-        let mut leader_last = None;
-        for m in &self.members {
-            let Some(r) = &m.running else {
-                return false;
-            };
-            let raft = r.node.raft();
-            if raft.state == raft::StateRole::Leader {
-                leader_last = Some(raft.raft_log.last_index());
-            }
-        }
-        let Some(last) = leader_last else {
+        let Some(leader) = self.leader() else {
             return false;
         };
-        self.members.iter().all(|m| {
-            m.running
-                .as_ref()
-                .is_some_and(|r| r.store.consistent_index() >= last && *r.applied.borrow() >= last)
+        let Some(running) = &self.members[leader].running else {
+            return false;
+        };
+        let raft = running.node.raft();
+        let last = raft.raft_log.last_index();
+        let conf = raft.prs().conf().to_conf_state();
+        let members: Vec<u64> = conf.voters.iter().chain(&conf.learners).copied().collect();
+        members.iter().all(|id| {
+            self.members.iter().any(|m| {
+                m.identity.id == *id
+                    && m.running.as_ref().is_some_and(|r| {
+                        r.store.consistent_index() >= last && *r.applied.borrow() >= last
+                    })
+            })
         })
     }
 

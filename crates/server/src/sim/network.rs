@@ -31,6 +31,11 @@ impl Network {
         }
     }
 
+    /// A member added to the cluster.
+    pub fn add(&mut self, id: u64) {
+        self.ids.push(id);
+    }
+
     pub fn loss(&self) -> f64 {
         self.loss
     }
