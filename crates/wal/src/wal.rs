@@ -34,6 +34,9 @@ pub struct Wal {
     last_write: WriteTimes,
     /// The segment and offset the last write started at.
     last_write_at: Option<(PathBuf, u64)>,
+    /// The next fdatasync reports an error (tests only).
+    #[cfg(feature = "fault-injection")]
+    fail_next_sync: bool,
 }
 
 /// One write to the log: its bytes, the write itself and its fsync (zero before the first).
@@ -84,6 +87,8 @@ impl Wal {
             poisoned: false,
             last_write: WriteTimes::default(),
             last_write_at: None,
+            #[cfg(feature = "fault-injection")]
+            fail_next_sync: false,
         })
     }
 
@@ -150,6 +155,8 @@ impl Wal {
             poisoned: false,
             last_write: WriteTimes::default(),
             last_write_at: None,
+            #[cfg(feature = "fault-injection")]
+            fail_next_sync: false,
         };
         Ok((
             wal,
@@ -301,12 +308,28 @@ impl Wal {
         self.last_write_at.as_ref().map(|(p, o)| (p.as_path(), *o))
     }
 
+    /// Makes the next fdatasync fail after its write, as a disk error would: the log poisons
+    /// itself, and the bytes written may or may not be on disk.
+    #[cfg(feature = "fault-injection")]
+    pub fn fail_next_sync(&mut self) {
+        self.fail_next_sync = true;
+    }
+
+    fn sync_data(&mut self) -> std::io::Result<()> {
+        #[cfg(feature = "fault-injection")]
+        if std::mem::take(&mut self.fail_next_sync) {
+            return Err(std::io::Error::other("injected fdatasync failure"));
+        }
+        self.file.sync_data()
+    }
+
     fn write_synced(&mut self, buf: &[u8]) -> Result<(), WalError> {
         self.last_write_at = Some((self.current().path.clone(), self.offset));
         let started = std::time::Instant::now();
-        let result = self.file.write_all_at(buf, self.offset).and_then(|()| {
+        let written = self.file.write_all_at(buf, self.offset);
+        let result = written.and_then(|()| {
             let written = started.elapsed();
-            let synced = self.file.sync_data();
+            let synced = self.sync_data();
             self.last_write = WriteTimes {
                 bytes: buf.len() as u64,
                 write: written,

@@ -211,6 +211,11 @@ impl<Io: NodeIo> NodeLoop<Io> {
         &self.wal
     }
 
+    #[cfg(test)]
+    pub fn wal_mut(&mut self) -> &mut Wal {
+        &mut self.wal
+    }
+
     pub fn handle(&mut self, msg: NodeMsg) -> Result<(), String> {
         match msg {
             NodeMsg::Propose { data, on_drop } => {

@@ -73,6 +73,8 @@ pub(super) struct SimIo {
     pub power_cut: bool,
     /// It struck right after a WAL save, which may be torn.
     tear_last_save: bool,
+    /// The WAL's next fdatasync fails (the member stops, as production's `fatal` does).
+    pub fsync_failure_armed: bool,
 }
 
 impl NodeIo for SimIo {
@@ -301,6 +303,7 @@ impl SimMember {
             cut_power_at_next_save: false,
             power_cut: false,
             tear_last_save: false,
+            fsync_failure_armed: false,
         };
         let setup = NodeSetup {
             id: me.id,
@@ -368,6 +371,14 @@ impl SimMember {
         Ok(())
     }
 
+    /// Makes the WAL's next fdatasync fail.
+    pub fn arm_fsync_failure(&mut self) {
+        if let Some(running) = &mut self.running {
+            running.node.wal_mut().fail_next_sync();
+            running.node.io_mut().fsync_failure_armed = true;
+        }
+    }
+
     /// Arms a power cut for the next WAL save or snapshot install (the member crashes when it
     /// returns).
     pub fn arm_power_cut(&mut self) {
@@ -378,9 +389,11 @@ impl SimMember {
 }
 
 impl NodeLoop<SimIo> {
-    /// Where the last WAL save wrote, if the power cut struck it.
+    /// Where the last WAL save wrote, if the power cut struck it or its fdatasync failed (the
+    /// bytes may have reached the disk in part).
     fn tear_point(&mut self) -> Option<(PathBuf, u64, u64)> {
-        if !self.io_mut().tear_last_save {
+        let io = self.io_mut();
+        if !io.tear_last_save && !io.fsync_failure_armed {
             return None;
         }
         let bytes = self.wal().last_write().bytes;

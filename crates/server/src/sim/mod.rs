@@ -48,6 +48,8 @@ pub struct Plan {
     pub keys: usize,
     /// Whether faults are injected at all.
     pub faults: bool,
+    /// Whether some armed power cuts are failed fdatasyncs instead.
+    pub fsync_errors: bool,
 }
 
 impl Plan {
@@ -59,6 +61,7 @@ impl Plan {
             clients: 4,
             keys: 3,
             faults: true,
+            fsync_errors: seed.is_multiple_of(5),
         }
     }
 }
@@ -71,6 +74,7 @@ pub struct Summary {
     pub acknowledged: usize,
     pub crashes: usize,
     pub power_cuts: usize,
+    pub fsync_failures: usize,
     pub snapshots_installed: usize,
     /// Keys' revisions the members' stores compacted away, in all.
     pub compacted_revisions: i64,
@@ -134,6 +138,7 @@ struct Sim {
     queue: BinaryHeap<Reverse<(Duration, u64)>>,
     events: BTreeMap<u64, Event>,
     next_seq: u64,
+    last_stamp: u64,
     rng: StdRng,
     members: Vec<SimMember>,
     /// Bumped at every start of a member: events for an earlier life are dropped.
@@ -144,6 +149,7 @@ struct Sim {
     net: Network,
     clients: Clients,
     faults: bool,
+    fsync_errors: bool,
     change: Option<PendingChange>,
     next_change_id: u64,
     root: PathBuf,
@@ -209,6 +215,7 @@ impl Sim {
             queue: BinaryHeap::new(),
             events: BTreeMap::new(),
             next_seq: 0,
+            last_stamp: 0,
             rng,
             members,
             incarnations: vec![0; n],
@@ -217,6 +224,7 @@ impl Sim {
             net,
             clients,
             faults: plan.faults,
+            fsync_errors: plan.fsync_errors,
             change: None,
             next_change_id: 1 << 48,
             root: root.to_path_buf(),
@@ -291,19 +299,29 @@ impl Sim {
         Ok(self.summary.clone())
     }
 
-    /// A time for the clients' history: simulated nanoseconds, strictly increasing.
+    /// A time for the clients' history: simulated nanoseconds, strictly increasing (two
+    /// stamps at one simulated instant are a nanosecond apart, in the order they were taken).
     fn stamp(&mut self) -> u64 {
         self.next_seq += 1;
-        self.now.as_nanos() as u64 + self.next_seq % 1_000_000
+        self.last_stamp = (self.now.as_nanos() as u64).max(self.last_stamp + 1);
+        self.last_stamp
     }
 
     fn start_member(&mut self, m: usize) -> Result<(), String> {
         if self.members[m].running.is_some() {
             return Ok(());
         }
-        self.members[m]
-            .start()
-            .map_err(|e| format!("member {m} failed to start: {e}"))?;
+        let mut attempts = 0;
+        while let Err(e) = self.members[m].start() {
+            // Another test of this process that spawns a program (the JWT tests run openssl)
+            // holds every open file of the process, our WAL's and backend's locked ones too,
+            // between its fork and exec: wait that out. It costs wall time only.
+            attempts += 1;
+            if !e.contains("lock") || attempts > 500 {
+                return Err(format!("member {m} failed to start: {e}"));
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        }
         self.incarnations[m] += 1;
         let first = Duration::from_micros(self.rng.gen_range(0..100_000));
         let incarnation = self.incarnations[m];
@@ -482,16 +500,23 @@ impl Sim {
         }
     }
 
-    /// Member `m`'s node loop returned an error: a power cut the simulator armed, or a bug.
+    /// Member `m`'s node loop returned an error: a power cut or a failed fdatasync the
+    /// simulator armed (the process exits, as production's `fatal` makes it), or a bug.
     fn stopped(&mut self, m: usize, error: String) -> Result<(), String> {
-        let cut = self.members[m]
+        let (cut, sync_armed) = self.members[m]
             .running
             .as_mut()
-            .is_some_and(|r| r.node.io_mut().power_cut);
-        if !cut {
+            .map_or((false, false), |r| {
+                let io = r.node.io_mut();
+                (io.power_cut, io.fsync_failure_armed)
+            });
+        if cut {
+            self.summary.power_cuts += 1;
+        } else if sync_armed && error.starts_with("wal ") {
+            self.summary.fsync_failures += 1;
+        } else {
             return Err(format!("member {m}'s node loop stopped: {error}"));
         }
-        self.summary.power_cuts += 1;
         self.crash(m)
     }
 
@@ -667,6 +692,7 @@ impl Sim {
                     self.crash(m)?;
                 }
             }
+            3 if self.fsync_errors => self.members[m].arm_fsync_failure(),
             2 | 3 => self.members[m].arm_power_cut(),
             4 | 5 => self.net.partition(&mut self.rng),
             6 | 7 => self.net.heal_all(),

@@ -28,6 +28,7 @@ fn add(total: &mut Summary, s: &Summary) {
     total.acknowledged += s.acknowledged;
     total.crashes += s.crashes;
     total.power_cuts += s.power_cuts;
+    total.fsync_failures += s.fsync_failures;
     total.snapshots_installed += s.snapshots_installed;
     total.compacted_revisions += s.compacted_revisions;
     total.membership_changes += s.membership_changes;
@@ -92,8 +93,8 @@ fn env_u64(name: &str, default: u64) -> u64 {
 fn report(label: &str, total: &Summary, seeds: u64, wall: Duration) {
     println!(
         "{label}: {seeds} seeds, {:.0} simulated s in {:.1} wall s ({:.0} simulated min per wall min); \
-         {} client operations ({} acknowledged writes), {} crashes ({} during a WAL save), \
-         {} snapshots sent, {} membership changes, {} revisions compacted, {} messages",
+         {} client operations ({} acknowledged writes), {} crashes ({} power cuts, {} failed \
+         fdatasyncs), {} snapshots sent, {} membership changes, {} revisions compacted, {} messages",
         total.simulated.as_secs_f64(),
         wall.as_secs_f64(),
         total.simulated.as_secs_f64() / wall.as_secs_f64().max(1e-9),
@@ -101,6 +102,7 @@ fn report(label: &str, total: &Summary, seeds: u64, wall: Duration) {
         total.acknowledged,
         total.crashes,
         total.power_cuts,
+        total.fsync_failures,
         total.snapshots_installed,
         total.membership_changes,
         total.compacted_revisions,
