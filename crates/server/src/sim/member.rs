@@ -71,7 +71,8 @@ pub(super) struct SimIo {
     pub cut_power_at_next_save: bool,
     /// The power cut struck (the member must crash).
     pub power_cut: bool,
-    /// It struck right after a WAL save, which may be torn.
+    /// The last WAL save may be torn: the power cut struck right after it, or its fdatasync
+    /// failed.
     tear_last_save: bool,
     /// The WAL's next fdatasync fails (the member stops, as production's `fatal` does).
     pub fsync_failure_armed: bool,
@@ -388,12 +389,18 @@ impl SimMember {
     }
 }
 
+impl SimIo {
+    /// The armed fdatasync failure struck: the save's bytes may have reached the disk in part.
+    pub fn save_failed(&mut self) {
+        self.tear_last_save = true;
+    }
+}
+
 impl NodeLoop<SimIo> {
-    /// Where the last WAL save wrote, if the power cut struck it or its fdatasync failed (the
-    /// bytes may have reached the disk in part).
+    /// Where the last WAL save wrote, if the power cut struck it or its fdatasync failed (an
+    /// armed failure that never struck leaves the saves alone: they all synced).
     fn tear_point(&mut self) -> Option<(PathBuf, u64, u64)> {
-        let io = self.io_mut();
-        if !io.tear_last_save && !io.fsync_failure_armed {
+        if !self.io_mut().tear_last_save {
             return None;
         }
         let bytes = self.wal().last_write().bytes;

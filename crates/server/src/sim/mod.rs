@@ -514,6 +514,9 @@ impl Sim {
             self.summary.power_cuts += 1;
         } else if sync_armed && error.starts_with("wal ") {
             self.summary.fsync_failures += 1;
+            if let Some(running) = &mut self.members[m].running {
+                running.node.io_mut().save_failed();
+            }
         } else {
             return Err(format!("member {m}'s node loop stopped: {error}"));
         }
