@@ -4,7 +4,7 @@
 
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Weak};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use oxcd_proto::etcdserverpb::{
     LeaseCheckpoint, LeaseCheckpointRequest, LeaseRevokeRequest, LeaseTimeToLiveResponse,
@@ -17,16 +17,14 @@ use tonic::transport::Channel;
 
 use super::Member;
 use crate::error::ServerError;
-use crate::state::lessor::{
-    Renewal, EXPIRY_TICK, MAX_CHECKPOINTS_PER_PROPOSAL, MAX_REVOKES_PER_ROUND,
-};
+use crate::state::lessor::{leading_term, Due, Renewal, EXPIRY_TICK, MAX_REVOKES_PER_ROUND};
 
 impl Member {
     /// The term this member leads in, once it has applied an entry of that term (so its lessor
     /// holds every lease change committed before); `None` when it does not lead.
     fn lease_leading_term(&self) -> Option<u64> {
         let term = self.raft.term.load(Ordering::Relaxed);
-        (self.leader() == self.id && self.store.term() == term).then_some(term)
+        leading_term(self.leader() == self.id, term, self.store.term())
     }
 
     /// A peer client on the leader's peer URL when another member leads: followers forward
@@ -119,9 +117,14 @@ impl Member {
             })
     }
 
+    /// How much longer than its TTL a lease lives after a promotion: one election timeout.
+    fn lease_promotion_extension(&self) -> Duration {
+        Duration::from_millis(self.config.election_timeout)
+    }
+
     /// Promotes or demotes the lessor to match this member's raft role.
     pub fn sync_lease_role(&self) {
-        let extend = Duration::from_millis(self.config.election_timeout);
+        let extend = self.lease_promotion_extension();
         self.lessor.sync_role(self.lease_leading_term(), extend);
     }
 
@@ -146,7 +149,7 @@ impl Member {
             let revoked = self.lessor.revocations().notified();
             tokio::pin!(revoked);
             revoked.as_mut().enable();
-            match self.lessor.renew(id, Instant::now()) {
+            match self.lessor.renew(id, self.lessor.now()) {
                 Renewal::Renewed {
                     ttl,
                     clear_checkpoint,
@@ -234,11 +237,13 @@ pub async fn run_expiry(member: Weak<Member>) {
         let Some(member) = member.upgrade() else {
             return;
         };
-        member.sync_lease_role();
-        let now = Instant::now();
-        let checkpoints = member
+        let extend = member.lease_promotion_extension();
+        let Due {
+            checkpoints,
+            expired,
+        } = member
             .lessor
-            .take_checkpoints(now, MAX_CHECKPOINTS_PER_PROPOSAL);
+            .expiry_round(member.lease_leading_term(), extend);
         if !checkpoints.is_empty() {
             let m = member.clone();
             tokio::spawn(async move {
@@ -248,7 +253,6 @@ pub async fn run_expiry(member: Weak<Member>) {
                 }
             });
         }
-        let expired = member.lessor.take_expired(now, MAX_REVOKES_PER_ROUND);
         backlog = expired.len() == MAX_REVOKES_PER_ROUND;
         let mut revocations = JoinSet::new();
         for id in expired {

@@ -3,7 +3,8 @@
 //! last saw), as the member's own request path does: a proposal and its wait by request ID, or a
 //! read-index request and a wait for the applier. Every request is recorded for the
 //! linearizability check; an answer that never came (the member crashed, the proposal was
-//! dropped, the time ran out) is recorded without a return.
+//! dropped, the time ran out) is recorded without a return. Clients also hold leases: they grant
+//! one, keep it alive, attach keys to it, and revoke or abandon it (`leases.rs` keeps the book).
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -11,16 +12,16 @@ use std::time::Duration;
 use oxcd_lincheck::{Op, Operation};
 use oxcd_proto::etcdserverpb::compare::{CompareResult, CompareTarget};
 use oxcd_proto::etcdserverpb::{
-    compare, request_op, response_op, CompactionRequest, Compare, PutRequest, RangeRequest,
-    RequestOp, TxnRequest,
+    compare, request_op, response_op, CompactionRequest, Compare, LeaseGrantRequest,
+    LeaseRevokeRequest, PutRequest, RangeRequest, RequestOp, TxnRequest,
 };
-use oxcd_proto::oxcdpb::{internal_request, InternalRequest};
-use prost::Message as _;
+use oxcd_proto::oxcdpb::internal_request;
 use rand::rngs::StdRng;
 use rand::Rng;
 use tokio::sync::oneshot;
 
-use super::member::{Running, SimMember};
+use super::leases::{keep_alive, KeepAlive, LeaseBook, LEASED_KEY_PREFIX};
+use super::member::{proposal, unanswered_proposal, Running, SimMember};
 use crate::error::ServerError;
 use crate::messages::NodeMsg;
 use crate::state::waits::{ApplyResponse, ApplyResult};
@@ -45,10 +46,23 @@ enum Waiting {
     Applied(u64),
 }
 
+/// A lease request in flight.
+enum LeaseOp {
+    Grant(i64),
+    Attach,
+    Revoke,
+}
+
+enum Request {
+    /// A request on the linearizability check's keys.
+    Kv(Op),
+    Lease(LeaseOp),
+}
+
 struct Pending {
     member: usize,
     key: String,
-    op: Op,
+    request: Request,
     invoked: u64,
     deadline: Duration,
     waiting: Waiting,
@@ -59,6 +73,8 @@ struct Client {
     pending: Option<Pending>,
     /// The value of each key this client last saw (None: missing), which its swaps expect.
     seen: BTreeMap<String, Option<String>>,
+    /// The lease this client keeps alive and attaches keys to.
+    lease: Option<i64>,
 }
 
 enum Outcome {
@@ -81,17 +97,22 @@ pub(super) struct Clients {
     clients: Vec<Client>,
     pub history: Vec<Operation>,
     pub acknowledged: Vec<Acknowledged>,
+    pub leases: LeaseBook,
+    /// Whether lease requests are among the requests.
+    with_leases: bool,
     next_id: u64,
     stopped: bool,
 }
 
 impl Clients {
-    pub fn new(clients: usize, keys: usize) -> Clients {
+    pub fn new(clients: usize, keys: usize, with_leases: bool) -> Clients {
         Clients {
             keys,
             clients: (0..clients).map(|_| Client::default()).collect(),
             history: Vec::new(),
             acknowledged: Vec::new(),
+            leases: LeaseBook::default(),
+            with_leases,
             next_id: 0,
             stopped: false,
         }
@@ -99,6 +120,10 @@ impl Clients {
 
     pub fn stop(&mut self) {
         self.stopped = true;
+    }
+
+    pub fn stopped(&self) -> bool {
+        self.stopped
     }
 
     pub fn idle(&self) -> bool {
@@ -140,13 +165,16 @@ impl Clients {
         let key = format!("k{}", rng.gen_range(0..self.keys));
         self.next_id += 1;
         let request_id = self.next_id;
-        let (op, message, waiting) = match rng.gen_range(0..40) {
+        let kinds = if self.with_leases { 48 } else { 40 };
+        let (key, request, message, waiting) = match rng.gen_range(0..kinds) {
             0..12 => {
                 let (tx, rx) = oneshot::channel();
+                let waiting = Waiting::ReadIndex(rx);
                 (
-                    Op::Get(None),
+                    key,
+                    Request::Kv(Op::Get(None)),
                     NodeMsg::ReadIndex(tx),
-                    Waiting::ReadIndex(rx),
+                    waiting,
                 )
             }
             39 => {
@@ -158,7 +186,47 @@ impl Clients {
                 };
                 let request = internal_request::Op::Compaction(compaction);
                 let (message, waiting) = propose(running, request_id, request);
-                (Op::Get(None), message, waiting)
+                (key, Request::Kv(Op::Get(None)), message, waiting)
+            }
+            40.. => {
+                let Some(id) = self.clients[c].lease else {
+                    // A lease of 1 to 5 s (raised to the minimum), with an ID of this client's.
+                    let id = ((c as i64 + 1) << 40) | request_id as i64;
+                    let grant = LeaseGrantRequest {
+                        id,
+                        ttl: rng.gen_range(1..6),
+                    };
+                    let request = internal_request::Op::LeaseGrant(grant);
+                    let (message, waiting) = propose(running, request_id, request);
+                    let request = Request::Lease(LeaseOp::Grant(id));
+                    return self.send(c, member, key, request, stamp, now, (message, waiting));
+                };
+                match rng.gen_range(0..6) {
+                    0..4 => {
+                        let key = format!("{LEASED_KEY_PREFIX}c{c}-{request_id}");
+                        let put = PutRequest {
+                            key: key.clone().into_bytes(),
+                            value: b"leased".to_vec(),
+                            lease: id,
+                            ..Default::default()
+                        };
+                        let request = internal_request::Op::Put(put);
+                        let (message, waiting) = propose(running, request_id, request);
+                        (key, Request::Lease(LeaseOp::Attach), message, waiting)
+                    }
+                    4 => {
+                        // Abandoned: nobody keeps it alive, so it must expire.
+                        self.clients[c].lease = None;
+                        return Turn::Later(Duration::ZERO);
+                    }
+                    _ => {
+                        self.clients[c].lease = None;
+                        self.leases.revoke_asked(id, Duration::from_nanos(stamp));
+                        let request = internal_request::Op::LeaseRevoke(LeaseRevokeRequest { id });
+                        let (message, waiting) = propose(running, request_id, request);
+                        (key, Request::Lease(LeaseOp::Revoke), message, waiting)
+                    }
+                }
             }
             kind => {
                 let value = format!("c{c}-{request_id}");
@@ -176,18 +244,68 @@ impl Clients {
                     (op, internal_request::Op::Txn(txn))
                 };
                 let (message, waiting) = propose(running, request_id, request);
-                (op, message, waiting)
+                (key, Request::Kv(op), message, waiting)
             }
         };
+        self.send(c, member, key, request, stamp, now, (message, waiting))
+    }
+
+    /// Client `c` sends `request` to `member` and waits.
+    #[allow(clippy::too_many_arguments)]
+    fn send(
+        &mut self,
+        c: usize,
+        member: usize,
+        key: String,
+        request: Request,
+        stamp: u64,
+        now: Duration,
+        (message, waiting): (NodeMsg, Waiting),
+    ) -> Turn {
         self.clients[c].pending = Some(Pending {
             member,
             key,
-            op,
+            request,
             invoked: stamp,
             deadline: now + REQUEST_TIMEOUT,
             waiting,
         });
         Turn::Send(member, message)
+    }
+
+    /// Client `c` keeps its lease alive, if it holds one, through a random member that is up
+    /// (as a client's keep-alive stream does every third of the TTL, whatever else it is
+    /// doing). The book learns the deadline given; a lease found gone is dropped. Returns what
+    /// the renewing member proposes (a checkpoint cleared).
+    pub fn keep_alive(
+        &mut self,
+        c: usize,
+        now: Duration,
+        rng: &mut StdRng,
+        members: &[SimMember],
+        answers: &dyn Fn(usize) -> bool,
+        reaches: &dyn Fn(usize, usize) -> bool,
+    ) -> Option<(usize, NodeMsg)> {
+        let id = self.clients[c].lease.filter(|_| !self.stopped)?;
+        let up: Vec<usize> = (0..members.len())
+            .filter(|m| members[*m].running.is_some())
+            .collect();
+        if up.is_empty() {
+            return None;
+        }
+        let member = up[rng.gen_range(0..up.len())];
+        match keep_alive(members, member, id, answers, reaches) {
+            KeepAlive::Renewed { by, ttl, clear } => {
+                self.leases.renewed(id, ttl, now);
+                self.next_id += 1;
+                clear.map(|op| (by, unanswered_proposal(self.next_id, op)))
+            }
+            KeepAlive::Gone => {
+                self.clients[c].lease = None;
+                None
+            }
+            KeepAlive::Failed => None,
+        }
     }
 
     /// Takes the answers that came; returns the clients that are free again, with how long
@@ -235,7 +353,13 @@ impl Clients {
             };
             let think = Duration::from_millis(rng.gen_range(0..30));
             match outcome {
-                Outcome::Answered(response) => self.answered(c, &pending, *response, stamp),
+                Outcome::Answered(response) => match &pending.request {
+                    Request::Kv(op) => self.answered(c, &pending, op, *response, stamp),
+                    Request::Lease(op) => {
+                        let invoked = Duration::from_nanos(pending.invoked);
+                        self.lease_answered(c, op, *response, invoked);
+                    }
+                },
                 Outcome::Read => {
                     let value = read(&running.store, &pending.key);
                     self.clients[c]
@@ -266,8 +390,15 @@ impl Clients {
         free
     }
 
-    fn answered(&mut self, c: usize, pending: &Pending, response: ApplyResponse, stamp: u64) {
-        let (op, revision) = match (&pending.op, response) {
+    fn answered(
+        &mut self,
+        c: usize,
+        pending: &Pending,
+        op: &Op,
+        response: ApplyResponse,
+        stamp: u64,
+    ) {
+        let (op, revision) = match (op, response) {
             (Op::Put(value), ApplyResponse::Put(put)) => {
                 let revision = put.header.map_or(0, |h| h.revision);
                 (Op::Put(value.clone()), revision)
@@ -325,18 +456,40 @@ impl Clients {
         });
     }
 
+    fn lease_answered(
+        &mut self,
+        c: usize,
+        op: &LeaseOp,
+        response: ApplyResponse,
+        invoked: Duration,
+    ) {
+        match (op, response) {
+            (LeaseOp::Grant(id), ApplyResponse::LeaseGrant(grant)) => {
+                self.leases.granted(*id, grant.ttl, invoked);
+                self.clients[c].lease = Some(*id);
+            }
+            (LeaseOp::Attach, ApplyResponse::Put(_)) => self.leases.attached += 1,
+            _ => {}
+        }
+    }
+
     /// The request got no answer: a write may or may not have happened; a read says nothing.
+    /// A client whose lease request got none stops keeping the lease alive.
     fn give_up(&mut self, c: usize, pending: Pending) {
-        if let Op::Put(_) | Op::Cas { .. } = pending.op {
-            // What the client saw of the key is now unknown.
-            self.clients[c].seen.remove(&pending.key);
-            self.history.push(Operation {
-                client: c,
-                key: pending.key,
-                op: pending.op,
-                invoked: pending.invoked,
-                returned: None,
-            });
+        match pending.request {
+            Request::Kv(op @ (Op::Put(_) | Op::Cas { .. })) => {
+                // What the client saw of the key is now unknown.
+                self.clients[c].seen.remove(&pending.key);
+                self.history.push(Operation {
+                    client: c,
+                    key: pending.key,
+                    op,
+                    invoked: pending.invoked,
+                    returned: None,
+                });
+            }
+            Request::Kv(_) => {}
+            Request::Lease(_) => self.clients[c].lease = None,
         }
     }
 
@@ -365,20 +518,14 @@ fn propose(
     request_id: u64,
     request: internal_request::Op,
 ) -> (NodeMsg, Waiting) {
-    let data = InternalRequest {
-        id: request_id,
-        op: Some(request),
-        ..Default::default()
-    }
-    .encode_to_vec();
     let result = running.waits.register(request_id);
-    let (on_drop, dropped) = oneshot::channel();
+    let (message, dropped) = proposal(request_id, request);
     let waiting = Waiting::Write {
         result,
         dropped,
         request_id,
     };
-    (NodeMsg::Propose { data, on_drop }, waiting)
+    (message, waiting)
 }
 
 /// A transaction that puts `new` at `key` if its value is `expect` (None: the key is missing),

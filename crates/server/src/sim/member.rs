@@ -4,26 +4,32 @@
 //! free there); the backend lives on a [`CrashDisk`] until a snapshot install makes it a file, so
 //! a power cut loses its unsynced commits as a real disk would.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{sync_channel, Receiver};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use oxcd_proto::etcdserverpb::Member as MemberPb;
+use oxcd_proto::etcdserverpb::{LeaseRevokeRequest, Member as MemberPb};
 use oxcd_proto::mvccpb::Event;
+use oxcd_proto::oxcdpb::{internal_request, InternalRequest};
 use oxcd_storage::backend::crash_disk::CrashDisk;
 use oxcd_storage::mvcc::MvccStore;
 use oxcd_wal::{Wal, WalOptions};
+use prost::Message as _;
+use raft::prelude::EntryType;
 use raft::prelude::{Entry, Message};
 use rand::rngs::StdRng;
 use rand::Rng;
+use tokio::sync::oneshot;
 use tokio::sync::watch;
 
+use super::clock::SimClock;
 use crate::consensus::incoming::{finish_interrupted_install, IncomingSnapshots};
 use crate::consensus::node::{NodeLoop, NodeSetup};
 use crate::consensus::node_io::NodeIo;
+use crate::error::ServerError;
 use crate::member::bootstrap::create_wal;
 use crate::member::request_ids::RequestIds;
 use crate::messages::NodeMsg;
@@ -38,6 +44,7 @@ use crate::state::membership::Membership;
 use crate::state::v2::V2Store;
 use crate::state::waits::Waits;
 use crate::status::RaftStatus;
+use crate::watch::WatchHub;
 
 pub(super) const HEARTBEAT: Duration = Duration::from_millis(100);
 const TOKEN: &str = "sim-cluster";
@@ -58,10 +65,29 @@ pub(super) struct Identity {
     pub catchup_entries: u64,
 }
 
+impl Identity {
+    /// `--election-timeout`: how much longer than its TTL a lease lives after a promotion.
+    pub fn election_timeout(&self) -> Duration {
+        HEARTBEAT * self.election_ticks as u32
+    }
+}
+
+/// What every member of a run shares: the clock, the record of lease revocations, and the
+/// lease settings (the same flags on every member, as in a real cluster).
+#[derive(Clone)]
+pub(super) struct Shared {
+    pub clock: SimClock,
+    pub revocations: Revocations,
+    /// The smallest lease TTL, etcd's `ceil(1.5 × election timeout)`.
+    pub lease_min_ttl: i64,
+    /// `--experimental-lease-checkpoint-interval`, short so that checkpoints happen.
+    pub checkpoint_interval: Duration,
+}
+
 /// Everything the node loop hands out, kept for the simulator to deliver.
 pub(super) struct SimIo {
     applier: Applier,
-    events: Arc<RecordedEvents>,
+    shared: Shared,
     last_snapshot: u64,
     pub messages: Vec<Message>,
     pub snapshots: Vec<Message>,
@@ -101,6 +127,10 @@ impl NodeIo for SimIo {
     }
 
     fn apply(&mut self, entries: Vec<Entry>) -> Result<(), String> {
+        let now = self.shared.clock.now();
+        self.shared
+            .revocations
+            .record(&entries, &self.applier.lessor, now);
         match self
             .applier
             .apply_batches(std::slice::from_ref(&entries), &mut self.last_snapshot)?
@@ -113,8 +143,6 @@ impl NodeIo for SimIo {
     fn restore(&mut self, path: &Path) -> Result<u64, String> {
         let restored = self.applier.restore(path);
         self.last_snapshot = self.applier.store.consistent_index();
-        self.events
-            .push(Recorded::From(self.applier.store.current_revision()));
         if restored.is_ok() && self.cut_power_at_next_save {
             // Just after the backend was replaced by the snapshot (the rename is durable).
             self.power_cut = true;
@@ -149,6 +177,10 @@ impl EventSink for RecordedEvents {
             self.push(Recorded::Events(events.to_vec()));
         }
     }
+
+    fn restored(&self, revision: i64) {
+        self.push(Recorded::From(revision));
+    }
 }
 
 impl RecordedEvents {
@@ -175,6 +207,9 @@ pub(super) struct Running {
     pub events: Arc<RecordedEvents>,
     pub incoming: IncomingSnapshots,
     pub membership: Arc<Membership>,
+    pub lessor: Arc<Lessor>,
+    /// The production watch hub, its sync rounds run by the simulator.
+    pub watch_hub: Arc<WatchHub>,
     /// Set when the member applied its own removal: it stops for good.
     pub removed: watch::Receiver<bool>,
     /// Whether the backend is the crash disk (else a file a snapshot install put in place).
@@ -183,6 +218,7 @@ pub(super) struct Running {
 
 pub(super) struct SimMember {
     pub identity: Identity,
+    pub shared: Shared,
     dir: PathBuf,
     /// The backend's bytes while it is not a file.
     disk: CrashDisk,
@@ -201,9 +237,10 @@ fn wal_options() -> WalOptions {
 }
 
 impl SimMember {
-    pub fn new(identity: Identity, dir: PathBuf) -> SimMember {
+    pub fn new(identity: Identity, shared: Shared, dir: PathBuf) -> SimMember {
         SimMember {
             identity,
+            shared,
             dir,
             disk: CrashDisk::default(),
             running: None,
@@ -266,13 +303,21 @@ impl SimMember {
         let alarms = Arc::new(Alarms::load(&store)?);
         let tokens = Tokens::from_flag("simple", Duration::from_secs(300))?;
         let auth = Arc::new(AuthStore::load(&store, tokens, 4)?);
-        let lessor = Arc::new(Lessor::restore(&store, me.id, 1, Duration::from_secs(300))?);
+        let shared = &self.shared;
+        let lessor = Lessor::restore(
+            &store,
+            me.id,
+            shared.lease_min_ttl,
+            shared.checkpoint_interval,
+        )?;
+        let lessor = Arc::new(lessor.with_clock(shared.clock.for_lessor()));
         let incoming = IncomingSnapshots::open(&snap_dir);
         let (node_tx, from_applier) = sync_channel(1024);
         let metrics = Arc::new(ServerMetrics::new(false));
         let waits = Arc::new(Waits::default());
         let (applied_tx, applied) = watch::channel(store.consistent_index());
         let events = Arc::new(RecordedEvents::default());
+        let watch_hub = WatchHub::without_sync_thread(store.clone(), Duration::from_secs(600));
         let (removed_tx, removed) = watch::channel(false);
         let applier = Applier {
             store: store.clone(),
@@ -281,9 +326,9 @@ impl SimMember {
             node: node_tx,
             snapshot_count: me.snapshot_count,
             compaction_requested: watch::channel(0).0,
-            event_sinks: vec![events.clone()],
+            event_sinks: vec![events.clone(), watch_hub.clone()],
             membership: membership.clone(),
-            lessor,
+            lessor: lessor.clone(),
             alarms,
             auth,
             v2,
@@ -295,7 +340,7 @@ impl SimMember {
         };
         events.push(Recorded::From(store.current_revision()));
         let io = SimIo {
-            events: events.clone(),
+            shared: self.shared.clone(),
             last_snapshot: store.consistent_index(),
             applier,
             messages: Vec::new(),
@@ -333,6 +378,8 @@ impl SimMember {
             events,
             incoming,
             membership,
+            lessor,
+            watch_hub,
             removed,
             on_disk,
         });
@@ -418,4 +465,62 @@ fn is_newest_segment(wal_dir: &Path, segment: &Path) -> bool {
             .max()
     });
     newest.as_deref() == Some(segment)
+}
+
+/// A proposal of `request` as the member's request path makes it, and where the node loop says
+/// it dropped it.
+pub(super) fn proposal(
+    request_id: u64,
+    request: internal_request::Op,
+) -> (NodeMsg, oneshot::Receiver<ServerError>) {
+    let data = InternalRequest {
+        id: request_id,
+        op: Some(request),
+        ..Default::default()
+    }
+    .encode_to_vec();
+    let (on_drop, dropped) = oneshot::channel();
+    (NodeMsg::Propose { data, on_drop }, dropped)
+}
+
+/// A proposal nobody waits for (the member's own, as its lease duties make them).
+pub(super) fn unanswered_proposal(request_id: u64, request: internal_request::Op) -> NodeMsg {
+    proposal(request_id, request).0
+}
+
+/// When each lease's revocation was first applied, by any member (from the entries handed to
+/// the appliers).
+#[derive(Clone, Default)]
+pub(super) struct Revocations(Arc<Mutex<BTreeMap<i64, Duration>>>);
+
+impl Revocations {
+    /// Notes the revocations among `entries` of leases `lessor` still holds, before they apply.
+    pub fn record(&self, entries: &[Entry], lessor: &Lessor, now: Duration) {
+        for entry in entries {
+            if entry.get_entry_type() != EntryType::EntryNormal {
+                continue;
+            }
+            let Ok(request) = InternalRequest::decode(entry.data.as_ref()) else {
+                continue;
+            };
+            if let Some(internal_request::Op::LeaseRevoke(LeaseRevokeRequest { id })) = request.op {
+                if lessor.exists(id) {
+                    let mut first = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+                    let at = first.entry(id).or_insert(now);
+                    *at = (*at).min(now);
+                }
+            }
+        }
+    }
+
+    pub fn count(&self) -> usize {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner).len()
+    }
+
+    pub fn all(&self) -> BTreeMap<i64, Duration> {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
 }

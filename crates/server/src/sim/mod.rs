@@ -8,24 +8,31 @@
 //! or kept or torn) and restarts, and the clients' requests. Nothing else varies between runs, so
 //! a seed replays exactly: a failing run prints its seed, and `OXCD_SIM_SEED=<seed>` runs it again.
 //!
-//! After a faulty phase, the faults stop and every member is restarted and caught up; then the
-//! checks (`check.rs`): the clients' history is linearizable, every acknowledged write is in every
-//! member's store at its revision, every member's watch events are the store's history in order,
-//! and every member's HashKV is the same at the same revision.
+//! After a faulty phase, the faults stop and every member is restarted and caught up, and every
+//! lease expires; then the checks (`check.rs`, `leases.rs`): the clients' history is
+//! linearizable, every acknowledged write is in every member's store at its revision, every
+//! member's watch events are the store's history in order, every member's HashKV is the same at
+//! the same revision, no lease was revoked before the deadline its client was given, and every
+//! lease nobody kept alive was revoked in time, with its keys.
 
 mod check;
 mod clients;
+mod clock;
+mod faults;
+mod leases;
 mod member;
 mod network;
 mod reconfig;
 #[cfg(test)]
 mod tests;
+mod view;
+mod watchers;
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use raft::prelude::{Message, MessageType};
 use rand::rngs::StdRng;
@@ -34,9 +41,11 @@ use rand::{Rng, SeedableRng};
 use crate::identity;
 use crate::messages::NodeMsg;
 use clients::{Clients, Turn};
-use member::{Identity, SimMember, HEARTBEAT};
+use clock::SimClock;
+use member::{Identity, Revocations, Shared, SimMember, HEARTBEAT};
 use network::Network;
 use reconfig::{PendingChange, Settled};
+use watchers::Watchers;
 
 /// What one run simulates.
 #[derive(Clone, Debug)]
@@ -50,6 +59,10 @@ pub struct Plan {
     pub faults: bool,
     /// Whether some armed power cuts are failed fdatasyncs instead.
     pub fsync_errors: bool,
+    /// Whether clients grant, keep alive, attach to and revoke leases. Without them a seed
+    /// takes the path it took before leases were simulated (the regression seeds of bugs
+    /// found then depend on it).
+    pub leases: bool,
 }
 
 impl Plan {
@@ -62,6 +75,7 @@ impl Plan {
             keys: 3,
             faults: true,
             fsync_errors: seed.is_multiple_of(5),
+            leases: true,
         }
     }
 }
@@ -79,6 +93,13 @@ pub struct Summary {
     /// Keys' revisions the members' stores compacted away, in all.
     pub compacted_revisions: i64,
     pub membership_changes: usize,
+    pub leases_granted: usize,
+    pub lease_renewals: usize,
+    /// Leases revoked, by their clients or because they expired.
+    pub leases_revoked: usize,
+    pub watchers: usize,
+    /// Events the watchers received.
+    pub watch_events: usize,
     pub messages: u64,
     /// A hash of every event processed, in order: equal for two runs of one seed.
     pub trace: u64,
@@ -122,24 +143,38 @@ enum Event {
     ClientTurn {
         client: usize,
     },
+    /// A client's keep-alive stream sends one for its lease.
+    KeepAlive {
+        client: usize,
+    },
     Restart {
         member: usize,
     },
     Fault,
     /// A membership change through the leader, if none is in flight.
     Reconfigure,
+    /// A client starts a watch.
+    Watch,
 }
 
 /// The simulated world: members, network, clock, clients and the one random generator.
 struct Sim {
     now: Duration,
-    /// The `Instant` simulated time zero maps to (the node loop compares instants only).
-    epoch: Instant,
+    clock: SimClock,
+    revocations: Revocations,
+    /// The longest election timeout of the first members.
+    longest_election: Duration,
+    /// Request IDs of the members' own proposals (lease duties).
+    next_member_request: u64,
     queue: BinaryHeap<Reverse<(Duration, u64)>>,
     events: BTreeMap<u64, Event>,
     next_seq: u64,
     last_stamp: u64,
     rng: StdRng,
+    /// The watchers' own generator: they change nothing the rest of the run sees, so a seed
+    /// takes the same path with or without them.
+    watch_rng: StdRng,
+    watchers: Watchers,
     members: Vec<SimMember>,
     /// Bumped at every start of a member: events for an earlier life are dropped.
     incarnations: Vec<u64>,
@@ -189,9 +224,9 @@ impl Sim {
             .map(|(_, urls)| identity::member_id(urls, "sim-cluster"))
             .collect();
         let cluster_id = identity::cluster_id(&voters);
-        let mut members = Vec::new();
-        for (i, id) in voters.iter().enumerate() {
-            let identity = Identity {
+        let identities: Vec<Identity> = voters
+            .iter()
+            .map(|id| Identity {
                 id: *id,
                 cluster_id,
                 initial: initial.clone(),
@@ -200,23 +235,50 @@ impl Sim {
                 election_ticks: rng.gen_range(10..20),
                 snapshot_count: rng.gen_range(10..100),
                 catchup_entries: rng.gen_range(2..20),
-            };
-            members.push(SimMember::new(identity, root.join(format!("m{i}"))));
-        }
+            })
+            .collect();
+        let longest_election = identities
+            .iter()
+            .map(Identity::election_timeout)
+            .max()
+            .unwrap_or(HEARTBEAT);
+        let clock = SimClock::new();
+        let revocations = Revocations::default();
+        let shared = Shared {
+            clock: clock.clone(),
+            revocations: revocations.clone(),
+            lease_min_ttl: (longest_election.as_millis() as u64 * 3 / 2).div_ceil(1000) as i64,
+            checkpoint_interval: match plan.leases {
+                true => Duration::from_millis(rng.gen_range(500..2500)),
+                false => Duration::from_secs(300),
+            },
+        };
+        let members = identities
+            .into_iter()
+            .enumerate()
+            .map(|(i, identity)| {
+                SimMember::new(identity, shared.clone(), root.join(format!("m{i}")))
+            })
+            .collect();
         let n = plan.members;
         let tick_period = (0..n)
             .map(|_| HEARTBEAT + Duration::from_micros(rng.gen_range(0..5_000)))
             .collect();
         let net = Network::new(&mut rng, voters.clone(), plan.faults);
-        let clients = Clients::new(plan.clients, plan.keys);
+        let clients = Clients::new(plan.clients, plan.keys, plan.leases);
         Ok(Sim {
             now: Duration::ZERO,
-            epoch: Instant::now(),
+            clock,
+            revocations,
+            longest_election,
+            next_member_request: 1 << 56,
             queue: BinaryHeap::new(),
             events: BTreeMap::new(),
             next_seq: 0,
             last_stamp: 0,
             rng,
+            watch_rng: StdRng::seed_from_u64(seed ^ 0x5741_5443_4845_5253),
+            watchers: Watchers::default(),
             members,
             incarnations: vec![0; n],
             stalled_until: vec![Duration::ZERO; n],
@@ -249,7 +311,11 @@ impl Sim {
                 Duration::from_millis(c as u64),
                 Event::ClientTurn { client: c },
             );
+            if plan.leases {
+                self.schedule(Duration::from_millis(500), Event::KeepAlive { client: c });
+            }
         }
+        self.schedule(Duration::from_millis(300), Event::Watch);
         if self.faults {
             self.schedule(Duration::from_millis(500), Event::Fault);
             self.schedule(Duration::from_millis(1500), Event::Reconfigure);
@@ -257,12 +323,15 @@ impl Sim {
         let faulty_end = plan.faulty;
         let debug = std::env::var("OXCD_SIM_DEBUG").is_ok();
         let mut next_print = Duration::ZERO;
-        while self.now < faulty_end {
-            self.step()?;
-            if debug && self.now >= next_print {
-                eprintln!("{:?} {}", self.now, self.describe());
+        let mut trace = |sim: &Sim| {
+            if debug && sim.now >= next_print {
+                eprintln!("{:?} {}", sim.now, sim.describe());
                 next_print += Duration::from_millis(250);
             }
+        };
+        while self.now < faulty_end {
+            self.step()?;
+            trace(self);
         }
         // Calm: no more faults or requests; everyone up, connected and caught up.
         self.faults = false;
@@ -274,10 +343,24 @@ impl Sim {
                 self.start_member(m)?;
             }
         }
+        // When the leader that revokes the leases took over (a calm phase may start with
+        // elections).
+        let mut leading = (None, self.now);
         let deadline = self.now + Duration::from_secs(60);
         loop {
             self.step()?;
-            if self.clients.idle() && self.converged() {
+            trace(self);
+            let leader = self.leader().and_then(|l| {
+                let running = self.members[l].running.as_ref()?;
+                Some((l, running.node.raft().term))
+            });
+            if leader != leading.0 {
+                leading = (leader, self.now);
+            }
+            if self.clients.idle()
+                && self.converged()
+                && !leases::any_left(&self.members, &self.in_cluster())
+            {
                 break;
             }
             if self.now > deadline {
@@ -287,7 +370,32 @@ impl Sim {
                 ));
             }
         }
-        check::all(&self.members, &self.in_cluster(), &self.clients)?;
+        let in_cluster = self.in_cluster();
+        check::all(&self.members, &in_cluster, &self.clients)?;
+        self.watchers
+            .finish(&self.members, &self.incarnations, &in_cluster);
+        let reference = in_cluster
+            .first()
+            .and_then(|m| self.members[*m].running.as_ref())
+            .ok_or("no member is up at the end")?;
+        self.watchers.check(&reference.store)?;
+        self.summary.watchers = self.watchers.count();
+        self.summary.watch_events = self.watchers.events;
+        // A lease nobody keeps alive is revoked in the last leader's first rounds after its
+        // deadline, which that leader's promotion pushed back by an election timeout and the
+        // checkpoint's rounding up to a whole second.
+        let slack = self.longest_election + Duration::from_secs(2);
+        leases::check(
+            &self.clients.leases,
+            &self.revocations,
+            &self.members,
+            &in_cluster,
+            leading.1,
+            slack,
+        )?;
+        self.summary.leases_granted = self.clients.leases.grants;
+        self.summary.lease_renewals = self.clients.leases.renewals;
+        self.summary.leases_revoked = self.revocations.count();
         self.summary.simulated = self.now;
         self.summary.compacted_revisions = self.members[0]
             .running
@@ -343,6 +451,13 @@ impl Sim {
             return Ok(());
         };
         self.now = at;
+        self.clock.set(at);
+        if let Event::Watch = event {
+            // Nothing else sees it (not even the clients' turn below), so the rest of the
+            // run takes the same path with or without watchers.
+            self.start_watch();
+            return Ok(());
+        }
         if let Some(m) = event.member() {
             if self.stalled_until[m] > self.now {
                 // Paused: it handles this when it resumes, in the same order.
@@ -372,6 +487,20 @@ impl Sim {
                             .store
                             .compaction_step(100)
                             .map_err(|e| format!("member {member}: compaction: {e}"))?;
+                        // The lease duties' round (production: a task every 100 ms).
+                        let extend = self.members[member].identity.election_timeout();
+                        if let Some(running) = &self.members[member].running {
+                            let proposals = leases::expiry_round(
+                                running,
+                                extend,
+                                &mut self.next_member_request,
+                            );
+                            for proposal in proposals {
+                                self.handle(member, proposal)?;
+                            }
+                        }
+                        self.watchers
+                            .tick(member, &self.members, &mut self.watch_rng);
                         let period = self.tick_period[member];
                         self.schedule(
                             period,
@@ -422,11 +551,31 @@ impl Sim {
                     Turn::Idle => {}
                 }
             }
+            Event::KeepAlive { client } => {
+                let (now, stalled_until) = (self.now, &self.stalled_until);
+                let answers = |m: usize| stalled_until[m] <= now;
+                let net = &self.net;
+                let reaches = |a: usize, b: usize| !net.blocked(a, b);
+                let proposal = self.clients.keep_alive(
+                    client,
+                    now,
+                    &mut self.rng,
+                    &self.members,
+                    &answers,
+                    &reaches,
+                );
+                if let Some((m, message)) = proposal {
+                    self.handle(m, message)?;
+                }
+                let next = Duration::from_millis(self.rng.gen_range(300..700));
+                self.schedule(next, Event::KeepAlive { client });
+            }
             Event::Restart { member } => {
                 if self.members[member].running.is_none() && !self.members[member].retired {
                     self.start_member(member)?;
                 }
             }
+            Event::Watch => {} // handled above
             Event::Reconfigure => {
                 if self.faults {
                     self.reconfigure()?;
@@ -458,7 +607,7 @@ impl Sim {
 
     /// Runs member `m`'s loop until it has nothing more to do, and takes what it sent.
     fn settle(&mut self, m: usize) -> Result<(), String> {
-        let now = self.epoch + self.now;
+        let now = self.clock.instant();
         loop {
             let Some(running) = &mut self.members[m].running else {
                 return Ok(());
@@ -523,6 +672,17 @@ impl Sim {
         self.crash(m)
     }
 
+    fn start_watch(&mut self) {
+        if !self.clients.stopped() {
+            let m = self.watch_rng.gen_range(0..self.members.len());
+            let incarnation = self.incarnations[m];
+            self.watchers
+                .create(m, incarnation, &self.members, &mut self.watch_rng);
+            let next = Duration::from_millis(self.watch_rng.gen_range(100..600));
+            self.schedule(next, Event::Watch);
+        }
+    }
+
     fn retire(&mut self, m: usize) {
         for client in self.clients.member_crashed(m) {
             self.schedule(Duration::ZERO, Event::ClientTurn { client });
@@ -530,6 +690,7 @@ impl Sim {
         if let Some(running) = self.members[m].running.take() {
             self.members[m].watched.push(running.events.take());
         }
+        self.watchers.member_down(m);
         self.members[m].retired = true;
     }
 
@@ -588,94 +749,6 @@ impl Sim {
         }
     }
 
-    fn leader(&self) -> Option<usize> {
-        self.members.iter().position(|m| {
-            m.running
-                .as_ref()
-                .is_some_and(|r| r.node.raft().state == raft::StateRole::Leader)
-        })
-    }
-
-    /// The members in the leader's configuration (voters and learners) that are up: the ones
-    /// the checks look at. A member removed while cut off may still run, unaware.
-    fn in_cluster(&self) -> Vec<usize> {
-        let Some(leader) = self.leader() else {
-            return Vec::new();
-        };
-        let Some(running) = &self.members[leader].running else {
-            return Vec::new();
-        };
-        let conf = running.node.raft().prs().conf().to_conf_state();
-        (0..self.members.len())
-            .filter(|m| {
-                let id = self.members[*m].identity.id;
-                self.members[*m].running.is_some()
-                    && (conf.voters.contains(&id) || conf.learners.contains(&id))
-            })
-            .collect()
-    }
-
-    fn crash(&mut self, m: usize) -> Result<(), String> {
-        self.summary.crashes += 1;
-        for client in self.clients.member_crashed(m) {
-            self.schedule(Duration::ZERO, Event::ClientTurn { client });
-        }
-        self.members[m].crash(&mut self.rng)?;
-        let down = Duration::from_millis(self.rng.gen_range(50..2000));
-        self.schedule(down, Event::Restart { member: m });
-        Ok(())
-    }
-
-    /// The leader copies its backend into the recipient's snapshot directory (as the peer
-    /// service would receive it), and the message follows after a transfer time.
-    fn start_snapshot_transfer(&mut self, from: usize, message: Message) {
-        let Some(to) = self
-            .members
-            .iter()
-            .position(|x| x.identity.id == message.to)
-        else {
-            return;
-        };
-        let meta = message.get_snapshot().get_metadata();
-        let (index, term) = (meta.index, meta.term);
-        let arrives = !self.net.blocked(from, to) && !self.rng.gen_bool(self.net.loss());
-        let registered = arrives
-            && match (&self.members[from].running, &self.members[to].running) {
-                (Some(sender), Some(receiver)) => {
-                    let store = sender.store.clone();
-                    receiver
-                        .incoming
-                        .adopt(index, term, |path| {
-                            store
-                                .write_snapshot(path)
-                                .map(drop)
-                                .map_err(|e| e.to_string())
-                        })
-                        .is_ok()
-                }
-                _ => false,
-            };
-        let mut message = message;
-        let mut snap = message.take_snapshot();
-        snap.data = Default::default();
-        message.set_snapshot(snap);
-        let incarnation = if registered {
-            self.incarnations[to]
-        } else {
-            0 // never matches: the sender hears it failed
-        };
-        let after = Duration::from_millis(self.rng.gen_range(5..200));
-        self.schedule(
-            after,
-            Event::SnapshotArrives {
-                from,
-                to,
-                incarnation,
-                message,
-            },
-        );
-    }
-
     fn poll_clients(&mut self) -> Result<(), String> {
         let stamp = self.stamp();
         let now = self.now;
@@ -684,85 +757,6 @@ impl Sim {
             self.schedule(think, Event::ClientTurn { client });
         }
         self.poll_change()
-    }
-
-    fn inject_fault(&mut self) -> Result<(), String> {
-        let n = self.members.len();
-        let m = self.rng.gen_range(0..n);
-        match self.rng.gen_range(0..10) {
-            0 | 1 => {
-                if self.members[m].running.is_some() {
-                    self.crash(m)?;
-                }
-            }
-            3 if self.fsync_errors => self.members[m].arm_fsync_failure(),
-            2 | 3 => self.members[m].arm_power_cut(),
-            4 | 5 => self.net.partition(&mut self.rng),
-            6 | 7 => self.net.heal_all(),
-            8 => {
-                // A stall: the member is paused for a while, then handles what waited.
-                let pause = Duration::from_millis(self.rng.gen_range(100..2500));
-                self.stalled_until[m] = self.now + pause;
-            }
-            _ => {
-                // The clock jumps ahead: several ticks at once.
-                if let Some(running) = &mut self.members[m].running {
-                    for _ in 0..self.rng.gen_range(1..12) {
-                        running.node.tick();
-                    }
-                    self.settle(m)?;
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// A leader, every member of its configuration up, and each has applied its whole log.
-    fn converged(&self) -> bool {
-        let Some(leader) = self.leader() else {
-            return false;
-        };
-        let Some(running) = &self.members[leader].running else {
-            return false;
-        };
-        let raft = running.node.raft();
-        let last = raft.raft_log.last_index();
-        let conf = raft.prs().conf().to_conf_state();
-        let members: Vec<u64> = conf.voters.iter().chain(&conf.learners).copied().collect();
-        members.iter().all(|id| {
-            self.members.iter().any(|m| {
-                m.identity.id == *id
-                    && m.running.as_ref().is_some_and(|r| {
-                        r.store.consistent_index() >= last && *r.applied.borrow() >= last
-                    })
-            })
-        })
-    }
-
-    /// Each member's raft state, for reports (and `OXCD_SIM_DEBUG`'s trace every 250 ms).
-    fn describe(&self) -> String {
-        let mut described: Vec<String> = self
-            .members
-            .iter()
-            .enumerate()
-            .map(|(i, m)| match &m.running {
-                None => format!("m{i} down"),
-                Some(r) => {
-                    let raft = r.node.raft();
-                    format!(
-                        "m{i} {:?} term {} leader {:x} commit {} last {} applied {}",
-                        raft.state,
-                        raft.term,
-                        raft.leader_id,
-                        raft.raft_log.committed,
-                        raft.raft_log.last_index(),
-                        r.store.consistent_index()
-                    )
-                }
-            })
-            .collect();
-        described.push(format!("blocked {:?}", self.net.blocked_links()));
-        described.join("; ")
     }
 }
 

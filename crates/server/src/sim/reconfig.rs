@@ -104,7 +104,12 @@ pub(super) fn propose(
             snapshot_count: rng.gen_range(10..100),
             catchup_entries: rng.gen_range(2..20),
         };
-        members.push(SimMember::new(identity, root.join(format!("m{index}"))));
+        let shared = members[leader].shared.clone();
+        members.push(SimMember::new(
+            identity,
+            shared,
+            root.join(format!("m{index}")),
+        ));
         (member_change::Kind::AddLearner, member, Some(index))
     } else {
         return None;

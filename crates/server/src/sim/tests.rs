@@ -3,7 +3,9 @@
 use std::time::{Duration, Instant};
 
 use super::{run, Failure, Plan, Summary};
-use crate::consensus::node::planted;
+use crate::consensus::node::planted as node_planted;
+use crate::state::lessor::planted as lessor_planted;
+use crate::watch::planted as watch_planted;
 
 fn root() -> tempfile::TempDir {
     // tmpfs where there is one: fdatasync costs nothing there, and a run is all small files.
@@ -18,8 +20,12 @@ fn root() -> tempfile::TempDir {
 }
 
 fn run_seed(seed: u64) -> Result<Summary, Failure> {
+    run_plan(seed, &Plan::for_seed(seed))
+}
+
+fn run_plan(seed: u64, plan: &Plan) -> Result<Summary, Failure> {
     let dir = root();
-    run(seed, &Plan::for_seed(seed), dir.path())
+    run(seed, plan, dir.path())
 }
 
 fn add(total: &mut Summary, s: &Summary) {
@@ -32,19 +38,29 @@ fn add(total: &mut Summary, s: &Summary) {
     total.snapshots_installed += s.snapshots_installed;
     total.compacted_revisions += s.compacted_revisions;
     total.membership_changes += s.membership_changes;
+    total.leases_granted += s.leases_granted;
+    total.lease_renewals += s.lease_renewals;
+    total.leases_revoked += s.leases_revoked;
+    total.watchers += s.watchers;
+    total.watch_events += s.watch_events;
     total.messages += s.messages;
 }
 
-/// A bug planted in the node loop, for the threads that run seeds.
-type Plant = Option<&'static std::thread::LocalKey<std::cell::Cell<bool>>>;
+/// A planted bug: a switch that a thread sets to run the code with the bug.
+type Plant = &'static std::thread::LocalKey<std::cell::Cell<bool>>;
 
 fn run_seeds(first: u64, count: u64) -> Result<(Summary, u64), Failure> {
-    run_seeds_with(first, count, None)
+    run_seeds_with(first, count, None, Plan::for_seed)
 }
 
 /// Runs `count` seeds from `first` on every core (each run is one thread of its own), with
 /// `plant` set in each; returns the totals or the failure of the lowest failing seed.
-fn run_seeds_with(first: u64, count: u64, plant: Plant) -> Result<(Summary, u64), Failure> {
+fn run_seeds_with(
+    first: u64,
+    count: u64,
+    plant: Option<Plant>,
+    plan: fn(u64) -> Plan,
+) -> Result<(Summary, u64), Failure> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get() as u64);
     let results: Vec<Result<Summary, Failure>> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
@@ -55,7 +71,7 @@ fn run_seeds_with(first: u64, count: u64, plant: Plant) -> Result<(Summary, u64)
                     }
                     let mut total = Summary::default();
                     for seed in (first + t..first + count).step_by(threads as usize) {
-                        add(&mut total, &run_seed(seed)?);
+                        add(&mut total, &run_plan(seed, &plan(seed))?);
                     }
                     Ok(total)
                 })
@@ -94,7 +110,8 @@ fn report(label: &str, total: &Summary, seeds: u64, wall: Duration) {
     println!(
         "{label}: {seeds} seeds, {:.0} simulated s in {:.1} wall s ({:.0} simulated min per wall min); \
          {} client operations ({} acknowledged writes), {} crashes ({} power cuts, {} failed \
-         fdatasyncs), {} snapshots sent, {} membership changes, {} revisions compacted, {} messages",
+         fdatasyncs), {} snapshots sent, {} membership changes, {} revisions compacted, {} leases \
+         granted ({} keep-alives, {} revoked), {} watchers ({} events), {} messages",
         total.simulated.as_secs_f64(),
         wall.as_secs_f64(),
         total.simulated.as_secs_f64() / wall.as_secs_f64().max(1e-9),
@@ -106,6 +123,11 @@ fn report(label: &str, total: &Summary, seeds: u64, wall: Duration) {
         total.snapshots_installed,
         total.membership_changes,
         total.compacted_revisions,
+        total.leases_granted,
+        total.lease_renewals,
+        total.leases_revoked,
+        total.watchers,
+        total.watch_events,
         total.messages
     );
 }
@@ -124,47 +146,91 @@ fn simulated_clusters_keep_every_acknowledged_write() {
     }
 }
 
-/// Bugs the simulation found, each planted back with a seed that fails with it, and passes
-/// without it. (A seed's path depends on every choice the simulation makes, so a change to the
-/// simulator or the code it runs may need new seeds: `find_seeds_for_planted_bugs` finds them.)
-const FOUND: &[(&str, &std::thread::LocalKey<std::cell::Cell<bool>>, u64)] = &[
+/// A bug the simulation found, planted back, with a seed that fails with it and passes without
+/// it under `plan`. (A seed's path depends on every choice the simulation makes, so a change to
+/// the simulator or the code it runs may need new seeds: `find_seeds_for_planted_bugs` finds
+/// them.)
+struct Found {
+    bug: &'static str,
+    plant: Plant,
+    seed: u64,
+    plan: fn(u64) -> Plan,
+}
+
+const FOUND: &[Found] = &[
     // After a restart, a member's read-index contexts started again from the same counter, so
     // the leader's late answer to a read of the member's previous run (still queued for it)
     // answered a new read with an old index: a stale linearizable read (first found by seed
     // 6167). Contexts now carry the boot count.
-    (
-        "read-index contexts reused after a restart",
-        &planted::READ_CTX_WITHOUT_BOOT,
-        FOUND_READ_CTX_SEED,
-    ),
+    Found {
+        bug: "read-index contexts reused after a restart",
+        plant: &node_planted::READ_CTX_WITHOUT_BOOT,
+        seed: 6167,
+        plan: before_leases,
+    },
+    // A snapshot install replaced a member's store without telling its watch hub, so its
+    // watchers never saw the revisions the snapshot brought: a watch on a lagging follower
+    // silently skipped events (found by the first seeds once watchers were simulated; seed 3
+    // now). The hub now catches them up from the new store's history, as etcd does.
+    Found {
+        bug: "watchers not caught up after a snapshot install",
+        plant: &watch_planted::RESTORE_UNANNOUNCED,
+        seed: 3,
+        plan: Plan::for_seed,
+    },
+    // A checkpoint recorded the TTL left even when a promotion's extension had made it longer
+    // than the granted TTL, so each leader change extended the lease again: a 4 s lease last
+    // renewed at 5.7 s lived until 20.9 s (seed 1093, once leases were simulated). As etcd,
+    // such a lease is no longer checkpointed.
+    Found {
+        bug: "lease checkpoints past the granted TTL",
+        plant: &lessor_planted::CHECKPOINT_PAST_TTL,
+        seed: 1093,
+        plan: Plan::for_seed,
+    },
 ];
-const FOUND_READ_CTX_SEED: u64 = 6167;
+
+/// The simulation as it was before leases were simulated.
+fn before_leases(seed: u64) -> Plan {
+    Plan {
+        leases: false,
+        ..Plan::for_seed(seed)
+    }
+}
 
 #[test]
 fn bugs_the_simulation_found_stay_fixed() {
-    for (bug, plant, seed) in FOUND {
-        plant.with(|p| p.set(true));
-        let planted = run_seed(*seed);
-        plant.with(|p| p.set(false));
+    for found in FOUND {
+        let (seed, plan) = (found.seed, (found.plan)(found.seed));
+        found.plant.with(|p| p.set(true));
+        let planted = run_plan(seed, &plan);
+        found.plant.with(|p| p.set(false));
         assert!(
             planted.is_err(),
-            "seed {seed} no longer finds the bug ({bug}): re-run find_seeds_for_planted_bugs"
+            "seed {seed} no longer finds the bug ({}): re-run find_seeds_for_planted_bugs",
+            found.bug
         );
-        if let Err(failure) = run_seed(*seed) {
-            panic!("{bug}: {failure}");
+        if let Err(failure) = run_plan(seed, &plan) {
+            panic!("{}: {failure}", found.bug);
         }
     }
 }
 
 /// `OXCD_SIM_SEEDS=20000 cargo test -p oxcd-server --lib sim::tests::find_seeds -- --ignored --nocapture`
+/// (`OXCD_SIM_BUG=<words>`: only the bugs whose description contains them).
 #[test]
 #[ignore]
 fn find_seeds_for_planted_bugs() {
     let count = env_u64("OXCD_SIM_SEEDS", 20_000);
-    for (bug, plant, _) in FOUND {
-        match run_seeds_with(env_u64("OXCD_SIM_FIRST", 0), count, Some(plant)) {
-            Err(failure) => println!("{bug}: seed {} fails: {}", failure.seed, failure.reason),
-            Ok(_) => println!("{bug}: no seed of {count} fails"),
+    let only = std::env::var("OXCD_SIM_BUG").unwrap_or_default();
+    for found in FOUND.iter().filter(|f| f.bug.contains(&only)) {
+        let first = env_u64("OXCD_SIM_FIRST", 0);
+        match run_seeds_with(first, count, Some(found.plant), found.plan) {
+            Err(failure) => println!(
+                "{}: seed {} fails: {}",
+                found.bug, failure.seed, failure.reason
+            ),
+            Ok(_) => println!("{}: no seed of {count} fails", found.bug),
         }
     }
 }
@@ -177,26 +243,46 @@ fn a_seed_replays_exactly() {
     assert_eq!(first.trace, second.trace, "{first:?}\n{second:?}");
     assert_eq!(first.messages, second.messages);
     assert_eq!(first.operations, second.operations);
-    assert!(first.crashes > 0 && first.operations > 50, "{first:?}");
+    let busy = first.operations > 30 && first.leases_granted > 0 && first.watch_events > 0;
+    assert!(first.crashes > 0 && busy, "{first:?}");
 }
 
-/// With a bug planted in the node loop (a follower acknowledges appended entries before its
-/// WAL save, so a power cut during the save loses entries the leader counted), the simulation
-/// finds a failing seed, and that seed replays to the same failure.
+/// Bugs planted to show that the simulation finds them: the first seed from `first` that
+/// fails with the bug must fail the same way on replay, and pass without it.
+const PLANTED: &[(&str, Plant, u64)] = &[
+    // A follower acknowledges appended entries before its WAL save, so a power cut during the
+    // save loses entries the leader counted.
+    (
+        "acknowledged before fdatasync",
+        &node_planted::ACK_BEFORE_FSYNC,
+        1000,
+    ),
+    // Followers renew leases themselves: the leader, which never heard of the renewal, revokes
+    // the lease before the deadline its client was given.
+    (
+        "keep-alives answered by followers",
+        &lessor_planted::RENEW_ANYWHERE,
+        1000,
+    ),
+];
+
 #[test]
-fn a_planted_bug_is_found() {
-    planted::ACK_BEFORE_FSYNC.with(|p| p.set(true));
-    let found =
-        (1000..1000 + env_u64("OXCD_SIM_PLANTED_SEEDS", 150)).find_map(|seed| run_seed(seed).err());
-    let failure = found.expect("no seed found the planted bug");
-    println!("planted bug found: {failure}");
-    let again = run_seed(failure.seed).expect_err("the failing seed passes on replay");
-    planted::ACK_BEFORE_FSYNC.with(|p| p.set(false));
-    assert_eq!(again.reason, failure.reason);
-    assert!(
-        run_seed(failure.seed).is_ok(),
-        "the seed fails without the bug too"
-    );
+fn planted_bugs_are_found() {
+    for (bug, plant, first) in PLANTED {
+        plant.with(|p| p.set(true));
+        let tries = env_u64("OXCD_SIM_PLANTED_SEEDS", 150);
+        let found = (*first..first + tries).find_map(|seed| run_seed(seed).err());
+        let failure = found.unwrap_or_else(|| panic!("no seed found the planted bug: {bug}"));
+        println!("planted bug found ({bug}): {failure}");
+        let again = run_seed(failure.seed).expect_err("the failing seed passes on replay");
+        plant.with(|p| p.set(false));
+        assert_eq!(again.reason, failure.reason);
+        assert!(
+            run_seed(failure.seed).is_ok(),
+            "seed {} fails without the bug ({bug}) too",
+            failure.seed
+        );
+    }
 }
 
 /// `OXCD_SIM_SEED=<seed> cargo test -p oxcd-server --lib sim::tests::replay -- --ignored --nocapture`

@@ -98,6 +98,10 @@ impl Applier {
         self.lessor.reload(&self.store)?;
         self.auth.reload(&self.store)?;
         self.v2.reload(&self.store)?;
+        let revision = self.store.current_revision();
+        for sink in &self.event_sinks {
+            sink.restored(revision);
+        }
         let index = self.store.consistent_index();
         self.applied.send_replace(index);
         tracing::info!(index, "restored backend from snapshot");

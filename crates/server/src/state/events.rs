@@ -7,4 +7,8 @@ use oxcd_proto::mvccpb::Event;
 pub trait EventSink: Send + Sync {
     /// `events` are in revision order; `revision` is the store's revision after the batch.
     fn committed(&self, revision: i64, events: &[Event]);
+
+    /// The store was replaced by a snapshot at `revision`: the changes since the last
+    /// [`EventSink::committed`] are in its history, and were never announced.
+    fn restored(&self, revision: i64);
 }

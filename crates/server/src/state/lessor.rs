@@ -23,7 +23,7 @@
 use std::cmp::Reverse;
 use std::collections::{BTreeSet, BinaryHeap, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use oxcd_proto::etcdserverpb::{
@@ -189,9 +189,27 @@ pub enum Renewal {
     Expired,
 }
 
+/// Where the lessor reads the time: the system's monotonic clock, or the simulator's.
+pub type Clock = Arc<dyn Fn() -> Instant + Send + Sync>;
+
+/// What one round of the primary's duties found due: checkpoints to propose (in one proposal)
+/// and expired leases to revoke (a proposal each).
+#[derive(Debug, Default)]
+pub struct Due {
+    pub checkpoints: Vec<LeaseCheckpoint>,
+    pub expired: Vec<i64>,
+}
+
+/// The term a member leads in, for [`Lessor::sync_role`]: only once it has applied an entry of
+/// that term, so its lessor holds every lease change committed before.
+pub fn leading_term(leads: bool, raft_term: u64, applied_term: u64) -> Option<u64> {
+    (leads && applied_term == raft_term).then_some(raft_term)
+}
+
 /// All leases of the member.
 pub struct Lessor {
     state: Mutex<State>,
+    clock: Clock,
     min_ttl: i64,
     checkpoint_interval: Duration,
     primary: watch::Sender<bool>,
@@ -223,6 +241,7 @@ impl Lessor {
                 expiries: BinaryHeap::new(),
                 checkpoints: BinaryHeap::new(),
             }),
+            clock: Arc::new(Instant::now),
             min_ttl,
             checkpoint_interval,
             primary: watch::channel(false).0,
@@ -230,6 +249,30 @@ impl Lessor {
             id_prefix: (member_id & 0xffff) << 48,
             id_counter: AtomicU64::new((now_ms & ((1 << 40) - 1)) << 8),
         })
+    }
+
+    /// Reads the time from `clock` instead of the system (the simulator's clock).
+    #[cfg(test)]
+    pub fn with_clock(mut self, clock: Clock) -> Lessor {
+        self.clock = clock;
+        self
+    }
+
+    /// The time deadlines are measured in.
+    pub fn now(&self) -> Instant {
+        (self.clock)()
+    }
+
+    /// One round of the primary's duties, which `member::lease` runs every [`EXPIRY_TICK`]:
+    /// the role synced (see [`Lessor::sync_role`]), then the due checkpoints and expired
+    /// leases, each bounded.
+    pub fn expiry_round(&self, leading_term: Option<u64>, extend: Duration) -> Due {
+        self.sync_role(leading_term, extend);
+        let now = self.now();
+        Due {
+            checkpoints: self.take_checkpoints(now, MAX_CHECKPOINTS_PER_PROPOSAL),
+            expired: self.take_expired(now, MAX_REVOKES_PER_ROUND),
+        }
     }
 
     /// Replaces every lease with what `store` holds (after a snapshot from the leader replaced
@@ -242,7 +285,7 @@ impl Lessor {
         state.expiries.clear();
         state.checkpoints.clear();
         if state.primary {
-            let now = Instant::now();
+            let now = self.now();
             let ids: Vec<i64> = state.leases.keys().copied().collect();
             for id in ids {
                 state.refresh(id, now, Duration::ZERO);
@@ -304,7 +347,7 @@ impl Lessor {
         persist(batch, req.id, ttl, 0)?;
         state.leases.insert(req.id, Lease::new(ttl, 0));
         if state.primary {
-            let now = Instant::now();
+            let now = self.now();
             state.refresh(req.id, now, Duration::ZERO);
             state.schedule_checkpoint(req.id, now, self.checkpoint_interval);
         }
@@ -415,6 +458,15 @@ impl Lessor {
     pub fn renew(&self, id: i64, now: Instant) -> Renewal {
         let mut guard = self.lock();
         let state = &mut *guard;
+        #[cfg(test)]
+        if !state.primary && planted::RENEW_ANYWHERE.with(std::cell::Cell::get) {
+            if let Some(lease) = state.leases.get(&id) {
+                return Renewal::Renewed {
+                    ttl: lease.ttl,
+                    clear_checkpoint: false,
+                };
+            }
+        }
         if !state.primary {
             return Renewal::NotPrimary;
         }
@@ -440,7 +492,7 @@ impl Lessor {
         let lease = state.leases.get(&id)?;
         let remaining = match lease.expiry {
             // Go's int64(Duration.Seconds()): truncated toward zero.
-            Some(expiry) => match expiry.checked_duration_since(Instant::now()) {
+            Some(expiry) => match expiry.checked_duration_since(self.now()) {
                 Some(left) => left.as_secs() as i64,
                 None => 0,
             },
@@ -485,7 +537,7 @@ impl Lessor {
         let state = &mut *guard;
         match leading_term {
             Some(term) if !state.primary || state.promoted_term != term => {
-                let now = Instant::now();
+                let now = self.now();
                 state.primary = true;
                 state.promoted_term = term;
                 state.expiries.clear();
@@ -560,7 +612,9 @@ impl Lessor {
     }
 
     /// Up to `limit` due checkpoints: each lease's TTL left, rounded up (etcd's), and the next
-    /// checkpoint of the lease queued.
+    /// checkpoint of the lease queued. As etcd, a lease with at least its granted TTL left is
+    /// not checkpointed: what is left then includes a promotion's extension, and a checkpoint
+    /// of it would make the next promotion extend the lease again, and every later one too.
     pub fn take_checkpoints(&self, now: Instant, limit: usize) -> Vec<LeaseCheckpoint> {
         let mut guard = self.lock();
         let state = &mut *guard;
@@ -587,8 +641,13 @@ impl Lessor {
                 continue;
             };
             let remaining_ttl = left.as_secs() as i64 + i64::from(left.subsec_nanos() > 0);
-            lease.checkpoint_pending = true;
-            due.push(LeaseCheckpoint { id, remaining_ttl });
+            let extended = remaining_ttl >= lease.ttl;
+            #[cfg(test)]
+            let extended = extended && !planted::CHECKPOINT_PAST_TTL.with(std::cell::Cell::get);
+            if !extended {
+                lease.checkpoint_pending = true;
+                due.push(LeaseCheckpoint { id, remaining_ttl });
+            }
             if left > self.checkpoint_interval {
                 let next = now + self.checkpoint_interval;
                 lease.checkpoint_at = Some(next);
@@ -596,6 +655,19 @@ impl Lessor {
             }
         }
         due
+    }
+}
+
+/// Bugs the simulator's own test plants, to show it finds them.
+#[cfg(test)]
+pub mod planted {
+    thread_local! {
+        /// A lessor that is not primary answers keep-alives itself instead of leaving them to
+        /// the primary (which never hears of them).
+        pub static RENEW_ANYWHERE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+        /// Checkpoints also record a TTL left that a promotion's extension made longer than
+        /// the granted one, as before the simulation found it.
+        pub static CHECKPOINT_PAST_TTL: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     }
 }
 
@@ -680,9 +752,13 @@ mod tests {
     use oxcd_proto::mvccpb::KeyValue;
 
     fn lessor() -> (tempfile::TempDir, MvccStore, Lessor) {
+        lessor_checkpointing_every(Duration::from_secs(300))
+    }
+
+    fn lessor_checkpointing_every(interval: Duration) -> (tempfile::TempDir, MvccStore, Lessor) {
         let dir = tempfile::tempdir().unwrap();
         let store = MvccStore::open(&dir.path().join("db")).unwrap();
-        let lessor = Lessor::restore(&store, 1, 2, Duration::from_secs(300)).unwrap();
+        let lessor = Lessor::restore(&store, 1, 2, interval).unwrap();
         (dir, store, lessor)
     }
 
@@ -852,9 +928,7 @@ mod tests {
 
     #[test]
     fn checkpoints_record_the_ttl_left_and_renewals_clear_them() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = MvccStore::open(&dir.path().join("db")).unwrap();
-        let lessor = Lessor::restore(&store, 1, 2, Duration::from_secs(10)).unwrap();
+        let (_dir, store, lessor) = lessor_checkpointing_every(Duration::from_secs(10));
         grant(&store, &lessor, 1, 100);
         grant(&store, &lessor, 2, 5);
         lessor.sync_role(Some(1), Duration::ZERO);
@@ -870,6 +944,25 @@ mod tests {
                 ..
             }
         ));
+    }
+
+    /// Found by the simulation: a promotion gives `extend + TTL`; had a checkpoint recorded
+    /// that, the next promotion would add its extension on top, and so on at every leader
+    /// change.
+    #[test]
+    fn checkpoints_never_record_more_than_the_granted_ttl() {
+        let (_dir, store, lessor) = lessor_checkpointing_every(Duration::from_secs(1));
+        grant(&store, &lessor, 1, 5);
+        let start = lessor.now();
+        lessor.sync_role(Some(1), Duration::from_secs(3));
+        // 8 s left: no checkpoint while at least the 5 s granted are left.
+        for second in 1..=3 {
+            let due = lessor.take_checkpoints(start + Duration::from_secs(second), 10);
+            assert_eq!(due, vec![], "after {second} s");
+        }
+        let due = lessor.take_checkpoints(start + Duration::from_millis(4500), 10);
+        assert_eq!(due.len(), 1, "{due:?}");
+        assert_eq!(due[0].remaining_ttl, 4);
     }
 
     #[test]

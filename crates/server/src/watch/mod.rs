@@ -18,7 +18,7 @@
 //! - The apply thread never waits for a consumer: when a consumer's outbox is full its watcher
 //!   is moved to the unsynced group at the revision it missed (etcd's slow "victims").
 
-mod outbox;
+pub(crate) mod outbox;
 pub mod stream;
 
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -68,7 +68,7 @@ impl KeySpan {
         }
     }
 
-    fn contains(&self, k: &[u8]) -> bool {
+    pub(crate) fn contains(&self, k: &[u8]) -> bool {
         match self {
             KeySpan::Single(key) => key == k,
             KeySpan::Range(key, end) => {
@@ -223,7 +223,22 @@ impl WatchHub {
     /// A hub at the store's current revision, with its sync thread. `progress_interval` is
     /// `--experimental-watch-progress-notify-interval`.
     pub fn start(store: Arc<MvccStore>, progress_interval: Duration) -> Arc<WatchHub> {
-        let hub = Arc::new(WatchHub {
+        let hub = WatchHub::without_sync_thread(store, progress_interval);
+        let weak = Arc::downgrade(&hub);
+        std::thread::Builder::new()
+            .name("watch-sync".into())
+            .spawn(move || sync_loop(weak))
+            .expect("spawning the watch sync thread");
+        hub
+    }
+
+    /// A hub whose owner runs [`WatchHub::sync_round`] itself (the simulator, on a member's
+    /// ticks).
+    pub(crate) fn without_sync_thread(
+        store: Arc<MvccStore>,
+        progress_interval: Duration,
+    ) -> Arc<WatchHub> {
+        Arc::new(WatchHub {
             state: Mutex::new(HubState {
                 rev: store.current_revision(),
                 ..HubState::default()
@@ -233,13 +248,7 @@ impl WatchHub {
             progress_interval,
             streams: AtomicU64::new(0),
             events_sent: AtomicU64::new(0),
-        });
-        let weak = Arc::downgrade(&hub);
-        std::thread::Builder::new()
-            .name("watch-sync".into())
-            .spawn(move || sync_loop(weak))
-            .expect("spawning the watch sync thread");
-        hub
+        })
     }
 
     fn state(&self) -> MutexGuard<'_, HubState> {
@@ -482,7 +491,7 @@ impl WatchHub {
 
     /// One round of catching up unsynced watchers from the backend. Returns whether watchers
     /// that can make progress remain unsynced.
-    fn sync_round(&self) -> bool {
+    pub(crate) fn sync_round(&self) -> bool {
         let compacted = self.store.compact_revision();
         // Choose the watchers and the oldest revision any of them needs.
         let (chosen, min_rev) = {
@@ -647,6 +656,45 @@ impl EventSink for WatchHub {
         if wake {
             self.wake_sync.notify_one();
         }
+    }
+
+    /// The store was replaced by a snapshot from the leader: the revisions between the hub's
+    /// and the snapshot's never passed through [`EventSink::committed`], so every synced
+    /// watcher that has not seen them is caught up from the new store's history (or told that
+    /// it was compacted), as etcd's watchable store does on a restore.
+    fn restored(&self, revision: i64) {
+        #[cfg(test)]
+        if planted::RESTORE_UNANNOUNCED.with(std::cell::Cell::get) {
+            return;
+        }
+        let mut state = self.state();
+        // A synced watcher has seen every revision up to the hub's (or waits for a later
+        // start revision).
+        let seen = state.rev;
+        state.rev = state.rev.max(revision);
+        let mut behind: Vec<(u64, i64)> = state
+            .watchers
+            .iter()
+            .filter(|(_, w)| w.synced)
+            .map(|(key, w)| (*key, w.next_rev.max(seen + 1)))
+            .filter(|(_, from)| *from <= revision)
+            .collect();
+        // In creation order, so catching up serves the oldest watchers first.
+        behind.sort_unstable();
+        for (key, from) in behind {
+            state.set_aside(key, from);
+        }
+        drop(state);
+        self.wake_sync.notify_one();
+    }
+}
+
+/// Bugs the simulator's own test plants, to show it finds them.
+#[cfg(test)]
+pub mod planted {
+    thread_local! {
+        /// The hub ignores a snapshot restore, as it did before the simulation found it.
+        pub static RESTORE_UNANNOUNCED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     }
 }
 
