@@ -443,11 +443,23 @@ impl<Io: NodeIo> NodeLoop<Io> {
         let path = self
             .incoming
             .prepare_install(&received, meta.index, meta.term)?;
-        self.wal
-            .save_installed_snapshot(&mark)
-            .map_err(|e| format!("wal snapshot: {e}"))?;
-        crash_point("snapshot-install-after-wal-mark");
-        let applied = self.io.restore(&path)?;
+        #[cfg(test)]
+        let backend_first = planted::INSTALL_BACKEND_FIRST.with(std::cell::Cell::get);
+        #[cfg(not(test))]
+        let backend_first = false;
+        let applied = if backend_first {
+            let applied = self.io.restore(&path)?;
+            self.wal
+                .save_snapshot(&mark)
+                .map_err(|e| format!("wal snapshot: {e}"))?;
+            applied
+        } else {
+            self.wal
+                .save_installed_snapshot(&mark)
+                .map_err(|e| format!("wal snapshot: {e}"))?;
+            crash_point("snapshot-install-after-wal-mark");
+            self.io.restore(&path)?
+        };
         crash_point("snapshot-install-after-restore");
         let _ = std::fs::remove_file(&path);
         self.incoming.discard_through(meta.index);
@@ -584,6 +596,9 @@ pub mod planted {
         pub static ACK_BEFORE_FSYNC: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
         /// Read-index contexts without the boot count, as before the simulation found it.
         pub static READ_CTX_WITHOUT_BOOT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+        /// A snapshot from the leader installed as before issue 14: the backend replaced
+        /// first, then a WAL mark that voids nothing.
+        pub static INSTALL_BACKEND_FIRST: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     }
 }
 

@@ -130,7 +130,11 @@ impl Member {
 
     /// A keep-alive, etcd's `LeaseRenew`: renewed TTL, or `LeaseNotFound`. Waits (within the
     /// request timeout) for this member to become primary, and for an expired lease's revocation
-    /// to be applied, so the answer is never stale.
+    /// to be applied, so the answer is never stale. A leader first confirms its leadership with
+    /// a read index, as etcd 3.6's `ensureLeadership` does (etcd skips it while the member
+    /// ticks; oxcd never does): a leader cut off from its followers, or paused, may not have
+    /// stepped down yet, and its renewal would outlive the deadline the next leader keeps (the
+    /// simulation found that).
     pub async fn lease_renew(self: &Arc<Self>, id: i64) -> Result<i64, ServerError> {
         self.renew(id, true).await
     }
@@ -146,6 +150,17 @@ impl Member {
         let deadline = tokio::time::Instant::now() + self.request_timeout;
         let mut primary = self.lessor.primary_changes();
         loop {
+            if self.leader() == self.id {
+                let confirmed = self.linearizable_barrier().await;
+                // A leadership lost meanwhile demotes the lessor; the renewal then goes to
+                // the new leader.
+                self.sync_lease_role();
+                if let Err(e) = confirmed {
+                    if self.leader() == self.id {
+                        return Err(e);
+                    }
+                }
+            }
             let revoked = self.lessor.revocations().notified();
             tokio::pin!(revoked);
             revoked.as_mut().enable();

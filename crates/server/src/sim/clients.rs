@@ -20,7 +20,7 @@ use rand::rngs::StdRng;
 use rand::Rng;
 use tokio::sync::oneshot;
 
-use super::leases::{keep_alive, KeepAlive, LeaseBook, LEASED_KEY_PREFIX};
+use super::leases::{send_keep_alive, InFlight, KeepAlive, LeaseBook, LEASED_KEY_PREFIX};
 use super::member::{proposal, unanswered_proposal, Running, SimMember};
 use crate::error::ServerError;
 use crate::messages::NodeMsg;
@@ -75,6 +75,8 @@ struct Client {
     seen: BTreeMap<String, Option<String>>,
     /// The lease this client keeps alive and attaches keys to.
     lease: Option<i64>,
+    keep_alive_paused_until: Duration,
+    keep_alive: Option<InFlight>,
 }
 
 enum Outcome {
@@ -98,21 +100,21 @@ pub(super) struct Clients {
     pub history: Vec<Operation>,
     pub acknowledged: Vec<Acknowledged>,
     pub leases: LeaseBook,
-    /// Whether lease requests are among the requests.
-    with_leases: bool,
+    /// The simulator's generation (see `Plan::generation`).
+    generation: u32,
     next_id: u64,
     stopped: bool,
 }
 
 impl Clients {
-    pub fn new(clients: usize, keys: usize, with_leases: bool) -> Clients {
+    pub fn new(clients: usize, keys: usize, generation: u32) -> Clients {
         Clients {
             keys,
             clients: (0..clients).map(|_| Client::default()).collect(),
             history: Vec::new(),
             acknowledged: Vec::new(),
             leases: LeaseBook::default(),
-            with_leases,
+            generation,
             next_id: 0,
             stopped: false,
         }
@@ -165,7 +167,7 @@ impl Clients {
         let key = format!("k{}", rng.gen_range(0..self.keys));
         self.next_id += 1;
         let request_id = self.next_id;
-        let kinds = if self.with_leases { 48 } else { 40 };
+        let kinds = if self.generation >= 2 { 48 } else { 40 };
         let (key, request, message, waiting) = match rng.gen_range(0..kinds) {
             0..12 => {
                 let (tx, rx) = oneshot::channel();
@@ -190,11 +192,13 @@ impl Clients {
             }
             40.. => {
                 let Some(id) = self.clients[c].lease else {
-                    // A lease of 1 to 5 s (raised to the minimum), with an ID of this client's.
+                    // A lease of 1 to 9 s (to 5 s before generation 3; raised to the minimum),
+                    // with an ID of this client's.
                     let id = ((c as i64 + 1) << 40) | request_id as i64;
+                    let longest = if self.generation >= 3 { 10 } else { 6 };
                     let grant = LeaseGrantRequest {
                         id,
-                        ttl: rng.gen_range(1..6),
+                        ttl: rng.gen_range(1..longest),
                     };
                     let request = internal_request::Op::LeaseGrant(grant);
                     let (message, waiting) = propose(running, request_id, request);
@@ -273,20 +277,29 @@ impl Clients {
         Turn::Send(member, message)
     }
 
-    /// Client `c` keeps its lease alive, if it holds one, through a random member that is up
-    /// (as a client's keep-alive stream does every third of the TTL, whatever else it is
-    /// doing). The book learns the deadline given; a lease found gone is dropped. Returns what
-    /// the renewing member proposes (a checkpoint cleared).
+    /// Client `c`'s keep-alive stream sends one for its lease, if it holds one and has none in
+    /// flight, to a random member that is up (as a client's stream does every third of the
+    /// TTL, whatever else the client is doing). Returns the member and what to hand its node
+    /// loop.
     pub fn keep_alive(
         &mut self,
         c: usize,
         now: Duration,
         rng: &mut StdRng,
         members: &[SimMember],
-        answers: &dyn Fn(usize) -> bool,
         reaches: &dyn Fn(usize, usize) -> bool,
     ) -> Option<(usize, NodeMsg)> {
         let id = self.clients[c].lease.filter(|_| !self.stopped)?;
+        let client = &mut self.clients[c];
+        if now < client.keep_alive_paused_until || client.keep_alive.is_some() {
+            return None;
+        }
+        if self.generation >= 3 && rng.gen_bool(0.05) {
+            // The stream stalls a while (a client paused, a connection re-dialled), so the
+            // lease runs down, and a checkpoint records little TTL left.
+            client.keep_alive_paused_until = now + Duration::from_millis(rng.gen_range(1000..4000));
+            return None;
+        }
         let up: Vec<usize> = (0..members.len())
             .filter(|m| members[*m].running.is_some())
             .collect();
@@ -294,18 +307,51 @@ impl Clients {
             return None;
         }
         let member = up[rng.gen_range(0..up.len())];
-        match keep_alive(members, member, id, answers, reaches) {
-            KeepAlive::Renewed { by, ttl, clear } => {
-                self.leases.renewed(id, ttl, now);
-                self.next_id += 1;
-                clear.map(|op| (by, unanswered_proposal(self.next_id, op)))
+        let (in_flight, message) = send_keep_alive(members, member, id, now, reaches)?;
+        let at = in_flight.member();
+        client.keep_alive = Some(in_flight);
+        message.map(|message| (at, message))
+    }
+
+    /// The keep-alives answered: the book learns the deadlines given; a lease found gone is
+    /// dropped. Returns what the renewing members propose (checkpoints cleared).
+    pub fn poll_keep_alives(
+        &mut self,
+        now: Duration,
+        members: &[SimMember],
+    ) -> Vec<(usize, NodeMsg)> {
+        let mut proposals = Vec::new();
+        for c in 0..self.clients.len() {
+            let Some(mut in_flight) = self.clients[c].keep_alive.take() else {
+                continue;
+            };
+            // Recorded even if the client dropped the lease meanwhile: the member renewed it.
+            let id = in_flight.lease();
+            match in_flight.poll(members, now) {
+                KeepAlive::Waiting => self.clients[c].keep_alive = Some(in_flight),
+                KeepAlive::Renewed {
+                    by,
+                    invoked,
+                    ttl,
+                    clear,
+                } => {
+                    if std::env::var("OXCD_SIM_DEBUG").is_ok() {
+                        let clears = clear.is_some();
+                        eprintln!("{now:?} m{by} renewed lease {id:x} for {ttl} s, asked at {invoked:?} (clears its checkpoint: {clears})");
+                    }
+                    self.leases.renewed(id, ttl, invoked);
+                    if let Some(op) = clear {
+                        self.next_id += 1;
+                        proposals.push((by, unanswered_proposal(self.next_id, op)));
+                    }
+                }
+                KeepAlive::Gone if self.clients[c].lease == Some(id) => {
+                    self.clients[c].lease = None
+                }
+                KeepAlive::Gone | KeepAlive::Failed => {}
             }
-            KeepAlive::Gone => {
-                self.clients[c].lease = None;
-                None
-            }
-            KeepAlive::Failed => None,
         }
+        proposals
     }
 
     /// Takes the answers that came; returns the clients that are free again, with how long

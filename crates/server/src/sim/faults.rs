@@ -74,7 +74,8 @@ impl Sim {
     pub(super) fn inject_fault(&mut self) -> Result<(), String> {
         let n = self.members.len();
         let m = self.rng.gen_range(0..n);
-        match self.rng.gen_range(0..10) {
+        let kinds = if self.generation >= 4 { 11 } else { 10 };
+        match self.rng.gen_range(0..kinds) {
             0 | 1 => {
                 if self.members[m].running.is_some() {
                     self.crash(m)?;
@@ -89,6 +90,7 @@ impl Sim {
                 let pause = Duration::from_millis(self.rng.gen_range(100..2500));
                 self.stalled_until[m] = self.now + pause;
             }
+            10 => self.members[m].arm_power_cut_at_install(),
             _ => {
                 // The clock jumps ahead: several ticks at once.
                 if let Some(running) = &mut self.members[m].running {

@@ -12,7 +12,10 @@ use oxcd_proto::etcdserverpb::{
 };
 use oxcd_proto::oxcdpb::internal_request::Op;
 
+use tokio::sync::oneshot;
+
 use super::member::{unanswered_proposal, Revocations, Running, SimMember};
+use crate::error::ServerError;
 use crate::messages::NodeMsg;
 use crate::state::lessor::{leading_term, Due, Renewal};
 
@@ -68,78 +71,166 @@ fn secs(ttl: i64) -> Duration {
     Duration::from_secs(ttl.max(0) as u64)
 }
 
+/// A keep-alive in flight: the member answering it confirms its leadership with a read index
+/// first, as `Member::renew` does.
+pub(super) struct InFlight {
+    /// The member that renews (the one asked, or the leader it forwarded to).
+    at: usize,
+    id: i64,
+    invoked: Duration,
+    deadline: Duration,
+    confirm: Confirm,
+}
+
+enum Confirm {
+    ReadIndex(oneshot::Receiver<Result<u64, ServerError>>),
+    Applied(u64),
+}
+
 /// What a keep-alive got.
 pub(super) enum KeepAlive {
-    /// Renewed by member `by` for `ttl` seconds; `clear`: the checkpoint clearing it proposes.
+    Waiting,
+    /// Renewed by member `by` for `ttl` seconds, from the time it was sent; `clear`: the
+    /// checkpoint clearing it proposes.
     Renewed {
         by: usize,
+        invoked: Duration,
         ttl: i64,
         clear: Option<Op>,
     },
     /// The lease is gone (or expired, its revocation on its way).
     Gone,
-    /// No answer: no primary could be reached.
+    /// No answer: no leader could be reached, or it lost its leadership.
     Failed,
 }
 
-/// A keep-alive sent to member `m`, answered as `Member::renew` answers it: by its lessor when
-/// it is primary, else forwarded to the leader it knows, which answers only as primary.
-/// `answers(x)`: member `x` is up and not paused; `reaches(a, b)`: `a` can send to `b`.
-pub(super) fn keep_alive(
+/// A keep-alive for lease `id` sent to member `m` at `now`, routed as `Member::renew` routes
+/// it: a leader confirms its leadership itself; another member forwards it to the leader it
+/// knows, if it can reach it, which does the same (and a member that is not the leader any more
+/// refuses it). Returns the keep-alive and what to hand to the renewing member's node loop, or
+/// `None` when it fails at once. `reaches(a, b)`: `a` can send to `b`.
+pub(super) fn send_keep_alive(
     members: &[SimMember],
     m: usize,
     id: i64,
-    answers: &dyn Fn(usize) -> bool,
+    now: Duration,
     reaches: &dyn Fn(usize, usize) -> bool,
-) -> KeepAlive {
-    let renew_at = |x: usize| -> Option<Renewal> {
-        let running = members[x].running.as_ref().filter(|_| answers(x))?;
-        Some(running.lessor.renew(id, running.lessor.now()))
+) -> Option<(InFlight, Option<NodeMsg>)> {
+    let leads = |x: usize| {
+        members[x]
+            .running
+            .as_ref()
+            .is_some_and(|r| r.node.raft().state == raft::StateRole::Leader)
     };
-    let renewed = |by: usize, renewal: Renewal| match renewal {
-        Renewal::Renewed {
-            ttl,
-            clear_checkpoint,
-        } => KeepAlive::Renewed {
-            by,
-            ttl,
-            clear: clear_checkpoint.then(|| {
-                Op::LeaseCheckpoint(LeaseCheckpointRequest {
-                    checkpoints: vec![LeaseCheckpoint {
-                        id,
-                        remaining_ttl: 0,
-                    }],
-                })
-            }),
-        },
-        Renewal::NotFound | Renewal::Expired => KeepAlive::Gone,
-        Renewal::NotPrimary => KeepAlive::Failed,
-    };
-    match renew_at(m) {
-        None => KeepAlive::Failed,
-        Some(Renewal::NotPrimary) => {
-            let Some(leader_id) = members[m].running.as_ref().map(|r| r.node.raft().leader_id)
-            else {
-                return KeepAlive::Failed;
-            };
-            let leader = members.iter().position(|x| x.identity.id == leader_id);
-            match leader {
-                Some(l) if l != m && reaches(m, l) && reaches(l, m) => {
-                    renew_at(l).map_or(KeepAlive::Failed, |r| renewed(l, r))
-                }
-                _ => KeepAlive::Failed,
-            }
+    let at = if leads(m) {
+        m
+    } else {
+        let leader_id = members[m].running.as_ref()?.node.raft().leader_id;
+        let l = members.iter().position(|x| x.identity.id == leader_id)?;
+        if l == m || !reaches(m, l) || !reaches(l, m) || !leads(l) {
+            return None;
         }
-        Some(renewal) => renewed(m, renewal),
+        l
+    };
+    #[cfg(test)]
+    if planted::RENEW_WITHOUT_CONFIRMING.with(std::cell::Cell::get) {
+        // The keep-alive is answered at once, as before the simulation found it.
+        let in_flight = InFlight {
+            at,
+            id,
+            invoked: now,
+            deadline: now + KEEP_ALIVE_TIMEOUT,
+            confirm: Confirm::Applied(0),
+        };
+        return Some((in_flight, None));
     }
+    let (tx, rx) = oneshot::channel();
+    let in_flight = InFlight {
+        at,
+        id,
+        invoked: now,
+        deadline: now + KEEP_ALIVE_TIMEOUT,
+        confirm: Confirm::ReadIndex(rx),
+    };
+    Some((in_flight, Some(NodeMsg::ReadIndex(tx))))
+}
+
+/// How long a keep-alive waits for its answer.
+const KEEP_ALIVE_TIMEOUT: Duration = Duration::from_secs(3);
+
+impl InFlight {
+    pub fn member(&self) -> usize {
+        self.at
+    }
+
+    pub fn lease(&self) -> i64 {
+        self.id
+    }
+
+    /// The keep-alive's answer, once the renewing member confirmed its leadership and applied
+    /// what was committed then: its lessor (its role synced first) renews the lease.
+    pub fn poll(&mut self, members: &[SimMember], now: Duration) -> KeepAlive {
+        let Some(running) = &members[self.at].running else {
+            return KeepAlive::Failed;
+        };
+        let applied = *running.applied.borrow();
+        let confirmed = match &mut self.confirm {
+            Confirm::ReadIndex(rx) => match rx.try_recv() {
+                Ok(Ok(index)) if applied >= index => true,
+                Ok(Ok(index)) => {
+                    self.confirm = Confirm::Applied(index);
+                    false
+                }
+                Ok(Err(_)) | Err(oneshot::error::TryRecvError::Closed) => return KeepAlive::Failed,
+                Err(oneshot::error::TryRecvError::Empty) => false,
+            },
+            Confirm::Applied(index) => applied >= *index,
+        };
+        if !confirmed {
+            return match now >= self.deadline {
+                true => KeepAlive::Failed,
+                false => KeepAlive::Waiting,
+            };
+        }
+        let extend = members[self.at].identity.election_timeout();
+        running.lessor.sync_role(leading_term_of(running), extend);
+        match running.lessor.renew(self.id, running.lessor.now()) {
+            Renewal::Renewed {
+                ttl,
+                clear_checkpoint,
+            } => KeepAlive::Renewed {
+                by: self.at,
+                invoked: self.invoked,
+                ttl,
+                clear: clear_checkpoint.then(|| {
+                    Op::LeaseCheckpoint(LeaseCheckpointRequest {
+                        checkpoints: vec![LeaseCheckpoint {
+                            id: self.id,
+                            remaining_ttl: 0,
+                        }],
+                    })
+                }),
+            },
+            Renewal::NotFound | Renewal::Expired => KeepAlive::Gone,
+            Renewal::NotPrimary => KeepAlive::Failed,
+        }
+    }
+}
+
+/// The term member `running` leads in, for its lessor's role (as `Member` computes it).
+fn leading_term_of(running: &Running) -> Option<u64> {
+    let raft = running.node.raft();
+    leading_term(
+        raft.state == raft::StateRole::Leader,
+        raft.term,
+        running.store.term(),
+    )
 }
 
 /// One round of member `running`'s lease duties (production runs it every `EXPIRY_TICK`; the
 /// simulator on every tick): the proposals it makes, with request IDs from `next_id`.
 pub(super) fn expiry_round(running: &Running, extend: Duration, next_id: &mut u64) -> Vec<NodeMsg> {
-    let raft = running.node.raft();
-    let leads = raft.state == raft::StateRole::Leader;
-    let term = leading_term(leads, raft.term, running.store.term());
+    let term = leading_term_of(running);
     let Due {
         checkpoints,
         expired,
@@ -150,10 +241,8 @@ pub(super) fn expiry_round(running: &Running, extend: Duration, next_id: &mut u6
             .iter()
             .map(|c| format!("{:x}:{}s", c.id, c.remaining_ttl))
             .collect();
-        eprintln!(
-            "  {:x} checkpoints {checkpoints:?}, revokes {expired:x?}",
-            raft.id
-        );
+        let id = running.identity_id();
+        eprintln!("  {id:x} checkpoints {checkpoints:?}, revokes {expired:x?}");
     }
     if !checkpoints.is_empty() {
         ops.push(Op::LeaseCheckpoint(LeaseCheckpointRequest { checkpoints }));
@@ -242,4 +331,14 @@ pub(super) fn check(
         }
     }
     Ok(())
+}
+
+/// Bugs the simulator's own test plants in its model of the member, to show it finds them.
+#[cfg(test)]
+pub mod planted {
+    thread_local! {
+        /// A leader renews a lease without confirming its leadership first, as before the
+        /// simulation found that a leader cut off from its followers still renewed.
+        pub static RENEW_WITHOUT_CONFIRMING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
 }

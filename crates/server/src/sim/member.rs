@@ -95,6 +95,8 @@ pub(super) struct SimIo {
     /// Set by the simulator: the next WAL save or snapshot install is the one the power cut
     /// strikes.
     pub cut_power_at_next_save: bool,
+    /// Set by the simulator: the next snapshot install is the one the power cut strikes.
+    pub cut_power_at_next_install: bool,
     /// The power cut struck (the member must crash).
     pub power_cut: bool,
     /// The last WAL save may be torn: the power cut struck right after it, or its fdatasync
@@ -143,7 +145,7 @@ impl NodeIo for SimIo {
     fn restore(&mut self, path: &Path) -> Result<u64, String> {
         let restored = self.applier.restore(path);
         self.last_snapshot = self.applier.store.consistent_index();
-        if restored.is_ok() && self.cut_power_at_next_save {
+        if restored.is_ok() && (self.cut_power_at_next_save || self.cut_power_at_next_install) {
             // Just after the backend was replaced by the snapshot (the rename is durable).
             self.power_cut = true;
             return Err("simulated power cut".into());
@@ -193,6 +195,12 @@ impl RecordedEvents {
 
     pub fn take(&self) -> Vec<Recorded> {
         std::mem::take(&mut self.0.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+}
+
+impl Running {
+    pub fn identity_id(&self) -> u64 {
+        self.node.raft().id
     }
 }
 
@@ -347,6 +355,7 @@ impl SimMember {
             snapshots: Vec::new(),
             peers: membership.list().iter().map(|m| m.id).collect(),
             cut_power_at_next_save: false,
+            cut_power_at_next_install: false,
             power_cut: false,
             tear_last_save: false,
             fsync_failure_armed: false,
@@ -432,6 +441,13 @@ impl SimMember {
     pub fn arm_power_cut(&mut self) {
         if let Some(running) = &mut self.running {
             running.node.io_mut().cut_power_at_next_save = true;
+        }
+    }
+
+    /// Arms a power cut for the next snapshot install, right after it replaced the backend.
+    pub fn arm_power_cut_at_install(&mut self) {
+        if let Some(running) = &mut self.running {
+            running.node.io_mut().cut_power_at_next_install = true;
         }
     }
 }

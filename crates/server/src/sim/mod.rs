@@ -59,11 +59,16 @@ pub struct Plan {
     pub faults: bool,
     /// Whether some armed power cuts are failed fdatasyncs instead.
     pub fsync_errors: bool,
-    /// Whether clients grant, keep alive, attach to and revoke leases. Without them a seed
-    /// takes the path it took before leases were simulated (the regression seeds of bugs
-    /// found then depend on it).
-    pub leases: bool,
+    /// What the simulator does, by the version it was added in ([`GENERATION`] now). Every
+    /// addition changes the path of every seed, so a regression seed runs under the
+    /// generation it was found in.
+    pub generation: u32,
 }
+
+/// The simulator's generations: 1, KV clients and the faults; 2, leases and watchers; 3,
+/// keep-alive streams that stall, and longer leases; 4, power cuts armed for a snapshot
+/// install.
+pub const GENERATION: u32 = 4;
 
 impl Plan {
     /// The plan a seed gets: 3 or 5 members, a few seconds of faults.
@@ -75,7 +80,7 @@ impl Plan {
             keys: 3,
             faults: true,
             fsync_errors: seed.is_multiple_of(5),
-            leases: true,
+            generation: GENERATION,
         }
     }
 }
@@ -185,6 +190,7 @@ struct Sim {
     clients: Clients,
     faults: bool,
     fsync_errors: bool,
+    generation: u32,
     change: Option<PendingChange>,
     next_change_id: u64,
     root: PathBuf,
@@ -248,9 +254,9 @@ impl Sim {
             clock: clock.clone(),
             revocations: revocations.clone(),
             lease_min_ttl: (longest_election.as_millis() as u64 * 3 / 2).div_ceil(1000) as i64,
-            checkpoint_interval: match plan.leases {
-                true => Duration::from_millis(rng.gen_range(500..2500)),
-                false => Duration::from_secs(300),
+            checkpoint_interval: match plan.generation {
+                1 => Duration::from_secs(300),
+                _ => Duration::from_millis(rng.gen_range(500..2500)),
             },
         };
         let members = identities
@@ -265,7 +271,7 @@ impl Sim {
             .map(|_| HEARTBEAT + Duration::from_micros(rng.gen_range(0..5_000)))
             .collect();
         let net = Network::new(&mut rng, voters.clone(), plan.faults);
-        let clients = Clients::new(plan.clients, plan.keys, plan.leases);
+        let clients = Clients::new(plan.clients, plan.keys, plan.generation);
         Ok(Sim {
             now: Duration::ZERO,
             clock,
@@ -287,6 +293,7 @@ impl Sim {
             clients,
             faults: plan.faults,
             fsync_errors: plan.fsync_errors,
+            generation: plan.generation,
             change: None,
             next_change_id: 1 << 48,
             root: root.to_path_buf(),
@@ -311,7 +318,7 @@ impl Sim {
                 Duration::from_millis(c as u64),
                 Event::ClientTurn { client: c },
             );
-            if plan.leases {
+            if plan.generation >= 2 {
                 self.schedule(Duration::from_millis(500), Event::KeepAlive { client: c });
             }
         }
@@ -343,16 +350,18 @@ impl Sim {
                 self.start_member(m)?;
             }
         }
-        // When the leader that revokes the leases took over (a calm phase may start with
-        // elections).
+        // When the leader that revokes the leases took over its lessor (a calm phase may start
+        // with elections).
         let mut leading = (None, self.now);
         let deadline = self.now + Duration::from_secs(60);
         loop {
             self.step()?;
             trace(self);
+            // The leader counts once its lessor may be primary: it applied an entry of its term.
             let leader = self.leader().and_then(|l| {
                 let running = self.members[l].running.as_ref()?;
-                Some((l, running.node.raft().term))
+                let term = running.node.raft().term;
+                Some((l, term, running.store.term() == term))
             });
             if leader != leading.0 {
                 leading = (leader, self.now);
@@ -552,19 +561,16 @@ impl Sim {
                 }
             }
             Event::KeepAlive { client } => {
-                let (now, stalled_until) = (self.now, &self.stalled_until);
-                let answers = |m: usize| stalled_until[m] <= now;
                 let net = &self.net;
                 let reaches = |a: usize, b: usize| !net.blocked(a, b);
-                let proposal = self.clients.keep_alive(
+                let sent = self.clients.keep_alive(
                     client,
-                    now,
+                    self.now,
                     &mut self.rng,
                     &self.members,
-                    &answers,
                     &reaches,
                 );
-                if let Some((m, message)) = proposal {
+                if let Some((m, message)) = sent {
                     self.handle(m, message)?;
                 }
                 let next = Duration::from_millis(self.rng.gen_range(300..700));
@@ -755,6 +761,9 @@ impl Sim {
         let next_turns = self.clients.poll(stamp, now, &self.members, &mut self.rng);
         for (client, think) in next_turns {
             self.schedule(think, Event::ClientTurn { client });
+        }
+        for (m, proposal) in self.clients.poll_keep_alives(now, &self.members) {
+            self.handle(m, proposal)?;
         }
         self.poll_change()
     }

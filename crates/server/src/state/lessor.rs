@@ -458,15 +458,6 @@ impl Lessor {
     pub fn renew(&self, id: i64, now: Instant) -> Renewal {
         let mut guard = self.lock();
         let state = &mut *guard;
-        #[cfg(test)]
-        if !state.primary && planted::RENEW_ANYWHERE.with(std::cell::Cell::get) {
-            if let Some(lease) = state.leases.get(&id) {
-                return Renewal::Renewed {
-                    ttl: lease.ttl,
-                    clear_checkpoint: false,
-                };
-            }
-        }
         if !state.primary {
             return Renewal::NotPrimary;
         }
@@ -479,6 +470,13 @@ impl Lessor {
         let clear_checkpoint = lease.remaining_ttl > 0 || lease.checkpoint_pending;
         lease.remaining_ttl = 0;
         let ttl = lease.ttl;
+        #[cfg(test)]
+        if planted::RENEW_WITHOUT_REFRESH.with(std::cell::Cell::get) {
+            return Renewal::Renewed {
+                ttl,
+                clear_checkpoint,
+            };
+        }
         state.refresh(id, now, Duration::ZERO);
         Renewal::Renewed {
             ttl,
@@ -662,9 +660,8 @@ impl Lessor {
 #[cfg(test)]
 pub mod planted {
     thread_local! {
-        /// A lessor that is not primary answers keep-alives itself instead of leaving them to
-        /// the primary (which never hears of them).
-        pub static RENEW_ANYWHERE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+        /// The primary answers a keep-alive without moving the lease's deadline.
+        pub static RENEW_WITHOUT_REFRESH: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
         /// Checkpoints also record a TTL left that a promotion's extension made longer than
         /// the granted one, as before the simulation found it.
         pub static CHECKPOINT_PAST_TTL: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
