@@ -171,17 +171,15 @@ impl Member {
                 } => {
                     self.metrics.lease_renewed.inc();
                     if clear_checkpoint {
-                        let member = self.clone();
-                        tokio::spawn(async move {
-                            let checkpoints = vec![LeaseCheckpoint {
-                                id,
-                                remaining_ttl: 0,
-                            }];
-                            let op = Op::LeaseCheckpoint(LeaseCheckpointRequest { checkpoints });
-                            if let Err(e) = member.propose(op).await {
-                                tracing::debug!(lease = id, error = %e, "clearing a lease checkpoint failed");
-                            }
-                        });
+                        // As etcd, the client hears of the renewal only once the checkpoint is
+                        // cleared through raft: a leader elected before that would give the
+                        // lease only the TTL the checkpoint left, less than the client was told.
+                        let checkpoints = vec![LeaseCheckpoint {
+                            id,
+                            remaining_ttl: 0,
+                        }];
+                        let op = Op::LeaseCheckpoint(LeaseCheckpointRequest { checkpoints });
+                        self.propose(op).await?;
                     }
                     return Ok(ttl);
                 }

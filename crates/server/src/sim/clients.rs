@@ -21,7 +21,7 @@ use rand::Rng;
 use tokio::sync::oneshot;
 
 use super::leases::{send_keep_alive, InFlight, KeepAlive, LeaseBook, LEASED_KEY_PREFIX};
-use super::member::{proposal, unanswered_proposal, Running, SimMember};
+use super::member::{proposal, Running, SimMember};
 use crate::error::ServerError;
 use crate::messages::NodeMsg;
 use crate::state::waits::{ApplyResponse, ApplyResult};
@@ -314,7 +314,8 @@ impl Clients {
     }
 
     /// The keep-alives answered: the book learns the deadlines given; a lease found gone is
-    /// dropped. Returns what the renewing members propose (checkpoints cleared).
+    /// dropped. Returns what the renewing members propose (checkpoints cleared before they
+    /// answer).
     pub fn poll_keep_alives(
         &mut self,
         now: Duration,
@@ -327,23 +328,19 @@ impl Clients {
             };
             // Recorded even if the client dropped the lease meanwhile: the member renewed it.
             let id = in_flight.lease();
-            match in_flight.poll(members, now) {
+            match in_flight.poll(members, now, &mut self.next_id) {
                 KeepAlive::Waiting => self.clients[c].keep_alive = Some(in_flight),
-                KeepAlive::Renewed {
-                    by,
-                    invoked,
-                    ttl,
-                    clear,
-                } => {
+                KeepAlive::Propose(message) => {
+                    proposals.push((in_flight.member(), message));
+                    self.clients[c].keep_alive = Some(in_flight);
+                }
+                KeepAlive::Renewed { by, invoked, ttl } => {
                     if std::env::var("OXCD_SIM_DEBUG").is_ok() {
-                        let clears = clear.is_some();
-                        eprintln!("{now:?} m{by} renewed lease {id:x} for {ttl} s, asked at {invoked:?} (clears its checkpoint: {clears})");
+                        eprintln!(
+                            "{now:?} m{by} renewed lease {id:x} for {ttl} s, asked at {invoked:?}"
+                        );
                     }
                     self.leases.renewed(id, ttl, invoked);
-                    if let Some(op) = clear {
-                        self.next_id += 1;
-                        proposals.push((by, unanswered_proposal(self.next_id, op)));
-                    }
                 }
                 KeepAlive::Gone if self.clients[c].lease == Some(id) => {
                     self.clients[c].lease = None

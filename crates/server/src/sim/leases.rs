@@ -14,10 +14,11 @@ use oxcd_proto::oxcdpb::internal_request::Op;
 
 use tokio::sync::oneshot;
 
-use super::member::{unanswered_proposal, Revocations, Running, SimMember};
+use super::member::{proposal, unanswered_proposal, Revocations, Running, SimMember};
 use crate::error::ServerError;
 use crate::messages::NodeMsg;
 use crate::state::lessor::{leading_term, Due, Renewal};
+use crate::state::waits::ApplyResult;
 
 /// The prefix of the keys clients attach to leases: kept apart from the linearizability
 /// check's keys, which a revocation would delete behind its back.
@@ -85,18 +86,24 @@ pub(super) struct InFlight {
 enum Confirm {
     ReadIndex(oneshot::Receiver<Result<u64, ServerError>>),
     Applied(u64),
+    /// Renewed for `ttl`; the checkpoint is being cleared through raft before the answer.
+    Clearing {
+        ttl: i64,
+        result: oneshot::Receiver<ApplyResult>,
+        dropped: oneshot::Receiver<ServerError>,
+    },
 }
 
 /// What a keep-alive got.
 pub(super) enum KeepAlive {
     Waiting,
-    /// Renewed by member `by` for `ttl` seconds, from the time it was sent; `clear`: the
-    /// checkpoint clearing it proposes.
+    /// Hand this proposal to the renewing member's node loop, and wait.
+    Propose(NodeMsg),
+    /// Renewed by member `by` for `ttl` seconds, from the time it was sent.
     Renewed {
         by: usize,
         invoked: Duration,
         ttl: i64,
-        clear: Option<Op>,
     },
     /// The lease is gone (or expired, its revocation on its way).
     Gone,
@@ -168,12 +175,36 @@ impl InFlight {
     }
 
     /// The keep-alive's answer, once the renewing member confirmed its leadership and applied
-    /// what was committed then: its lessor (its role synced first) renews the lease.
-    pub fn poll(&mut self, members: &[SimMember], now: Duration) -> KeepAlive {
+    /// what was committed then: its lessor (its role synced first) renews the lease, and a
+    /// checkpoint of it is cleared through raft (with a request ID from `next_id`) before the
+    /// client hears of it.
+    pub fn poll(&mut self, members: &[SimMember], now: Duration, next_id: &mut u64) -> KeepAlive {
         let Some(running) = &members[self.at].running else {
             return KeepAlive::Failed;
         };
         let applied = *running.applied.borrow();
+        if let Confirm::Clearing {
+            ttl,
+            result,
+            dropped,
+        } = &mut self.confirm
+        {
+            return match result.try_recv() {
+                Ok(Ok(_)) => KeepAlive::Renewed {
+                    by: self.at,
+                    invoked: self.invoked,
+                    ttl: *ttl,
+                },
+                Ok(Err(_)) | Err(oneshot::error::TryRecvError::Closed) => KeepAlive::Failed,
+                Err(oneshot::error::TryRecvError::Empty) if dropped.try_recv().is_ok() => {
+                    KeepAlive::Failed
+                }
+                Err(oneshot::error::TryRecvError::Empty) if now >= self.deadline => {
+                    KeepAlive::Failed
+                }
+                Err(oneshot::error::TryRecvError::Empty) => KeepAlive::Waiting,
+            };
+        }
         let confirmed = match &mut self.confirm {
             Confirm::ReadIndex(rx) => match rx.try_recv() {
                 Ok(Ok(index)) if applied >= index => true,
@@ -185,6 +216,7 @@ impl InFlight {
                 Err(oneshot::error::TryRecvError::Empty) => false,
             },
             Confirm::Applied(index) => applied >= *index,
+            Confirm::Clearing { .. } => false,
         };
         if !confirmed {
             return match now >= self.deadline {
@@ -197,20 +229,32 @@ impl InFlight {
         match running.lessor.renew(self.id, running.lessor.now()) {
             Renewal::Renewed {
                 ttl,
-                clear_checkpoint,
+                clear_checkpoint: false,
             } => KeepAlive::Renewed {
                 by: self.at,
                 invoked: self.invoked,
                 ttl,
-                clear: clear_checkpoint.then(|| {
-                    Op::LeaseCheckpoint(LeaseCheckpointRequest {
-                        checkpoints: vec![LeaseCheckpoint {
-                            id: self.id,
-                            remaining_ttl: 0,
-                        }],
-                    })
-                }),
             },
+            Renewal::Renewed {
+                ttl,
+                clear_checkpoint: true,
+            } => {
+                let clear = Op::LeaseCheckpoint(LeaseCheckpointRequest {
+                    checkpoints: vec![LeaseCheckpoint {
+                        id: self.id,
+                        remaining_ttl: 0,
+                    }],
+                });
+                *next_id += 1;
+                let result = running.waits.register(*next_id);
+                let (message, dropped) = proposal(*next_id, clear);
+                self.confirm = Confirm::Clearing {
+                    ttl,
+                    result,
+                    dropped,
+                };
+                KeepAlive::Propose(message)
+            }
             Renewal::NotFound | Renewal::Expired => KeepAlive::Gone,
             Renewal::NotPrimary => KeepAlive::Failed,
         }
