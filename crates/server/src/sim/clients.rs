@@ -506,13 +506,9 @@ impl Clients {
         response: ApplyResponse,
         invoked: Duration,
     ) {
-        match (op, response) {
-            (LeaseOp::Grant(id), ApplyResponse::LeaseGrant(grant)) => {
-                self.leases.granted(*id, grant.ttl, invoked);
-                self.clients[c].lease = Some(*id);
-            }
-            (LeaseOp::Attach, ApplyResponse::Put(_)) => self.leases.attached += 1,
-            _ => {}
+        if let (LeaseOp::Grant(id), ApplyResponse::LeaseGrant(grant)) = (op, response) {
+            self.leases.granted(*id, grant.ttl, invoked);
+            self.clients[c].lease = Some(*id);
         }
     }
 

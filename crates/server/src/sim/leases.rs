@@ -24,6 +24,16 @@ use crate::state::waits::ApplyResult;
 /// check's keys, which a revocation would delete behind its back.
 pub(super) const LEASED_KEY_PREFIX: &str = "lease/";
 
+/// The range of the leased keys: `[key, range_end)`.
+pub(super) fn leased_keys() -> (Vec<u8>, Vec<u8>) {
+    let key = LEASED_KEY_PREFIX.as_bytes().to_vec();
+    let mut end = key.clone();
+    if let Some(last) = end.last_mut() {
+        *last += 1; // the prefix ends in '/', far from 0xff
+    }
+    (key, end)
+}
+
 /// What the clients were told about a lease.
 #[derive(Debug, Default)]
 struct Tracked {
@@ -42,7 +52,6 @@ pub(super) struct LeaseBook {
     leases: BTreeMap<i64, Tracked>,
     pub grants: usize,
     pub renewals: usize,
-    pub attached: usize,
 }
 
 impl LeaseBook {
@@ -139,27 +148,21 @@ pub(super) fn send_keep_alive(
         }
         l
     };
-    #[cfg(test)]
-    if planted::RENEW_WITHOUT_CONFIRMING.with(std::cell::Cell::get) {
+    let (confirm, message) = if planted::RENEW_WITHOUT_CONFIRMING.with(std::cell::Cell::get) {
         // The keep-alive is answered at once, as before the simulation found it.
-        let in_flight = InFlight {
-            at,
-            id,
-            invoked: now,
-            deadline: now + KEEP_ALIVE_TIMEOUT,
-            confirm: Confirm::Applied(0),
-        };
-        return Some((in_flight, None));
-    }
-    let (tx, rx) = oneshot::channel();
+        (Confirm::Applied(0), None)
+    } else {
+        let (tx, rx) = oneshot::channel();
+        (Confirm::ReadIndex(rx), Some(NodeMsg::ReadIndex(tx)))
+    };
     let in_flight = InFlight {
         at,
         id,
         invoked: now,
         deadline: now + KEEP_ALIVE_TIMEOUT,
-        confirm: Confirm::ReadIndex(rx),
+        confirm,
     };
-    Some((in_flight, Some(NodeMsg::ReadIndex(tx))))
+    Some((in_flight, message))
 }
 
 /// How long a keep-alive waits for its answer.
@@ -353,13 +356,10 @@ pub(super) fn check(
         if !left.is_empty() {
             return Err(format!("member {i} still holds leases {left:x?}"));
         }
-        let mut end = LEASED_KEY_PREFIX.as_bytes().to_vec();
-        if let Some(last) = end.last_mut() {
-            *last += 1; // the prefix ends in '/', far from 0xff
-        }
+        let (key, range_end) = leased_keys();
         let leased = RangeRequest {
-            key: LEASED_KEY_PREFIX.as_bytes().to_vec(),
-            range_end: end,
+            key,
+            range_end,
             count_only: true,
             ..Default::default()
         };
@@ -378,7 +378,6 @@ pub(super) fn check(
 }
 
 /// Bugs the simulator's own test plants in its model of the member, to show it finds them.
-#[cfg(test)]
 pub mod planted {
     thread_local! {
         /// A leader renews a lease without confirming its leadership first, as before the

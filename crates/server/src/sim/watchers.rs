@@ -14,7 +14,7 @@ use oxcd_storage::mvcc::MvccStore;
 use rand::rngs::StdRng;
 use rand::Rng;
 
-use super::leases::LEASED_KEY_PREFIX;
+use super::leases::leased_keys;
 use super::member::SimMember;
 use crate::watch::outbox::{Outbox, Outgoing};
 use crate::watch::{Filters, KeySpan};
@@ -49,12 +49,12 @@ impl Watchers {
         let Some(running) = &members[m].running else {
             return;
         };
-        let (key, range_end): (&[u8], &[u8]) = match rng.gen_range(0..3) {
-            0 => (b"\0", b"\0"),
-            1 => (b"k0", b""),
-            _ => (LEASED_KEY_PREFIX.as_bytes(), b"lease0"),
+        let (key, range_end) = match rng.gen_range(0..3) {
+            0 => (b"\0".to_vec(), b"\0".to_vec()),
+            1 => (b"k0".to_vec(), Vec::new()),
+            _ => leased_keys(),
         };
-        let Some(span) = KeySpan::new(key, range_end) else {
+        let Some(span) = KeySpan::new(&key, &range_end) else {
             return;
         };
         let current = running.store.current_revision();
