@@ -91,13 +91,12 @@ impl MvccStore {
         }
         let started = std::time::Instant::now();
         let (copy, copied) = in_background(|| {
-            let copy =
-                redb::Database::builder()
-                    .create(copy_path)
-                    .map_err(|e| StorageError::Open {
-                        path: copy_path.to_path_buf(),
-                        detail: e.to_string(),
-                    })?;
+            let copy = crate::backend::database_builder()
+                .create(copy_path)
+                .map_err(|e| StorageError::Open {
+                    path: copy_path.to_path_buf(),
+                    detail: e.to_string(),
+                })?;
             // Durable here, outside the writer lock, so that the commit under it syncs only
             // the catch-up.
             let out = copy.begin_write()?;

@@ -14,7 +14,7 @@ use std::iter::Peekable;
 use std::ops::Bound;
 
 use super::dirs::{DirId, DirTree, Totals, ROOT};
-use super::key_index::{live_size, History, KeyBounds, KeyIndex};
+use super::key_index::{live_size, History, IndexKey, KeyBounds, KeyIndex};
 use super::store::MvccStore;
 
 /// One child of a level.
@@ -223,7 +223,7 @@ fn page(
 struct Leaves<'a> {
     index: &'a KeyIndex,
     level: &'a Level,
-    keys: Option<std::collections::btree_map::Range<'a, Vec<u8>, History>>,
+    keys: Option<std::collections::btree_map::Range<'a, IndexKey, History>>,
 }
 
 impl<'a> Leaves<'a> {
@@ -252,7 +252,7 @@ impl Iterator for Leaves<'_> {
                 continue;
             }
             if let Some(size) = live_size(history) {
-                return Some((key.clone(), size));
+                return Some((key.to_vec(), size));
             }
         }
     }
@@ -490,12 +490,18 @@ mod tests {
         let mut index = index_of(&[("/r/a/1", 10), ("/r/a/2", 20), ("/r/b", 5)], MAX_DEPTH);
         assert_eq!(list(&index, b"/r", b"", 0).0[0].value_bytes, 30);
         let mut overlay = Overlay::new();
-        overlay.insert(b"/r/a/1".to_vec(), vec![IndexEntry::put(rev(10), 1)]);
+        overlay.insert(
+            b"/r/a/1".to_vec(),
+            smallvec::smallvec![IndexEntry::put(rev(10), 1)],
+        );
         overlay.insert(
             b"/r/a/2".to_vec(),
-            vec![IndexEntry::put(rev(11), 2), IndexEntry::tombstone(rev(12))],
+            smallvec::smallvec![IndexEntry::put(rev(11), 2), IndexEntry::tombstone(rev(12))],
         );
-        overlay.insert(b"/r/b".to_vec(), vec![IndexEntry::tombstone(rev(13))]);
+        overlay.insert(
+            b"/r/b".to_vec(),
+            smallvec::smallvec![IndexEntry::tombstone(rev(13))],
+        );
         index.apply(overlay);
         let (children, _) = list(&index, b"/r", b"", 0);
         assert_eq!(children.len(), 1);

@@ -9,6 +9,8 @@ use std::collections::{btree_map, BTreeMap, HashSet, VecDeque};
 use std::ops::Bound;
 use std::sync::OnceLock;
 
+use smallvec::SmallVec;
+
 use super::dirs::{DirTree, MAX_DEPTH};
 use super::revision::Revision;
 
@@ -46,7 +48,12 @@ impl IndexEntry {
 }
 
 /// A key's changes, oldest first. Invariant: strictly increasing revisions, never empty in an index.
-pub(crate) type History = Vec<IndexEntry>;
+/// Most keys have one live revision after a compaction, so one entry is kept inline: a million
+/// keys then need no allocation for their histories (a `Vec` would allocate room for four).
+pub(crate) type History = SmallVec<[IndexEntry; 1]>;
+
+/// A key of the index: boxed, a `Vec`'s capacity is of no use once the key is in.
+pub(crate) type IndexKey = Box<[u8]>;
 
 /// The size of the value `history` ends with, `None` if it ends deleted: the key's current
 /// state in a committed index (whose entries are all at or below the current revision).
@@ -119,7 +126,7 @@ pub(crate) type Overlay = BTreeMap<Vec<u8>, History>;
 /// The committed key index.
 #[derive(Debug)]
 pub(crate) struct KeyIndex {
-    keys: BTreeMap<Vec<u8>, History>,
+    keys: BTreeMap<IndexKey, History>,
     /// The live keys' directory totals, built by the first hierarchy listing (a store that is
     /// never listed pays nothing for them) and kept up to date by every change after it.
     dirs: OnceLock<DirTree>,
@@ -143,11 +150,38 @@ impl KeyIndex {
         }
     }
 
+    /// The index of `changes`, given in increasing revision order (a `key` table read from
+    /// its start). Built from the keys sorted once rather than by a search per change: at a
+    /// million keys, a start spends most of its time here.
+    pub(crate) fn from_changes(mut changes: Vec<(IndexKey, IndexEntry)>) -> KeyIndex {
+        // Each key's changes stay in revision order.
+        changes.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.rev.cmp(&b.1.rev)));
+        let mut keys: Vec<(IndexKey, History)> = Vec::new();
+        for (key, entry) in changes {
+            match keys.last_mut() {
+                Some((last, history)) if *last == key => {
+                    assert!(
+                        history.last().is_none_or(|last| last.rev < entry.rev),
+                        "key index revisions must increase"
+                    );
+                    history.push(entry);
+                }
+                _ => keys.push((key, smallvec::smallvec![entry])),
+            }
+        }
+        KeyIndex {
+            // Sorted and without duplicates: collected in one pass, without a search per key.
+            keys: keys.into_iter().collect(),
+            ..KeyIndex::default()
+        }
+    }
+
     /// Appends a change of `key`; revisions must arrive in increasing order per key.
+    #[cfg(test)]
     pub(crate) fn push(&mut self, key: &[u8], entry: IndexEntry) {
         let history = match self.keys.get_mut(key) {
             Some(history) => history,
-            None => self.keys.entry(key.to_vec()).or_default(),
+            None => self.keys.entry(key.into()).or_default(),
         };
         assert!(
             history.last().is_none_or(|last| last.rev < entry.rev),
@@ -164,10 +198,10 @@ impl KeyIndex {
     pub(crate) fn apply(&mut self, overlay: Overlay) {
         for (key, entries) in overlay {
             if let (Some(dirs), Some(last)) = (self.dirs.get_mut(), entries.last()) {
-                let before = self.keys.get(&key).and_then(|h| live_size(h));
+                let before = self.keys.get(key.as_slice()).and_then(|h| live_size(h));
                 dirs.change(&key, before, (!last.tombstone).then_some(last.value_size));
             }
-            let history = self.keys.entry(key).or_default();
+            let history = self.keys.entry(key.into_boxed_slice()).or_default();
             assert!(
                 match (history.last(), entries.first()) {
                     (Some(last), Some(first)) => last.rev < first.rev,
@@ -187,7 +221,7 @@ impl KeyIndex {
             let live = self
                 .keys
                 .iter()
-                .filter_map(|(key, history)| Some((key.as_slice(), live_size(history)?)));
+                .filter_map(|(key, history)| Some((&key[..], live_size(history)?)));
             let dirs = DirTree::build(self.max_depth, live);
             tracing::info!(
                 keys = self.keys.len(),
@@ -199,7 +233,7 @@ impl KeyIndex {
     }
 
     /// The keys of `bounds` with their histories, in key order.
-    pub(crate) fn range(&self, bounds: KeyBounds<'_>) -> btree_map::Range<'_, Vec<u8>, History> {
+    pub(crate) fn range(&self, bounds: KeyBounds<'_>) -> btree_map::Range<'_, IndexKey, History> {
         self.keys.range::<[u8], _>(bounds)
     }
 
@@ -308,22 +342,22 @@ impl IndexView<'_> {
             // Merge the two sorted key streams; for a key in both, the staged entries are newer.
             let (key, entry) = match (base.peek(), staged.peek()) {
                 (None, None) => break,
-                (Some(&(bk, bh)), Some(&(sk, sh))) if bk == sk => {
+                (Some(&(bk, bh)), Some(&(sk, sh))) if **bk == **sk => {
                     base.next();
                     staged.next();
-                    (bk, newest_at(sh, at).or_else(|| newest_at(bh, at)))
+                    (&**bk, newest_at(sh, at).or_else(|| newest_at(bh, at)))
                 }
-                (Some(&(bk, bh)), Some(&(sk, _))) if bk < sk => {
+                (Some(&(bk, bh)), Some(&(sk, _))) if **bk < **sk => {
                     base.next();
-                    (bk, newest_at(bh, at))
+                    (&**bk, newest_at(bh, at))
                 }
                 (Some(&(bk, bh)), None) => {
                     base.next();
-                    (bk, newest_at(bh, at))
+                    (&**bk, newest_at(bh, at))
                 }
                 (_, Some(&(sk, sh))) => {
                     staged.next();
-                    (sk, newest_at(sh, at))
+                    (sk.as_slice(), newest_at(sh, at))
                 }
             };
             if let Some(e) = entry.filter(|e| !e.tombstone) {
@@ -402,12 +436,29 @@ mod tests {
         }
         index.push(b"c", put(5));
         index.compact(4);
-        assert_eq!(index.keys[&b"a"[..]], vec![put(6)]);
+        assert_eq!(index.keys[&b"a"[..]][..], [put(6)]);
         assert!(!index.keys.contains_key(&b"b"[..]));
-        assert_eq!(index.keys[&b"c"[..]], vec![put(5)]);
+        assert_eq!(index.keys[&b"c"[..]][..], [put(5)]);
         index.compact(5);
-        assert_eq!(index.keys[&b"c"[..]], vec![put(5)]);
+        assert_eq!(index.keys[&b"c"[..]][..], [put(5)]);
         assert_eq!(index.len(), 2);
+    }
+
+    #[test]
+    fn an_index_built_from_a_key_table_is_the_one_built_change_by_change() {
+        // Changes in revision order, keys interleaved as a key table holds them.
+        let keys: [&[u8]; 4] = [b"b", b"a", b"c/d", b"a"];
+        let mut changes = Vec::new();
+        let mut pushed = KeyIndex::default();
+        for main in 2..40 {
+            let key = keys[(main as usize * 7) % keys.len()];
+            let entry = if main % 5 == 0 { del(main) } else { put(main) };
+            changes.push((IndexKey::from(key), entry));
+            pushed.push(key, entry);
+        }
+        let built = KeyIndex::from_changes(changes);
+        assert_eq!(built.keys, pushed.keys);
+        assert_eq!(built.len(), 3);
     }
 
     #[test]
@@ -416,8 +467,8 @@ mod tests {
         index.push(b"a", put(2));
         index.push(b"c", put(3));
         let mut overlay = Overlay::new();
-        overlay.insert(b"a".to_vec(), vec![del(4)]);
-        overlay.insert(b"b".to_vec(), vec![put(4)]);
+        overlay.insert(b"a".to_vec(), smallvec::smallvec![del(4)]);
+        overlay.insert(b"b".to_vec(), smallvec::smallvec![put(4)]);
         let view = IndexView {
             base: &index,
             overlay: Some(&overlay),

@@ -198,7 +198,97 @@ pub(crate) fn decode_kv(
     })
 }
 
+/// A `key` table value's key and the length of its value, borrowed rather than decoded into a
+/// `KeyValue`: rebuilding the key index at start reads every revision and needs no more of it.
+/// Malformed bytes are refused as [`decode_kv`] refuses them.
+pub(crate) fn decode_key_and_value_len<'b>(
+    backend: &Backend,
+    rev: Revision,
+    bytes: &'b [u8],
+) -> Result<(&'b [u8], usize), StorageError> {
+    use prost::encoding::{decode_key, decode_varint, skip_field, DecodeContext, WireType};
+    // KeyValue's `key` and `value` fields.
+    const KEY: u32 = 1;
+    const VALUE: u32 = 5;
+    let corrupt = |detail: &dyn std::fmt::Display| {
+        backend.corrupt(format!(
+            "value at revision {}_{} does not decode: {detail}",
+            rev.main, rev.sub
+        ))
+    };
+    let (mut key, mut value_len) = (&bytes[..0], 0);
+    let mut buf = bytes;
+    while !buf.is_empty() {
+        let (tag, wire_type) = decode_key(&mut buf).map_err(|e| corrupt(&e))?;
+        if tag != KEY && tag != VALUE {
+            skip_field(wire_type, tag, &mut buf, DecodeContext::default())
+                .map_err(|e| corrupt(&e))?;
+            continue;
+        }
+        if wire_type != WireType::LengthDelimited {
+            return Err(corrupt(&format_args!(
+                "field {tag} is not length-delimited"
+            )));
+        }
+        let len = decode_varint(&mut buf).map_err(|e| corrupt(&e))?;
+        let len = usize::try_from(len)
+            .ok()
+            .filter(|&len| len <= buf.len())
+            .ok_or_else(|| corrupt(&"buffer underflow"))?;
+        let (field, rest) = buf.split_at(len);
+        match tag {
+            KEY => key = field,
+            _ => value_len = len,
+        }
+        buf = rest;
+    }
+    Ok((key, value_len))
+}
+
 /// The range a request addresses.
 pub(crate) fn request_range(req: &RangeRequest) -> KeyRange<'_> {
     KeyRange::new(&req.key, &req.range_end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_and_value_length_are_read_as_the_full_decode_reads_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let backend = Backend::open(&dir.path().join("db")).unwrap();
+        let rev = Revision { main: 2, sub: 0 };
+        for kv in [
+            KeyValue::default(),
+            KeyValue {
+                key: b"/registry/pods/default/a".to_vec().into(),
+                create_revision: 2,
+                mod_revision: 9,
+                version: 3,
+                value: vec![7; 300].into(),
+                lease: 0x1234,
+            },
+            KeyValue {
+                key: b"k".to_vec().into(),
+                lease: -1,
+                ..KeyValue::default()
+            },
+        ] {
+            let bytes = kv.encode_to_vec();
+            let (key, value_len) = decode_key_and_value_len(&backend, rev, &bytes).unwrap();
+            assert_eq!((key, value_len), (&kv.key[..], kv.value.len()));
+            // Truncated anywhere inside a field, it is refused like the full decode refuses it.
+            for cut in 1..bytes.len() {
+                let short = &bytes[..cut];
+                assert_eq!(
+                    decode_key_and_value_len(&backend, rev, short).is_err(),
+                    decode_kv(&backend, rev, short).is_err(),
+                    "{kv:?} cut at {cut}"
+                );
+            }
+        }
+        // The key as a varint is a corrupt value, not a key.
+        assert!(decode_key_and_value_len(&backend, rev, &[0x08, 0x01]).is_err());
+    }
 }

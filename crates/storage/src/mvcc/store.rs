@@ -11,8 +11,10 @@ use redb::{Durability, ReadableDatabase, ReadableTable, TableDefinition, TableHa
 
 use super::error::MvccError;
 use super::gate::{Gate, GateGuard};
-use super::key_index::{IndexEntry, IndexView, KeyIndex};
-use super::read::{decode_kv, read_revision, read_value, request_range, RangePlan};
+use super::key_index::{IndexEntry, IndexKey, IndexView, KeyIndex};
+use super::read::{
+    decode_key_and_value_len, decode_kv, read_revision, read_value, request_range, RangePlan,
+};
 use super::revision::Revision;
 use super::revision::RevisionKey;
 use crate::backend::{
@@ -140,8 +142,7 @@ impl MvccStore {
             detail,
         };
         let _writer = self.writer.enter();
-        let source = redb::Database::builder()
-            .set_check_integrity_on_open(true)
+        let source = crate::backend::database_builder()
             .open(snapshot)
             .map_err(|e| open_err(e.to_string()))?;
         // The received file becomes the backend as it is (renamed, not copied, so a large
@@ -647,6 +648,7 @@ impl Loaded {
     /// [`read`](Self::read) from `txn`, a read of `backend` or of a file about to become it
     /// (whose errors name `backend`).
     fn read_from(txn: &redb::ReadTransaction, backend: &Backend) -> Result<Loaded, StorageError> {
+        let started = std::time::Instant::now();
         let meta = txn.open_table(META_TABLE)?;
         let read_meta = |name: &str| -> Result<Option<u64>, StorageError> {
             match meta.get(name)? {
@@ -661,7 +663,7 @@ impl Loaded {
         let scheduled = read_meta(META_SCHEDULED_COMPACT)?.map_or(-1, |v| v as i64);
         let finished = read_meta(META_FINISHED_COMPACT)?.map_or(-1, |v| v as i64);
 
-        let mut index = KeyIndex::default();
+        let mut changes = Vec::new();
         let mut last: Option<Revision> = None;
         let mut live_bytes = 0i64;
         let keys = txn.open_table(KEY_TABLE)?;
@@ -670,16 +672,23 @@ impl Loaded {
             let (rev, tombstone) = RevisionKey::decode(key.value())
                 .filter(|(rev, _)| last.is_none_or(|last| last < *rev))
                 .ok_or_else(|| backend.corrupt(format!("bad key table key {:?}", key.value())))?;
-            let kv = decode_kv(backend, rev, value.value())?;
+            let (user_key, value_len) = decode_key_and_value_len(backend, rev, value.value())?;
             let entry = match tombstone {
                 true => IndexEntry::tombstone(rev),
-                false => IndexEntry::put(rev, kv.value.len()),
+                false => IndexEntry::put(rev, value_len),
             };
-            index.push(&kv.key, entry);
+            changes.push((IndexKey::from(user_key), entry));
             live_bytes += (key.value().len() + value.value().len()) as i64;
             last = Some(rev);
         }
         drop((keys, meta));
+        let revisions = changes.len();
+        let mut index = KeyIndex::from_changes(changes);
+        tracing::info!(
+            revisions,
+            took = ?started.elapsed(),
+            "rebuilt the key index from the backend"
+        );
 
         // A compaction may have deleted every revision, tombstones included: the compacted
         // revision is then the last one known. A fresh store starts at revision 1, as etcd.
