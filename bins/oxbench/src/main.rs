@@ -5,6 +5,8 @@
 //! JSON object with `--json` for scripts (see `scripts/bench-vs-etcd.sh`). With `--user`, each
 //! connection authenticates once and every request carries its token.
 
+mod cluster;
+mod compare;
 mod conn;
 mod lease;
 mod report;
@@ -77,28 +79,9 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Write keys with Put.
-    Put {
-        /// Total number of put requests.
-        #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
-        total: u64,
-        /// Key size in bytes (the key index is written big-endian into its last bytes).
-        #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..))]
-        key_size: u32,
-        /// Value size in bytes (random bytes, the same for every request).
-        #[arg(long, default_value_t = 8)]
-        val_size: u32,
-        /// Write keys 0, 1, 2, ... (modulo the key space) instead of random ones.
-        #[arg(long)]
-        sequential_keys: bool,
-        /// Number of distinct keys written.
-        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..))]
-        key_space_size: u64,
-        /// Keys shaped like Kubernetes' instead: `TYPESxNAMESPACES` (e.g. `20x50`) makes key
-        /// number n `/registry/<type>/<namespace>/<name>`, types and namespaces taken in turn
-        /// (`--key-size` is then unused).
-        #[arg(long, value_name = "TYPESxNAMESPACES")]
-        kubernetes_keys: Option<String>,
-    },
+    Put(PutArgs),
+    /// Write keys with Txn, one Put in each (etcd's `txn-put` with one op per txn).
+    TxnPut(PutArgs),
     /// Read a key or a range [KEY, END) with Range.
     Range {
         /// Key to read (or the start of the range).
@@ -129,6 +112,34 @@ enum Command {
     WatchLatency(watch::LatencyArgs),
     /// Events per second delivered to many watchers while `--clients` loops put.
     WatchFanout(watch::FanoutArgs),
+    /// Run oxcd and reference etcd binaries in turn on the same ports through every workload
+    /// above, and print each measure's median and oxcd's ratios as a Markdown table.
+    Compare(compare::CompareArgs),
+}
+
+/// What to put, for `put` and `txn-put`.
+#[derive(clap::Args, Debug)]
+struct PutArgs {
+    /// Total number of put requests.
+    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
+    total: u64,
+    /// Key size in bytes (the key index is written big-endian into its last bytes).
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..))]
+    key_size: u32,
+    /// Value size in bytes (random bytes, the same for every request).
+    #[arg(long, default_value_t = 8)]
+    val_size: u32,
+    /// Write keys 0, 1, 2, ... (modulo the key space) instead of random ones.
+    #[arg(long)]
+    sequential_keys: bool,
+    /// Number of distinct keys written.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..))]
+    key_space_size: u64,
+    /// Keys shaped like Kubernetes' instead: `TYPESxNAMESPACES` (e.g. `20x50`) makes key
+    /// number n `/registry/<type>/<namespace>/<name>`, types and namespaces taken in turn
+    /// (`--key-size` is then unused).
+    #[arg(long, value_name = "TYPESxNAMESPACES")]
+    kubernetes_keys: Option<String>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -141,29 +152,27 @@ enum Consistency {
     S,
 }
 
+impl PutArgs {
+    fn workload(&self) -> Result<PutWorkload, String> {
+        let workload = PutWorkload::new(
+            self.key_size as usize,
+            self.val_size as usize,
+            self.key_space_size,
+            self.sequential_keys,
+        )?;
+        Ok(match &self.kubernetes_keys {
+            Some(layout) => workload.kubernetes_keys(KubernetesKeys::parse(layout)?),
+            None => workload,
+        })
+    }
+}
+
 impl Cli {
     /// The workload and the number of requests it asks for.
     fn workload(&self) -> Result<(Workload, u64), String> {
         match &self.command {
-            Command::Put {
-                total,
-                key_size,
-                val_size,
-                sequential_keys,
-                key_space_size,
-                kubernetes_keys,
-            } => {
-                let mut workload = PutWorkload::new(
-                    *key_size as usize,
-                    *val_size as usize,
-                    *key_space_size,
-                    *sequential_keys,
-                )?;
-                if let Some(layout) = kubernetes_keys {
-                    workload = workload.kubernetes_keys(KubernetesKeys::parse(layout)?);
-                }
-                Ok((Workload::Put(workload), *total))
-            }
+            Command::Put(args) => Ok((Workload::Put(args.workload()?), args.total)),
+            Command::TxnPut(args) => Ok((Workload::TxnPut(args.workload()?), args.total)),
             Command::Range {
                 key,
                 end,
@@ -185,8 +194,8 @@ impl Cli {
                 Ok((Workload::Range(workload), *total))
             }
             Command::LeaseKeepalive { total } => Ok((Workload::LeaseKeepalive, *total)),
-            Command::WatchLatency(_) | Command::WatchFanout(_) => {
-                Err("watch benchmarks have no request workload".into())
+            Command::WatchLatency(_) | Command::WatchFanout(_) | Command::Compare(_) => {
+                Err("watch benchmarks and compare have no request workload".into())
             }
         }
     }
@@ -263,6 +272,19 @@ fn range_end_bytes(end: &str) -> Vec<u8> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::Compare(args) = &cli.command {
+        // Not async: it starts servers and runs this program against them.
+        return match compare::compare(args) {
+            Ok(table) => {
+                print!("{table}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("oxbench compare: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     // One request loop gains nothing from a thread pool, and hopping between worker threads on
     // every reply would add wake-up latency to what it measures.
     let runtime = if cli.clients == 1 {
@@ -334,10 +356,13 @@ async fn bench(cli: Cli) -> ExitCode {
     let summary = Summary::new(outcome.elapsed, outcome.latencies, outcome.errors);
     if cli.json {
         let name = match cli.command {
-            Command::Put { .. } => "put",
+            Command::Put(_) => "put",
+            Command::TxnPut(_) => "txn-put",
             Command::Range { .. } => "range",
             Command::LeaseKeepalive { .. } => "lease-keepalive",
-            Command::WatchLatency(_) | Command::WatchFanout(_) => unreachable!("served above"),
+            Command::WatchLatency(_) | Command::WatchFanout(_) | Command::Compare(_) => {
+                unreachable!("served above")
+            }
         };
         println!(
             "{}",
@@ -367,14 +392,14 @@ mod tests {
         assert_eq!(cli.endpoints, vec!["127.0.0.1:2379"]);
         assert_eq!((cli.conns, cli.clients, cli.json), (1, 1, false));
         match cli.command {
-            Command::Put {
+            Command::Put(PutArgs {
                 total,
                 key_size,
                 val_size,
                 sequential_keys,
                 key_space_size,
                 kubernetes_keys,
-            } => {
+            }) => {
                 assert_eq!((total, key_size, val_size), (10_000, 8, 8));
                 assert_eq!(kubernetes_keys, None);
                 assert!(!sequential_keys);
@@ -418,6 +443,20 @@ mod tests {
             cli.run_config(total, ClientConfig::new(cli.endpoints.clone()))
                 .conns,
             16
+        );
+    }
+
+    #[test]
+    fn txn_put_takes_the_put_flags() {
+        let cli = parse(&["txn-put", "--total", "7", "--val-size", "256"]).expect("valid");
+        let (workload, total) = cli.workload().expect("valid workload");
+        assert!(matches!(workload, Workload::TxnPut(_)));
+        assert_eq!(total, 7);
+        assert!(
+            parse(&["txn-put", "--key-size", "2", "--key-space-size", "70000"])
+                .expect("parses")
+                .workload()
+                .is_err()
         );
     }
 

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use oxcd_client::{ClientConfig, DialConfig};
 use oxcd_proto::etcdserverpb::kv_client::KvClient;
-use oxcd_proto::etcdserverpb::{PutRequest, RangeRequest};
+use oxcd_proto::etcdserverpb::{request_op, PutRequest, RangeRequest, RequestOp, TxnRequest};
 
 use crate::conn::{connect_all, Connection};
 use crate::lease::KeepAliveClient;
@@ -31,6 +31,8 @@ pub struct RunConfig {
 #[derive(Debug)]
 pub enum Workload {
     Put(PutWorkload),
+    /// The same puts, each alone in a Txn without compares.
+    TxnPut(PutWorkload),
     Range(RangeWorkload),
     /// `KeepAliveOnce` on one lease per client.
     LeaseKeepalive,
@@ -292,6 +294,16 @@ async fn client_loop(
                 let request = connection.request(put.request(n, &mut rng));
                 let start = Instant::now();
                 kv.put(request).await.map(|_| start.elapsed())
+            }
+            Workload::TxnPut(put) => {
+                let request = connection.request(TxnRequest {
+                    success: vec![RequestOp {
+                        request: Some(request_op::Request::RequestPut(put.request(n, &mut rng))),
+                    }],
+                    ..Default::default()
+                });
+                let start = Instant::now();
+                kv.txn(request).await.map(|_| start.elapsed())
             }
             Workload::Range(range) => {
                 let request = connection.request(range.request());

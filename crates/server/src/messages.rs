@@ -28,6 +28,9 @@ pub enum NodeMsg {
     TransferLeader(u64),
     /// Before a graceful stop: hand leadership to the most caught-up voter, if any.
     TransferLeaderForStop,
+    /// Tick raft this many times at once: etcd's initial election tick advance, once the
+    /// other members are reachable at start.
+    AdvanceTicks(usize),
     /// How sending a snapshot to a member ended.
     SnapshotSent { to: u64, ok: bool },
     /// Propose a membership change; `on_drop` is told if raft refuses it.

@@ -102,6 +102,16 @@ pub struct Config {
     /// Time (in milliseconds) for an election to timeout.
     #[arg(long, env = "ETCD_ELECTION_TIMEOUT", default_value_t = 1000)]
     pub election_timeout: u64,
+    /// Whether to fast-forward initial election ticks on boot for faster election.
+    #[arg(
+        long,
+        env = "ETCD_INITIAL_ELECTION_TICK_ADVANCE",
+        action = clap::ArgAction::Set,
+        num_args = 0..=1,
+        default_value = "true",
+        default_missing_value = "true"
+    )]
+    pub initial_election_tick_advance: bool,
     /// Maximum client request size in bytes the server will accept.
     #[arg(long, env = "ETCD_MAX_REQUEST_BYTES", default_value_t = 1_572_864)]
     pub max_request_bytes: u32,
@@ -470,6 +480,16 @@ mod tests {
         assert_eq!(c.max_request_bytes, 1_572_864);
         assert_eq!(c.max_txn_ops, 128);
         assert_eq!(c.election_ticks(), 10);
+        assert!(c.initial_election_tick_advance);
+        for off in [
+            &["--initial-election-tick-advance=false"][..],
+            &["--initial-election-tick-advance", "false"],
+        ] {
+            assert!(
+                !parse(off).unwrap().initial_election_tick_advance,
+                "{off:?}"
+            );
+        }
         assert_eq!(
             c.initial_members().unwrap(),
             vec![(

@@ -259,6 +259,11 @@ impl<Io: NodeIo> NodeLoop<Io> {
                 };
                 self.node.report_snapshot(to, status);
             }
+            NodeMsg::AdvanceTicks(ticks) => {
+                for _ in 0..ticks {
+                    self.node.tick();
+                }
+            }
             NodeMsg::TransferLeaderForStop => {
                 let raft = &self.node.raft;
                 if raft.state == StateRole::Leader {

@@ -5,6 +5,7 @@
 //! peer unreachable) rather than ever blocking the node loop.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::SyncSender;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
@@ -39,6 +40,39 @@ pub struct Transport {
     urls: PeerUrls,
     dialer: PeerDialer,
     metrics: Arc<ServerMetrics>,
+    connected: ConnectedPeers,
+}
+
+/// How many remote members a sender holds a connection to (etcd's `ActivePeers`).
+#[derive(Clone, Default)]
+pub struct ConnectedPeers(Arc<AtomicUsize>);
+
+impl ConnectedPeers {
+    pub fn count(&self) -> usize {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+/// One sender's connection, counted in [`ConnectedPeers`] and the active-peers gauge while it
+/// lives.
+struct Connected<'a> {
+    peers: &'a ConnectedPeers,
+    gauge: &'a prometheus::IntGauge,
+}
+
+impl<'a> Connected<'a> {
+    fn new(peers: &'a ConnectedPeers, gauge: &'a prometheus::IntGauge) -> Connected<'a> {
+        peers.0.fetch_add(1, Ordering::Relaxed);
+        gauge.set(1);
+        Connected { peers, gauge }
+    }
+}
+
+impl Drop for Connected<'_> {
+    fn drop(&mut self) {
+        self.peers.0.fetch_sub(1, Ordering::Relaxed);
+        self.gauge.set(0);
+    }
 }
 
 /// Every remote member's peer URLs, shared with the snapshot sender so that both follow
@@ -85,6 +119,7 @@ impl Transport {
             urls: PeerUrls::default(),
             dialer,
             metrics,
+            connected: ConnectedPeers::default(),
         };
         for (id, urls) in members {
             t.add_peer(*id, urls.clone());
@@ -105,6 +140,7 @@ impl Transport {
             node: self.node.clone(),
             dialer: self.dialer.clone(),
             metrics: self.metrics.clone(),
+            connected: self.connected.clone(),
         };
         self.runtime
             .spawn(probe(sender.clone(), urls.clone(), tx.downgrade()));
@@ -130,6 +166,11 @@ impl Transport {
     /// How this transport dials other members.
     pub fn dialer(&self) -> PeerDialer {
         self.dialer.clone()
+    }
+
+    /// The count of remote members this transport is connected to, kept current.
+    pub fn connected_peers(&self) -> ConnectedPeers {
+        self.connected.clone()
     }
 
     /// The peer URLs this transport dials, kept current as members come and go.
@@ -175,6 +216,7 @@ struct Sender {
     node: SyncSender<NodeMsg>,
     dialer: PeerDialer,
     metrics: Arc<ServerMetrics>,
+    connected: ConnectedPeers,
 }
 
 /// Measures the round trip to the peer every [`PROBE_INTERVAL`] with its cheapest RPC, until
@@ -228,6 +270,7 @@ async fn run_sender(s: Sender, urls: Vec<String>, mut queue: mpsc::Receiver<Raft
         node,
         dialer,
         metrics,
+        connected: connected_peers,
     } = s;
     let to = format!("{peer:x}");
     let active = metrics
@@ -255,7 +298,7 @@ async fn run_sender(s: Sender, urls: Vec<String>, mut queue: mpsc::Receiver<Raft
                 continue;
             }
         };
-        active.set(1);
+        let connected = Connected::new(&connected_peers, &active);
         let mut client = PeerClient::new(channel).max_encoding_message_size(usize::MAX);
         let (tx, rx) = mpsc::channel::<RaftBatch>(16);
         let call = tokio::spawn(async move {
@@ -271,7 +314,6 @@ async fn run_sender(s: Sender, urls: Vec<String>, mut queue: mpsc::Receiver<Raft
                     Some(m) => m,
                     None => {
                         call.abort();
-                        active.set(0);
                         return;
                     }
                 },
@@ -303,7 +345,7 @@ async fn run_sender(s: Sender, urls: Vec<String>, mut queue: mpsc::Receiver<Raft
             }
             sent_bytes.inc_by(batch_bytes);
         }
-        active.set(0);
+        drop(connected);
         disconnected.inc();
         if let Ok(Ok(Err(status))) = tokio::time::timeout(Duration::from_secs(1), call).await {
             tracing::warn!(peer = %format!("{peer:x}"), error = %status.message(), "peer stream ended");
