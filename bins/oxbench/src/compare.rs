@@ -286,6 +286,15 @@ fn load_and_restart(
     );
     cluster.stop();
     let (cluster, took) = Cluster::start(server, layout)?;
+    let rss = cluster.rss_bytes()? as f64 / MIB;
+    record(
+        results,
+        rows,
+        format!("RSS after a restart with {keys} keys, MiB"),
+        Better::Lower,
+        label,
+        rss,
+    );
     record(
         results,
         rows,

@@ -70,6 +70,7 @@ fn compare_prints_every_measure_of_both_servers_and_the_ratio() {
         "watch latency, 100 watchers, p99 ms",
         "watch fan-out, 1,000 watchers, 16 writers, events/s",
         "RSS after loading 300 keys, MiB",
+        "RSS after a restart with 300 keys, MiB",
         "restart to first read, 300 keys, s",
     ] {
         let row = rows
