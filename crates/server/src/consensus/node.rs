@@ -260,8 +260,12 @@ impl<Io: NodeIo> NodeLoop<Io> {
                 self.node.report_snapshot(to, status);
             }
             NodeMsg::AdvanceTicks(ticks) => {
-                for _ in 0..ticks {
-                    self.node.tick();
+                // Only a member still waiting for a leader: a new leader ticked this far at
+                // once could fail its quorum check before any follower answered.
+                if self.node.raft.leader_id == raft::INVALID_ID {
+                    for _ in 0..ticks {
+                        self.node.tick();
+                    }
                 }
             }
             NodeMsg::TransferLeaderForStop => {

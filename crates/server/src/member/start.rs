@@ -423,9 +423,10 @@ async fn raise_nospace_when_over_quota(
 
 /// etcd's initial election tick advance: once this member is connected to more than one other
 /// member (within 5 s of starting, polled every 50 ms, as etcd does), raft is ticked an election
-/// timeout less two heartbeats at once, so a cluster started or restarted together elects a
-/// leader within a few heartbeats rather than a whole election timeout. With pre-vote, a member
-/// that advanced while the others already have a leader disturbs nobody.
+/// timeout less two heartbeats at once, so a cluster started or restarted together campaigns
+/// two heartbeats to one election timeout later (raft's random part) instead of one to two
+/// election timeouts later. A member that advanced while the others have a leader disturbs
+/// nobody: they refuse its pre-vote while their leader's lease (check quorum) holds.
 async fn advance_election_ticks(
     connected: ConnectedPeers,
     election_ticks: usize,
@@ -438,13 +439,14 @@ async fn advance_election_ticks(
         let peers = connected.count();
         if peers > 1 {
             let ticks = election_ticks.saturating_sub(2);
-            tracing::info!(
-                forward_ticks = ticks,
-                election_ticks,
-                active_remote_members = peers,
-                "initialized peer connections; fast-forwarding election ticks"
-            );
-            let _ = node.try_send(NodeMsg::AdvanceTicks(ticks));
+            if node.try_send(NodeMsg::AdvanceTicks(ticks)).is_ok() {
+                tracing::info!(
+                    forward_ticks = ticks,
+                    election_ticks,
+                    active_remote_members = peers,
+                    "initialized peer connections; fast-forwarding election ticks"
+                );
+            }
             return;
         }
     }

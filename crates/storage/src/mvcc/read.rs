@@ -207,9 +207,11 @@ pub(crate) fn decode_key_and_value_len<'b>(
     bytes: &'b [u8],
 ) -> Result<(&'b [u8], usize), StorageError> {
     use prost::encoding::{decode_key, decode_varint, skip_field, DecodeContext, WireType};
-    // KeyValue's `key` and `value` fields.
+    // KeyValue's `key` and `value` fields; its others (create_revision, mod_revision, version,
+    // lease) are int64s.
     const KEY: u32 = 1;
     const VALUE: u32 = 5;
+    const INTEGERS: [u32; 4] = [2, 3, 4, 6];
     let corrupt = |detail: &dyn std::fmt::Display| {
         backend.corrupt(format!(
             "value at revision {}_{} does not decode: {detail}",
@@ -221,6 +223,9 @@ pub(crate) fn decode_key_and_value_len<'b>(
     while !buf.is_empty() {
         let (tag, wire_type) = decode_key(&mut buf).map_err(|e| corrupt(&e))?;
         if tag != KEY && tag != VALUE {
+            if INTEGERS.contains(&tag) && wire_type != WireType::Varint {
+                return Err(corrupt(&format_args!("field {tag} is not a varint")));
+            }
             skip_field(wire_type, tag, &mut buf, DecodeContext::default())
                 .map_err(|e| corrupt(&e))?;
             continue;
@@ -288,7 +293,17 @@ mod tests {
                 );
             }
         }
-        // The key as a varint is a corrupt value, not a key.
-        assert!(decode_key_and_value_len(&backend, rev, &[0x08, 0x01]).is_err());
+        // A field of the wrong kind is a corrupt value, as the full decode finds.
+        for wrong in [
+            &[0x08, 0x01][..],
+            &[0x12, 0x00],
+            &[0x35, 0x00, 0x00, 0x00, 0x00],
+        ] {
+            assert!(decode_kv(&backend, rev, wrong).is_err(), "{wrong:?}");
+            assert!(
+                decode_key_and_value_len(&backend, rev, wrong).is_err(),
+                "{wrong:?}"
+            );
+        }
     }
 }
