@@ -279,25 +279,24 @@ fn allocated_bytes(path: &Path) -> u64 {
 /// member exits.
 fn wait_for_first_read(endpoints: &[String], members: &mut [Child]) -> Result<(), String> {
     let deadline = Instant::now() + START_TIMEOUT;
-    for endpoint in endpoints {
-        loop {
-            if block_on(read_once(endpoint))? {
-                break;
-            }
-            for child in members.iter_mut() {
-                if let Ok(Some(status)) = child.try_wait() {
-                    return Err(format!("a member exited while starting: {status}"));
+    block_on(async {
+        for endpoint in endpoints {
+            while !read_once(endpoint).await {
+                for child in members.iter_mut() {
+                    if let Ok(Some(status)) = child.try_wait() {
+                        return Err(format!("a member exited while starting: {status}"));
+                    }
                 }
+                if Instant::now() > deadline {
+                    return Err(format!(
+                        "{endpoint} did not answer within {START_TIMEOUT:?}"
+                    ));
+                }
+                tokio::time::sleep(Duration::from_millis(10)).await;
             }
-            if Instant::now() > deadline {
-                return Err(format!(
-                    "{endpoint} did not answer within {START_TIMEOUT:?}"
-                ));
-            }
-            std::thread::sleep(Duration::from_millis(10));
         }
-    }
-    Ok(())
+        Ok(())
+    })?
 }
 
 /// Runs `work` on a runtime of its own: the comparison itself is not async.

@@ -157,8 +157,39 @@ const WORKLOADS: &[Workload] = &[
 /// The key the range workloads read (written once before them).
 const RANGE_KEY: &str = "oxbench-compare-key";
 
-/// Medians by row label, then by server label.
-type Results = BTreeMap<String, BTreeMap<String, Vec<f64>>>;
+/// Every value measured, by row (in the order rows were first measured), then by server.
+#[derive(Default)]
+struct Measures {
+    rows: Vec<Row>,
+}
+
+struct Row {
+    name: String,
+    better: Better,
+    /// One value per round, by server label.
+    values: BTreeMap<String, Vec<f64>>,
+}
+
+impl Measures {
+    fn record(&mut self, row: String, better: Better, server: &str, value: f64) {
+        let index = match self.rows.iter().position(|r| r.name == row) {
+            Some(index) => index,
+            None => {
+                self.rows.push(Row {
+                    name: row,
+                    better,
+                    values: BTreeMap::new(),
+                });
+                self.rows.len() - 1
+            }
+        };
+        self.rows[index]
+            .values
+            .entry(server.to_string())
+            .or_default()
+            .push(value);
+    }
+}
 
 pub fn compare(args: &CompareArgs) -> Result<String, String> {
     let mut servers = vec![Server::probe(&args.oxcd)?];
@@ -178,32 +209,30 @@ pub fn compare(args: &CompareArgs) -> Result<String, String> {
         dir: args.dir.clone(),
     };
     layout.check_ports_free()?;
-    let mut results = Results::new();
-    let mut rows = Vec::new();
+    let mut measures = Measures::default();
     for round in 1..=args.rounds {
         for server in &servers {
             eprintln!("round {round}/{}: {}", args.rounds, server.label);
-            run_workloads(server, &layout, args.scale, &mut results, &mut rows)?;
+            run_workloads(server, &layout, args.scale, &mut measures)?;
         }
     }
     if args.keys > 0 {
         for server in &servers {
             eprintln!("{}: loading {} keys", server.label, args.keys);
-            load_and_restart(server, &layout, args.keys, &mut results, &mut rows)?;
+            load_and_restart(server, &layout, args.keys, &mut measures)?;
         }
     }
     if !args.keep {
         layout.remove_files();
     }
-    Ok(table(args, &servers, &results, &rows))
+    Ok(table(args, &servers, &measures))
 }
 
 fn run_workloads(
     server: &Server,
     layout: &Layout,
     scale: f64,
-    results: &mut Results,
-    rows: &mut Vec<(String, Better)>,
+    measures: &mut Measures,
 ) -> Result<(), String> {
     let (cluster, _) = Cluster::start_fresh(server, layout)?;
     let endpoints = cluster.endpoints().join(",");
@@ -227,9 +256,7 @@ fn run_workloads(
                 .get(*field)
                 .and_then(serde_json::Value::as_f64)
                 .ok_or_else(|| format!("{}: no {field} in {json}", workload.name))?;
-            record(
-                results,
-                rows,
+            measures.record(
                 format!("{}, {unit}", workload.name),
                 *better,
                 &server.label,
@@ -246,8 +273,7 @@ fn load_and_restart(
     server: &Server,
     layout: &Layout,
     keys: u64,
-    results: &mut Results,
-    rows: &mut Vec<(String, Better)>,
+    measures: &mut Measures,
 ) -> Result<(), String> {
     const MIB: f64 = 1024.0 * 1024.0;
     let (cluster, _) = Cluster::start_fresh(server, layout)?;
@@ -273,18 +299,14 @@ fn load_and_restart(
     std::thread::sleep(Duration::from_secs(3));
     let label = &server.label;
     let rss = cluster.rss_bytes()? as f64 / MIB;
-    record(
-        results,
-        rows,
+    measures.record(
         format!("RSS after loading {keys} keys, MiB"),
         Better::Lower,
         label,
         rss,
     );
     let disk = cluster.data_dir_bytes() as f64 / MIB;
-    record(
-        results,
-        rows,
+    measures.record(
         format!("data dir after {keys} keys, MiB"),
         Better::Lower,
         label,
@@ -293,17 +315,13 @@ fn load_and_restart(
     cluster.stop();
     let (cluster, took) = Cluster::start(server, layout)?;
     let rss = cluster.rss_bytes()? as f64 / MIB;
-    record(
-        results,
-        rows,
+    measures.record(
         format!("RSS after a restart with {keys} keys, MiB"),
         Better::Lower,
         label,
         rss,
     );
-    record(
-        results,
-        rows,
+    measures.record(
         format!("restart to first read, {keys} keys, s"),
         Better::Lower,
         label,
@@ -311,25 +329,6 @@ fn load_and_restart(
     );
     cluster.stop();
     Ok(())
-}
-
-fn record(
-    results: &mut Results,
-    rows: &mut Vec<(String, Better)>,
-    row: String,
-    better: Better,
-    server: &str,
-    value: f64,
-) {
-    if !rows.iter().any(|(r, _)| *r == row) {
-        rows.push((row.clone(), better));
-    }
-    results
-        .entry(row)
-        .or_default()
-        .entry(server.to_string())
-        .or_default()
-        .push(value);
 }
 
 /// Runs this program again with `args` and returns the JSON object it printed.
@@ -374,12 +373,7 @@ fn median(values: &[f64]) -> Option<f64> {
 
 /// The Markdown table: each measure's median per server, and oxcd's ratio to each reference,
 /// marked when it is the better one.
-fn table(
-    args: &CompareArgs,
-    servers: &[Server],
-    results: &Results,
-    rows: &[(String, Better)],
-) -> String {
+fn table(args: &CompareArgs, servers: &[Server], measures: &Measures) -> String {
     let (oxcd, references) = servers.split_first().expect("oxcd is always first");
     let mut out = format!(
         "{} member(s), median of {} round(s); ratio = oxcd / reference (ops/s and events/s: higher is better; ms, s and MiB: lower is better)\n\n",
@@ -392,21 +386,16 @@ fn table(
     out += "\n|---|---:|";
     out += &"---:|---:|".repeat(references.len());
     out += "\n";
-    for (row, better) in rows {
-        let value = |server: &Server| {
-            results
-                .get(row)
-                .and_then(|r| r.get(&server.label))
-                .and_then(|v| median(v))
-        };
+    for row in &measures.rows {
+        let value = |server: &Server| row.values.get(&server.label).and_then(|v| median(v));
         let ours = value(oxcd);
-        out += &format!("| {row} | {} |", format_value(ours));
+        out += &format!("| {} | {} |", row.name, format_value(ours));
         for reference in references {
             let theirs = value(reference);
             let ratio = match (ours, theirs) {
                 (Some(o), Some(t)) if t > 0.0 => {
                     let ratio = o / t;
-                    let ahead = match better {
+                    let ahead = match row.better {
                         Better::Higher => ratio > 1.0,
                         Better::Lower => ratio < 1.0,
                     };
