@@ -25,5 +25,27 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .bytes(".mvccpb.KeyValue")
         .file_descriptor_set_path(out_dir.join("descriptors.bin"))
         .compile_protos(&protos, &["proto"])?;
+    // The server's side of etcd's Watch service once more, answering with `WatchFrame`s (a
+    // `WatchResponse` already encoded) so that an event fanned out to many watchers is encoded
+    // once: same package, service and method names, so the same route.
+    let watch = tonic_build::manual::Service::builder()
+        .name("Watch")
+        .package("etcdserverpb")
+        .method(
+            tonic_build::manual::Method::builder()
+                .name("watch")
+                .route_name("Watch")
+                .input_type("crate::etcdserverpb::WatchRequest")
+                .output_type("crate::watch_frame::WatchFrame")
+                .codec_path("tonic_prost::ProstCodec")
+                .client_streaming()
+                .server_streaming()
+                .build(),
+        )
+        .build();
+    tonic_build::manual::Builder::new()
+        .build_client(false)
+        .out_dir(&out_dir)
+        .compile(&[watch]);
     Ok(())
 }

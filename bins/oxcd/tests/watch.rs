@@ -576,3 +576,83 @@ async fn gateway_streams_watch_responses_as_json_lines() {
     assert!(text.contains(r#""events":[{"kv":{"key":"Zw==","create_revision":"2","mod_revision":"2","version":"1","value":"MQ=="}}]"#), "{text}");
     let _ = client.get("g", Some(GetOptions::new())).await.unwrap();
 }
+
+/// The shape of a fragmenting watch's answer: (fragment flag, events, encoded size) of each
+/// response after the created one, until `events` events arrived.
+async fn fragmented_history(port: u16, events: usize) -> Vec<(bool, usize, usize)> {
+    use oxcd_proto::etcdserverpb::{
+        watch_client::WatchClient, watch_request::RequestUnion, WatchCreateRequest, WatchRequest,
+    };
+    use prost::Message;
+    let mut client = WatchClient::connect(format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("connect");
+    let create = WatchRequest {
+        request_union: Some(RequestUnion::CreateRequest(WatchCreateRequest {
+            key: b"frag/".to_vec(),
+            range_end: b"frag0".to_vec(),
+            start_revision: 1,
+            fragment: true,
+            ..Default::default()
+        })),
+    };
+    // The request side then half-closes, which leaves the stream open (etcd's recvLoop).
+    let mut stream = client
+        .watch(tonic::codegen::tokio_stream::iter([create]))
+        .await
+        .expect("watch")
+        .into_inner();
+    let mut shape = Vec::new();
+    let mut seen = 0;
+    while seen < events {
+        let response = tokio::time::timeout(Duration::from_secs(10), stream.message())
+            .await
+            .expect("a response within 10 s")
+            .expect("stream healthy")
+            .expect("stream open");
+        if response.created {
+            continue;
+        }
+        seen += response.events.len();
+        shape.push((
+            response.fragment,
+            response.events.len(),
+            response.encoded_len(),
+        ));
+    }
+    shape
+}
+
+#[tokio::test]
+async fn a_fragmenting_watch_is_cut_where_etcd_cuts_it() {
+    // etcd cuts at --max-request-bytes plus its 512 KiB allowance for gRPC framing.
+    const LIMIT: usize = 4096 + 512 * 1024;
+    const KEYS: usize = 400;
+    let flags = ["--max-request-bytes", "4096"];
+    let etcd = common::etcd::Etcd::start(&flags);
+    let server = Server::start(&flags);
+    let mut shapes = Vec::new();
+    for endpoint in [etcd.endpoint(), server.endpoint()] {
+        let mut client = Client::connect([endpoint.as_str()], None).await.unwrap();
+        for i in 0..KEYS {
+            let value = format!("{i:03}").repeat(1000);
+            client
+                .put(format!("frag/{i:03}"), value, None)
+                .await
+                .unwrap();
+        }
+        let port: u16 = endpoint.rsplit(':').next().unwrap().parse().unwrap();
+        shapes.push(fragmented_history(port, KEYS).await);
+    }
+    let (etcd_shape, oxcd_shape) = (&shapes[0], &shapes[1]);
+    assert!(etcd_shape.len() > 1, "etcd fragmented: {etcd_shape:?}");
+    for (i, &(fragment, events, size)) in oxcd_shape.iter().enumerate() {
+        assert_eq!(fragment, i + 1 < oxcd_shape.len(), "{oxcd_shape:?}");
+        assert!(size < LIMIT || events == 1, "{oxcd_shape:?}");
+    }
+    // The sizes differ only by the header's ids; the cuts are the same.
+    let cuts = |shape: &[(bool, usize, usize)]| -> Vec<(bool, usize)> {
+        shape.iter().map(|&(f, n, _)| (f, n)).collect()
+    };
+    assert_eq!(cuts(oxcd_shape), cuts(etcd_shape));
+}

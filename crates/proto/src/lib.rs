@@ -7,6 +7,7 @@
 #![allow(clippy::all, missing_docs)]
 
 pub mod go_json;
+pub mod watch_frame;
 
 pub mod mvccpb {
     tonic::include_proto!("mvccpb");
@@ -35,6 +36,11 @@ pub mod oxcd {
     pub mod v1 {
         tonic::include_proto!("oxcd.v1");
     }
+}
+
+/// The server side of `etcdserverpb.Watch` answering with [`watch_frame::WatchFrame`]s.
+pub mod watch_frames {
+    include!(concat!(env!("OUT_DIR"), "/etcdserverpb.Watch.rs"));
 }
 
 /// Descriptors of every message above, for the JSON gateway's reflection-based transcoding.

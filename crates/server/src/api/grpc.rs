@@ -6,13 +6,14 @@ use axum::Router;
 use oxcd_proto::etcdserverpb::auth_server::AuthServer;
 use oxcd_proto::etcdserverpb::{
     cluster_server::ClusterServer, kv_server::KvServer, lease_server::LeaseServer,
-    maintenance_server::MaintenanceServer, watch_server::WatchServer,
+    maintenance_server::MaintenanceServer,
 };
 use oxcd_proto::health::health_server::HealthServer;
 use oxcd_proto::oxcd::v1::hierarchy_server::HierarchyServer;
 use oxcd_proto::oxcd::v1::values_server::ValuesServer;
 use oxcd_proto::v3electionpb::election_server::ElectionServer;
 use oxcd_proto::v3lockpb::lock_server::LockServer;
+use oxcd_proto::watch_frames::watch_server::WatchServer;
 
 use crate::api::auth::AuthService;
 use crate::api::cluster::ClusterService;
@@ -28,12 +29,9 @@ use crate::api::values::ValuesService;
 use crate::api::watch::WatchService;
 use crate::member::Member;
 
-/// gRPC framing on top of `--max-request-bytes`, as etcd allows (grpcOverheadBytes).
-const GRPC_OVERHEAD_BYTES: usize = 512 * 1024;
-
 /// The gRPC services as an axum router, to share the client listeners with HTTP.
 pub fn router(member: &Arc<Member>) -> Router {
-    let max_recv = member.config.max_request_bytes as usize + GRPC_OVERHEAD_BYTES;
+    let max_recv = member.config.max_request_bytes_with_overhead();
     macro_rules! svc {
         ($server:ident, $inner:expr) => {
             $server::new($inner)

@@ -8,10 +8,11 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::http::{header, StatusCode};
 use axum::response::Response;
-use oxcd_proto::etcdserverpb::{watch_server::Watch, WatchRequest, WatchResponse};
+use oxcd_proto::etcdserverpb::WatchRequest;
+use oxcd_proto::watch_frame::WatchFrame;
+use oxcd_proto::watch_frames::watch_server::Watch;
 use tokio_stream::wrappers::ReceiverStream;
 use tokio_stream::{Stream, StreamExt};
-use tonic::codegen::BoxStream;
 use tonic::{Code, Request, Response as GrpcResponse, Status, Streaming};
 
 use crate::api::caller::credentials;
@@ -37,7 +38,7 @@ fn open_stream<S>(
     member: &Member,
     credentials: Credentials,
     requests: S,
-) -> ReceiverStream<Result<WatchResponse, Status>>
+) -> ReceiverStream<Result<WatchFrame, Status>>
 where
     S: Stream<Item = Result<WatchRequest, Status>> + Send + Unpin + 'static,
 {
@@ -48,7 +49,7 @@ where
     serve_stream(
         member.watch_hub.clone(),
         member.headers(),
-        member.config.max_request_bytes as usize,
+        member.config.max_request_bytes_with_overhead(),
         auth,
         requests,
     )
@@ -59,15 +60,17 @@ pub struct WatchService(pub Arc<Member>);
 
 #[tonic::async_trait]
 impl Watch for WatchService {
+    type WatchStream = ReceiverStream<Result<WatchFrame, Status>>;
+
     async fn watch(
         &self,
         request: Request<Streaming<WatchRequest>>,
-    ) -> Result<GrpcResponse<BoxStream<WatchResponse>>, Status> {
+    ) -> Result<GrpcResponse<Self::WatchStream>, Status> {
         let credentials = credentials(&self.0, request.metadata(), request.extensions());
         // A simple token from a login through another member is known here once it is applied.
         self.0.await_token(&credentials).await;
         let responses = open_stream(&self.0, credentials, request.into_inner());
-        Ok(GrpcResponse::new(Box::pin(responses)))
+        Ok(GrpcResponse::new(responses))
     }
 }
 
@@ -92,7 +95,12 @@ fn serve_gateway(member: Arc<Member>, credentials: Credentials, body: &[u8]) -> 
     }
     let responses = open_stream(&member, credentials, tokio_stream::iter(requests));
     let lines = responses.map(|item| {
-        let line = match item {
+        let response = item.and_then(|frame| {
+            frame
+                .to_response()
+                .map_err(|e| Status::internal(e.to_string()))
+        });
+        let line = match response {
             Ok(response) => format!(
                 "{{\"result\":{}}}\n",
                 message_json("etcdserverpb.WatchResponse", &response)

@@ -315,7 +315,16 @@ pub const DEFAULT_QUOTA_BYTES: i64 = 2 << 30;
 /// The largest quota etcd recommends; more is allowed, with a warning.
 pub const MAX_QUOTA_BYTES: i64 = 8 << 30;
 
+/// gRPC framing allowed on top of `--max-request-bytes` (etcd's grpcOverheadBytes).
+const GRPC_OVERHEAD_BYTES: usize = 512 * 1024;
+
 impl Config {
+    /// The largest gRPC message a client may send, which is also where a fragmenting watch's
+    /// responses are cut (etcd's `MaxRequestBytesWithOverhead`).
+    pub fn max_request_bytes_with_overhead(&self) -> usize {
+        self.max_request_bytes as usize + GRPC_OVERHEAD_BYTES
+    }
+
     /// The backend quota in bytes: `None` when disabled (negative), etcd's default for 0.
     pub fn backend_quota(&self) -> Option<i64> {
         match self.quota_backend_bytes {

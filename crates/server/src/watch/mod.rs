@@ -31,7 +31,13 @@ use oxcd_storage::mvcc::{MvccError, MvccStore};
 
 use crate::error::ServerError;
 use crate::state::events::EventSink;
-use outbox::{Batch, Outbox, Outgoing};
+use outbox::{Batch, Outbox, Outgoing, SharedEvents};
+
+/// The hub's and the streams' maps, looked up once per watcher per event on the fan-out path:
+/// foldhash is several times faster than SipHash there and still seeded per process, so keys
+/// chosen by clients (watch ids, watched keys) cannot be aimed at one bucket.
+pub(crate) type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+pub(crate) type FastSet<K> = HashSet<K, foldhash::fast::RandomState>;
 
 /// Watchers caught up per sync round (etcd's maxWatchersPerSync).
 const MAX_WATCHERS_PER_SYNC: usize = 512;
@@ -116,11 +122,11 @@ struct HubState {
     /// The revision of the last batch handed to the hub.
     rev: i64,
     next_key: u64,
-    watchers: HashMap<u64, Watcher>,
+    watchers: FastMap<u64, Watcher>,
     /// Synced single-key watchers by key.
-    by_key: HashMap<Vec<u8>, HashSet<u64>>,
+    by_key: FastMap<Vec<u8>, FastSet<u64>>,
     /// Synced range watchers.
-    ranges: HashSet<u64>,
+    ranges: FastSet<u64>,
     /// Unsynced watchers in the order they are served (entries of removed or synced watchers
     /// are skipped).
     unsynced: VecDeque<u64>,
@@ -429,7 +435,8 @@ impl WatchHub {
     }
 
     /// Fans one revision's events out to the synced watchers they match.
-    fn notify_revision(state: &mut HubState, revision: i64, events: Arc<Vec<Event>>) {
+    fn notify_revision(state: &mut HubState, revision: i64, shared: Arc<SharedEvents>) {
+        let events = shared.events();
         // (watcher, index of a matching event), grouped by watcher in event order.
         let mut matches: Vec<(u64, usize)> = Vec::new();
         for (i, event) in events.iter().enumerate() {
@@ -460,7 +467,7 @@ impl WatchHub {
                 continue; // a future start revision
             }
             let batch = if picked.len() == events.len() && w.filters.is_empty() {
-                Batch::Shared(events.clone())
+                Batch::Shared(shared.clone())
             } else {
                 let selected: Vec<Event> = picked
                     .iter()
@@ -646,7 +653,7 @@ impl EventSink for WatchHub {
             {
                 end += 1;
             }
-            let group = Arc::new(events[start..end].to_vec());
+            let group = Arc::new(SharedEvents::new(events[start..end].to_vec()));
             WatchHub::notify_revision(&mut state, rev, group);
             start = end;
         }

@@ -8,9 +8,12 @@
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
+use bytes::Bytes;
 use oxcd_proto::mvccpb::Event;
+use prost::encoding;
+use prost::Message;
 use tokio::sync::Notify;
 
 /// Event messages a consumer may have queued, whatever its number of watchers.
@@ -18,25 +21,94 @@ const BASE_EVENT_MESSAGES: usize = 256;
 /// Further event messages allowed per watcher of the consumer.
 const EVENT_MESSAGES_PER_WATCHER: usize = 64;
 
-/// The events of one delivery: shared by every watcher that takes all of a revision's events
-/// unfiltered (so fan-out does not copy them on the apply thread), or its own selection.
+/// One revision's events as the hub fans them out, shared by every watcher that takes them all
+/// unfiltered (so fan-out does not copy them on the apply thread), with their wire form made
+/// once, by the first stream that sends them, for all the others.
+#[derive(Debug)]
+pub(crate) struct SharedEvents {
+    events: Vec<Event>,
+    wire: OnceLock<Vec<EncodedEvent>>,
+}
+
+impl SharedEvents {
+    pub(crate) fn new(events: Vec<Event>) -> SharedEvents {
+        SharedEvents {
+            events,
+            wire: OnceLock::new(),
+        }
+    }
+
+    pub(crate) fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    /// Each event encoded, in order.
+    pub(crate) fn encoded(&self) -> &[EncodedEvent] {
+        self.wire
+            .get_or_init(|| self.events.iter().map(EncodedEvent::new).collect())
+    }
+}
+
+/// An encoded `mvccpb.Event`. prost writes its fields in number order and `prev_kv` (3) is the
+/// last, so the encoding without `prev_kv` is a prefix of the one with it: one buffer serves
+/// watchers that asked for `prev_kv` and those that did not.
+#[derive(Debug, Clone)]
+pub(crate) struct EncodedEvent {
+    with_prev_kv: Bytes,
+    without_prev_kv: usize,
+}
+
+impl EncodedEvent {
+    pub(crate) fn new(event: &Event) -> EncodedEvent {
+        let mut buf = Vec::with_capacity(event.encoded_len());
+        if event.r#type != 0 {
+            encoding::int32::encode(1, &event.r#type, &mut buf);
+        }
+        if let Some(kv) = &event.kv {
+            encoding::message::encode(2, kv, &mut buf);
+        }
+        let without_prev_kv = buf.len();
+        if let Some(prev_kv) = &event.prev_kv {
+            encoding::message::encode(3, prev_kv, &mut buf);
+        }
+        EncodedEvent {
+            with_prev_kv: buf.into(),
+            without_prev_kv,
+        }
+    }
+
+    /// The event's encoding, with its `prev_kv` or without.
+    pub(crate) fn bytes(&self, prev_kv: bool) -> Bytes {
+        if prev_kv {
+            self.with_prev_kv.clone()
+        } else {
+            self.with_prev_kv.slice(..self.without_prev_kv)
+        }
+    }
+}
+
+/// The events of one delivery: one revision's shared by the watchers that take them all, or a
+/// watcher's own selection.
 #[derive(Debug, Clone)]
 pub(crate) enum Batch {
-    Shared(Arc<Vec<Event>>),
+    Shared(Arc<SharedEvents>),
     Owned(Vec<Event>),
 }
 
 impl Batch {
     pub(crate) fn events(&self) -> &[Event] {
         match self {
-            Batch::Shared(events) => events,
+            Batch::Shared(shared) => shared.events(),
             Batch::Owned(events) => events,
         }
     }
 
     pub(crate) fn into_vec(self) -> Vec<Event> {
         match self {
-            Batch::Shared(events) => Arc::try_unwrap(events).unwrap_or_else(|a| (*a).clone()),
+            Batch::Shared(shared) => match Arc::try_unwrap(shared) {
+                Ok(shared) => shared.events,
+                Err(shared) => shared.events.clone(),
+            },
             Batch::Owned(events) => events,
         }
     }
@@ -92,6 +164,11 @@ struct Queue {
 }
 
 /// One consumer's queue.
+///
+/// Only a push into an empty queue wakes the consumer: a message joining others was queued
+/// after a wake-up that the consumer has not yet answered with [`take_all`](Outbox::take_all),
+/// which takes it too (pushes and takes hold the same lock). That spares the hub a wake-up per
+/// watcher when one stream's watchers all match a revision.
 #[derive(Default)]
 pub(crate) struct Outbox {
     queue: Mutex<Queue>,
@@ -112,9 +189,12 @@ impl Outbox {
         if queue.closed {
             return;
         }
+        let wake = queue.messages.is_empty();
         queue.messages.push_back(message);
         drop(queue);
-        self.ready.notify_one();
+        if wake {
+            self.ready.notify_one();
+        }
     }
 
     /// Queues an event message unless the consumer is too far behind; `false` means the
@@ -131,9 +211,12 @@ impl Outbox {
             return false;
         }
         queue.event_messages += 1;
+        let wake = queue.messages.is_empty();
         queue.messages.push_back(message);
         drop(queue);
-        self.ready.notify_one();
+        if wake {
+            self.ready.notify_one();
+        }
         true
     }
 
@@ -147,6 +230,15 @@ impl Outbox {
         let mut queue = self.queue();
         queue.event_messages = 0;
         std::mem::take(&mut queue.messages)
+    }
+
+    /// Takes every queued message into `spare` (empty), handing the queue `spare`'s buffer in
+    /// exchange, so that a consumer taking often does not grow a new queue each time.
+    pub(crate) fn take_into(&self, spare: &mut VecDeque<Outgoing>) {
+        debug_assert!(spare.is_empty());
+        let mut queue = self.queue();
+        queue.event_messages = 0;
+        std::mem::swap(&mut queue.messages, spare);
     }
 
     /// Waits until something may have been queued (or [`poke`](Self::poke) was called) since the
@@ -168,5 +260,39 @@ impl Outbox {
         queue.event_messages = 0;
         drop(queue);
         self.ready.notify_one();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use oxcd_proto::mvccpb::{event::EventType, KeyValue};
+
+    #[test]
+    fn an_encoded_event_is_prosts_encoding_with_and_without_prev_kv() {
+        let kv = |rev: i64, value: &str| KeyValue {
+            key: Bytes::from_static(b"key"),
+            value: Bytes::from(value.to_string()),
+            create_revision: 2,
+            mod_revision: rev,
+            version: rev - 1,
+            lease: 7,
+        };
+        for r#type in [EventType::Put, EventType::Delete] {
+            for prev in [None, Some(kv(4, "before"))] {
+                let event = Event {
+                    r#type: r#type as i32,
+                    kv: Some(kv(5, "after")),
+                    prev_kv: prev,
+                };
+                let encoded = EncodedEvent::new(&event);
+                assert_eq!(encoded.bytes(true), event.encode_to_vec());
+                let without = Event {
+                    prev_kv: None,
+                    ..event.clone()
+                };
+                assert_eq!(encoded.bytes(false), without.encode_to_vec());
+            }
+        }
     }
 }

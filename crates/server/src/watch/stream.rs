@@ -7,25 +7,27 @@
 //! notifications. The stream ends when the client goes away (or the receive side fails); a
 //! half-closed request side keeps it open, as in etcd. Ending it removes its watchers.
 
-use std::collections::HashMap;
+use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use bytes::Bytes;
 use oxcd_proto::etcdserverpb::watch_create_request::FilterType;
 use oxcd_proto::etcdserverpb::watch_request::RequestUnion;
 use oxcd_proto::etcdserverpb::{
-    RangeRequest, WatchCancelRequest, WatchCreateRequest, WatchRequest, WatchResponse,
+    RangeRequest, ResponseHeader, WatchCancelRequest, WatchCreateRequest, WatchRequest,
+    WatchResponse,
 };
 use oxcd_proto::mvccpb::{event::EventType, Event};
-use prost::Message;
+use oxcd_proto::watch_frame::{EncodedEvents, WatchFrame};
 use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
 use tokio_stream::{Stream, StreamExt};
 use tonic::Status;
 
-use super::outbox::{Outbox, Outgoing};
-use super::{Filters, KeySpan, WatchHub};
+use super::outbox::{Batch, EncodedEvent, Outbox, Outgoing};
+use super::{FastMap, Filters, KeySpan, WatchHub};
 use crate::error::AuthError;
 use crate::state::auth::{AuthStore, Credentials};
 use crate::status::Headers;
@@ -56,7 +58,7 @@ struct WatchEntry {
 
 #[derive(Default)]
 struct Watches {
-    by_id: HashMap<i64, WatchEntry>,
+    by_id: FastMap<i64, WatchEntry>,
     /// etcd's `nextID` for server-assigned ids.
     next_id: i64,
     /// A progress request waits for every watcher to be synced.
@@ -65,7 +67,8 @@ struct Watches {
 
 struct StreamCtx {
     headers: Headers,
-    /// Fragmented responses are cut below this size (`--max-request-bytes`).
+    /// Fragmented responses are cut below this size (etcd: `--max-request-bytes` plus gRPC's
+    /// framing allowance).
     max_fragment_bytes: usize,
     hub: Arc<WatchHub>,
     outbox: Arc<Outbox>,
@@ -91,7 +94,7 @@ pub fn serve_stream<S>(
     max_fragment_bytes: usize,
     auth: StreamAuth,
     mut requests: S,
-) -> ReceiverStream<Result<WatchResponse, Status>>
+) -> ReceiverStream<Result<WatchFrame, Status>>
 where
     S: Stream<Item = Result<WatchRequest, Status>> + Send + Unpin + 'static,
 {
@@ -244,9 +247,10 @@ impl StreamCtx {
         }
     }
 
-    async fn send_loop(&self, tx: &mpsc::Sender<Result<WatchResponse, Status>>) {
+    async fn send_loop(&self, tx: &mpsc::Sender<Result<WatchFrame, Status>>) {
         let interval = jittered(self.hub.progress_interval());
         let mut ticker = tokio::time::interval_at(tokio::time::Instant::now() + interval, interval);
+        let mut messages = VecDeque::new();
         loop {
             tokio::select! {
                 _ = self.outbox.ready() => {}
@@ -262,27 +266,52 @@ impl StreamCtx {
                     watches.deferred_progress = !self.try_progress_all(&watches);
                 }
             }
-            let messages = self.outbox.take_all();
-            let responses: Vec<WatchResponse> = {
+            self.outbox.take_into(&mut messages);
+            let drafts = {
                 let mut watches = self.watches();
                 coalesce(
                     messages
-                        .into_iter()
-                        .flat_map(|m| self.render(m, &mut watches))
+                        .drain(..)
+                        .filter_map(|m| self.render(m, &mut watches))
                         .collect(),
                 )
             };
-            for response in responses {
-                if tx.send(Ok(response)).await.is_err() {
+            let mut frames = Vec::with_capacity(drafts.len());
+            // Counted once per batch: the counter is shared by every stream's task.
+            let mut events = 0;
+            for draft in drafts {
+                if let Draft::Events(draft) = &draft {
+                    events += draft.events.len();
+                }
+                self.encode(draft, &mut frames);
+            }
+            self.hub.count_sent(events);
+            for frame in frames {
+                if tx.send(Ok(frame)).await.is_err() {
                     return;
                 }
             }
         }
     }
 
-    /// The responses for one message (none for leftovers of canceled watchers; several for a
-    /// fragmented revision).
-    fn render(&self, message: Outgoing, watches: &mut Watches) -> Vec<WatchResponse> {
+    /// Adds a draft's frames to `out`: one, or the pieces of a fragmented response.
+    fn encode(&self, draft: Draft, out: &mut Vec<WatchFrame>) {
+        match draft {
+            Draft::Whole(response) => out.push(WatchFrame::from_response(&response)),
+            Draft::Events(events) => {
+                let header = self.headers.at(events.revision);
+                let limit = if events.fragment {
+                    self.max_fragment_bytes
+                } else {
+                    usize::MAX // never cut
+                };
+                fragments(&header, events.watch_id, events.events, limit, out);
+            }
+        }
+    }
+
+    /// The response for one message, not yet encoded (none for leftovers of canceled watchers).
+    fn render(&self, message: Outgoing, watches: &mut Watches) -> Option<Draft> {
         let header = |revision| Some(self.headers.at(revision));
         let response = match message {
             Outgoing::Created {
@@ -322,7 +351,7 @@ impl StreamCtx {
                     .get(&watch_id)
                     .is_none_or(|e| e.watcher != watcher)
                 {
-                    return vec![];
+                    return None;
                 }
                 // etcd's compaction notice carries no revision in its header.
                 WatchResponse {
@@ -345,49 +374,43 @@ impl StreamCtx {
                         if let Err(e) = self.recheck(entry) {
                             watches.by_id.remove(&watch_id);
                             self.hub.cancel(watcher);
-                            return vec![WatchResponse {
+                            return Some(Draft::Whole(WatchResponse {
                                 header: header(revision),
                                 watch_id,
                                 canceled: true,
                                 cancel_reason: cancel_reason(&e),
                                 ..Default::default()
-                            }];
+                            }));
                         }
                         entry.idle = false;
                         (entry.prev_kv, entry.fragment)
                     }
-                    _ => return vec![],
+                    _ => return None,
                 };
-                let mut events: Vec<Event> = if prev_kv {
-                    events.into_vec()
-                } else {
-                    events
-                        .events()
-                        .iter()
-                        .map(|e| Event {
-                            r#type: e.r#type,
-                            kv: e.kv.clone(),
-                            prev_kv: None,
-                        })
-                        .collect()
+                let events: EncodedEvents = match events {
+                    Batch::Shared(shared) => {
+                        shared.encoded().iter().map(|e| e.bytes(prev_kv)).collect()
+                    }
+                    Batch::Owned(mut events) => {
+                        if prev_kv && history {
+                            self.fill_prev_kv(&mut events);
+                        }
+                        events
+                            .iter()
+                            .map(|e| EncodedEvent::new(e).bytes(prev_kv))
+                            .collect()
+                    }
                 };
-                if prev_kv && history {
-                    self.fill_prev_kv(&mut events);
-                }
-                self.hub.count_sent(events.len());
-                let response = WatchResponse {
-                    header: header(revision),
+                return Some(Draft::Events(EventsDraft {
                     watch_id,
+                    revision,
+                    fragment,
+                    bytes: events.iter().map(Bytes::len).sum(),
                     events,
-                    ..Default::default()
-                };
-                if fragment {
-                    return fragments(response, self.max_fragment_bytes);
-                }
-                response
+                }));
             }
         };
-        vec![response]
+        Some(Draft::Whole(response))
     }
 
     /// Whether the watch's user may still read its range, asked again only when the auth store
@@ -449,28 +472,43 @@ fn cancel_reason(err: &AuthError) -> String {
     )
 }
 
-/// etcd's `sendFragments`: a response of at least `limit` bytes with more than one event is
-/// split into pieces below `limit` (one event at least each); all but the last are marked.
-fn fragments(response: WatchResponse, limit: usize) -> Vec<WatchResponse> {
-    if response.encoded_len() < limit || response.events.len() < 2 {
-        return vec![response];
+/// Adds the frames of a response with `events` to `out`: etcd's `sendFragments`, which splits
+/// a response of at least `limit` bytes with more than one event into pieces below `limit` (one
+/// event at least each), all but the last marked.
+fn fragments(
+    header: &ResponseHeader,
+    watch_id: i64,
+    events: EncodedEvents,
+    limit: usize,
+    out: &mut Vec<WatchFrame>,
+) {
+    let whole = || {
+        WatchFrame::head_len(header, watch_id, false)
+            + events
+                .iter()
+                .map(|e| WatchFrame::event_len(e.len()))
+                .sum::<usize>()
+    };
+    if events.len() < 2 || limit == usize::MAX || whole() < limit {
+        out.push(WatchFrame::events(header, watch_id, false, events));
+        return;
     }
-    let mut template = response.clone();
-    template.events.clear();
-    template.fragment = true;
-    let mut out = Vec::new();
-    let mut current = template.clone();
-    for event in response.events {
-        current.events.push(event);
-        if current.events.len() > 1 && current.encoded_len() >= limit {
-            let event = current.events.pop().expect("just pushed");
-            out.push(std::mem::replace(&mut current, template.clone()));
-            current.events.push(event);
+    let head = WatchFrame::head_len(header, watch_id, true);
+    let mut current = EncodedEvents::new();
+    let mut size = head;
+    for event in events {
+        let added = WatchFrame::event_len(event.len());
+        current.push(event);
+        size += added;
+        if current.len() > 1 && size >= limit {
+            let last = current.pop().expect("just pushed");
+            let piece = std::mem::take(&mut current);
+            out.push(WatchFrame::events(header, watch_id, true, piece));
+            current.push(last);
+            size = head + added;
         }
     }
-    current.fragment = false;
-    out.push(current);
-    out
+    out.push(WatchFrame::events(header, watch_id, false, current));
 }
 
 /// The progress interval plus up to a tenth more, so that streams opened together do not tick
@@ -488,6 +526,7 @@ fn jittered(interval: Duration) -> Duration {
 mod tests {
     use super::*;
     use oxcd_proto::mvccpb::KeyValue;
+    use prost::Message;
 
     fn event(value_len: usize) -> Event {
         Event {
@@ -503,27 +542,38 @@ mod tests {
 
     #[test]
     fn fragments_split_below_the_limit_and_mark_all_but_the_last() {
-        let response = WatchResponse {
-            watch_id: 3,
-            events: (0..10).map(|_| event(100)).collect(),
+        let header = ResponseHeader {
+            revision: 9,
             ..Default::default()
         };
-        let pieces = fragments(response.clone(), 350);
+        let events: EncodedEvents = (0..10).map(|_| event(100).encode_to_vec().into()).collect();
+        let frames = |events: &EncodedEvents, limit: usize| {
+            let mut out = Vec::new();
+            fragments(&header, 3, events.clone(), limit, &mut out);
+            out
+        };
+        let pieces: Vec<WatchResponse> = frames(&events, 350)
+            .iter()
+            .map(|f| f.to_response().unwrap())
+            .collect();
         assert!(pieces.len() > 1);
         let total: usize = pieces.iter().map(|p| p.events.len()).sum();
         assert_eq!(total, 10);
         for (i, p) in pieces.iter().enumerate() {
             assert_eq!(p.fragment, i + 1 < pieces.len());
             assert_eq!(p.watch_id, 3);
+            assert_eq!(p.header, Some(header));
             assert!(p.encoded_len() < 350 || p.events.len() == 1);
+            assert!(p.events.iter().all(|e| *e == event(100)));
         }
         // Small responses and single events go whole.
-        assert_eq!(fragments(response.clone(), 1 << 20).len(), 1);
-        let single = WatchResponse {
-            events: vec![event(1000)],
-            ..Default::default()
-        };
-        assert_eq!(fragments(single, 10).len(), 1);
+        for limit in [1 << 20, usize::MAX] {
+            let whole = frames(&events, limit);
+            assert_eq!(whole.len(), 1);
+            assert!(!whole[0].to_response().unwrap().fragment);
+        }
+        let single: EncodedEvents = [event(1000).encode_to_vec().into()].into_iter().collect();
+        assert_eq!(frames(&single, 10).len(), 1);
     }
 
     #[test]
@@ -537,46 +587,54 @@ mod tests {
 const MAX_COALESCED_EVENTS: usize = 1000;
 const MAX_COALESCED_BYTES: usize = 512 * 1024;
 
+/// A response rendered but not yet encoded: one carrying events stays open, to be joined with
+/// the same watcher's next ones ([`coalesce`]) and cut to size ([`fragments`]).
+enum Draft {
+    Whole(WatchResponse),
+    Events(EventsDraft),
+}
+
+struct EventsDraft {
+    watch_id: i64,
+    /// The header's revision.
+    revision: i64,
+    /// The watch asked for large responses to be fragmented.
+    fragment: bool,
+    /// Each an encoded `mvccpb.Event`.
+    events: EncodedEvents,
+    /// The events' encoded length.
+    bytes: usize,
+}
+
 /// Joins the event responses of one watcher that are ready together into one response (whole
 /// revisions, in order; etcd sends several revisions at once the same way when a watcher catches
 /// up), so a busy stream sends fewer, larger messages. Any other response (created, canceled,
 /// progress, compaction) is a barrier nothing moves across: a progress notification still
-/// follows every event it vouches for. Fragmented responses are left alone.
-fn coalesce(responses: Vec<WatchResponse>) -> Vec<WatchResponse> {
-    let mut out: Vec<WatchResponse> = Vec::with_capacity(responses.len());
+/// follows every event it vouches for.
+fn coalesce(drafts: Vec<Draft>) -> Vec<Draft> {
+    let mut out: Vec<Draft> = Vec::with_capacity(drafts.len());
     // watch id -> index in `out` of its open response since the last barrier
-    let mut open: std::collections::HashMap<i64, (usize, usize)> = std::collections::HashMap::new();
-    for response in responses {
-        let plain_events = !response.events.is_empty()
-            && !response.created
-            && !response.canceled
-            && !response.fragment
-            && response.compact_revision == 0;
-        if !plain_events {
+    let mut open: FastMap<i64, usize> = FastMap::default();
+    for draft in drafts {
+        let Draft::Events(next) = draft else {
             open.clear();
-            out.push(response);
+            out.push(draft);
             continue;
-        }
-        let size: usize = response
-            .events
-            .iter()
-            .map(prost::Message::encoded_len)
-            .sum();
-        match open.get_mut(&response.watch_id) {
-            Some((i, bytes))
-                if out[*i].events.len() + response.events.len() <= MAX_COALESCED_EVENTS
-                    && *bytes + size <= MAX_COALESCED_BYTES =>
-            {
-                *bytes += size;
-                let target = &mut out[*i];
-                target.events.extend(response.events);
-                target.header = response.header;
-            }
-            _ => {
-                open.insert(response.watch_id, (out.len(), size));
-                out.push(response);
+        };
+        if let Some(&i) = open.get(&next.watch_id) {
+            if let Draft::Events(target) = &mut out[i] {
+                if target.events.len() + next.events.len() <= MAX_COALESCED_EVENTS
+                    && target.bytes + next.bytes <= MAX_COALESCED_BYTES
+                {
+                    target.bytes += next.bytes;
+                    target.events.extend(next.events);
+                    target.revision = next.revision;
+                    continue;
+                }
             }
         }
+        open.insert(next.watch_id, out.len());
+        out.push(Draft::Events(next));
     }
     out
 }
@@ -584,78 +642,92 @@ fn coalesce(responses: Vec<WatchResponse>) -> Vec<WatchResponse> {
 #[cfg(test)]
 mod coalesce_tests {
     use super::*;
-    use oxcd_proto::etcdserverpb::ResponseHeader;
     use oxcd_proto::mvccpb::KeyValue;
+    use prost::Message;
 
-    fn events(watch_id: i64, rev: i64) -> WatchResponse {
-        WatchResponse {
-            header: Some(ResponseHeader {
-                revision: rev,
+    fn events_of(watch_id: i64, rev: i64, value_len: usize) -> Draft {
+        let event = Event {
+            kv: Some(KeyValue {
+                mod_revision: rev,
+                value: vec![1; value_len].into(),
                 ..Default::default()
             }),
-            watch_id,
-            events: vec![Event {
-                kv: Some(KeyValue {
-                    mod_revision: rev,
-                    ..Default::default()
-                }),
-                ..Default::default()
-            }],
             ..Default::default()
-        }
+        };
+        let encoded = Bytes::from(event.encode_to_vec());
+        Draft::Events(EventsDraft {
+            watch_id,
+            revision: rev,
+            fragment: false,
+            bytes: encoded.len(),
+            events: [encoded].into_iter().collect(),
+        })
     }
 
-    fn revisions(r: &WatchResponse) -> Vec<i64> {
-        r.events
+    fn events(watch_id: i64, rev: i64) -> Draft {
+        events_of(watch_id, rev, 0)
+    }
+
+    /// The watch id, header revision and events' revisions of an events draft.
+    fn summary(draft: &Draft) -> (i64, i64, Vec<i64>) {
+        let Draft::Events(d) = draft else {
+            panic!("not an events draft")
+        };
+        let revisions = d
+            .events
             .iter()
-            .map(|e| e.kv.as_ref().unwrap().mod_revision)
-            .collect()
+            .map(|e| Event::decode(e.clone()).unwrap().kv.unwrap().mod_revision)
+            .collect();
+        (d.watch_id, d.revision, revisions)
+    }
+
+    fn whole(watch_id: i64) -> Draft {
+        Draft::Whole(WatchResponse {
+            watch_id,
+            ..Default::default()
+        })
     }
 
     #[test]
     fn joins_a_watchers_revisions_in_order_but_never_across_a_barrier() {
-        let progress = WatchResponse {
-            watch_id: -1,
-            header: Some(ResponseHeader {
-                revision: 3,
-                ..Default::default()
-            }),
-            ..Default::default()
-        };
         let out = coalesce(vec![
             events(1, 2),
             events(2, 2),
             events(1, 3),
-            progress,
+            whole(-1), // a progress notification
             events(1, 4),
             events(2, 4),
         ]);
         assert_eq!(out.len(), 5);
-        assert_eq!((out[0].watch_id, revisions(&out[0])), (1, vec![2, 3]));
         assert_eq!(
-            out[0].header.unwrap().revision,
-            3,
+            summary(&out[0]),
+            (1, 3, vec![2, 3]),
             "the header is the last revision's"
         );
-        assert_eq!((out[1].watch_id, revisions(&out[1])), (2, vec![2]));
-        assert_eq!(
-            out[2].watch_id, -1,
+        assert_eq!(summary(&out[1]), (2, 2, vec![2]));
+        assert!(
+            matches!(&out[2], Draft::Whole(r) if r.watch_id == -1),
             "progress stays after the events it covers"
         );
-        assert_eq!(revisions(&out[3]), vec![4]);
-        assert_eq!(revisions(&out[4]), vec![4]);
+        assert_eq!(summary(&out[3]), (1, 4, vec![4]));
+        assert_eq!(summary(&out[4]), (2, 4, vec![4]));
     }
 
     #[test]
-    fn created_and_fragmented_responses_are_left_alone() {
-        let created = WatchResponse {
-            watch_id: 1,
-            created: true,
-            ..Default::default()
-        };
-        let mut fragment = events(1, 3);
-        fragment.fragment = true;
-        let out = coalesce(vec![created, events(1, 2), fragment, events(1, 4)]);
-        assert_eq!(out.len(), 4);
+    fn created_responses_are_barriers_and_joins_stay_within_their_bounds() {
+        let out = coalesce(vec![events(1, 2), whole(1), events(1, 3), events(1, 4)]);
+        assert_eq!(out.len(), 3);
+        assert_eq!(summary(&out[2]), (1, 4, vec![3, 4]));
+        let half = MAX_COALESCED_BYTES / 2;
+        let out = coalesce(vec![events_of(1, 2, half), events_of(1, 3, half)]);
+        assert_eq!(
+            out.len(),
+            2,
+            "two halves and their framing exceed the bound"
+        );
+        let many = (0..=MAX_COALESCED_EVENTS as i64).map(|rev| events(1, rev + 2));
+        let out = coalesce(many.collect());
+        assert_eq!(out.len(), 2);
+        assert_eq!(summary(&out[0]).2.len(), MAX_COALESCED_EVENTS);
     }
 }
