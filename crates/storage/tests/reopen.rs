@@ -284,3 +284,55 @@ fn defragment_keeps_the_data_and_shrinks_a_file_with_free_pages() {
     let reopened = MvccStore::open(&path).unwrap();
     assert_eq!(get(&reopened, "after").as_deref(), Some("defrag"));
 }
+
+#[test]
+fn a_large_store_reads_back_the_same_after_a_reopen() {
+    use oxcd_proto::etcdserverpb::DeleteRangeRequest;
+    // Enough revisions that the reopen reads the key table in two halves on two threads.
+    const REVISIONS: i64 = 120_000;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("member/snap/db");
+    let everything = |revision: i64| RangeRequest {
+        key: b"\0".to_vec(),
+        range_end: b"\0".to_vec(),
+        revision,
+        ..RangeRequest::default()
+    };
+    let before = {
+        let store = MvccStore::open(&path).unwrap();
+        let mut batch = store.write_batch().unwrap();
+        for n in 1..REVISIONS {
+            let key = format!("k/{:04}", (n * 7919) % 1000).into_bytes();
+            if n % 11 == 0 {
+                let req = DeleteRangeRequest {
+                    key,
+                    ..DeleteRangeRequest::default()
+                };
+                batch.delete_range(&req).unwrap();
+            } else {
+                let req = PutRequest {
+                    key,
+                    value: n.to_string().into_bytes(),
+                    ..PutRequest::default()
+                };
+                batch.put(&req, &no_leases).unwrap();
+            }
+        }
+        batch.set_consistent_index(7, 2).unwrap();
+        batch.commit(true).unwrap();
+        let mut batch = store.write_batch().unwrap();
+        batch.compact(1_000).unwrap();
+        batch.commit(true).unwrap();
+        // Around the halfway revision, where the read splits, and the latest.
+        [REVISIONS / 2, REVISIONS / 2 + 1, 0].map(|rev| store.range(&everything(rev)).unwrap())
+    };
+    let store = MvccStore::open(&path).unwrap();
+    let after =
+        [REVISIONS / 2, REVISIONS / 2 + 1, 0].map(|rev| store.range(&everything(rev)).unwrap());
+    for (before, after) in before.iter().zip(&after) {
+        assert_eq!(after.kvs, before.kvs);
+        assert_eq!(after.count, before.count);
+    }
+    assert!(before[2].count > 900, "most keys live: {}", before[2].count);
+    assert_eq!(store.compact_revision(), 1_000);
+}

@@ -26,6 +26,7 @@ mod gate;
 mod hierarchy;
 mod import;
 mod key_index;
+mod key_table;
 mod read;
 mod revision;
 mod store;

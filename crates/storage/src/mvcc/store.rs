@@ -11,10 +11,9 @@ use redb::{Durability, ReadableDatabase, ReadableTable, TableDefinition, TableHa
 
 use super::error::MvccError;
 use super::gate::{Gate, GateGuard};
-use super::key_index::{IndexEntry, IndexKey, IndexView, KeyIndex};
-use super::read::{
-    decode_key_and_value_len, decode_kv, read_revision, read_value, request_range, RangePlan,
-};
+use super::key_index::{IndexView, KeyIndex};
+use super::key_table::KeyTableIndex;
+use super::read::{decode_kv, read_revision, read_value, request_range, RangePlan};
 use super::revision::Revision;
 use super::revision::RevisionKey;
 use crate::backend::{
@@ -663,27 +662,11 @@ impl Loaded {
         let scheduled = read_meta(META_SCHEDULED_COMPACT)?.map_or(-1, |v| v as i64);
         let finished = read_meta(META_FINISHED_COMPACT)?.map_or(-1, |v| v as i64);
 
-        let mut changes = Vec::new();
-        let mut last: Option<Revision> = None;
-        let mut live_bytes = 0i64;
         let keys = txn.open_table(KEY_TABLE)?;
-        for entry in keys.range::<&[u8]>(..)? {
-            let (key, value) = entry?;
-            let (rev, tombstone) = RevisionKey::decode(key.value())
-                .filter(|(rev, _)| last.is_none_or(|last| last < *rev))
-                .ok_or_else(|| backend.corrupt(format!("bad key table key {:?}", key.value())))?;
-            let (user_key, value_len) = decode_key_and_value_len(backend, rev, value.value())?;
-            let entry = match tombstone {
-                true => IndexEntry::tombstone(rev),
-                false => IndexEntry::put(rev, value_len),
-            };
-            changes.push((IndexKey::from(user_key), entry));
-            live_bytes += (key.value().len() + value.value().len()) as i64;
-            last = Some(rev);
-        }
+        let read = KeyTableIndex::read(&keys, backend)?;
         drop((keys, meta));
-        let revisions = changes.len();
-        let mut index = KeyIndex::from_changes(changes);
+        let (mut index, last, live_bytes, revisions) =
+            (read.index, read.last, read.live_bytes, read.revisions);
         tracing::info!(
             revisions,
             took = ?started.elapsed(),
