@@ -656,3 +656,68 @@ async fn a_fragmenting_watch_is_cut_where_etcd_cuts_it() {
     };
     assert_eq!(cuts(oxcd_shape), cuts(etcd_shape));
 }
+
+/// Each watch's events on one stream, by watch id: (revision, key, value or None for a delete,
+/// previous value if sent).
+type EventsById = BTreeMap<i64, Vec<(i64, String, Option<String>, Option<String>)>>;
+
+/// Two watches of one prefix on one stream, one asking for `prev_kv`, then an overwrite, a txn
+/// of two puts and a delete; returns what each watch received.
+async fn two_watches_one_with_prev_kv(endpoint: &str) -> EventsById {
+    let mut client = Client::connect([endpoint], None).await.unwrap();
+    client.put("s/a", "first", None).await.unwrap();
+    let (mut stream, _) = watch(
+        &mut client,
+        "s/",
+        WatchOptions::new().with_prefix().with_prev_key(),
+    )
+    .await;
+    stream
+        .watch("s/", Some(WatchOptions::new().with_prefix()))
+        .await
+        .unwrap();
+    let created = next(&mut stream).await;
+    assert!(created.created(), "{created:?}");
+    client.put("s/a", "second", None).await.unwrap();
+    let txn = Txn::new().and_then([
+        TxnOp::put("s/a", "third", None),
+        TxnOp::put("s/b", "1", None),
+    ]);
+    client.txn(txn).await.unwrap();
+    client.delete("s/b", None).await.unwrap();
+    let mut seen = EventsById::new();
+    while seen.values().map(Vec::len).sum::<usize>() < 8 {
+        let response = next(&mut stream).await;
+        for event in response.events() {
+            let kv = event.kv().expect("event kv");
+            let value = match event.event_type() {
+                EventType::Put => Some(kv.value_str().unwrap().to_string()),
+                EventType::Delete => None,
+            };
+            let prev = event.prev_kv().map(|p| p.value_str().unwrap().to_string());
+            seen.entry(response.watch_id()).or_default().push((
+                kv.mod_revision(),
+                kv.key_str().unwrap().to_string(),
+                value,
+                prev,
+            ));
+        }
+    }
+    seen
+}
+
+#[tokio::test]
+async fn watchers_of_one_revision_with_and_without_prev_kv_each_get_theirs() {
+    let etcd = common::etcd::Etcd::start(&[]);
+    let server = Server::start(&[]);
+    let expected = two_watches_one_with_prev_kv(&etcd.endpoint()).await;
+    let got = two_watches_one_with_prev_kv(&server.endpoint()).await;
+    assert_eq!(got, expected);
+    let prev_values: Vec<Option<&str>> = got[&0].iter().map(|e| e.3.as_deref()).collect();
+    assert_eq!(
+        prev_values,
+        [Some("first"), Some("second"), None, Some("1")],
+        "{got:?}"
+    );
+    assert!(got[&1].iter().all(|e| e.3.is_none()), "{got:?}");
+}

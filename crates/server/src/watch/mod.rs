@@ -34,8 +34,9 @@ use crate::state::events::EventSink;
 use outbox::{Batch, Outbox, Outgoing, SharedEvents};
 
 /// The hub's and the streams' maps, looked up once per watcher per event on the fan-out path:
-/// foldhash is several times faster than SipHash there and still seeded per process, so keys
-/// chosen by clients (watch ids, watched keys) cannot be aimed at one bucket.
+/// foldhash is several times faster than SipHash there. It is seeded per process, which makes
+/// keys chosen by clients (watch ids, watched keys) hard to aim at one bucket, though it claims
+/// only minimal resistance to that, not SipHash's.
 pub(crate) type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 pub(crate) type FastSet<K> = HashSet<K, foldhash::fast::RandomState>;
 

@@ -166,9 +166,10 @@ struct Queue {
 /// One consumer's queue.
 ///
 /// Only a push into an empty queue wakes the consumer: a message joining others was queued
-/// after a wake-up that the consumer has not yet answered with [`take_all`](Outbox::take_all),
-/// which takes it too (pushes and takes hold the same lock). That spares the hub a wake-up per
-/// watcher when one stream's watchers all match a revision.
+/// after a wake-up that the consumer has not yet answered with a take
+/// ([`take_all`](Outbox::take_all) or [`take_into`](Outbox::take_into)), which takes it too
+/// (pushes and takes hold the same lock). That spares the hub a wake-up per watcher when one
+/// stream's watchers all match a revision.
 #[derive(Default)]
 pub(crate) struct Outbox {
     queue: Mutex<Queue>,
@@ -242,7 +243,7 @@ impl Outbox {
     }
 
     /// Waits until something may have been queued (or [`poke`](Self::poke) was called) since the
-    /// last [`take_all`](Self::take_all).
+    /// last [`take_all`](Self::take_all) or [`take_into`](Self::take_into).
     pub(crate) async fn ready(&self) {
         self.ready.notified().await;
     }

@@ -388,7 +388,9 @@ impl StreamCtx {
                     _ => return None,
                 };
                 let events: EncodedEvents = match events {
+                    // Live events, their prev_kv filled by the apply; history is never shared.
                     Batch::Shared(shared) => {
+                        debug_assert!(!history);
                         shared.encoded().iter().map(|e| e.bytes(prev_kv)).collect()
                     }
                     Batch::Owned(mut events) => {
