@@ -60,20 +60,14 @@ pub(crate) struct EncodedEvent {
 
 impl EncodedEvent {
     pub(crate) fn new(event: &Event) -> EncodedEvent {
-        let mut buf = Vec::with_capacity(event.encoded_len());
-        if event.r#type != 0 {
-            encoding::int32::encode(1, &event.r#type, &mut buf);
-        }
-        if let Some(kv) = &event.kv {
-            encoding::message::encode(2, kv, &mut buf);
-        }
-        let without_prev_kv = buf.len();
-        if let Some(prev_kv) = &event.prev_kv {
-            encoding::message::encode(3, prev_kv, &mut buf);
-        }
+        let with_prev_kv = event.encode_to_vec();
+        let prev_kv_len = event
+            .prev_kv
+            .as_ref()
+            .map_or(0, |prev_kv| encoding::message::encoded_len(3, prev_kv));
         EncodedEvent {
-            with_prev_kv: buf.into(),
-            without_prev_kv,
+            without_prev_kv: with_prev_kv.len() - prev_kv_len,
+            with_prev_kv: with_prev_kv.into(),
         }
     }
 
@@ -186,16 +180,11 @@ impl Outbox {
     /// Queues a control message; it is never refused (its number is bounded by the requests the
     /// consumer itself makes).
     pub(crate) fn push(&self, message: Outgoing) {
-        let mut queue = self.queue();
+        let queue = self.queue();
         if queue.closed {
             return;
         }
-        let wake = queue.messages.is_empty();
-        queue.messages.push_back(message);
-        drop(queue);
-        if wake {
-            self.ready.notify_one();
-        }
+        self.enqueue(queue, message);
     }
 
     /// Queues an event message unless the consumer is too far behind; `false` means the
@@ -212,13 +201,19 @@ impl Outbox {
             return false;
         }
         queue.event_messages += 1;
+        self.enqueue(queue, message);
+        true
+    }
+
+    /// Appends `message` to the locked `queue`, waking the consumer if it was empty (see
+    /// [`Outbox`]).
+    fn enqueue(&self, mut queue: std::sync::MutexGuard<'_, Queue>, message: Outgoing) {
         let wake = queue.messages.is_empty();
         queue.messages.push_back(message);
         drop(queue);
         if wake {
             self.ready.notify_one();
         }
-        true
     }
 
     /// Messages queued.
@@ -228,9 +223,9 @@ impl Outbox {
 
     /// Takes every queued message, oldest first.
     pub(crate) fn take_all(&self) -> VecDeque<Outgoing> {
-        let mut queue = self.queue();
-        queue.event_messages = 0;
-        std::mem::take(&mut queue.messages)
+        let mut taken = VecDeque::new();
+        self.take_into(&mut taken);
+        taken
     }
 
     /// Takes every queued message into `spare` (empty), handing the queue `spare`'s buffer in
