@@ -721,3 +721,56 @@ async fn watchers_of_one_revision_with_and_without_prev_kv_each_get_theirs() {
     );
     assert!(got[&1].iter().all(|e| e.3.is_none()), "{got:?}");
 }
+
+/// For each of `rounds` writes: the revision of the first event of a watch the writer adds to
+/// an open stream right after the answer, without a start revision, past the write's (1: the
+/// next write, not its own); and how far past it the writer's serializable read is then (0: it
+/// sees its write).
+async fn reads_and_watches_after_answers(endpoint: &str, rounds: usize) -> Vec<(i64, i64)> {
+    let mut client = Client::connect([endpoint], None).await.expect("connect");
+    let (mut stream, _) = watch(&mut client, "elsewhere", WatchOptions::new()).await;
+    let mut seen = Vec::new();
+    for round in 0..rounds {
+        let written = client
+            .put("answered", format!("value {round}"), None)
+            .await
+            .expect("put")
+            .header()
+            .expect("header")
+            .revision();
+        stream.watch("answered", None).await.expect("add a watch");
+        let created = next(&mut stream).await;
+        assert!(created.created(), "{created:?}");
+        let read = client
+            .get("answered", Some(GetOptions::new().with_serializable()))
+            .await
+            .expect("get");
+        let read_revision = read.kvs().first().map_or(0, |kv| kv.mod_revision());
+        client
+            .put("answered", format!("marker {round}"), None)
+            .await
+            .expect("put marker");
+        let first = next(&mut stream).await;
+        let first_revision = first.events()[0].kv().expect("kv").mod_revision();
+        seen.push((first_revision - written, read_revision - written));
+        stream.cancel(created.watch_id()).await.expect("cancel");
+        // Past the marker's event, if the watch began before it.
+        while !next(&mut stream).await.canceled() {}
+    }
+    seen
+}
+
+/// A KV write is answered before its batch's backend commit makes it visible to reads; the
+/// writer's own read and watch right after the answer must still find it, as etcd's do. With
+/// `--snapshot-count 1` every commit is a durable one (an fsync), which holds that window open.
+#[tokio::test]
+async fn a_writer_reads_and_watches_past_its_answered_write_at_once() {
+    let flags = ["--snapshot-count", "1"];
+    let etcd = common::etcd::Etcd::start(&flags);
+    let server = Server::start(&flags);
+    let rounds = 50;
+    let expected = reads_and_watches_after_answers(&etcd.endpoint(), rounds).await;
+    assert_eq!(expected, vec![(1, 0); rounds], "etcd 3.4");
+    let got = reads_and_watches_after_answers(&server.endpoint(), rounds).await;
+    assert_eq!(got, expected);
+}

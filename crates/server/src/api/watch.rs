@@ -8,6 +8,7 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::http::{header, StatusCode};
 use axum::response::Response;
+use oxcd_proto::etcdserverpb::watch_request::RequestUnion;
 use oxcd_proto::etcdserverpb::WatchRequest;
 use oxcd_proto::watch_frame::WatchFrame;
 use oxcd_proto::watch_frames::watch_server::Watch;
@@ -35,7 +36,7 @@ pub const GATEWAY: &[GatewayRoute] = &[GatewayRoute {
 
 /// One watch stream of `member`'s hub, for a client that presented `credentials`.
 fn open_stream<S>(
-    member: &Member,
+    member: &Arc<Member>,
     credentials: Credentials,
     requests: S,
 ) -> ReceiverStream<Result<WatchFrame, Status>>
@@ -46,6 +47,24 @@ where
         store: member.auth.clone(),
         credentials,
     };
+    // A watch created after a write was answered starts after it, as in etcd: the hub learns
+    // of the write once it is published, which can come just after its answer.
+    let publisher = member.clone();
+    let requests = Box::pin(requests.then(move |request| {
+        let member = publisher.clone();
+        async move {
+            let creates = matches!(
+                &request,
+                Ok(WatchRequest {
+                    request_union: Some(RequestUnion::CreateRequest(_)),
+                })
+            );
+            if creates {
+                member.await_answered().await?;
+            }
+            request
+        }
+    }));
     serve_stream(
         member.watch_hub.clone(),
         member.headers(),

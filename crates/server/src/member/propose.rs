@@ -190,6 +190,23 @@ impl Member {
         .map_err(|_| ServerError::Timeout)?
     }
 
+    /// Waits until every KV write this member has answered is published to its reads: writes are
+    /// answered before their batch's backend commit, so a serializable read or a new watch that
+    /// a writer starts once answered would otherwise miss its own write. Linearizable reads wait
+    /// for the publication through their barrier.
+    pub async fn await_answered(&self) -> Result<(), ServerError> {
+        let answered = self.waits.answered_early();
+        if *self.applied.borrow() >= answered {
+            return Ok(());
+        }
+        let mut applied = self.applied.clone();
+        tokio::time::timeout(self.request_timeout, applied.wait_for(|a| *a >= answered))
+            .await
+            .map_err(|_| ServerError::Timeout)?
+            .map_err(|_| ServerError::Stopped)?;
+        Ok(())
+    }
+
     /// A Range for the client that presented `credentials`, linearizable unless the request
     /// asks for a serializable read. The caller is resolved and checked after the barrier, so the
     /// check sees every auth change committed before; one committed while the range was read
@@ -223,7 +240,9 @@ impl Member {
         range_end: &[u8],
         read: impl FnOnce() -> Result<T, ServerError>,
     ) -> Result<T, ServerError> {
-        if !serializable {
+        if serializable {
+            self.await_answered().await?;
+        } else {
             self.linearizable_barrier().await?;
         }
         let caller = self.resolve(credentials).await?;
@@ -248,7 +267,9 @@ impl Member {
         read: impl FnOnce() -> Result<T, ServerError>,
         keep: impl FnOnce(T, &dyn Fn(&[u8], &[u8]) -> bool) -> T,
     ) -> Result<T, ServerError> {
-        if !serializable {
+        if serializable {
+            self.await_answered().await?;
+        } else {
             self.linearizable_barrier().await?;
         }
         let caller = self.resolve(credentials).await?;

@@ -1,5 +1,6 @@
 //! The applier: one OS thread that executes committed entries in log order against the MVCC store,
-//! one backend transaction per batch, then wakes the RPCs waiting on them.
+//! one backend transaction per batch, and wakes the RPCs waiting on them (KV writes before the
+//! transaction commits, the others after).
 
 use std::sync::mpsc::{Receiver, SyncSender};
 use std::sync::Arc;
@@ -148,6 +149,17 @@ impl Applier {
         batch
             .set_consistent_index(index, term)
             .map_err(|e| format!("backend: {e}"))?;
+        // A KV write's response is whole once applied and its entry is durable in the WAL, so
+        // its writer is answered before the backend commit (a commit that fails stops the
+        // member, and the WAL replays the entry at its restart), as etcd answers before its
+        // batched commit. Until the batch is published, a read or watch on this member that its
+        // writer could start afterwards waits for it (`Member::await_answered`).
+        let (early, late): (Vec<_>, Vec<_>) = results
+            .into_iter()
+            .partition(|(_, result)| result.as_ref().is_ok_and(|r| r.complete_at_apply()));
+        if !early.is_empty() {
+            self.waits.trigger_before_publish(index, early);
+        }
         let snapshot_due = index - *last_snapshot >= self.snapshot_count;
         let started = std::time::Instant::now();
         batch
@@ -156,12 +168,12 @@ impl Applier {
         self.metrics
             .backend_commit
             .observe(started.elapsed().as_secs_f64());
-        // Watchers learn of a change before its writer is answered, as in etcd.
+        // Watchers learn of a change before anyone waiting for `applied` does.
         let revision = self.store.current_revision();
         for sink in &self.event_sinks {
             sink.committed(revision, &events);
         }
-        for (id, result) in results {
+        for (id, result) in late {
             self.waits.trigger(id, result);
         }
         self.applied.send_replace(index);
