@@ -760,8 +760,9 @@ async fn reads_and_watches_after_answers(endpoint: &str, rounds: usize) -> Vec<(
     seen
 }
 
-/// A KV write is answered before its batch's backend commit makes it visible to reads; the
-/// writer's own read and watch right after the answer must still find it, as etcd's do. With
+/// A KV write is answered (and its watchers notified) before its batch's backend commit makes
+/// it visible to reads; the writer's own read and watch right after the answer must still find
+/// it, as etcd's do. With
 /// `--snapshot-count 1` every commit is a durable one (an fsync), which holds that window open.
 #[tokio::test]
 async fn a_writer_reads_and_watches_past_its_answered_write_at_once() {
@@ -772,5 +773,47 @@ async fn a_writer_reads_and_watches_past_its_answered_write_at_once() {
     let expected = reads_and_watches_after_answers(&etcd.endpoint(), rounds).await;
     assert_eq!(expected, vec![(1, 0); rounds], "etcd 3.4");
     let got = reads_and_watches_after_answers(&server.endpoint(), rounds).await;
+    assert_eq!(got, expected);
+}
+
+/// For each of `rounds` keys put with a lease and watched: whether a serializable read made
+/// right after the watch reports the key's deletion by the lease's revocation still finds the
+/// key (a revocation is answered after the backend commit, so only the event tells of it).
+async fn reads_after_revocation_events(endpoint: &str, rounds: usize) -> Vec<bool> {
+    let mut client = Client::connect([endpoint], None).await.expect("connect");
+    let revoker = Client::connect([endpoint], None).await.expect("connect");
+    let mut seen = Vec::new();
+    for round in 0..rounds {
+        let key = format!("leased/{round}");
+        let lease = client.lease_grant(60, None).await.expect("grant").id();
+        let put = PutOptions::new().with_lease(lease);
+        client.put(key.as_str(), "v", Some(put)).await.expect("put");
+        let (mut stream, _) = watch(&mut client, &key, WatchOptions::new()).await;
+        // Not waiting for the revocation's answer, which comes after the commit.
+        let mut revoker = revoker.clone();
+        let revoked = tokio::spawn(async move { revoker.lease_revoke(lease).await });
+        let deleted = next(&mut stream).await;
+        assert_eq!(deleted.events()[0].event_type(), EventType::Delete);
+        let read = client
+            .get(key.as_str(), Some(GetOptions::new().with_serializable()))
+            .await
+            .expect("get");
+        seen.push(read.count() > 0);
+        revoked.await.expect("joined").expect("revoke");
+    }
+    seen
+}
+
+/// A watcher that reads right after an event finds the change, as in etcd, although events go
+/// out before the backend commit makes the change visible to reads.
+#[tokio::test]
+async fn a_watcher_reads_past_an_event_at_once() {
+    let flags = ["--snapshot-count", "1"];
+    let etcd = common::etcd::Etcd::start(&flags);
+    let server = Server::start(&flags);
+    let rounds = 30;
+    let expected = reads_after_revocation_events(&etcd.endpoint(), rounds).await;
+    assert_eq!(expected, vec![false; rounds], "etcd 3.4");
+    let got = reads_after_revocation_events(&server.endpoint(), rounds).await;
     assert_eq!(got, expected);
 }

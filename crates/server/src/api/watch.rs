@@ -47,8 +47,8 @@ where
         store: member.auth.clone(),
         credentials,
     };
-    // A watch created after a write was answered starts after it, as in etcd: the hub learns
-    // of the write once it is published, which can come just after its answer.
+    // A watch created after a write was answered, or after an event, starts after it, as in
+    // etcd; reading history from the store, it needs the change published first.
     let publisher = member.clone();
     let requests = Box::pin(requests.then(move |request| {
         let member = publisher.clone();
@@ -60,7 +60,7 @@ where
                 })
             );
             if creates {
-                member.await_answered().await?;
+                member.await_published().await?;
             }
             request
         }

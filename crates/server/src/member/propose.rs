@@ -190,17 +190,18 @@ impl Member {
         .map_err(|_| ServerError::Timeout)?
     }
 
-    /// Waits until every KV write this member has answered is published to its reads: writes are
-    /// answered before their batch's backend commit, so a serializable read or a new watch that
-    /// a writer starts once answered would otherwise miss its own write. Linearizable reads wait
-    /// for the publication through their barrier.
-    pub async fn await_answered(&self) -> Result<(), ServerError> {
-        let answered = self.waits.answered_early();
-        if *self.applied.borrow() >= answered {
+    /// Waits until every change this member has made known is published to its reads: watchers
+    /// learn of a batch's changes and its KV writers are answered before the backend commit
+    /// publishes it, so a serializable read or a new watch that one of them starts afterwards
+    /// would otherwise miss the change. Linearizable reads wait for the publication through
+    /// their barrier.
+    pub async fn await_published(&self) -> Result<(), ServerError> {
+        let exposed = self.waits.exposed();
+        if *self.applied.borrow() >= exposed {
             return Ok(());
         }
         let mut applied = self.applied.clone();
-        tokio::time::timeout(self.request_timeout, applied.wait_for(|a| *a >= answered))
+        tokio::time::timeout(self.request_timeout, applied.wait_for(|a| *a >= exposed))
             .await
             .map_err(|_| ServerError::Timeout)?
             .map_err(|_| ServerError::Stopped)?;
@@ -241,7 +242,7 @@ impl Member {
         read: impl FnOnce() -> Result<T, ServerError>,
     ) -> Result<T, ServerError> {
         if serializable {
-            self.await_answered().await?;
+            self.await_published().await?;
         } else {
             self.linearizable_barrier().await?;
         }
@@ -268,7 +269,7 @@ impl Member {
         keep: impl FnOnce(T, &dyn Fn(&[u8], &[u8]) -> bool) -> T,
     ) -> Result<T, ServerError> {
         if serializable {
-            self.await_answered().await?;
+            self.await_published().await?;
         } else {
             self.linearizable_barrier().await?;
         }

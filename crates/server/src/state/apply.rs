@@ -1,6 +1,6 @@
 //! The applier: one OS thread that executes committed entries in log order against the MVCC store,
-//! one backend transaction per batch, and wakes the RPCs waiting on them (KV writes before the
-//! transaction commits, the others after).
+//! one backend transaction per batch; watchers learn of the changes and KV writers are answered
+//! before the transaction commits, the other RPCs waiting on them after.
 
 use std::sync::mpsc::{Receiver, SyncSender};
 use std::sync::Arc;
@@ -150,15 +150,23 @@ impl Applier {
             .set_consistent_index(index, term)
             .map_err(|e| format!("backend: {e}"))?;
         // A KV write's response is whole once applied and its entry is durable in the WAL, so
-        // its writer is answered before the backend commit (a commit that fails stops the
-        // member, and the WAL replays the entry at its restart), as etcd answers before its
-        // batched commit. Until the batch is published, a read or watch on this member that its
-        // writer could start afterwards waits for it (`Member::await_answered`).
+        // watchers learn of the batch's changes and their writers are answered before the
+        // backend commit (a commit that fails stops the member, and the WAL replays the entries
+        // at its restart), as etcd notifies and answers before its batched commit. Until the
+        // batch is published, a read or a new watch on this member that anyone could start
+        // after hearing of a change waits for it (`Member::await_published`).
         let (early, late): (Vec<_>, Vec<_>) = results
             .into_iter()
             .partition(|(_, result)| result.as_ref().is_ok_and(|r| r.complete_at_apply()));
-        if !early.is_empty() {
-            self.waits.trigger_before_publish(index, early);
+        if !early.is_empty() || !events.is_empty() {
+            self.waits.expose_before_publish(index);
+        }
+        let revision = batch.revision();
+        for sink in &self.event_sinks {
+            sink.committed(revision, &events);
+        }
+        for (id, result) in early {
+            self.waits.trigger(id, result);
         }
         let snapshot_due = index - *last_snapshot >= self.snapshot_count;
         let started = std::time::Instant::now();
@@ -168,11 +176,6 @@ impl Applier {
         self.metrics
             .backend_commit
             .observe(started.elapsed().as_secs_f64());
-        // Watchers learn of a change before anyone waiting for `applied` does.
-        let revision = self.store.current_revision();
-        for sink in &self.event_sinks {
-            sink.committed(revision, &events);
-        }
         for (id, result) in late {
             self.waits.trigger(id, result);
         }

@@ -51,9 +51,9 @@ impl ApplyResponse {
 #[derive(Default)]
 pub struct Waits {
     waiting: Mutex<HashMap<u64, oneshot::Sender<ApplyResult>>>,
-    /// The highest log index some of whose writers were answered before their batch was
+    /// The highest log index made known to watchers or writers before its batch was
     /// published to readers.
-    answered_early: AtomicU64,
+    exposed: AtomicU64,
 }
 
 impl Waits {
@@ -73,22 +73,17 @@ impl Waits {
         }
     }
 
-    /// Answers writes of a batch up to log `index` that is not yet published: the mark is
-    /// raised first, so a reader told of one of them by its writer finds it raised.
-    pub(super) fn trigger_before_publish(
-        &self,
-        index: u64,
-        results: impl IntoIterator<Item = (u64, ApplyResult)>,
-    ) {
-        self.answered_early.fetch_max(index, Ordering::Release);
-        for (id, result) in results {
-            self.trigger(id, result);
-        }
+    /// Raises the mark that serializable reads and new watches wait for: log `index` is about
+    /// to become known (to watchers, or to the writers answered) before its batch is published.
+    /// Raised first, so that whoever learns of the change from them finds it raised.
+    pub(super) fn expose_before_publish(&self, index: u64) {
+        self.exposed.fetch_max(index, Ordering::Release);
     }
 
-    /// The log index up to which reads must have been published to see every answered write.
-    pub fn answered_early(&self) -> u64 {
-        self.answered_early.load(Ordering::Acquire)
+    /// The log index up to which reads must have been published to see every change made
+    /// known so far.
+    pub fn exposed(&self) -> u64 {
+        self.exposed.load(Ordering::Acquire)
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u64, oneshot::Sender<ApplyResult>>> {

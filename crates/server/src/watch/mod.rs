@@ -8,7 +8,9 @@
 //! - **unsynced** watchers (a start revision in the past, or a consumer that fell behind) are
 //!   caught up by the sync thread from the backend with [`MvccStore::events_since`], in bounded
 //!   batches (≤ 512 watchers and ≤ 1000 revisions per watcher per round), then join the synced
-//!   group.
+//!   group. The applier hands a batch to the hub before the backend publishes it, so the hub's
+//!   revision may be ahead of the store's for that long: a watcher joins the synced group only
+//!   once it has been read history up to the hub's revision.
 //!
 //! Invariants (all under the hub's one lock):
 //! - A watcher's `next_rev` is the first revision it has not been sent. A synced watcher has
