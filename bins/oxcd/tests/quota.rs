@@ -88,9 +88,9 @@ fn nospace_walk_through_matches_etcd() {
         return;
     }
     // etcd 3.4 itself sometimes still refuses the last put after defrag and disarm (about one
-    // run in four here, whatever was deleted): the reference is a run where it does what its
-    // documentation says, tried up to five times.
-    let expected = (0..5)
+    // run in four here, whatever was deleted, and five in a row once on a busy disk): the
+    // reference is a run where it does what its documentation says, tried up to ten times.
+    let expected = (0..10)
         .map(|_| {
             let etcd = Etcd::start(&QUOTA);
             walk(etcd.client_port)
