@@ -2,6 +2,8 @@
 //! `propose`), and Defragment, which needs room for a copy of the backend.
 
 use std::path::Path;
+use std::sync::{Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 use super::start::fatal;
 use super::Member;
@@ -12,6 +14,32 @@ use oxcd_storage::mvcc::MvccError;
 /// Free space a member keeps on its data dir's file system: a write that would leave less
 /// raises NOSPACE. Room for a WAL segment (64 MiB) and the backend's growth in between.
 pub(super) const DISK_RESERVE_BYTES: u64 = 128 * 1024 * 1024;
+
+/// Free space more than this above the reserve is asked again at most every
+/// [`FREE_SPACE_RECHECK`]: nothing fills a gibibyte in that time.
+const FREE_SPACE_MARGIN: u64 = 1024 * 1024 * 1024;
+const FREE_SPACE_RECHECK: Duration = Duration::from_millis(100);
+
+/// The data dir's free space as writes check it. statvfs(3) walks the path each time, which
+/// showed in the profile of every write, so an answer far above the reserve is reused briefly;
+/// near the reserve every write asks again.
+#[derive(Default)]
+pub(super) struct FreeSpace(Mutex<Option<(Instant, u64)>>);
+
+impl FreeSpace {
+    pub(super) fn bytes(&self, path: &Path) -> Option<u64> {
+        let mut last = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((asked, free)) = *last {
+            let far = free >= DISK_RESERVE_BYTES + FREE_SPACE_MARGIN;
+            if far && asked.elapsed() < FREE_SPACE_RECHECK {
+                return Some(free);
+            }
+        }
+        let free = free_disk_bytes(path);
+        *last = free.map(|free| (Instant::now(), free));
+        free
+    }
+}
 
 /// Bytes an unprivileged writer may still use on the file system holding `path`'s directory;
 /// None if it cannot be asked.

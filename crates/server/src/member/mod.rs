@@ -63,6 +63,8 @@ pub struct Member {
     applied: watch::Receiver<u64>,
     compacted: watch::Receiver<i64>,
     request_ids: request_ids::RequestIds,
+    /// The data dir's free space, as the writes' NOSPACE check asks it.
+    free_space: disk::FreeSpace,
     pub(crate) request_timeout: Duration,
     /// Snapshot files received by the peer service, waiting for the node loop.
     incoming: IncomingSnapshots,

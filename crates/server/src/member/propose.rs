@@ -12,7 +12,7 @@ use oxcd_storage::mvcc::MvccError;
 use prost::Message;
 use tokio::sync::oneshot;
 
-use super::disk::{free_disk_bytes, DISK_RESERVE_BYTES};
+use super::disk::DISK_RESERVE_BYTES;
 use super::Member;
 use crate::error::{AuthError, ServerError};
 use crate::messages::{member_conf_change, NodeMsg};
@@ -110,7 +110,7 @@ impl Member {
             self.store.backend().file_size(),
             cost,
         );
-        let free = free_disk_bytes(self.store.backend().path());
+        let free = self.free_space.bytes(self.store.backend().path());
         let disk_low = free.is_some_and(|free| free < DISK_RESERVE_BYTES + cost as u64);
         if !over_quota && !disk_low {
             return Ok(());

@@ -330,6 +330,7 @@ impl Member {
             applied: applied_rx,
             compacted: compacted_rx,
             request_ids,
+            free_space: Default::default(),
             request_timeout,
             lessor,
             watch_hub,
