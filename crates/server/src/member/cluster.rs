@@ -16,6 +16,11 @@ use crate::messages::NodeMsg;
 /// etcd's default `--max-learners`.
 const MAX_LEARNERS: usize = 1;
 
+/// How long a failed publish waits before it is tried again.
+const PUBLISH_RETRY: Duration = Duration::from_millis(200);
+/// How often a publish waiting for a leader looks for one.
+const LEADER_POLL: Duration = Duration::from_millis(5);
+
 impl Member {
     /// Announces this member's name and client URLs to the cluster through raft, retrying until a
     /// leader commits it (etcd's publish; clients are served only after it).
@@ -29,9 +34,12 @@ impl Member {
         loop {
             match self.propose(Op::MemberAttributes(attributes.clone())).await {
                 Ok(_) => break,
+                // Raft drops a proposal at once while no leader is known, as at every start:
+                // retry as soon as one is, for clients are served only after this.
+                Err(ServerError::NoLeader) => self.wait_for_leader(PUBLISH_RETRY).await,
                 Err(e) => {
                     tracing::debug!(error = %e, "publishing member attributes failed; retrying");
-                    tokio::time::sleep(Duration::from_millis(200)).await;
+                    tokio::time::sleep(PUBLISH_RETRY).await;
                 }
             }
         }
@@ -41,6 +49,17 @@ impl Member {
             cluster_id = %format!("{:x}", self.cluster_id),
             "published local member to cluster through raft"
         );
+    }
+
+    /// Waits until this member knows a leader, at least [`LEADER_POLL`] and at most `limit`.
+    async fn wait_for_leader(&self, limit: Duration) {
+        let deadline = tokio::time::Instant::now() + limit;
+        loop {
+            tokio::time::sleep(LEADER_POLL).await;
+            if self.leader() != 0 || tokio::time::Instant::now() >= deadline {
+                return;
+            }
+        }
     }
 
     /// Makes the backend durable up to what has been applied, so a clean stop leaves nothing to
