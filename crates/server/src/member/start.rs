@@ -72,6 +72,12 @@ impl Member {
             std::fs::create_dir_all(dir)
                 .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         }
+        // The WAL is read while the backend opens (its pages checked, the key index rebuilt):
+        // neither needs the other, and both stand between a restart and the first request.
+        let wal_opening = Wal::exists(&wal_dir).then(|| {
+            let dir = wal_dir.clone();
+            std::thread::spawn(move || Wal::open(&dir, WalOptions::default()))
+        });
         let db_path = snap_dir.join("db");
         let store = Arc::new(MvccStore::open(&db_path).map_err(|e| e.to_string())?);
         let peer_security = config.tls.peer();
@@ -88,9 +94,11 @@ impl Member {
             .map(|(_, urls)| identity::member_id(urls, token))
             .collect();
         let mut joined = None;
-        let (wal, wal_state, id, cluster_id) = if Wal::exists(&wal_dir) {
-            let (wal, state) =
-                Wal::open(&wal_dir, WalOptions::default()).map_err(|e| e.to_string())?;
+        let (wal, wal_state, id, cluster_id) = if let Some(opening) = wal_opening {
+            let (wal, state) = opening
+                .join()
+                .map_err(|_| format!("{}: reading the WAL panicked", wal_dir.display()))?
+                .map_err(|e| e.to_string())?;
             let (id, cluster_id) = decode_ids(&state.metadata).ok_or_else(|| {
                 format!(
                     "{}: WAL metadata is not an oxcd member record",
