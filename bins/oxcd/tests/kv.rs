@@ -704,3 +704,29 @@ async fn livez_and_readyz_answer_as_etcd_3_6() {
     );
     assert_eq!(get("/livez"), (200, "ok\n".to_string()));
 }
+
+/// HashKV at the revision a put was just answered with works at once, as in etcd, although the
+/// put is answered before its backend commit publishes it (`--snapshot-count 1` makes every
+/// commit durable, which holds that window open).
+#[tokio::test]
+async fn hash_kv_at_an_answered_revision_works_at_once() {
+    let flags = ["--snapshot-count", "1"];
+    let etcd = common::etcd::Etcd::start(&flags);
+    let server = Server::start(&flags);
+    for endpoint in [etcd.endpoint(), server.endpoint()] {
+        let mut client = Client::connect([endpoint.as_str()], None)
+            .await
+            .expect("connect");
+        for round in 0..30 {
+            let written = client
+                .put("hashed", format!("value {round}"), None)
+                .await
+                .expect("put")
+                .header()
+                .expect("header")
+                .revision();
+            let hashed = client.hash_kv(written).await;
+            assert!(hashed.is_ok(), "{endpoint}, round {round}: {hashed:?}");
+        }
+    }
+}

@@ -47,6 +47,8 @@ impl Maintenance for MaintenanceService {
         request: Request<HashKvRequest>,
     ) -> Result<Response<HashKvResponse>, Status> {
         admin(&self.0, &request).await?;
+        // Covers every change this member has answered or announced (see `await_published`).
+        self.0.await_published().await?;
         let store = self.0.store.clone();
         let revision = request.get_ref().revision;
         let metrics = self.0.metrics.clone();
@@ -69,6 +71,7 @@ impl Maintenance for MaintenanceService {
 
     async fn hash(&self, request: Request<HashRequest>) -> Result<Response<HashResponse>, Status> {
         admin(&self.0, &request).await?;
+        self.0.await_published().await?;
         let store = self.0.store.clone();
         let metrics = self.0.metrics.clone();
         let hash = tokio::task::spawn_blocking(move || {
@@ -94,6 +97,7 @@ impl Maintenance for MaintenanceService {
         request: Request<SnapshotRequest>,
     ) -> Result<Response<SnapshotStream>, Status> {
         admin(&self.0, &request).await?;
+        self.0.await_published().await?;
         let store = self.0.store.clone();
         let dir = std::path::Path::new(&self.0.config.data_dir())
             .join("member")
@@ -161,6 +165,7 @@ impl Maintenance for MaintenanceService {
         request: Request<StatusRequest>,
     ) -> Result<Response<StatusResponse>, Status> {
         someone(&self.0, &request).await?;
+        self.0.await_published().await?;
         let m = &self.0;
         // etcd lists a missing leader and every raised alarm, each as Go prints it.
         let mut errors = Vec::new();

@@ -176,6 +176,9 @@ impl Applier {
         self.metrics
             .backend_commit
             .observe(started.elapsed().as_secs_f64());
+        for sink in &self.event_sinks {
+            sink.published();
+        }
         for (id, result) in late {
             self.waits.trigger(id, result);
         }

@@ -137,6 +137,9 @@ struct HubState {
     /// Events ever queued for consumers (etcd's `pending_events_total`, which only grows).
     events_queued: u64,
     sync_wanted: bool,
+    /// The sync thread has read all the history the store has published and waits for the
+    /// batch the hub is ahead with, which its publication wakes it for.
+    awaits_publication: bool,
     stopped: bool,
 }
 
@@ -564,6 +567,11 @@ impl WatchHub {
         let hub_rev = state.rev;
         // Revisions after the hub's are sent live to synced watchers: never send them here too.
         let upto = last.min(hub_rev);
+        // The hub is ahead of what the store has published (the applier announces a batch
+        // before it commits it): the rest can be read once it lands, not by reading again now.
+        // Checked under the hub's lock, which `published` takes after the store moved on.
+        let store_behind = last < hub_rev && last >= self.store.current_revision();
+        state.awaits_publication |= store_behind;
         let mut progress = false;
         for key in chosen {
             let Some(w) = state.watchers.get(&key) else {
@@ -597,7 +605,7 @@ impl WatchHub {
                 // A deferred stream-wide progress request may be waiting for this.
                 state.watchers[&key].outbox.poke();
             } else {
-                progress = true;
+                progress |= !store_behind;
                 requeue(&mut state, key);
             }
         }
@@ -664,6 +672,15 @@ impl EventSink for WatchHub {
         let wake = state.sync_wanted;
         drop(state);
         if wake {
+            self.wake_sync.notify_one();
+        }
+    }
+
+    fn published(&self) {
+        let mut state = self.state();
+        if std::mem::take(&mut state.awaits_publication) {
+            state.sync_wanted = true;
+            drop(state);
             self.wake_sync.notify_one();
         }
     }

@@ -235,3 +235,47 @@ async fn a_snapshot_restore_past_a_compaction_ends_the_watch() {
     assert_eq!(next.expect("an answer in time"), None);
     assert_eq!(f.hub.stats().watchers, 0);
 }
+
+/// The applier hands a batch to the hub before its commit publishes it. A watcher catching up
+/// meanwhile is served what the store has published, and then waits for the publication: the
+/// sync thread reading the same history again and again until the commit (as it did) would
+/// spin a core for the commit's length.
+#[tokio::test]
+async fn catching_up_waits_for_the_batch_the_hub_is_ahead_with() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Arc::new(MvccStore::open(&dir.path().join("db")).expect("open store"));
+    let hub = WatchHub::without_sync_thread(store.clone(), Duration::from_secs(600));
+    let put = |batch: &mut oxcd_storage::mvcc::WriteBatch<'_>, key: &str| {
+        let req = PutRequest {
+            key: key.as_bytes().to_vec(),
+            value: b"v".to_vec(),
+            ..Default::default()
+        };
+        batch.put(&req, &|_| false).expect("put");
+        batch.take_events()
+    };
+    let mut batch = store.write_batch().expect("batch");
+    let events = put(&mut batch, "a");
+    batch.commit(false).expect("commit");
+    hub.committed(store.current_revision(), &events);
+    hub.published();
+    let mut batch = store.write_batch().expect("batch");
+    let events = put(&mut batch, "b");
+    hub.committed(batch.revision(), &events);
+    let mut sub = hub.subscribe(b"a".to_vec(), b"z".to_vec(), 2).unwrap();
+    assert!(hub.sync_round(), "revision 2 is published: it is sent");
+    assert!(
+        !hub.sync_round(),
+        "revision 3 is not published yet: reading again cannot serve it"
+    );
+    batch.commit(false).expect("commit");
+    hub.published();
+    assert!(
+        hub.state().sync_wanted,
+        "the publication wakes the sync thread"
+    );
+    hub.sync_round();
+    let got = collect(&mut sub, 2).await;
+    assert_eq!(summary(&got), [(2, "a".into()), (3, "b".into())]);
+    assert!(hub.state().watchers.values().all(|w| w.synced));
+}
