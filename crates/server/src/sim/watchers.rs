@@ -17,7 +17,7 @@ use rand::Rng;
 use super::leases::leased_keys;
 use super::member::SimMember;
 use crate::watch::outbox::{Outbox, Outgoing};
-use crate::watch::{Filters, KeySpan};
+use crate::watch::selection::{Filters, KeySpan};
 
 struct SimWatcher {
     member: usize,

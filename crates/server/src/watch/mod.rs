@@ -21,6 +21,7 @@
 //!   is moved to the unsynced group at the revision it missed (etcd's slow "victims").
 
 pub(crate) mod outbox;
+pub(crate) mod selection;
 pub mod stream;
 
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -28,12 +29,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, Weak};
 use std::time::Duration;
 
-use oxcd_proto::mvccpb::{event::EventType, Event};
+use oxcd_proto::mvccpb::Event;
 use oxcd_storage::mvcc::{MvccError, MvccStore};
 
 use crate::error::ServerError;
 use crate::state::events::EventSink;
 use outbox::{Batch, Outbox, Outgoing, SharedEvents};
+use selection::{Filters, KeySpan};
 
 /// The hub's and the streams' maps, looked up once per watcher per event on the fan-out path:
 /// foldhash is several times faster than SipHash there. It is seeded per process, which makes
@@ -50,63 +52,6 @@ const MAX_REVISIONS_PER_BATCH: usize = 1000;
 const MAX_EVENTS_PER_SYNC: usize = 2000;
 /// How often the sync thread looks at the unsynced group when nobody wakes it (etcd: 100 ms).
 const SYNC_INTERVAL: Duration = Duration::from_millis(100);
-
-/// Which keys a watcher covers, as etcd reads `key` and `range_end`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum KeySpan {
-    /// Exactly `key`.
-    Single(Vec<u8>),
-    /// `[key, end)`; `end` empty means every key from `key` on.
-    Range(Vec<u8>, Vec<u8>),
-}
-
-impl KeySpan {
-    /// etcd's reading of a create request: an empty key is `\0`, an empty end a single key,
-    /// `\0` every key from `key` on. `None` when the range is empty (`key >= end`).
-    pub(crate) fn new(key: &[u8], range_end: &[u8]) -> Option<KeySpan> {
-        let key = if key.is_empty() {
-            vec![0]
-        } else {
-            key.to_vec()
-        };
-        match range_end {
-            [] => Some(KeySpan::Single(key)),
-            [0] => Some(KeySpan::Range(key, Vec::new())),
-            end if key.as_slice() < end => Some(KeySpan::Range(key, end.to_vec())),
-            _ => None,
-        }
-    }
-
-    pub(crate) fn contains(&self, k: &[u8]) -> bool {
-        match self {
-            KeySpan::Single(key) => key == k,
-            KeySpan::Range(key, end) => {
-                key.as_slice() <= k && (end.is_empty() || k < end.as_slice())
-            }
-        }
-    }
-}
-
-/// Event types a watcher does not want (etcd's NOPUT / NODELETE filters).
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct Filters {
-    pub(crate) no_put: bool,
-    pub(crate) no_delete: bool,
-}
-
-impl Filters {
-    fn keeps(&self, event: &Event) -> bool {
-        if event.r#type == EventType::Delete as i32 {
-            !self.no_delete
-        } else {
-            !self.no_put
-        }
-    }
-
-    fn is_empty(&self) -> bool {
-        !self.no_put && !self.no_delete
-    }
-}
 
 struct Watcher {
     span: KeySpan,

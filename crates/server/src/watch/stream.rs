@@ -27,7 +27,8 @@ use tokio_stream::{Stream, StreamExt};
 use tonic::Status;
 
 use super::outbox::{Batch, EncodedEvent, Outbox, Outgoing};
-use super::{FastMap, Filters, KeySpan, WatchHub};
+use super::selection::{Filters, KeySpan};
+use super::{FastMap, WatchHub};
 use crate::error::AuthError;
 use crate::state::auth::{AuthStore, Credentials};
 use crate::status::Headers;
