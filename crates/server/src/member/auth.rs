@@ -28,11 +28,7 @@ impl Member {
         let Some(index) = simple_token_index(token) else {
             return;
         };
-        if self.applied_index() >= index {
-            return;
-        }
-        let mut applied = self.applied.clone();
-        let _ = tokio::time::timeout(self.request_timeout, applied.wait_for(|a| *a >= index)).await;
+        let _ = self.wait_applied(index).await;
     }
 }
 

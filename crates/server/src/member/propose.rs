@@ -196,12 +196,17 @@ impl Member {
     /// would otherwise miss the change. Linearizable reads wait for the publication through
     /// their barrier.
     pub async fn await_published(&self) -> Result<(), ServerError> {
-        let exposed = self.waits.exposed();
-        if *self.applied.borrow() >= exposed {
+        self.wait_applied(self.waits.exposed()).await
+    }
+
+    /// Waits, at most the request timeout, until this member has applied (and published) log
+    /// `index`; at once when it has.
+    pub(super) async fn wait_applied(&self, index: u64) -> Result<(), ServerError> {
+        if self.applied_index() >= index {
             return Ok(());
         }
         let mut applied = self.applied.clone();
-        tokio::time::timeout(self.request_timeout, applied.wait_for(|a| *a >= exposed))
+        tokio::time::timeout(self.request_timeout, applied.wait_for(|a| *a >= index))
             .await
             .map_err(|_| ServerError::Timeout)?
             .map_err(|_| ServerError::Stopped)?;
