@@ -77,7 +77,7 @@ pub(crate) fn remove_unfinished(dir: &Path) -> Result<(), WalError> {
     Ok(())
 }
 
-/// Creates `segment` holding exactly `contents`, preallocated (zero-filled) to `prealloc`
+/// Creates `segment` holding exactly `contents`, preallocated (reading as zeros) to `prealloc`
 /// bytes, durably: file synced, renamed into place, directory synced. Returns it open for
 /// writing.
 pub(crate) fn create(segment: &Segment, contents: &[u8], prealloc: u64) -> Result<File, WalError> {
@@ -89,10 +89,8 @@ pub(crate) fn create(segment: &Segment, contents: &[u8], prealloc: u64) -> Resul
         .open(&tmp)
         .map_err(WalError::io(&tmp))?;
     file.write_all(contents).map_err(WalError::io(&tmp))?;
-    // Preallocating keeps the file size fixed while appending, so each fdatasync need not
-    // also commit a size change; replay reads the zeros past the last record as the end.
     if prealloc > contents.len() as u64 {
-        file.set_len(prealloc).map_err(WalError::io(&tmp))?;
+        preallocate(&file, prealloc).map_err(WalError::io(&tmp))?;
     }
     file.sync_all().map_err(WalError::io(&tmp))?;
     fs::rename(&tmp, &segment.path).map_err(WalError::io(&segment.path))?;
@@ -103,6 +101,33 @@ pub(crate) fn create(segment: &Segment, contents: &[u8], prealloc: u64) -> Resul
             .expect("a segment path has its directory as parent"),
     )?;
     Ok(file)
+}
+
+/// Extends `file` to `len` bytes with its blocks allocated, as etcd's WAL does. A fixed size
+/// spares each append's fdatasync a size change, and allocated blocks spare it the allocation
+/// a sparse file's hole needs. Replay reads the
+/// zeros past the last record as the end. A file system that cannot allocate ahead gets the
+/// size alone. (On ext4, appends of a few hundred bytes synced one by one took 0-40 µs less
+/// per fdatasync than in a sparse file, out of 110-170 µs.)
+pub(crate) fn preallocate(file: &File, len: u64) -> std::io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        let len = libc::off_t::try_from(len)
+            .map_err(|_| std::io::Error::from(std::io::ErrorKind::InvalidInput))?;
+        // SAFETY: fallocate reads no memory of ours; the descriptor is open for the call.
+        if unsafe { libc::fallocate(file.as_raw_fd(), 0, 0, len) } == 0 {
+            return Ok(());
+        }
+        let error = std::io::Error::last_os_error();
+        if error.raw_os_error() != Some(libc::EOPNOTSUPP) {
+            return Err(error);
+        }
+    }
+    if file.metadata()?.len() < len {
+        file.set_len(len)?;
+    }
+    Ok(())
 }
 
 /// Makes creations, renames and removals in `dir` durable.

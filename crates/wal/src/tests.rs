@@ -656,3 +656,55 @@ proptest! {
         model.check(&reopen(tmp.path(), seg).1);
     }
 }
+
+/// Bytes the file system has allocated to `path` (a sparse file's holes take none).
+fn allocated_bytes(path: &Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).unwrap().blocks() * 512
+}
+
+/// A segment's preallocated space is allocated, not a hole: appends into a hole make each
+/// fdatasync also commit the block allocation. Checked for a new log's segment, a segment the
+/// log rolls over to, and one cut back after a torn tail.
+#[cfg(target_os = "linux")]
+#[test]
+fn segments_are_preallocated_with_their_blocks() {
+    let tmp = tempfile::tempdir().unwrap();
+    let seg = 1 << 20;
+    let mut wal = Wal::create(tmp.path(), META, opts(seg)).unwrap();
+    let first = wal.current().path.clone();
+    assert_eq!(std::fs::metadata(&first).unwrap().len(), seg);
+    assert!(
+        allocated_bytes(&first) >= seg,
+        "{}",
+        allocated_bytes(&first)
+    );
+    let big = Entry {
+        data: vec![7; seg as usize],
+        ..entry(1, 1)
+    };
+    wal.save(Some(&hs(1, 1)), &[big]).unwrap();
+    wal.save(None, &entries(2..=2, 1)).unwrap();
+    let second = wal.current().path.clone();
+    assert_ne!(first, second);
+    assert!(
+        allocated_bytes(&second) >= seg,
+        "{}",
+        allocated_bytes(&second)
+    );
+    // A torn tail: the last write cut short, as a crash leaves it.
+    let torn_from = wal.offset;
+    wal.save(None, &entries(3..=3, 1)).unwrap();
+    drop(wal);
+    let file = OpenOptions::new().write(true).open(&second).unwrap();
+    file.set_len(torn_from + 5).unwrap();
+    drop(file);
+    let (_wal, state) = reopen(tmp.path(), seg);
+    assert_eq!(state.entries.len(), 2);
+    assert_eq!(std::fs::metadata(&second).unwrap().len(), seg);
+    assert!(
+        allocated_bytes(&second) >= seg,
+        "{}",
+        allocated_bytes(&second)
+    );
+}

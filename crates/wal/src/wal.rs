@@ -125,7 +125,7 @@ impl Wal {
             // Cut the torn bytes off for good (appending shorter records over them could
             // leave a stale valid record after the new ones), then preallocate again.
             file.set_len(offset)
-                .and_then(|()| file.set_len(offset.max(opts.segment_bytes)))
+                .and_then(|()| segment::preallocate(&file, offset.max(opts.segment_bytes)))
                 .and_then(|()| file.sync_all())
                 .map_err(WalError::io(&last.path))?;
         }
