@@ -730,3 +730,54 @@ async fn hash_kv_at_an_answered_revision_works_at_once() {
         }
     }
 }
+
+/// What a gRPC call to a path that names no method gets: the status grpc-go gives, headers
+/// alone, read raw with curl, against etcd 3.4's; and no RPC counted for it.
+#[test]
+fn calls_that_name_no_method_are_answered_as_etcd_answers_them() {
+    if !common::etcd_bins::tools_present() {
+        return;
+    }
+    let paths = [
+        "/foo.Bar/Baz",
+        "/etcdserverpb.KV/Nope",
+        "/etcdserverpb.KV",
+        "/nothing",
+        "/etcdserverpb.KV/Range/extra",
+        "/grpc.health.v1.Health/Nope",
+    ];
+    let answers = |port: u16| -> Vec<String> {
+        paths
+            .iter()
+            .map(|path| {
+                // No body: both servers answer from the path alone, and a body still being
+                // sent when the answer resets the stream makes curl print nothing at times.
+                let out = std::process::Command::new("curl")
+                    .args(["-s", "-i", "--http2-prior-knowledge", "-X", "POST"])
+                    .args(["-H", "content-type: application/grpc", "-H", "te: trailers"])
+                    .arg(format!("http://127.0.0.1:{port}{path}"))
+                    .output()
+                    .expect("run curl");
+                let headers = String::from_utf8_lossy(&out.stdout)
+                    .lines()
+                    .map(str::trim_end)
+                    .filter(|l| !l.is_empty() && !l.to_ascii_lowercase().starts_with("date:"))
+                    .collect::<Vec<_>>()
+                    .join(" | ");
+                format!("{path}: {headers}")
+            })
+            .collect()
+    };
+    let etcd = common::etcd::Etcd::start(&[]);
+    let expected = answers(etcd.client_port);
+    let server = Server::start(&[]);
+    assert_eq!(answers(server.client_port), expected);
+    assert!(
+        expected[0].contains("grpc-message: unknown service foo.Bar"),
+        "{expected:?}"
+    );
+    let (_, metrics) = common::http_get(server.client_port, "/metrics").expect("metrics");
+    for name in ["foo.Bar", "Nope", "nothing", "extra"] {
+        assert!(!metrics.contains(name), "{name} counted:\n{metrics}");
+    }
+}

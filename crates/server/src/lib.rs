@@ -115,21 +115,21 @@ pub async fn start(config: Config) -> Result<Arc<Member>, String> {
     serve::serve_clients(
         listeners,
         client_tls.clone(),
-        api::grpc::router(&member),
+        Some(api::grpc::handler(&member)),
         http::router::router(member.clone()),
     )?;
     // The dashboard URLs serve it with the HTTP API it calls, on its own origin.
     serve::serve_clients(
         dashboard_listeners,
         client_tls.clone(),
-        axum::Router::new(),
+        None,
         http::router::router(member.clone()),
     )?;
     // The metrics URLs answer /metrics and /health only, as etcd's do.
     serve::serve_clients(
         metrics_listeners,
         client_tls,
-        axum::Router::new(),
+        None,
         http::health::router(member.clone()),
     )?;
     tracing::info!(

@@ -7,13 +7,13 @@
 
 use prometheus::IntCounter;
 
+use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use axum::body::Body;
 use axum::extract::Request;
-use axum::middleware::Next;
 use axum::response::Response;
 use http_body::Frame;
 use tonic::Code;
@@ -78,10 +78,17 @@ impl Rpc {
     }
 }
 
-/// The middleware: counts the RPC in `request`, and its end once its status is known.
-pub async fn count(metrics: Arc<ServerMetrics>, request: Request, next: Next) -> Response {
+/// Counts the RPC in `request`, answered by `next`, and its end once its status is known.
+pub async fn count<F>(
+    metrics: Arc<ServerMetrics>,
+    request: Request,
+    next: impl FnOnce(Request) -> F,
+) -> Response
+where
+    F: Future<Output = Response>,
+{
     let Some(rpc) = Rpc::of(request.uri().path()) else {
-        return next.run(request).await;
+        return next(request).await;
     };
     let labels = [rpc.kind, rpc.service.as_str(), rpc.method.as_str()];
     // etcd's interceptor counts requests by the version its client says it speaks; anything
@@ -112,7 +119,7 @@ pub async fn count(metrics: Arc<ServerMetrics>, request: Request, next: Next) ->
         })
     });
     metrics.grpc_started.with_label_values(&labels).inc();
-    let response = next.run(request).await;
+    let response = next(request).await;
     if let Some(code) = status_of(response.headers()) {
         rpc.handled(&metrics, code);
         return response;

@@ -108,6 +108,6 @@ impl Member {
 
     /// Whether this member is a learner (learners serve only serializable reads).
     pub fn is_learner(&self) -> bool {
-        self.membership.get(self.id).is_some_and(|m| m.is_learner)
+        self.membership.is_learner(self.id)
     }
 }

@@ -81,6 +81,16 @@ impl Membership {
             .cloned()
     }
 
+    /// Whether `id` is a learner; asked on every write and linearizable read, so without a copy
+    /// of the member.
+    pub fn is_learner(&self, id: u64) -> bool {
+        self.members
+            .read()
+            .expect("members lock poisoned")
+            .get(&id)
+            .is_some_and(|m| m.is_learner)
+    }
+
     /// Whether `id` is a member (voter or learner): the peer service takes messages only from members.
     pub fn contains(&self, id: u64) -> bool {
         self.members

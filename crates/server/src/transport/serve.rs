@@ -1,16 +1,19 @@
 //! Serving accepted connections. On each `--listen-client-urls` socket gRPC and HTTP share the
 //! port, as in etcd: a request whose content type is `application/grpc*` goes to the gRPC
-//! router, anything else to the HTTP router. TCP and unix sockets are accepted, in plaintext for
+//! handler, anything else to the HTTP router. TCP and unix sockets are accepted, in plaintext for
 //! `http://`/`unix://` URLs and only over TLS for `https://`/`unixs://`; every connection then
 //! passes the HTTP/2 `:authority` repair.
 
 use std::convert::Infallible;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Body;
 use axum::http::Request;
+use axum::response::{IntoResponse, Response};
 use axum::Router;
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use hyper_util::server::conn::auto;
@@ -26,6 +29,12 @@ use tower::{Service, ServiceExt};
 use super::h2_authority::AuthorityFixer;
 use super::listen::{Listener, Socket};
 use crate::config::url_host_port;
+
+/// Answers the gRPC requests of client listeners: every service's calls, dispatched by the
+/// API layer without a router's layers between the connection and the service, since every
+/// call of every client passes through it.
+pub type GrpcHandler =
+    Arc<dyn Fn(Request<Body>) -> Pin<Box<dyn Future<Output = Response> + Send>> + Send + Sync>;
 
 /// How long a client may take to finish the TLS handshake before it is dropped.
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
@@ -147,10 +156,11 @@ async fn accept_tls_peers(
 
 /// Serves gRPC and HTTP on every listener until the process ends. A secure listener is served
 /// only over TLS, and none is served without `tls`: the caller has refused to start by then.
+/// Without a gRPC handler, gRPC requests are not found.
 pub fn serve_clients(
     listeners: Vec<Listener>,
     tls: Option<Arc<ServerConfig>>,
-    grpc: Router,
+    grpc: Option<GrpcHandler>,
     http: Router,
 ) -> Result<(), String> {
     let mut ready = Vec::new();
@@ -183,7 +193,12 @@ pub fn serve_clients(
     Ok(())
 }
 
-async fn accept_clients(socket: Socket, acceptor: Option<TlsAcceptor>, grpc: Router, http: Router) {
+async fn accept_clients(
+    socket: Socket,
+    acceptor: Option<TlsAcceptor>,
+    grpc: Option<GrpcHandler>,
+    http: Router,
+) {
     let pending = Arc::new(Semaphore::new(MAX_PENDING_HANDSHAKES));
     loop {
         let accepted = match &socket {
@@ -354,7 +369,7 @@ fn verified_client<S>(tls: &tokio_rustls::server::TlsStream<S>) -> Option<Client
     super::tls::common_name(cert).map(ClientCommonName)
 }
 
-fn spawn_connection<S>(stream: S, grpc: Router, http: Router)
+fn spawn_connection<S>(stream: S, grpc: Option<GrpcHandler>, http: Router)
 where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
@@ -367,7 +382,7 @@ where
 /// certificate CN as an extension; gateway requests never do (etcd ignores the CN there).
 fn spawn_connection_as<S>(
     stream: S,
-    grpc: Router,
+    grpc: Option<GrpcHandler>,
     http: Router,
     h2: bool,
     client: Option<ClientCommonName>,
@@ -383,15 +398,21 @@ fn spawn_connection_as<S>(
                 .and_then(|v| v.to_str().ok())
                 .is_some_and(|ct| ct.starts_with("application/grpc"));
             let mut req = req.map(Body::new);
-            let resp = if is_grpc {
-                if let Some(client) = client {
-                    req.extensions_mut().insert(client);
+            let resp = match (is_grpc, grpc) {
+                (true, Some(grpc)) => {
+                    if let Some(client) = client {
+                        req.extensions_mut().insert(client);
+                    }
+                    grpc(req).await
                 }
-                grpc.oneshot(req).await
-            } else {
-                http.oneshot(req).await
+                // As a router without routes answers.
+                (true, None) => axum::http::StatusCode::NOT_FOUND.into_response(),
+                (false, _) => match http.oneshot(req).await {
+                    Ok(resp) => resp,
+                    Err(never) => match never {},
+                },
             };
-            Ok::<_, Infallible>(resp.unwrap_or_else(|never| match never {}))
+            Ok::<_, Infallible>(resp)
         }
     });
     tokio::spawn(async move {
