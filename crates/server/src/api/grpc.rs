@@ -151,11 +151,11 @@ pub fn handler(member: &Arc<Member>) -> GrpcHandler {
         hierarchy: svc!(HierarchyServer, HierarchyService(member.clone())),
         values: svc!(ValuesServer, ValuesService(member.clone())),
     };
-    let metrics = member.metrics.clone();
+    let counters = Arc::new(grpc_metrics::RpcCounters::new(member.metrics.clone()));
     Arc::new(move |request| {
         let services = services.clone();
         Box::pin(grpc_metrics::count(
-            metrics.clone(),
+            counters.clone(),
             request,
             move |request| async move {
                 match services.call(request).await {

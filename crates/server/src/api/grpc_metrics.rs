@@ -5,11 +5,12 @@
 //! before that ends `Canceled`, as grpc-go counts it. The bytes of the request and response
 //! bodies are counted too (etcd's client traffic counters).
 
-use prometheus::IntCounter;
+use prometheus::{Histogram, IntCounter};
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock, RwLock};
 use std::task::{Context, Poll};
 
 use axum::body::Body;
@@ -31,19 +32,41 @@ const STREAMS: &[(&str, &str, &str)] = &[
     ("grpc.health.v1.Health", "Watch", "server_stream"),
 ];
 
-/// The labels of one RPC, and when it started.
-struct Rpc {
+/// One method's series, found once: every call of it counts in them without looking its
+/// labels up again.
+struct Series {
     kind: &'static str,
+    started: IntCounter,
+    received: IntCounter,
+    sent: IntCounter,
+    /// `grpc_server_handled_total` by status code, each found at its first use.
+    handled: [OnceLock<IntCounter>; 17],
+    handling: Option<Histogram>,
     service: String,
     method: String,
-    started: std::time::Instant,
 }
 
-impl Rpc {
-    /// The RPC a request path names; none for a method no service has, which grpc-go answers
-    /// before any interceptor (so etcd counts nothing) and which would otherwise let a client
-    /// make series without end.
-    fn of(path: &str) -> Option<Rpc> {
+/// The counters of every method called so far, by request path.
+pub struct RpcCounters {
+    metrics: Arc<ServerMetrics>,
+    by_path: RwLock<HashMap<String, Arc<Series>>>,
+}
+
+impl RpcCounters {
+    pub fn new(metrics: Arc<ServerMetrics>) -> RpcCounters {
+        RpcCounters {
+            metrics,
+            by_path: RwLock::default(),
+        }
+    }
+
+    /// The series of the method `path` names; none for a method no service has, which
+    /// grpc-go answers before any interceptor (so etcd counts nothing) and which would otherwise
+    /// let a client make series without end.
+    fn series(&self, path: &str) -> Option<Arc<Series>> {
+        if let Some(series) = self.by_path.read().expect("rpc series lock").get(path) {
+            return Some(series.clone());
+        }
         let (service, method) = path.strip_prefix('/')?.split_once('/')?;
         if !is_method(service, method) {
             return None;
@@ -52,45 +75,71 @@ impl Rpc {
             .iter()
             .find(|(s, m, _)| *s == service && *m == method)
             .map_or("unary", |(_, _, kind)| kind);
-        Some(Rpc {
+        let labels = [kind, service, method];
+        let m = &self.metrics;
+        let series = Series {
             kind,
+            started: m.grpc_started.with_label_values(&labels),
+            received: m.grpc_msg_received.with_label_values(&labels),
+            sent: m.grpc_msg_sent.with_label_values(&labels),
+            handled: Default::default(),
+            handling: m
+                .grpc_handling
+                .as_ref()
+                .map(|h| h.with_label_values(&labels)),
             service: service.to_string(),
             method: method.to_string(),
-            started: std::time::Instant::now(),
-        })
+        };
+        let mut by_path = self.by_path.write().expect("rpc series lock");
+        Some(
+            by_path
+                .entry(path.to_string())
+                .or_insert(Arc::new(series))
+                .clone(),
+        )
     }
+}
 
+/// One RPC's series, and when it started.
+struct Rpc {
+    series: Arc<Series>,
+    started: std::time::Instant,
+}
+
+impl Rpc {
     fn handled(&self, metrics: &ServerMetrics, code: Code) {
-        metrics
-            .grpc_handled
-            .with_label_values(&[
-                self.kind,
-                &self.service,
-                &self.method,
-                oxcd_client::code_name(code),
-            ])
-            .inc();
-        if let Some(histogram) = &metrics.grpc_handling {
-            histogram
-                .with_label_values(&[self.kind, &self.service, &self.method])
-                .observe(self.started.elapsed().as_secs_f64());
+        let s = &self.series;
+        match s.handled.get(code as usize) {
+            Some(counter) => counter.get_or_init(|| {
+                metrics.grpc_handled.with_label_values(&[
+                    s.kind,
+                    &s.service,
+                    &s.method,
+                    oxcd_client::code_name(code),
+                ])
+            }),
+            None => return,
+        }
+        .inc();
+        if let Some(histogram) = &s.handling {
+            histogram.observe(self.started.elapsed().as_secs_f64());
         }
     }
 }
 
 /// Counts the RPC in `request`, answered by `next`, and its end once its status is known.
 pub async fn count<F>(
-    metrics: Arc<ServerMetrics>,
+    counters: Arc<RpcCounters>,
     request: Request,
     next: impl FnOnce(Request) -> F,
 ) -> Response
 where
     F: Future<Output = Response>,
 {
-    let Some(rpc) = Rpc::of(request.uri().path()) else {
+    let Some(series) = counters.series(request.uri().path()) else {
         return next(request).await;
     };
-    let labels = [rpc.kind, rpc.service.as_str(), rpc.method.as_str()];
+    let metrics = counters.metrics.clone();
     // etcd's interceptor counts requests by the version its client says it speaks; anything
     // but a version number is "unknown", so a client cannot make series without end.
     let version = request
@@ -99,7 +148,7 @@ where
         .and_then(|v| v.to_str().ok())
         .filter(|v| is_api_version(v))
         .unwrap_or("unknown");
-    let kind = if rpc.kind == "unary" {
+    let kind = if series.kind == "unary" {
         "unary"
     } else {
         "stream"
@@ -108,23 +157,26 @@ where
         .client_requests
         .with_label_values(&[kind, version])
         .inc();
-    let received = metrics.grpc_msg_received.with_label_values(&labels);
-    let sent = metrics.grpc_msg_sent.with_label_values(&labels);
     let request = request.map(|body| {
         Body::new(Counted {
             inner: body,
             bytes: metrics.client_received_bytes.clone(),
-            messages: (Messages::default(), received),
+            messages: (Messages::default(), series.received.clone()),
             pending: None,
         })
     });
-    metrics.grpc_started.with_label_values(&labels).inc();
+    series.started.inc();
+    let rpc = Rpc {
+        series,
+        started: std::time::Instant::now(),
+    };
     let response = next(request).await;
     if let Some(code) = status_of(response.headers()) {
         rpc.handled(&metrics, code);
         return response;
     }
     let (parts, body) = response.into_parts();
+    let sent = rpc.series.sent.clone();
     let body = Body::new(Counted {
         inner: body,
         bytes: metrics.client_sent_bytes.clone(),
@@ -251,6 +303,9 @@ mod tests {
 
     #[test]
     fn only_the_methods_served_and_version_numbers_make_series() {
+        let counters = super::RpcCounters::new(std::sync::Arc::new(
+            crate::metrics::ServerMetrics::new(false),
+        ));
         for path in [
             "/etcdserverpb.KV/Put",
             "/etcdserverpb.Watch/Watch",
@@ -258,7 +313,8 @@ mod tests {
             "/v3lockpb.Lock/Lock",
             "/v3electionpb.Election/Observe",
         ] {
-            assert!(super::Rpc::of(path).is_some(), "{path}");
+            assert!(counters.series(path).is_some(), "{path}");
+            assert!(counters.series(path).is_some(), "{path} again");
         }
         for path in [
             "/etcdserverpb.KV/Nope",
@@ -266,8 +322,9 @@ mod tests {
             "/etcdserverpb.KV",
             "nope",
         ] {
-            assert!(super::Rpc::of(path).is_none(), "{path}");
+            assert!(counters.series(path).is_none(), "{path}");
         }
+        assert_eq!(counters.by_path.read().unwrap().len(), 5);
         for (version, ok) in [
             ("3.4", true),
             ("3.10", true),

@@ -4,6 +4,7 @@
 //! as etcd configures it: proto field names, 64-bit integers as strings, zero values omitted,
 //! enums by name. Each service module lists its own [`GatewayRoute`]s; `api::gateway` dispatches.
 
+use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, OnceLock};
@@ -74,9 +75,20 @@ fn pool() -> &'static DescriptorPool {
 
 /// Whether `service` (its full name) has a method `method`: the RPCs this server answers.
 pub(crate) fn is_method(service: &str, method: &str) -> bool {
-    pool()
-        .get_service_by_name(service)
-        .is_some_and(|s| s.methods().any(|m| m.name() == method))
+    // Asked for every call: a map, instead of the pool's linear searches.
+    static METHODS: OnceLock<HashMap<String, HashSet<String>>> = OnceLock::new();
+    METHODS
+        .get_or_init(|| {
+            pool()
+                .services()
+                .map(|s| {
+                    let methods = s.methods().map(|m| m.name().to_string()).collect();
+                    (s.full_name().to_string(), methods)
+                })
+                .collect()
+        })
+        .get(service)
+        .is_some_and(|methods| methods.contains(method))
 }
 
 pub(crate) fn descriptor(name: &str) -> MessageDescriptor {
