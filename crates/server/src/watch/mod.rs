@@ -4,7 +4,8 @@
 //! The [`WatchHub`] holds every watcher of the member in two groups, as etcd's watchable store:
 //! - **synced** watchers have been sent everything up to the hub's revision; the applier hands
 //!   each committed batch's events to [`EventSink::committed`] once, and the hub fans them out
-//!   to the matching synced watchers (a map by key for single keys, a list for ranges);
+//!   to the matching synced watchers (a map by key for single keys, an interval tree for
+//!   ranges);
 //! - **unsynced** watchers (a start revision in the past, or a consumer that fell behind) are
 //!   caught up by the sync thread from the backend with [`MvccStore::events_since`], in bounded
 //!   batches (≤ 512 watchers and ≤ 1000 revisions per watcher per round), then join the synced
@@ -21,6 +22,7 @@
 //!   is moved to the unsynced group at the revision it missed (etcd's slow "victims").
 
 pub(crate) mod outbox;
+mod ranges;
 pub(crate) mod selection;
 pub mod stream;
 
@@ -35,6 +37,7 @@ use oxcd_storage::mvcc::{MvccError, MvccStore};
 use crate::error::ServerError;
 use crate::state::events::EventSink;
 use outbox::{Batch, Outbox, Outgoing, SharedEvents};
+use ranges::RangeIndex;
 use selection::{Filters, KeySpan};
 
 /// The hub's and the streams' maps, looked up once per watcher per event on the fan-out path:
@@ -73,8 +76,8 @@ struct HubState {
     watchers: FastMap<u64, Watcher>,
     /// Synced single-key watchers by key.
     by_key: FastMap<Vec<u8>, FastSet<u64>>,
-    /// Synced range watchers.
-    ranges: FastSet<u64>,
+    /// Synced range watchers, by the keys they cover.
+    ranges: RangeIndex,
     /// Unsynced watchers in the order they are served (entries of removed or synced watchers
     /// are skipped).
     unsynced: VecDeque<u64>,
@@ -96,8 +99,8 @@ impl HubState {
             KeySpan::Single(k) => {
                 self.by_key.entry(k.clone()).or_default().insert(key);
             }
-            KeySpan::Range(..) => {
-                self.ranges.insert(key);
+            KeySpan::Range(start, end) => {
+                self.ranges.insert(key, start, end);
             }
         }
     }
@@ -120,7 +123,7 @@ impl HubState {
                 }
             }
             KeySpan::Range(..) => {
-                self.ranges.remove(&key);
+                self.ranges.remove(key);
             }
         }
     }
@@ -395,11 +398,7 @@ impl WatchHub {
             if let Some(set) = state.by_key.get(kv.key.as_ref()) {
                 matches.extend(set.iter().map(|&k| (k, i)));
             }
-            for &k in &state.ranges {
-                if state.watchers[&k].span.contains(&kv.key) {
-                    matches.push((k, i));
-                }
-            }
+            state.ranges.covering(&kv.key, |k| matches.push((k, i)));
         }
         if events.len() > 1 {
             matches.sort_unstable();
@@ -600,7 +599,11 @@ fn select_history(w: &Watcher, events: &[Event], upto: i64) -> (Vec<Event>, i64)
 impl EventSink for WatchHub {
     fn committed(&self, revision: i64, events: &[Event]) {
         let mut state = self.state();
-        let mut start = 0;
+        // Without a synced watcher nothing matches: the events are not copied into groups.
+        let mut start = match state.by_key.is_empty() && state.ranges.is_empty() {
+            true => events.len(),
+            false => 0,
+        };
         while start < events.len() {
             let rev = events[start].kv.as_ref().map_or(0, |kv| kv.mod_revision);
             let mut end = start + 1;
