@@ -26,7 +26,7 @@ mod ranges;
 pub(crate) mod selection;
 pub mod stream;
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, Weak};
 use std::time::Duration;
@@ -38,14 +38,8 @@ use crate::error::ServerError;
 use crate::state::events::EventSink;
 use outbox::{Batch, Outbox, Outgoing, SharedEvents};
 use ranges::RangeIndex;
+pub(crate) use selection::{FastMap, FastSet};
 use selection::{Filters, KeySpan};
-
-/// The hub's and the streams' maps, looked up once per watcher per event on the fan-out path:
-/// foldhash is several times faster than SipHash there. It is seeded per process, which makes
-/// keys chosen by clients (watch ids, watched keys) hard to aim at one bucket, though it claims
-/// only minimal resistance to that, not SipHash's.
-pub(crate) type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
-pub(crate) type FastSet<K> = HashSet<K, foldhash::fast::RandomState>;
 
 /// Watchers caught up per sync round (etcd's maxWatchersPerSync).
 const MAX_WATCHERS_PER_SYNC: usize = 512;

@@ -5,7 +5,7 @@
 //! scanned and the ones removed skipped, until they grow to a quarter of the tree, which is
 //! then built again. A lookup costs a descent of the tree, the ranges found and the changes.
 
-use super::{FastMap, FastSet};
+use super::selection::{FastMap, FastSet};
 
 /// Changes kept apart from the tree before it is built again: this many, plus a quarter of
 /// the ranges.

@@ -1,6 +1,16 @@
-//! Which events a watcher takes: the keys it covers and the event types it filters out.
+//! Which events a watcher takes: the keys it covers and the event types it filters out, and
+//! the maps the hub and the streams find watchers in.
+
+use std::collections::{HashMap, HashSet};
 
 use oxcd_proto::mvccpb::{event::EventType, Event};
+
+/// The hub's and the streams' maps, looked up once per watcher per event on the fan-out path:
+/// foldhash is several times faster than SipHash there. It is seeded per process, which makes
+/// keys chosen by clients (watch ids, watched keys) hard to aim at one bucket, though it claims
+/// only minimal resistance to that, not SipHash's.
+pub(crate) type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+pub(crate) type FastSet<K> = HashSet<K, foldhash::fast::RandomState>;
 
 /// Which keys a watcher covers, as etcd reads `key` and `range_end`.
 #[derive(Debug, Clone, PartialEq, Eq)]
