@@ -40,7 +40,6 @@ use crate::member::Member;
 use crate::transport::serve::GrpcHandler;
 
 /// Every gRPC service of the member, each with etcd's message size limits.
-#[derive(Clone)]
 struct Services {
     kv: KvServer<KvService>,
     maintenance: MaintenanceServer<MaintenanceService>,
@@ -138,7 +137,7 @@ pub fn handler(member: &Arc<Member>) -> GrpcHandler {
                 .max_encoding_message_size(usize::MAX)
         };
     }
-    let services = Services {
+    let services = Arc::new(Services {
         kv: svc!(KvServer, KvService(member.clone())),
         maintenance: svc!(MaintenanceServer, MaintenanceService(member.clone())),
         cluster: svc!(ClusterServer, ClusterService(member.clone())),
@@ -150,7 +149,7 @@ pub fn handler(member: &Arc<Member>) -> GrpcHandler {
         election: svc!(ElectionServer, ElectionService(member.clone())),
         hierarchy: svc!(HierarchyServer, HierarchyService(member.clone())),
         values: svc!(ValuesServer, ValuesService(member.clone())),
-    };
+    });
     let counters = Arc::new(grpc_metrics::RpcCounters::new(member.metrics.clone()));
     Arc::new(move |request| {
         let services = services.clone();
