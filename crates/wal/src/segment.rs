@@ -105,10 +105,10 @@ pub(crate) fn create(segment: &Segment, contents: &[u8], prealloc: u64) -> Resul
 
 /// Extends `file` to `len` bytes with its blocks allocated, as etcd's WAL does. A fixed size
 /// spares each append's fdatasync a size change, and allocated blocks spare it the allocation
-/// a sparse file's hole needs. Replay reads the
-/// zeros past the last record as the end. A file system that cannot allocate ahead gets the
-/// size alone. (On ext4, appends of a few hundred bytes synced one by one took 0-40 µs less
-/// per fdatasync than in a sparse file, out of 110-170 µs.)
+/// a sparse file's hole needs (on ext4, appends of a few hundred bytes synced one by one took
+/// 0-40 µs less per fdatasync than in a sparse file, out of 110-170 µs). Replay reads the zeros
+/// past the last record as the end. A file system that cannot allocate ahead gets the size
+/// alone.
 pub(crate) fn preallocate(file: &File, len: u64) -> std::io::Result<()> {
     #[cfg(target_os = "linux")]
     {

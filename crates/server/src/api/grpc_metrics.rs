@@ -109,18 +109,13 @@ struct Rpc {
 impl Rpc {
     fn handled(&self, metrics: &ServerMetrics, code: Code) {
         let s = &self.series;
-        match s.handled.get(code as usize) {
-            Some(counter) => counter.get_or_init(|| {
-                metrics.grpc_handled.with_label_values(&[
-                    s.kind,
-                    &s.service,
-                    &s.method,
-                    oxcd_client::code_name(code),
-                ])
-            }),
-            None => return,
-        }
-        .inc();
+        let Some(counter) = s.handled.get(code as usize) else {
+            return;
+        };
+        let labels = [s.kind, &s.service, &s.method, oxcd_client::code_name(code)];
+        counter
+            .get_or_init(|| metrics.grpc_handled.with_label_values(&labels))
+            .inc();
         if let Some(histogram) = &s.handling {
             histogram.observe(self.started.elapsed().as_secs_f64());
         }

@@ -594,11 +594,9 @@ impl EventSink for WatchHub {
     fn committed(&self, revision: i64, events: &[Event]) {
         let mut state = self.state();
         // Without a synced watcher nothing matches: the events are not copied into groups.
-        let mut start = match state.by_key.is_empty() && state.ranges.is_empty() {
-            true => events.len(),
-            false => 0,
-        };
-        while start < events.len() {
+        let any_synced = !state.by_key.is_empty() || !state.ranges.is_empty();
+        let mut start = 0;
+        while any_synced && start < events.len() {
             let rev = events[start].kv.as_ref().map_or(0, |kv| kv.mod_revision);
             let mut end = start + 1;
             while end < events.len()

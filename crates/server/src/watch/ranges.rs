@@ -33,8 +33,6 @@ impl Range {
 pub(crate) struct RangeIndex {
     ranges: FastMap<u64, Range>,
     tree: Option<Tree>,
-    /// The watchers whose ranges the tree holds.
-    in_tree: FastSet<u64>,
     /// Watchers whose current range the tree lacks: added or replaced since it was built.
     added: FastSet<u64>,
     /// Watchers whose range in the tree is gone or replaced.
@@ -48,19 +46,17 @@ impl RangeIndex {
             start: start.to_vec(),
             end: end.to_vec(),
         };
-        self.ranges.insert(id, range);
-        if self.in_tree.contains(&id) {
+        // A range already there and not added since the build is in the tree.
+        if self.ranges.insert(id, range).is_some() && !self.added.contains(&id) {
             self.removed.insert(id);
         }
         self.added.insert(id);
     }
 
     pub(crate) fn remove(&mut self, id: u64) {
-        if self.ranges.remove(&id).is_none() {
-            return;
-        }
-        self.added.remove(&id);
-        if self.in_tree.contains(&id) {
+        // A range not added since the build is in the tree; one added to replace a range in
+        // the tree was marked removed then.
+        if self.ranges.remove(&id).is_some() && !self.added.remove(&id) {
             self.removed.insert(id);
         }
     }
@@ -77,7 +73,6 @@ impl RangeIndex {
         let changes = self.added.len() + self.removed.len();
         if self.tree.is_none() || changes > CHANGES_BEFORE_REBUILD + self.ranges.len() / 4 {
             self.tree = Some(Tree::build(&self.ranges));
-            self.in_tree = self.ranges.keys().copied().collect();
             self.added.clear();
             self.removed.clear();
         }
