@@ -34,11 +34,29 @@ const CACHE_BYTES: usize = 64 << 20;
 /// verified on open, so that a damaged file is an error naming the path rather than a panic
 /// later.
 pub(crate) fn database_builder() -> redb::Builder {
+    builder(CACHE_BYTES, true)
+}
+
+fn builder(cache_bytes: usize, check_integrity: bool) -> redb::Builder {
     let mut builder = Database::builder();
     builder
-        .set_cache_size(CACHE_BYTES)
-        .set_check_integrity_on_open(true);
+        .set_cache_size(cache_bytes)
+        .set_check_integrity_on_open(check_integrity);
     builder
+}
+
+/// The cache of the second view a starting member checks its backend through: the check reads
+/// each page once, so a cache would only hold memory.
+const CHECK_CACHE_BYTES: usize = 1 << 20;
+
+/// Makes `txn` commit durably, with redb's allocator state recorded in the commit ("quick
+/// repair"): the next open, after a stop or a crash, loads that state instead of walking every
+/// page to rebuild it. A starting member checks every page anyway, beside its key index rebuild
+/// ([`Backend::open_checking_alongside`]); the walk would come before the rebuild.
+pub(crate) fn set_durable(txn: &mut redb::WriteTransaction) -> Result<(), StorageError> {
+    txn.set_durability(redb::Durability::Immediate)?;
+    txn.set_quick_repair(true);
+    Ok(())
 }
 
 /// The `key` table: revision key -> encoded `mvccpb::KeyValue`.
@@ -139,15 +157,7 @@ impl Backend {
     /// Every page checksum is verified on open, so a damaged file is an error naming the path
     /// rather than a panic later.
     pub fn open(path: &Path) -> Result<Backend, StorageError> {
-        let open_err = |detail: String| StorageError::Open {
-            path: path.to_path_buf(),
-            detail,
-        };
-        if let Some(parent) = path.parent() {
-            if !parent.as_os_str().is_empty() {
-                std::fs::create_dir_all(parent).map_err(|e| open_err(e.to_string()))?;
-            }
-        }
+        create_parent(path)?;
         let started = std::time::Instant::now();
         let db = open_database(path, || database_builder().create(path))?;
         tracing::info!(
@@ -155,11 +165,48 @@ impl Backend {
             took = ?started.elapsed(),
             "opened the backend, every page checked"
         );
+        Backend::owning(db, path)
+    }
+
+    /// Opens the backend at `path` as [`open`](Backend::open) does, but checks every page on a
+    /// thread of its own, through a second view of the file ([`overlay::Overlay::beside_owner`],
+    /// where what redb writes stays in memory), while the caller reads the tables through the
+    /// first: a starting member rebuilds its key index meanwhile instead of after. Until
+    /// [`PageCheck::wait`] has passed, the caller must write nothing and trust nothing it read
+    /// (a damaged page the check fails may have failed or misled the read too).
+    pub fn open_checking_alongside(path: &Path) -> Result<(Backend, PageCheck), StorageError> {
+        create_parent(path)?;
+        let started = std::time::Instant::now();
+        let mut db = open_database(path, || builder(CACHE_BYTES, false).create(path))?;
+        // Unchecked yet, the file may trip redb's assertions as a damaged header does.
+        let has_tables = catch_unwind(AssertUnwindSafe(|| has_store_tables(&db)))
+            .map_err(|_| open_error(path, NOT_A_BACKEND.into()))??;
+        if has_tables {
+            let check = PageCheck::start(path, started)?;
+            return Ok((Backend::owning_as_is(db, path), check));
+        }
+        // A new file: the tables must be made before anyone reads, and that is a write, so the
+        // check (of next to nothing) comes first, here.
+        db.check_integrity()
+            .map_err(|e| open_error(path, e.to_string()))?;
+        Ok((Backend::owning(db, path)?, PageCheck::passed(path)))
+    }
+
+    /// The backend of the process that opened `db` (and holds its lock), with the store's tables.
+    fn owning(db: Database, path: &Path) -> Result<Backend, StorageError> {
+        let backend = Backend::owning_as_is(db, path);
+        backend.create_tables()?;
+        Ok(backend)
+    }
+
+    fn owning_as_is(db: Database, path: &Path) -> Backend {
         // A compacted copy left by an online defragmentation that did not finish: the backend
         // itself is whole, the copy is not. Only the process holding the backend's lock may
         // remove it (a running member may be writing it).
         let _ = std::fs::remove_file(defrag_copy_path(path));
-        Backend::with_tables(db, path)
+        let backend = Backend::new(db, path, false);
+        backend.refresh_size();
+        backend
     }
 
     /// A backend on `storage` instead of a file (`label` names it in errors), for crash tests.
@@ -169,19 +216,21 @@ impl Backend {
         label: &Path,
     ) -> Result<Backend, StorageError> {
         let db = open_database(label, || database_builder().create_with_backend(storage))?;
-        Backend::with_tables(db, label)
+        let backend = Backend::new(db, label, false);
+        backend.create_tables()?;
+        Ok(backend)
     }
 
-    fn with_tables(db: Database, path: &Path) -> Result<Backend, StorageError> {
-        let backend = Backend::new(db, path, false);
-        // Create the store's tables so read transactions can always open them.
-        let txn = backend.begin_write()?;
+    /// Creates the store's tables so read transactions can always open them.
+    fn create_tables(&self) -> Result<(), StorageError> {
+        let mut txn = self.begin_write()?;
+        set_durable(&mut txn)?;
         txn.open_table(KEY_TABLE)?;
         txn.open_table(META_TABLE)?;
         txn.open_table(SERVER_META_TABLE)?;
         txn.commit()?;
-        backend.refresh_size();
-        Ok(backend)
+        self.refresh_size();
+        Ok(())
     }
 
     /// Opens the backend at `path` for reading only, for tools that inspect a stopped member's
@@ -427,14 +476,99 @@ fn open_database(
     path: &Path,
     open: impl FnOnce() -> Result<Database, redb::DatabaseError>,
 ) -> Result<Database, StorageError> {
-    let open_err = |detail: String| StorageError::Open {
-        path: path.to_path_buf(),
-        detail,
-    };
     match catch_unwind(AssertUnwindSafe(open)) {
         Ok(Ok(db)) => Ok(db),
-        Ok(Err(err)) => Err(open_err(err.to_string())),
-        Err(_) => Err(open_err("the file is not a valid backend".to_string())),
+        Ok(Err(err)) => Err(open_error(path, err.to_string())),
+        Err(_) => Err(open_error(path, NOT_A_BACKEND.into())),
+    }
+}
+
+const NOT_A_BACKEND: &str = "the file is not a valid backend";
+
+fn open_error(path: &Path, detail: String) -> StorageError {
+    StorageError::Open {
+        path: path.to_path_buf(),
+        detail,
+    }
+}
+
+/// Creates the directories a backend file at `path` goes in.
+fn create_parent(path: &Path) -> Result<(), StorageError> {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => {
+            std::fs::create_dir_all(parent).map_err(|e| open_error(path, e.to_string()))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Whether `db` holds every table of the store already.
+fn has_store_tables(db: &Database) -> Result<bool, StorageError> {
+    use redb::TableHandle;
+    let txn = db.begin_read()?;
+    let names: Vec<String> = txn
+        .list_tables()?
+        .map(|table| table.name().to_string())
+        .collect();
+    Ok([
+        KEY_TABLE.name(),
+        META_TABLE.name(),
+        SERVER_META_TABLE.name(),
+    ]
+    .iter()
+    .all(|name| names.iter().any(|have| have == name)))
+}
+
+/// The check of every page of a backend file that [`Backend::open_checking_alongside`] runs
+/// beside its caller.
+pub struct PageCheck {
+    path: PathBuf,
+    running: Option<std::thread::JoinHandle<Result<std::time::Duration, StorageError>>>,
+}
+
+impl PageCheck {
+    fn start(path: &Path, opened: std::time::Instant) -> Result<PageCheck, StorageError> {
+        // Opened here, not on the thread: a file that cannot be opened again fails the open.
+        let view =
+            overlay::Overlay::beside_owner(path).map_err(|e| open_error(path, e.to_string()))?;
+        let label = path.to_path_buf();
+        let running = std::thread::Builder::new()
+            .name("backend-check".into())
+            .spawn(move || {
+                let checked = open_database(&label, || {
+                    builder(CHECK_CACHE_BYTES, true).create_with_backend(view)
+                })?;
+                drop(checked);
+                Ok(opened.elapsed())
+            })
+            .map_err(|e| open_error(path, e.to_string()))?;
+        Ok(PageCheck {
+            path: path.to_path_buf(),
+            running: Some(running),
+        })
+    }
+
+    fn passed(path: &Path) -> PageCheck {
+        PageCheck {
+            path: path.to_path_buf(),
+            running: None,
+        }
+    }
+
+    /// Waits for the check: an error names the file and what is wrong with it.
+    pub fn wait(mut self) -> Result<(), StorageError> {
+        let Some(running) = self.running.take() else {
+            return Ok(());
+        };
+        let took = running
+            .join()
+            .map_err(|_| open_error(&self.path, "the check of its pages failed".into()))??;
+        tracing::info!(
+            path = %self.path.display(),
+            took = ?took,
+            "opened the backend, every page checked"
+        );
+        Ok(())
     }
 }
 

@@ -124,6 +124,38 @@ fn a_damaged_backend_is_an_error_naming_it() {
     assert_open_error_names(&path);
 }
 
+/// The start reads the key table beside the check of every page, not after it: a damaged value,
+/// which the key index rebuild reads past, must still fail the open, whether the store was last
+/// closed after a plain commit or after a durable one (which records redb's allocator state, so
+/// that no repair walks the file before the check).
+#[test]
+fn a_damaged_value_fails_the_open_though_the_index_rebuild_reads_past_it() {
+    for durable in [false, true] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("db");
+        {
+            let store = MvccStore::open(&path).unwrap();
+            for i in 0..200 {
+                put(
+                    &store,
+                    &format!("key{i:04}"),
+                    &"v".repeat(300),
+                    i + 1,
+                    durable,
+                );
+            }
+        }
+        let mut bytes = std::fs::read(&path).unwrap();
+        let values = bytes
+            .windows(300)
+            .position(|w| w.iter().all(|&b| b == b'v'))
+            .expect("a value in the file");
+        bytes[values + 150] = b'w';
+        std::fs::write(&path, bytes).unwrap();
+        assert_open_error_names(&path);
+    }
+}
+
 #[test]
 fn readers_never_see_half_a_batch() {
     let dir = tempfile::tempdir().unwrap();

@@ -7,7 +7,9 @@
 //!
 //! Whatever lock redb asks for is taken shared on the file: it conflicts with a member that has
 //! the file open (redb's exclusive locks), so a running member's backend is refused and a member
-//! cannot open it meanwhile, while readers do not exclude each other.
+//! cannot open it meanwhile, while readers do not exclude each other. The one exception is the
+//! view a starting member checks its own backend through ([`Overlay::beside_owner`]): that
+//! member holds the locks already, and would conflict with itself.
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -27,6 +29,8 @@ pub(super) struct Overlay {
     /// The backend file, opened read-only.
     file: FileBackend,
     written: RwLock<Written>,
+    /// Locks are taken (shared) on the file; not for a view beside the lock's owner.
+    locking: bool,
 }
 
 /// What redb wrote, and how long it made the storage.
@@ -42,6 +46,17 @@ struct Written {
 
 impl Overlay {
     pub(super) fn open(path: &Path) -> io::Result<Overlay> {
+        Overlay::new(path, true)
+    }
+
+    /// A view of a file this process has open in redb and holds the locks of, for reading it a
+    /// second time while nothing writes it: every lock redb asks for is granted without touching
+    /// the file.
+    pub(super) fn beside_owner(path: &Path) -> io::Result<Overlay> {
+        Overlay::new(path, false)
+    }
+
+    fn new(path: &Path, locking: bool) -> io::Result<Overlay> {
         let file = File::open(path)?;
         let len = file.metadata()?.len();
         Ok(Overlay {
@@ -51,6 +66,7 @@ impl Overlay {
                 file_end: len,
                 blocks: BTreeMap::new(),
             }),
+            locking,
         })
     }
 
@@ -141,7 +157,7 @@ impl StorageBackend for Overlay {
     }
 
     fn try_lock_range(&self, start: Bound<u64>, end: Bound<u64>) -> Result<bool, BackendError> {
-        self.file.try_lock_shared_range(start, end)
+        self.try_lock_shared_range(start, end)
     }
 
     fn try_lock_shared_range(
@@ -149,22 +165,34 @@ impl StorageBackend for Overlay {
         start: Bound<u64>,
         end: Bound<u64>,
     ) -> Result<bool, BackendError> {
+        if !self.locking {
+            return Ok(true);
+        }
         self.file.try_lock_shared_range(start, end)
     }
 
     fn lock_range(&self, start: Bound<u64>, end: Bound<u64>) -> Result<(), BackendError> {
-        self.file.lock_shared_range(start, end)
+        self.lock_shared_range(start, end)
     }
 
     fn lock_shared_range(&self, start: Bound<u64>, end: Bound<u64>) -> Result<(), BackendError> {
+        if !self.locking {
+            return Ok(());
+        }
         self.file.lock_shared_range(start, end)
     }
 
     fn unlock_range(&self, start: Bound<u64>, end: Bound<u64>) -> Result<(), BackendError> {
+        if !self.locking {
+            return Ok(());
+        }
         self.file.unlock_range(start, end)
     }
 
     fn query_lock_range(&self, start: Bound<u64>, end: Bound<u64>) -> Result<bool, BackendError> {
+        if !self.locking {
+            return Ok(false);
+        }
         self.file.query_lock_range(start, end)
     }
 }

@@ -5,10 +5,10 @@ use std::ops::Bound;
 use std::path::Path;
 use std::sync::atomic::Ordering;
 
-use redb::{Durability, ReadableTable, TableHandle};
+use redb::{ReadableTable, TableHandle};
 
 use super::store::{allocated_bytes, copy_tables, delete_tables, MvccStore};
-use crate::backend::{close_when_unused, StorageError, KEY_TABLE};
+use crate::backend::{close_when_unused, set_durable, StorageError, KEY_TABLE};
 
 /// Revisions deleted per step of the compaction a defragmentation finishes first (the
 /// compactor's own step).
@@ -141,7 +141,7 @@ impl MvccStore {
         }
         let live = self.backend.begin_read()?;
         let mut out = copy.begin_write()?;
-        out.set_durability(Durability::Immediate)?;
+        set_durable(&mut out)?;
         copy_new_revisions(&live, &out)?;
         delete_tables(&out, &[KEY_TABLE.name()])?;
         copy_tables(&live, &out, &[KEY_TABLE.name()])?;

@@ -6,13 +6,12 @@ use std::path::Path;
 
 use oxcd_proto::mvccpb::KeyValue;
 use prost::Message;
-use redb::Durability;
 
 use super::revision::RevisionKey;
 use super::view::StoreMarks;
 use crate::backend::{
-    encode_u64, Backend, StorageError, KEY_TABLE, META_CONSISTENT_INDEX, META_FINISHED_COMPACT,
-    META_SCHEDULED_COMPACT, META_TABLE, META_TERM,
+    encode_u64, set_durable, Backend, StorageError, KEY_TABLE, META_CONSISTENT_INDEX,
+    META_FINISHED_COMPACT, META_SCHEDULED_COMPACT, META_TABLE, META_TERM,
 };
 
 /// Creates the backend at `path` (which must not exist yet) holding `keys` (revision key and
@@ -46,7 +45,7 @@ fn fill(
 ) -> Result<u64, StorageError> {
     let backend = Backend::open(path)?;
     let mut txn = backend.begin_write()?;
-    txn.set_durability(Durability::Immediate)?;
+    set_durable(&mut txn)?;
     let mut written = 0u64;
     {
         let mut table = txn.open_table(KEY_TABLE)?;

@@ -1,6 +1,7 @@
 //! [`MvccStore`]: the committed state, reads, and background compaction.
 
 use std::ops::Bound;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
@@ -17,9 +18,9 @@ use super::read::{decode_kv, read_revision, read_value, request_range, RangePlan
 use super::revision::Revision;
 use super::revision::RevisionKey;
 use crate::backend::{
-    bucket_table_name, close_when_unused, decode_u64, encode_u64, Backend, StorageError, KEY_TABLE,
-    META_CONSISTENT_INDEX, META_FINISHED_COMPACT, META_SCHEDULED_COMPACT, META_TABLE, META_TERM,
-    SERVER_META_TABLE,
+    bucket_table_name, close_when_unused, decode_u64, encode_u64, set_durable, Backend,
+    StorageError, KEY_TABLE, META_CONSISTENT_INDEX, META_FINISHED_COMPACT, META_SCHEDULED_COMPACT,
+    META_TABLE, META_TERM, SERVER_META_TABLE,
 };
 
 /// A server bucket's entries: `(key, value)` in key order.
@@ -83,7 +84,13 @@ impl MvccStore {
     /// Rebuilds the key index from the `key` table and resumes an unfinished compaction: call
     /// [`compaction_step`](Self::compaction_step) until it returns `false`.
     pub fn open(db_path: &Path) -> Result<MvccStore, StorageError> {
-        MvccStore::with_backend(Backend::open(db_path)?)
+        let (backend, check) = Backend::open_checking_alongside(db_path)?;
+        // A damaged page can fail the read, or make redb panic, before the check reports it:
+        // the check's verdict comes first.
+        let loaded = catch_unwind(AssertUnwindSafe(|| Loaded::read(&backend)));
+        check.wait()?;
+        let loaded = loaded.map_err(|_| backend.corrupt("reading the key table failed"))??;
+        Ok(MvccStore::from_loaded(backend, loaded))
     }
 
     /// Opens the store at `db_path` for reading only ([`Backend::open_read_only`]), for tools
@@ -107,7 +114,11 @@ impl MvccStore {
 
     fn with_backend(backend: Backend) -> Result<MvccStore, StorageError> {
         let loaded = Loaded::read(&backend)?;
-        Ok(MvccStore {
+        Ok(MvccStore::from_loaded(backend, loaded))
+    }
+
+    fn from_loaded(backend: Backend, loaded: Loaded) -> MvccStore {
+        MvccStore {
             backend,
             writer: WriterLock::default(),
             state: RwLock::new(loaded.state),
@@ -117,7 +128,7 @@ impl MvccStore {
             defragmenting: Gate::default(),
             restores: AtomicU64::new(0),
             compacted_entries: AtomicU64::new(0),
-        })
+        }
     }
 
     /// Makes every commit so far durable (they are normally durable only at snapshots, the WAL
@@ -125,7 +136,7 @@ impl MvccStore {
     pub fn sync(&self) -> Result<(), StorageError> {
         let _writer = self.writer.enter();
         let mut txn = self.backend.begin_write()?;
-        txn.set_durability(Durability::Immediate)?;
+        set_durable(&mut txn)?;
         txn.commit()?;
         Ok(())
     }
@@ -148,7 +159,7 @@ impl MvccStore {
         // store is installed in the time a rename and an index load take), with the tables
         // every read transaction opens, durably, before it is put in place.
         let mut tables = source.begin_write()?;
-        tables.set_durability(Durability::Immediate)?;
+        set_durable(&mut tables)?;
         tables.open_table(KEY_TABLE)?;
         tables.open_table(META_TABLE)?;
         tables.open_table(SERVER_META_TABLE)?;

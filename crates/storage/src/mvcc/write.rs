@@ -20,7 +20,7 @@ use super::revision::Revision;
 use super::revision::RevisionKey;
 use super::store::{MvccStore, Published, WriterGuard};
 use crate::backend::{
-    bucket_table_name, encode_u64, StorageError, KEY_TABLE, META_CONSISTENT_INDEX,
+    bucket_table_name, encode_u64, set_durable, StorageError, KEY_TABLE, META_CONSISTENT_INDEX,
     META_SCHEDULED_COMPACT, META_TABLE, META_TERM, SERVER_META_TABLE,
 };
 
@@ -253,11 +253,11 @@ impl<'a> WriteBatch<'a> {
             _writer,
         } = self;
         let mut txn = txn.into_owner();
-        txn.set_durability(if durable {
-            Durability::Immediate
+        if durable {
+            set_durable(&mut txn)?;
         } else {
-            Durability::None
-        })?;
+            txn.set_durability(Durability::None)?;
+        }
         txn.commit()?;
         let store = state.store;
         store.backend.refresh_size();
