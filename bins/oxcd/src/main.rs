@@ -5,10 +5,7 @@ use oxcd_server::Config;
 fn main() {
     let config = Config::from_args(std::env::args_os()).unwrap_or_else(|e| e.exit());
     oxcd_server::logging::init(&config.log_level);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("tokio runtime");
+    let runtime = oxcd_server::runtime().expect("tokio runtime");
     let signal = runtime.block_on(async move {
         let mut stop = oxcd_server::signals::StopSignals::install();
         // A stop while starting (a member may wait long for its cluster) ends the start.
