@@ -137,6 +137,7 @@ impl Member {
             let cluster_id = identity::cluster_id(&member_ids);
             create_wal(&wal_dir, id, cluster_id, &member_ids, WalOptions::default())?
         };
+        release_freed_memory();
         let recorded = wal_state
             .snapshot
             .as_ref()
@@ -458,5 +459,16 @@ async fn advance_election_ticks(
             }
             return;
         }
+    }
+}
+
+/// Gives the memory the start's threads freed back to the system. The backend's page check, the
+/// key index rebuild's halves and the WAL read each allocate in an arena of their own, which
+/// glibc keeps when they end (about 50 MiB at a million keys); nothing else would use it.
+fn release_freed_memory() {
+    #[cfg(target_env = "gnu")]
+    // SAFETY: malloc_trim takes a plain integer and only returns free heap memory to the system.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }
