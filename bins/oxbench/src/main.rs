@@ -12,6 +12,7 @@ mod lease;
 mod report;
 mod run;
 mod watch;
+mod watch_wire;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -12,14 +12,15 @@ use std::time::{Duration, Instant};
 
 use oxcd_client::ClientConfig;
 use oxcd_proto::etcdserverpb::kv_client::KvClient;
-use oxcd_proto::etcdserverpb::watch_client::WatchClient;
 use oxcd_proto::etcdserverpb::watch_request::RequestUnion;
 use oxcd_proto::etcdserverpb::{PutRequest, WatchCreateRequest, WatchRequest};
 use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
+use tonic::codegen::http::uri::PathAndQuery;
 
 use crate::conn::{connect_all, Connection};
 use crate::report::Summary;
+use crate::watch_wire::WatchCodec;
 
 /// How long receivers may wait for the last event after the last put.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(60);
@@ -107,10 +108,17 @@ async fn start_watchers(
             .map_err(|_| "watch request queue closed".to_string())?;
         }
         let connection = &connections[s % connections.len()];
-        let mut client =
-            WatchClient::new(connection.channel.clone()).max_decoding_message_size(usize::MAX);
-        let mut stream = client
-            .watch(connection.request(ReceiverStream::new(rx)))
+        let mut grpc = tonic::client::Grpc::new(connection.channel.clone())
+            .max_decoding_message_size(usize::MAX);
+        grpc.ready()
+            .await
+            .map_err(|e| format!("watch: connection not ready: {e}"))?;
+        let mut stream = grpc
+            .streaming(
+                connection.request(ReceiverStream::new(rx)),
+                PathAndQuery::from_static("/etcdserverpb.Watch/Watch"),
+                WatchCodec,
+            )
             .await
             .map_err(|e| format!("watch: {}", e.message()))?
             .into_inner();
@@ -141,14 +149,9 @@ async fn start_watchers(
                     break;
                 };
                 let now = Instant::now();
-                for event in &response.events {
-                    let Some(kv) = &event.kv else { continue };
-                    got.events += 1;
-                    let Some(number) = kv.value.get(..8) else {
-                        continue;
-                    };
-                    let n = u64::from_le_bytes(number.try_into().expect("8 bytes")) as usize;
-                    if let Some(sent) = sent_at.get(n) {
+                got.events += response.events;
+                for n in response.numbers {
+                    if let Some(sent) = usize::try_from(n).ok().and_then(|n| sent_at.get(n)) {
                         let at = Duration::from_nanos(sent.load(Ordering::Acquire));
                         got.latencies
                             .push(now.duration_since(origin).saturating_sub(at));
