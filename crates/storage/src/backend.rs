@@ -160,11 +160,7 @@ impl Backend {
         create_parent(path)?;
         let started = std::time::Instant::now();
         let db = open_database(path, || database_builder().create(path))?;
-        tracing::info!(
-            path = %path.display(),
-            took = ?started.elapsed(),
-            "opened the backend, every page checked"
-        );
+        log_checked(path, started.elapsed());
         Backend::owning(db, path)
     }
 
@@ -556,20 +552,25 @@ impl PageCheck {
     }
 
     /// Waits for the check: an error names the file and what is wrong with it.
-    pub fn wait(mut self) -> Result<(), StorageError> {
-        let Some(running) = self.running.take() else {
+    pub fn wait(self) -> Result<(), StorageError> {
+        let PageCheck { path, running } = self;
+        let Some(running) = running else {
             return Ok(());
         };
         let took = running
             .join()
-            .map_err(|_| open_error(&self.path, "the check of its pages failed".into()))??;
-        tracing::info!(
-            path = %self.path.display(),
-            took = ?took,
-            "opened the backend, every page checked"
-        );
+            .map_err(|_| open_error(&path, "the check of its pages failed".into()))??;
+        log_checked(&path, took);
         Ok(())
     }
+}
+
+fn log_checked(path: &Path, took: std::time::Duration) {
+    tracing::info!(
+        path = %path.display(),
+        took = ?took,
+        "opened the backend, every page checked"
+    );
 }
 
 fn defrag_copy_path(backend: &Path) -> PathBuf {
