@@ -10,9 +10,7 @@ use axum::http::{header, StatusCode};
 use axum::response::Response;
 use oxcd_proto::etcdserverpb::watch_request::RequestUnion;
 use oxcd_proto::etcdserverpb::WatchRequest;
-use oxcd_proto::watch_frame::WatchFrame;
 use oxcd_proto::watch_frames::watch_server::Watch;
-use tokio_stream::wrappers::ReceiverStream;
 use tokio_stream::{Stream, StreamExt};
 use tonic::{Code, Request, Response as GrpcResponse, Status, Streaming};
 
@@ -20,7 +18,7 @@ use crate::api::caller::credentials;
 use crate::api::json::{decode_json, descriptor, error_response, message_json, GatewayRoute};
 use crate::member::Member;
 use crate::state::auth::Credentials;
-use crate::watch::stream::{serve_stream, StreamAuth};
+use crate::watch::stream::{serve_stream, Responses, StreamAuth};
 
 /// The Watch method of etcd's gateway.
 pub const GATEWAY: &[GatewayRoute] = &[GatewayRoute {
@@ -35,11 +33,7 @@ pub const GATEWAY: &[GatewayRoute] = &[GatewayRoute {
 }];
 
 /// One watch stream of `member`'s hub, for a client that presented `credentials`.
-fn open_stream<S>(
-    member: &Arc<Member>,
-    credentials: Credentials,
-    requests: S,
-) -> ReceiverStream<Result<WatchFrame, Status>>
+fn open_stream<S>(member: &Arc<Member>, credentials: Credentials, requests: S) -> Responses
 where
     S: Stream<Item = Result<WatchRequest, Status>> + Send + Unpin + 'static,
 {
@@ -81,7 +75,7 @@ pub struct WatchService(pub Arc<Member>);
 
 #[tonic::async_trait]
 impl Watch for WatchService {
-    type WatchStream = ReceiverStream<Result<WatchFrame, Status>>;
+    type WatchStream = Responses;
 
     async fn watch(
         &self,

@@ -32,11 +32,12 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, Weak};
 use std::time::Duration;
 
 use oxcd_proto::mvccpb::Event;
+use oxcd_proto::watch_frame::SharedEvents;
 use oxcd_storage::mvcc::{MvccError, MvccStore};
 
 use crate::error::ServerError;
 use crate::state::events::EventSink;
-use outbox::{Batch, Outbox, Outgoing, SharedEvents};
+use outbox::{Batch, Outbox, Outgoing};
 use ranges::RangeIndex;
 pub(crate) use selection::{FastMap, FastSet};
 use selection::{Filters, KeySpan};
@@ -383,10 +384,16 @@ impl WatchHub {
     }
 
     /// Fans one revision's events out to the synced watchers they match.
-    fn notify_revision(state: &mut HubState, revision: i64, shared: Arc<SharedEvents>) {
+    fn notify_revision(
+        state: &mut HubState,
+        revision: i64,
+        shared: Arc<SharedEvents>,
+        scratch: &mut Fanout,
+    ) {
         let events = shared.events();
         // (watcher, index of a matching event), grouped by watcher in event order.
-        let mut matches: Vec<(u64, usize)> = Vec::new();
+        let matches = &mut scratch.matches;
+        matches.clear();
         for (i, event) in events.iter().enumerate() {
             let Some(kv) = &event.kv else { continue };
             if let Some(set) = state.by_key.get(kv.key.as_ref()) {
@@ -397,6 +404,7 @@ impl WatchHub {
         if events.len() > 1 {
             matches.sort_unstable();
         }
+        let run = &mut scratch.run;
         let mut at = 0;
         while at < matches.len() {
             let key = matches[at].0;
@@ -424,20 +432,21 @@ impl WatchHub {
                 }
                 Batch::Owned(selected)
             };
-            let queued = batch.events().len() as u64;
-            let delivered = w.outbox.try_push_events(Outgoing::Events {
+            let message = Outgoing::Events {
                 watcher: key,
                 watch_id: w.watch_id,
                 revision,
                 events: batch,
                 history: false,
-            });
-            if delivered {
-                state.events_queued += queued;
-            } else {
-                state.set_aside(key, revision);
+            };
+            if !run.is_for(&w.outbox) {
+                let outbox = w.outbox.clone();
+                run.deliver(state, revision);
+                run.outbox = Some(outbox);
             }
+            run.messages.push(message);
         }
+        run.deliver(state, revision);
     }
 
     /// One round of catching up unsynced watchers from the backend. Returns whether watchers
@@ -551,6 +560,46 @@ impl WatchHub {
     }
 }
 
+/// What [`WatchHub::notify_revision`] reuses from one revision to the next of a batch.
+#[derive(Default)]
+struct Fanout {
+    matches: Vec<(u64, usize)>,
+    run: Run,
+}
+
+/// Event messages of one revision for consecutive watchers of one consumer, queued together:
+/// a stream's watchers of the same keys follow one another, so its outbox is locked once per
+/// revision instead of once per watcher.
+#[derive(Default)]
+struct Run {
+    outbox: Option<Arc<Outbox>>,
+    messages: Vec<Outgoing>,
+}
+
+impl Run {
+    fn is_for(&self, outbox: &Arc<Outbox>) -> bool {
+        self.outbox.as_ref().is_some_and(|o| Arc::ptr_eq(o, outbox))
+    }
+
+    /// Queues the run's messages; a watcher whose message is refused (its consumer is too far
+    /// behind) is set aside at `revision`.
+    fn deliver(&mut self, state: &mut HubState, revision: i64) {
+        let Some(outbox) = self.outbox.take() else {
+            return;
+        };
+        let mut refused = Vec::new();
+        let queued: usize = self.messages.iter().map(Outgoing::event_count).sum();
+        outbox.try_push_events_all(self.messages.drain(..), |m| refused.push(m));
+        state.events_queued += queued as u64;
+        for message in refused {
+            state.events_queued -= message.event_count() as u64;
+            if let Outgoing::Events { watcher, .. } = message {
+                state.set_aside(watcher, revision);
+            }
+        }
+    }
+}
+
 fn requeue(state: &mut HubState, key: u64) {
     if let Some(w) = state.watchers.get_mut(&key) {
         if !w.synced && !w.queued {
@@ -595,6 +644,7 @@ impl EventSink for WatchHub {
         let mut state = self.state();
         // Without a synced watcher nothing matches: the events are not copied into groups.
         let any_synced = !state.by_key.is_empty() || !state.ranges.is_empty();
+        let mut scratch = Fanout::default();
         let mut start = 0;
         while any_synced && start < events.len() {
             let rev = events[start].kv.as_ref().map_or(0, |kv| kv.mod_revision);
@@ -605,7 +655,7 @@ impl EventSink for WatchHub {
                 end += 1;
             }
             let group = Arc::new(SharedEvents::new(events[start..end].to_vec()));
-            WatchHub::notify_revision(&mut state, rev, group);
+            WatchHub::notify_revision(&mut state, rev, group, &mut scratch);
             start = end;
         }
         state.rev = state.rev.max(revision);

@@ -8,78 +8,16 @@
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
-use bytes::Bytes;
 use oxcd_proto::mvccpb::Event;
-use prost::encoding;
-use prost::Message;
+use oxcd_proto::watch_frame::SharedEvents;
 use tokio::sync::Notify;
 
 /// Event messages a consumer may have queued, whatever its number of watchers.
 const BASE_EVENT_MESSAGES: usize = 256;
 /// Further event messages allowed per watcher of the consumer.
 const EVENT_MESSAGES_PER_WATCHER: usize = 64;
-
-/// One revision's events as the hub fans them out, shared by every watcher that takes them all
-/// unfiltered (so fan-out does not copy them on the apply thread), with their wire form made
-/// once, by the first stream that sends them, for all the others.
-#[derive(Debug)]
-pub(crate) struct SharedEvents {
-    events: Vec<Event>,
-    wire: OnceLock<Vec<EncodedEvent>>,
-}
-
-impl SharedEvents {
-    pub(crate) fn new(events: Vec<Event>) -> SharedEvents {
-        SharedEvents {
-            events,
-            wire: OnceLock::new(),
-        }
-    }
-
-    pub(crate) fn events(&self) -> &[Event] {
-        &self.events
-    }
-
-    /// Each event encoded, in order.
-    pub(crate) fn encoded(&self) -> &[EncodedEvent] {
-        self.wire
-            .get_or_init(|| self.events.iter().map(EncodedEvent::new).collect())
-    }
-}
-
-/// An encoded `mvccpb.Event`. prost writes its fields in number order and `prev_kv` (3) is the
-/// last, so the encoding without `prev_kv` is a prefix of the one with it: one buffer serves
-/// watchers that asked for `prev_kv` and those that did not.
-#[derive(Debug, Clone)]
-pub(crate) struct EncodedEvent {
-    with_prev_kv: Bytes,
-    without_prev_kv: usize,
-}
-
-impl EncodedEvent {
-    pub(crate) fn new(event: &Event) -> EncodedEvent {
-        let with_prev_kv = event.encode_to_vec();
-        let prev_kv_len = event
-            .prev_kv
-            .as_ref()
-            .map_or(0, |prev_kv| encoding::message::encoded_len(3, prev_kv));
-        EncodedEvent {
-            without_prev_kv: with_prev_kv.len() - prev_kv_len,
-            with_prev_kv: with_prev_kv.into(),
-        }
-    }
-
-    /// The event's encoding, with its `prev_kv` or without.
-    pub(crate) fn bytes(&self, prev_kv: bool) -> Bytes {
-        if prev_kv {
-            self.with_prev_kv.clone()
-        } else {
-            self.with_prev_kv.slice(..self.without_prev_kv)
-        }
-    }
-}
 
 /// The events of one delivery: one revision's shared by the watchers that take them all, or a
 /// watcher's own selection.
@@ -99,10 +37,7 @@ impl Batch {
 
     pub(crate) fn into_vec(self) -> Vec<Event> {
         match self {
-            Batch::Shared(shared) => match Arc::try_unwrap(shared) {
-                Ok(shared) => shared.events,
-                Err(shared) => shared.events.clone(),
-            },
+            Batch::Shared(shared) => SharedEvents::into_vec(shared),
             Batch::Owned(events) => events,
         }
     }
@@ -150,6 +85,16 @@ pub(crate) enum Outgoing {
     },
 }
 
+impl Outgoing {
+    /// The events the message carries.
+    pub(crate) fn event_count(&self) -> usize {
+        match self {
+            Outgoing::Events { events, .. } => events.events().len(),
+            _ => 0,
+        }
+    }
+}
+
 #[derive(Default)]
 struct Queue {
     messages: VecDeque<Outgoing>,
@@ -190,19 +135,40 @@ impl Outbox {
     /// Queues an event message unless the consumer is too far behind; `false` means the
     /// message was not queued.
     pub(crate) fn try_push_events(&self, message: Outgoing) -> bool {
+        let mut delivered = true;
+        self.try_push_events_all([message], |_| delivered = false);
+        delivered
+    }
+
+    /// Queues event messages in order, each unless the consumer is too far behind by then, and
+    /// hands `refused` each one not queued. The queue is locked once and the consumer woken at
+    /// most once: the hub delivers a revision to all of a stream's watchers this way.
+    pub(crate) fn try_push_events_all(
+        &self,
+        messages: impl IntoIterator<Item = Outgoing>,
+        mut refused: impl FnMut(Outgoing),
+    ) {
         let bound = BASE_EVENT_MESSAGES
             + EVENT_MESSAGES_PER_WATCHER * self.watchers.load(Ordering::Relaxed);
         let mut queue = self.queue();
         if queue.closed {
-            // Nobody reads any more: pretend delivery, the watcher is about to be removed.
-            return true;
+            // Nobody reads any more: pretend delivery, the watchers are about to be removed.
+            return;
         }
-        if queue.event_messages >= bound {
-            return false;
+        let was_empty = queue.messages.is_empty();
+        for message in messages {
+            if queue.event_messages >= bound {
+                refused(message);
+                continue;
+            }
+            queue.event_messages += 1;
+            queue.messages.push_back(message);
         }
-        queue.event_messages += 1;
-        self.enqueue(queue, message);
-        true
+        let wake = was_empty && !queue.messages.is_empty();
+        drop(queue);
+        if wake {
+            self.ready.notify_one();
+        }
     }
 
     /// Appends `message` to the locked `queue`, waking the consumer if it was empty (see
@@ -256,39 +222,5 @@ impl Outbox {
         queue.event_messages = 0;
         drop(queue);
         self.ready.notify_one();
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use oxcd_proto::mvccpb::{event::EventType, KeyValue};
-
-    #[test]
-    fn an_encoded_event_is_prosts_encoding_with_and_without_prev_kv() {
-        let kv = |rev: i64, value: &str| KeyValue {
-            key: Bytes::from_static(b"key"),
-            value: Bytes::from(value.to_string()),
-            create_revision: 2,
-            mod_revision: rev,
-            version: rev - 1,
-            lease: 7,
-        };
-        for r#type in [EventType::Put, EventType::Delete] {
-            for prev in [None, Some(kv(4, "before"))] {
-                let event = Event {
-                    r#type: r#type as i32,
-                    kv: Some(kv(5, "after")),
-                    prev_kv: prev,
-                };
-                let encoded = EncodedEvent::new(&event);
-                assert_eq!(encoded.bytes(true), event.encode_to_vec());
-                let without = Event {
-                    prev_kv: None,
-                    ..event.clone()
-                };
-                assert_eq!(encoded.bytes(false), without.encode_to_vec());
-            }
-        }
     }
 }

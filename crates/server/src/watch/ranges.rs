@@ -116,6 +116,10 @@ impl Tree {
             ranges: ranges.iter().map(|(id, r)| (r.clone(), *id)).collect(),
             nodes: Vec::new(),
         };
+        // Ranges that tie come out in watcher order (the sorts below are stable): a stream's
+        // watchers of one prefix are found one after another, and the hub then locks their
+        // stream's queue once for all of them.
+        tree.ranges.sort_unstable_by_key(|(_, id)| *id);
         let all = (0..tree.ranges.len() as u32).collect();
         tree.add_node(all);
         tree
@@ -127,7 +131,7 @@ impl Tree {
         if members.is_empty() {
             return None;
         }
-        members.sort_unstable_by(|a, b| self.range(*a).start.cmp(&self.range(*b).start));
+        members.sort_by(|a, b| self.range(*a).start.cmp(&self.range(*b).start));
         let center = self.range(members[members.len() / 2]).start.clone();
         let (mut below, mut above, mut here) = (Vec::new(), Vec::new(), Vec::new());
         for m in members {
@@ -142,7 +146,7 @@ impl Tree {
         }
         // `here` is still in start order.
         let mut by_end = here.clone();
-        by_end.sort_unstable_by(|a, b| {
+        by_end.sort_by(|a, b| {
             let (a, b) = (self.range(*a), self.range(*b));
             (b.end.is_empty(), &b.end).cmp(&(a.end.is_empty(), &a.end))
         });

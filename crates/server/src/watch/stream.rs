@@ -8,11 +8,12 @@
 //! half-closed request side keeps it open, as in etcd. Ending it removes its watchers.
 
 use std::collections::VecDeque;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::task::{Context, Poll};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use bytes::Bytes;
 use oxcd_proto::etcdserverpb::watch_create_request::FilterType;
 use oxcd_proto::etcdserverpb::watch_request::RequestUnion;
 use oxcd_proto::etcdserverpb::{
@@ -20,21 +21,22 @@ use oxcd_proto::etcdserverpb::{
     WatchResponse,
 };
 use oxcd_proto::mvccpb::{event::EventType, Event};
-use oxcd_proto::watch_frame::{EncodedEvents, WatchFrame};
+use oxcd_proto::watch_frame::{EncodedEvent, FrameEvents, FramePart, WatchFrame};
 use tokio::sync::mpsc;
-use tokio_stream::wrappers::ReceiverStream;
 use tokio_stream::{Stream, StreamExt};
 use tonic::Status;
 
-use super::outbox::{Batch, EncodedEvent, Outbox, Outgoing};
+use super::outbox::{Batch, Outbox, Outgoing};
 use super::selection::{Filters, KeySpan};
 use super::{FastMap, WatchHub};
 use crate::error::AuthError;
 use crate::state::auth::{AuthStore, Credentials};
 use crate::status::Headers;
 
-/// Responses buffered between the send task and the transport.
-const RESPONSE_BUFFER: usize = 64;
+/// Rounds of responses buffered between the send task and the transport: one being written
+/// and one ready. A stream the client reads slowly soon stops its send task, and the hub then
+/// sets its watchers aside once their outbox fills.
+const RESPONSE_ROUNDS: usize = 2;
 /// Control messages a client may have waiting before its further requests wait.
 const CONTROL_BACKLOG: usize = 4096;
 
@@ -95,7 +97,7 @@ pub fn serve_stream<S>(
     max_fragment_bytes: usize,
     auth: StreamAuth,
     mut requests: S,
-) -> ReceiverStream<Result<WatchFrame, Status>>
+) -> Responses
 where
     S: Stream<Item = Result<WatchRequest, Status>> + Send + Unpin + 'static,
 {
@@ -109,7 +111,7 @@ where
         closed: AtomicBool::new(false),
         auth,
     });
-    let (tx, rx) = mpsc::channel(RESPONSE_BUFFER);
+    let (tx, rx) = mpsc::channel(RESPONSE_ROUNDS);
     let receiver = ctx.clone();
     let recv_task = tokio::spawn(async move {
         while let Some(item) = requests.next().await {
@@ -127,7 +129,33 @@ where
         recv_task.abort();
         ctx.shutdown();
     });
-    ReceiverStream::new(rx)
+    Responses {
+        rounds: rx,
+        current: Vec::new().into_iter(),
+    }
+}
+
+/// A watch stream's responses, taken by the transport one at a time from the rounds the send
+/// task hands over whole (one channel send per round, not per response).
+pub struct Responses {
+    rounds: mpsc::Receiver<Vec<WatchFrame>>,
+    current: std::vec::IntoIter<WatchFrame>,
+}
+
+impl Stream for Responses {
+    type Item = Result<WatchFrame, Status>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        loop {
+            if let Some(frame) = self.current.next() {
+                return Poll::Ready(Some(Ok(frame)));
+            }
+            match std::task::ready!(self.rounds.poll_recv(cx)) {
+                Some(round) => self.current = round.into_iter(),
+                None => return Poll::Ready(None),
+            }
+        }
+    }
 }
 
 impl StreamCtx {
@@ -248,10 +276,12 @@ impl StreamCtx {
         }
     }
 
-    async fn send_loop(&self, tx: &mpsc::Sender<Result<WatchFrame, Status>>) {
+    async fn send_loop(&self, tx: &mpsc::Sender<Vec<WatchFrame>>) {
         let interval = jittered(self.hub.progress_interval());
         let mut ticker = tokio::time::interval_at(tokio::time::Instant::now() + interval, interval);
         let mut messages = VecDeque::new();
+        // Kept from round to round, so its buffers are reused.
+        let mut round = Round::default();
         loop {
             tokio::select! {
                 _ = self.outbox.ready() => {}
@@ -273,29 +303,25 @@ impl StreamCtx {
                 }
             }
             self.outbox.take_into(&mut messages);
-            let drafts = {
+            {
                 let mut watches = self.watches();
-                coalesce(
-                    messages
-                        .drain(..)
-                        .filter_map(|m| self.render(m, &mut watches))
-                        .collect(),
-                )
-            };
-            let mut frames = Vec::with_capacity(drafts.len());
+                round.expect(messages.len(), watches.by_id.len());
+                for message in messages.drain(..) {
+                    self.render(message, &mut watches, &mut round);
+                }
+            }
             // Counted once per batch: the counter is shared by every stream's task.
             let mut events = 0;
-            for draft in drafts {
+            let mut frames = Vec::with_capacity(round.drafts.len());
+            for draft in round.take() {
                 if let Draft::Events(draft) = &draft {
-                    events += draft.events.len();
+                    events += draft.count;
                 }
                 self.encode(draft, &mut frames);
             }
             self.hub.count_sent(events);
-            for frame in frames {
-                if tx.send(Ok(frame)).await.is_err() {
-                    return;
-                }
+            if !frames.is_empty() && tx.send(frames).await.is_err() {
+                return;
             }
         }
     }
@@ -316,8 +342,9 @@ impl StreamCtx {
         }
     }
 
-    /// The response for one message, not yet encoded (none for leftovers of canceled watchers).
-    fn render(&self, message: Outgoing, watches: &mut Watches) -> Option<Draft> {
+    /// Adds the response for one message to `round`, not yet encoded (nothing for leftovers of
+    /// canceled watchers).
+    fn render(&self, message: Outgoing, watches: &mut Watches, round: &mut Round) {
         let header = |revision| Some(self.headers.at(revision));
         let response = match message {
             Outgoing::Created {
@@ -357,7 +384,7 @@ impl StreamCtx {
                     .get(&watch_id)
                     .is_none_or(|e| e.watcher != watcher)
                 {
-                    return None;
+                    return;
                 }
                 // etcd's compaction notice carries no revision in its header.
                 WatchResponse {
@@ -380,45 +407,45 @@ impl StreamCtx {
                         if let Err(e) = self.recheck(entry) {
                             watches.by_id.remove(&watch_id);
                             self.hub.cancel(watcher);
-                            return Some(Draft::Whole(WatchResponse {
+                            return round.whole(WatchResponse {
                                 header: header(revision),
                                 watch_id,
                                 canceled: true,
                                 cancel_reason: cancel_reason(&e),
                                 ..Default::default()
-                            }));
+                            });
                         }
                         entry.idle = false;
                         (entry.prev_kv, entry.fragment)
                     }
-                    _ => return None,
+                    _ => return,
                 };
-                let events: EncodedEvents = match events {
+                let head = EventsHead {
+                    watch_id,
+                    revision,
+                    fragment,
+                };
+                match events {
                     // Live events, their prev_kv filled by the apply; history is never shared.
-                    Batch::Shared(shared) => {
+                    Batch::Shared(events) => {
                         debug_assert!(!history);
-                        shared.encoded().iter().map(|e| e.bytes(prev_kv)).collect()
+                        round.part(head, FramePart::Shared { events, prev_kv });
                     }
                     Batch::Owned(mut events) => {
                         if prev_kv && history {
                             self.fill_prev_kv(&mut events);
                         }
-                        events
+                        let parts = events
                             .iter()
-                            .map(|e| EncodedEvent::new(e).bytes(prev_kv))
-                            .collect()
+                            .map(|e| FramePart::Event(EncodedEvent::new(e).bytes(prev_kv)))
+                            .collect();
+                        round.events(head, parts);
                     }
-                };
-                return Some(Draft::Events(EventsDraft {
-                    watch_id,
-                    revision,
-                    fragment,
-                    bytes: events.iter().map(Bytes::len).sum(),
-                    events,
-                }));
+                }
+                return;
             }
         };
-        Some(Draft::Whole(response))
+        round.whole(response);
     }
 
     /// Whether the watch's user may still read its range, asked again only when the auth store
@@ -486,27 +513,25 @@ fn cancel_reason(err: &AuthError) -> String {
 fn fragments(
     header: &ResponseHeader,
     watch_id: i64,
-    events: EncodedEvents,
+    events: FrameEvents,
     limit: usize,
     out: &mut Vec<WatchFrame>,
 ) {
     let whole = || {
         WatchFrame::head_len(header, watch_id, false)
-            + events
-                .iter()
-                .map(|e| WatchFrame::event_len(e.len()))
-                .sum::<usize>()
+            + events.iter().map(FramePart::frame_len).sum::<usize>()
     };
-    if events.len() < 2 || limit == usize::MAX || whole() < limit {
+    let count = || events.iter().map(FramePart::count).sum::<usize>();
+    if limit == usize::MAX || count() < 2 || whole() < limit {
         out.push(WatchFrame::events(header, watch_id, false, events));
         return;
     }
     let head = WatchFrame::head_len(header, watch_id, true);
-    let mut current = EncodedEvents::new();
+    let mut current = FrameEvents::new();
     let mut size = head;
-    for event in events {
+    for event in events.into_iter().flat_map(FramePart::into_events) {
         let added = WatchFrame::event_len(event.len());
-        current.push(event);
+        current.push(FramePart::Event(event));
         size += added;
         if current.len() > 1 && size >= limit {
             let last = current.pop().expect("just pushed");
@@ -534,6 +559,7 @@ fn jittered(interval: Duration) -> Duration {
 mod tests {
     use super::*;
     use oxcd_proto::mvccpb::KeyValue;
+    use oxcd_proto::watch_frame::SharedEvents;
     use prost::Message;
 
     fn event(value_len: usize) -> Event {
@@ -554,8 +580,10 @@ mod tests {
             revision: 9,
             ..Default::default()
         };
-        let events: EncodedEvents = (0..10).map(|_| event(100).encode_to_vec().into()).collect();
-        let frames = |events: &EncodedEvents, limit: usize| {
+        let events: FrameEvents = (0..10)
+            .map(|_| FramePart::Event(event(100).encode_to_vec().into()))
+            .collect();
+        let frames = |events: &FrameEvents, limit: usize| {
             let mut out = Vec::new();
             fragments(&header, 3, events.clone(), limit, &mut out);
             out
@@ -580,8 +608,19 @@ mod tests {
             assert_eq!(whole.len(), 1);
             assert!(!whole[0].to_response().unwrap().fragment);
         }
-        let single: EncodedEvents = [event(1000).encode_to_vec().into()].into_iter().collect();
+        let single: FrameEvents = [FramePart::Event(event(1000).encode_to_vec().into())]
+            .into_iter()
+            .collect();
         assert_eq!(frames(&single, 10).len(), 1);
+        // Shared revisions are cut between their events as single events are.
+        let shared = Arc::new(SharedEvents::new((0..10).map(|_| event(100)).collect()));
+        let parts: FrameEvents = [FramePart::Shared {
+            events: shared,
+            prev_kv: false,
+        }]
+        .into_iter()
+        .collect();
+        assert_eq!(frames(&parts, 350), frames(&events, 350));
     }
 
     #[test]
@@ -596,84 +635,217 @@ const MAX_COALESCED_EVENTS: usize = 1000;
 const MAX_COALESCED_BYTES: usize = 512 * 1024;
 
 /// A response rendered but not yet encoded: one carrying events stays open, to be joined with
-/// the same watcher's next ones ([`coalesce`]) and cut to size ([`fragments`]).
+/// the same watcher's next ones ([`Round`]) and cut to size ([`fragments`]).
 enum Draft {
-    Whole(WatchResponse),
+    Whole(Box<WatchResponse>),
     Events(EventsDraft),
 }
 
-struct EventsDraft {
+/// What an events response says besides its events.
+struct EventsHead {
     watch_id: i64,
     /// The header's revision.
     revision: i64,
     /// The watch asked for large responses to be fragmented.
     fragment: bool,
-    /// Each an encoded `mvccpb.Event`.
-    events: EncodedEvents,
+}
+
+struct EventsDraft {
+    watch_id: i64,
+    revision: i64,
+    fragment: bool,
+    events: FrameEvents,
+    /// How many events `events` holds.
+    count: usize,
     /// The events' encoded length.
     bytes: usize,
 }
 
-/// Joins the event responses of one watcher that are ready together into one response (whole
-/// revisions, in order; etcd sends several revisions at once the same way when a watcher catches
-/// up), so a busy stream sends fewer, larger messages. Any other response (created, canceled,
-/// progress, compaction) is a barrier nothing moves across: a progress notification still
-/// follows every event it vouches for.
-fn coalesce(drafts: Vec<Draft>) -> Vec<Draft> {
-    let mut out: Vec<Draft> = Vec::with_capacity(drafts.len());
-    // watch id -> index in `out` of its open response since the last barrier
-    let mut open: FastMap<i64, usize> = FastMap::default();
-    for draft in drafts {
-        let Draft::Events(next) = draft else {
-            open.clear();
-            out.push(draft);
-            continue;
-        };
-        if let Some(&i) = open.get(&next.watch_id) {
-            if let Draft::Events(target) = &mut out[i] {
-                if target.events.len() + next.events.len() <= MAX_COALESCED_EVENTS
-                    && target.bytes + next.bytes <= MAX_COALESCED_BYTES
-                {
-                    target.bytes += next.bytes;
-                    target.events.extend(next.events);
-                    target.revision = next.revision;
-                    continue;
-                }
-            }
-        }
-        open.insert(next.watch_id, out.len());
-        out.push(Draft::Events(next));
+/// One send round's responses, in order. The event responses of one watcher that are ready
+/// together are joined into one response as they are added (whole revisions, in order; etcd
+/// sends several revisions at once the same way when a watcher catches up), so a busy stream
+/// sends fewer, larger messages. Any other response (created, canceled, progress, compaction)
+/// is a barrier nothing moves across: a progress notification still follows every event it
+/// vouches for.
+#[derive(Default)]
+struct Round {
+    drafts: Vec<Draft>,
+    /// watch id -> index in `drafts` of its open response since the last barrier
+    open: FastMap<i64, usize>,
+    /// The event messages a watcher is expected to get this round, so that its response's
+    /// parts are allocated once rather than grown one revision at a time.
+    expected_per_watcher: usize,
+}
+
+impl Round {
+    /// Sizes the round's responses for `messages` spread over `watchers`.
+    fn expect(&mut self, messages: usize, watchers: usize) {
+        self.expected_per_watcher = messages.div_ceil(watchers.max(1));
     }
-    out
+
+    /// Takes the round's responses, in order, leaving it empty for the next.
+    fn take(&mut self) -> std::vec::Drain<'_, Draft> {
+        self.open.clear();
+        self.drafts.drain(..)
+    }
+
+    fn whole(&mut self, response: WatchResponse) {
+        self.open.clear();
+        self.drafts.push(Draft::Whole(Box::new(response)));
+    }
+
+    /// Adds a message's events: joined to the watch's open response when they fit in it.
+    fn events(&mut self, head: EventsHead, parts: FrameEvents) {
+        let count = parts.iter().map(FramePart::count).sum::<usize>();
+        let bytes = parts.iter().map(FramePart::events_len).sum::<usize>();
+        match self.joinable(&head, count, bytes) {
+            Some(events) => events.extend(parts),
+            None => self.start(head, count, bytes, parts),
+        }
+    }
+
+    /// [`events`](Self::events) for a message of one part, as most are.
+    fn part(&mut self, head: EventsHead, part: FramePart) {
+        let (count, bytes) = (part.count(), part.events_len());
+        if let Some(events) = self.joinable(&head, count, bytes) {
+            events.push(part);
+            return;
+        }
+        let mut events = FrameEvents::with_capacity(self.expected_per_watcher);
+        events.push(part);
+        self.start(head, count, bytes, events);
+    }
+
+    /// The events of the watch's open response if `count` events of `bytes` may join it, its
+    /// sizes and header revision then counting them.
+    fn joinable(
+        &mut self,
+        head: &EventsHead,
+        count: usize,
+        bytes: usize,
+    ) -> Option<&mut FrameEvents> {
+        let &i = self.open.get(&head.watch_id)?;
+        let Draft::Events(target) = &mut self.drafts[i] else {
+            return None;
+        };
+        if target.count + count > MAX_COALESCED_EVENTS || target.bytes + bytes > MAX_COALESCED_BYTES
+        {
+            return None;
+        }
+        target.count += count;
+        target.bytes += bytes;
+        target.revision = head.revision;
+        Some(&mut target.events)
+    }
+
+    /// Opens a response for the watch, which later events may join.
+    fn start(&mut self, head: EventsHead, count: usize, bytes: usize, events: FrameEvents) {
+        self.open.insert(head.watch_id, self.drafts.len());
+        self.drafts.push(Draft::Events(EventsDraft {
+            watch_id: head.watch_id,
+            revision: head.revision,
+            fragment: head.fragment,
+            events,
+            count,
+            bytes,
+        }));
+    }
 }
 
 #[cfg(test)]
 mod coalesce_tests {
     use super::*;
+    use bytes::Bytes;
     use oxcd_proto::mvccpb::KeyValue;
+    use oxcd_proto::watch_frame::SharedEvents;
     use prost::Message;
 
-    fn events_of(watch_id: i64, rev: i64, value_len: usize) -> Draft {
-        let event = Event {
-            kv: Some(KeyValue {
-                mod_revision: rev,
-                value: vec![1; value_len].into(),
-                ..Default::default()
-            }),
-            ..Default::default()
-        };
-        let encoded = Bytes::from(event.encode_to_vec());
-        Draft::Events(EventsDraft {
-            watch_id,
-            revision: rev,
-            fragment: false,
-            bytes: encoded.len(),
-            events: [encoded].into_iter().collect(),
-        })
+    /// What a test adds to a round.
+    enum Step {
+        Events {
+            watch_id: i64,
+            rev: i64,
+            value_len: usize,
+        },
+        Whole(i64),
     }
 
-    fn events(watch_id: i64, rev: i64) -> Draft {
+    fn event(rev: i64, value_len: usize, prev: bool) -> Event {
+        let kv = |rev: i64| KeyValue {
+            key: Bytes::from_static(b"k"),
+            mod_revision: rev,
+            value: vec![1; value_len].into(),
+            ..Default::default()
+        };
+        Event {
+            kv: Some(kv(rev)),
+            prev_kv: prev.then(|| kv(rev - 1)),
+            ..Default::default()
+        }
+    }
+
+    fn events_of(watch_id: i64, rev: i64, value_len: usize) -> Step {
+        Step::Events {
+            watch_id,
+            rev,
+            value_len,
+        }
+    }
+
+    fn events(watch_id: i64, rev: i64) -> Step {
         events_of(watch_id, rev, 0)
+    }
+
+    fn whole(watch_id: i64) -> Step {
+        Step::Whole(watch_id)
+    }
+
+    fn head(watch_id: i64, revision: i64) -> EventsHead {
+        EventsHead {
+            watch_id,
+            revision,
+            fragment: false,
+        }
+    }
+
+    /// The drafts of a round the steps are added to, in order.
+    fn coalesce(steps: Vec<Step>) -> Vec<Draft> {
+        let mut round = Round::default();
+        round.expect(steps.len(), 2);
+        for step in steps {
+            match step {
+                Step::Events {
+                    watch_id,
+                    rev,
+                    value_len,
+                } => {
+                    let encoded = Bytes::from(event(rev, value_len, false).encode_to_vec());
+                    let parts = [FramePart::Event(encoded)].into_iter().collect();
+                    round.events(head(watch_id, rev), parts);
+                }
+                Step::Whole(watch_id) => round.whole(WatchResponse {
+                    watch_id,
+                    ..Default::default()
+                }),
+            }
+        }
+        round.drafts
+    }
+
+    fn events_of_draft(d: &EventsDraft) -> Vec<Event> {
+        let events: Vec<Event> = d
+            .events
+            .iter()
+            .cloned()
+            .flat_map(FramePart::into_events)
+            .map(|e| Event::decode(e).unwrap())
+            .collect();
+        assert_eq!(events.len(), d.count);
+        assert_eq!(
+            d.bytes,
+            events.iter().map(Message::encoded_len).sum::<usize>()
+        );
+        events
     }
 
     /// The watch id, header revision and events' revisions of an events draft.
@@ -681,19 +853,11 @@ mod coalesce_tests {
         let Draft::Events(d) = draft else {
             panic!("not an events draft")
         };
-        let revisions = d
-            .events
+        let revisions = events_of_draft(d)
             .iter()
-            .map(|e| Event::decode(e.clone()).unwrap().kv.unwrap().mod_revision)
+            .map(|e| e.kv.as_ref().unwrap().mod_revision)
             .collect();
         (d.watch_id, d.revision, revisions)
-    }
-
-    fn whole(watch_id: i64) -> Draft {
-        Draft::Whole(WatchResponse {
-            watch_id,
-            ..Default::default()
-        })
     }
 
     #[test]
@@ -737,5 +901,41 @@ mod coalesce_tests {
         let out = coalesce(many.collect());
         assert_eq!(out.len(), 2);
         assert_eq!(summary(&out[0]).2.len(), MAX_COALESCED_EVENTS);
+    }
+
+    #[test]
+    fn shared_revisions_join_with_the_prev_kv_each_watch_asked_for() {
+        let revisions: Vec<Arc<SharedEvents>> = (2..5)
+            .map(|rev| Arc::new(SharedEvents::new(vec![event(rev, 10, true)])))
+            .collect();
+        let mut round = Round::default();
+        round.expect(6, 2);
+        for shared in &revisions {
+            let rev = shared.events()[0].kv.as_ref().unwrap().mod_revision;
+            for (watch_id, prev_kv) in [(1, true), (2, false)] {
+                let events = shared.clone();
+                let parts = [FramePart::Shared { events, prev_kv }]
+                    .into_iter()
+                    .collect();
+                round.events(head(watch_id, rev), parts);
+            }
+        }
+        assert_eq!(round.drafts.len(), 2);
+        for (draft, prev_kv) in round.drafts.iter().zip([true, false]) {
+            let Draft::Events(d) = draft else {
+                panic!("not an events draft")
+            };
+            let want: Vec<Event> = (2..5)
+                .map(|rev| {
+                    let mut e = event(rev, 10, true);
+                    if !prev_kv {
+                        e.prev_kv = None;
+                    }
+                    e
+                })
+                .collect();
+            assert_eq!(events_of_draft(d), want);
+            assert_eq!(d.revision, 4);
+        }
     }
 }
