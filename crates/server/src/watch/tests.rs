@@ -138,6 +138,51 @@ async fn a_consumer_that_does_not_read_is_set_aside_and_caught_up() {
 }
 
 #[tokio::test]
+async fn watchers_sharing_a_full_queue_are_each_set_aside_where_they_stopped() {
+    let f = fixture();
+    // One stream's queue for three watchers of one range: each revision is queued for all three
+    // under one lock, and the queue fills in the middle of a revision.
+    let outbox = Arc::new(Outbox::default());
+    let span = KeySpan::Range(b"r/".to_vec(), b"r0".to_vec());
+    for watch_id in 0..3 {
+        f.hub
+            .watch(span.clone(), Filters::default(), 0, watch_id, &outbox);
+    }
+    let revisions = 200;
+    for i in (0..revisions).step_by(4) {
+        let keys: Vec<String> = (i..i + 4).map(|k| format!("r/{}", k % 5)).collect();
+        let kvs: Vec<(&str, &str)> = keys.iter().map(|k| (k.as_str(), "v")).collect();
+        f.put_batch(&kvs);
+    }
+    assert_eq!(f.hub.stats().slow_watchers, 3, "{:?}", f.hub.stats());
+    // Read until every watcher has had every revision: exactly once each, in order.
+    let mut got: [Vec<i64>; 3] = Default::default();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    while got.iter().any(|revs| revs.len() < revisions) {
+        for message in outbox.take_all() {
+            if let Outgoing::Events {
+                watch_id, events, ..
+            } = message
+            {
+                let revs = events
+                    .events()
+                    .iter()
+                    .map(|e| e.kv.as_ref().unwrap().mod_revision);
+                got[watch_id as usize].extend(revs);
+            }
+        }
+        let _ = tokio::time::timeout_at(deadline, outbox.ready()).await;
+        assert!(tokio::time::Instant::now() < deadline, "{got:?}");
+    }
+    let want: Vec<i64> = (2..2 + revisions as i64).collect();
+    for revs in &got {
+        assert_eq!(revs, &want);
+    }
+    // What was refused was never counted as queued.
+    assert_eq!(f.hub.stats().events_queued, 3 * revisions as u64);
+}
+
+#[tokio::test]
 async fn compacted_start_fails_future_start_waits_and_drop_cancels() {
     let f = fixture();
     for _ in 0..5 {
