@@ -217,13 +217,11 @@ impl SimWatcher {
     /// The consumer reads what was queued for it.
     fn drain(&mut self) {
         for message in self.outbox.take_all() {
-            match message {
-                Outgoing::Events { events, .. } => self.received.extend(events.into_vec()),
-                Outgoing::Compacted { .. } => {
-                    self.compacted = true;
-                    self.ended = true;
-                }
-                _ => {}
+            if let Outgoing::Compacted { .. } = message {
+                self.compacted = true;
+                self.ended = true;
+            } else if let Some(events) = message.into_events() {
+                self.received.extend(events);
             }
         }
     }

@@ -37,7 +37,7 @@ use oxcd_storage::mvcc::{MvccError, MvccStore};
 
 use crate::error::ServerError;
 use crate::state::events::EventSink;
-use outbox::{Batch, Outbox, Outgoing};
+use outbox::{Outbox, Outgoing};
 use ranges::RangeIndex;
 pub(crate) use selection::{FastMap, FastSet};
 use selection::{Filters, KeySpan};
@@ -418,8 +418,9 @@ impl WatchHub {
             if w.next_rev > revision {
                 continue; // a future start revision
             }
-            let batch = if picked.len() == events.len() && w.filters.is_empty() {
-                Batch::Shared(shared.clone())
+            let whole = picked.len() == events.len() && w.filters.is_empty();
+            let message = if whole {
+                None
             } else {
                 let selected: Vec<Event> = picked
                     .iter()
@@ -430,23 +431,26 @@ impl WatchHub {
                 if selected.is_empty() {
                     continue;
                 }
-                Batch::Owned(selected)
+                Some(Outgoing::Events {
+                    watcher: key,
+                    watch_id: w.watch_id,
+                    revision,
+                    events: selected,
+                    history: false,
+                })
             };
-            let message = Outgoing::Events {
-                watcher: key,
-                watch_id: w.watch_id,
-                revision,
-                events: batch,
-                history: false,
-            };
+            let watch_id = w.watch_id;
             if !run.is_for(&w.outbox) {
                 let outbox = w.outbox.clone();
-                run.deliver(state, revision);
+                run.deliver(state, revision, &shared);
                 run.outbox = Some(outbox);
             }
-            run.messages.push(message);
+            match message {
+                Some(message) => run.messages.push(message),
+                None => run.whole.push((key, watch_id)),
+            }
         }
-        run.deliver(state, revision);
+        run.deliver(state, revision, &shared);
     }
 
     /// One round of catching up unsynced watchers from the backend. Returns whether watchers
@@ -534,7 +538,7 @@ impl WatchHub {
                     watcher: key,
                     watch_id: w.watch_id,
                     revision: hub_rev,
-                    events: Batch::Owned(selected),
+                    events: selected,
                     history: true,
                 });
                 if !delivered {
@@ -567,12 +571,16 @@ struct Fanout {
     run: Run,
 }
 
-/// Event messages of one revision for consecutive watchers of one consumer, queued together:
-/// a stream's watchers of the same keys follow one another, so its outbox is locked once per
-/// revision instead of once per watcher.
+/// One revision's messages for consecutive watchers of one consumer, queued together: a
+/// stream's watchers of the same keys follow one another, so its outbox is locked once per
+/// revision instead of once per watcher, and those that take the revision whole share one
+/// message.
 #[derive(Default)]
 struct Run {
     outbox: Option<Arc<Outbox>>,
+    /// The watchers (hub key, watch id) that take the revision's events whole.
+    whole: Vec<(u64, i64)>,
+    /// Messages for the watchers that take a selection.
     messages: Vec<Outgoing>,
 }
 
@@ -581,20 +589,33 @@ impl Run {
         self.outbox.as_ref().is_some_and(|o| Arc::ptr_eq(o, outbox))
     }
 
-    /// Queues the run's messages; a watcher whose message is refused (its consumer is too far
-    /// behind) is set aside at `revision`.
-    fn deliver(&mut self, state: &mut HubState, revision: i64) {
+    /// Queues the run's messages; the watchers of a refused message (its consumer is too far
+    /// behind) are set aside at `revision`.
+    fn deliver(&mut self, state: &mut HubState, revision: i64, shared: &Arc<SharedEvents>) {
         let Some(outbox) = self.outbox.take() else {
             return;
         };
+        if !self.whole.is_empty() {
+            self.messages.push(Outgoing::Shared {
+                revision,
+                events: shared.clone(),
+                watchers: std::mem::take(&mut self.whole),
+            });
+        }
         let mut refused = Vec::new();
         let queued: usize = self.messages.iter().map(Outgoing::event_count).sum();
         outbox.try_push_events_all(self.messages.drain(..), |m| refused.push(m));
         state.events_queued += queued as u64;
         for message in refused {
             state.events_queued -= message.event_count() as u64;
-            if let Outgoing::Events { watcher, .. } = message {
-                state.set_aside(watcher, revision);
+            match message {
+                Outgoing::Events { watcher, .. } => state.set_aside(watcher, revision),
+                Outgoing::Shared { watchers, .. } => {
+                    for (watcher, _) in watchers {
+                        state.set_aside(watcher, revision);
+                    }
+                }
+                _ => {}
             }
         }
     }
@@ -756,20 +777,16 @@ impl Subscription {
                 return None;
             }
             while let Some(message) = self.pending.pop_front() {
-                match message {
-                    Outgoing::Events { events, .. } => {
-                        let mut events = events.into_vec();
-                        for e in &mut events {
-                            e.prev_kv = None;
-                        }
-                        return Some(events);
+                if let Outgoing::Compacted { .. } = message {
+                    self.done = true;
+                    self.watcher = None;
+                    return None;
+                }
+                if let Some(mut events) = message.into_events() {
+                    for e in &mut events {
+                        e.prev_kv = None;
                     }
-                    Outgoing::Compacted { .. } => {
-                        self.done = true;
-                        self.watcher = None;
-                        return None;
-                    }
-                    _ => {}
+                    return Some(events);
                 }
             }
             self.pending = self.outbox.take_all();

@@ -14,34 +14,11 @@ use oxcd_proto::mvccpb::Event;
 use oxcd_proto::watch_frame::SharedEvents;
 use tokio::sync::Notify;
 
-/// Event messages a consumer may have queued, whatever its number of watchers.
+/// Deliveries (one watcher's events of a message) a consumer may have queued, whatever its
+/// number of watchers.
 const BASE_EVENT_MESSAGES: usize = 256;
-/// Further event messages allowed per watcher of the consumer.
+/// Further deliveries allowed per watcher of the consumer.
 const EVENT_MESSAGES_PER_WATCHER: usize = 64;
-
-/// The events of one delivery: one revision's shared by the watchers that take them all, or a
-/// watcher's own selection.
-#[derive(Debug, Clone)]
-pub(crate) enum Batch {
-    Shared(Arc<SharedEvents>),
-    Owned(Vec<Event>),
-}
-
-impl Batch {
-    pub(crate) fn events(&self) -> &[Event] {
-        match self {
-            Batch::Shared(shared) => shared.events(),
-            Batch::Owned(events) => events,
-        }
-    }
-
-    pub(crate) fn into_vec(self) -> Vec<Event> {
-        match self {
-            Batch::Shared(shared) => SharedEvents::into_vec(shared),
-            Batch::Owned(events) => events,
-        }
-    }
-}
 
 /// A message for the consumer. `watcher` is the hub's key of the watcher it concerns, so a
 /// stream can tell a canceled watcher's leftovers from a new watcher that reuses its watch id.
@@ -51,15 +28,24 @@ pub(crate) enum Outgoing {
         watch_id: i64,
         revision: i64,
     },
+    /// One watcher's events: its selection of a revision's (filtered, or only some of them
+    /// match), or history read from the backend.
     Events {
         watcher: u64,
         watch_id: i64,
         /// The header revision: the revision of the events (live) or the hub's revision when
         /// they were read from history, as etcd reports them.
         revision: i64,
-        events: Batch,
+        events: Vec<Event>,
         /// Read from the backend: the events carry no `prev_kv` yet.
         history: bool,
+    },
+    /// A revision's events, all of them, for each of `watchers` (hub key, watch id): one
+    /// message for all the consumer's watchers that take the revision whole.
+    Shared {
+        revision: i64,
+        events: Arc<SharedEvents>,
+        watchers: Vec<(u64, i64)>,
     },
     /// The watcher's start revision was compacted away; the watcher is gone from the hub.
     Compacted {
@@ -86,11 +72,33 @@ pub(crate) enum Outgoing {
 }
 
 impl Outgoing {
-    /// The events the message carries.
+    /// The watchers the message delivers events to, each counting against the queue's bound.
+    pub(crate) fn deliveries(&self) -> usize {
+        match self {
+            Outgoing::Events { .. } => 1,
+            Outgoing::Shared { watchers, .. } => watchers.len(),
+            _ => 0,
+        }
+    }
+
+    /// The events the message delivers, counted once per watcher.
     pub(crate) fn event_count(&self) -> usize {
         match self {
-            Outgoing::Events { events, .. } => events.events().len(),
+            Outgoing::Events { events, .. } => events.len(),
+            Outgoing::Shared {
+                events, watchers, ..
+            } => events.events().len() * watchers.len(),
             _ => 0,
+        }
+    }
+
+    /// The events of a message for a consumer with one watcher (a subscription), `None` for
+    /// any other message.
+    pub(crate) fn into_events(self) -> Option<Vec<Event>> {
+        match self {
+            Outgoing::Events { events, .. } => Some(events),
+            Outgoing::Shared { events, .. } => Some(SharedEvents::into_vec(events)),
+            _ => None,
         }
     }
 }
@@ -98,6 +106,7 @@ impl Outgoing {
 #[derive(Default)]
 struct Queue {
     messages: VecDeque<Outgoing>,
+    /// Deliveries queued (see [`Outgoing::deliveries`]).
     event_messages: usize,
     closed: bool,
 }
@@ -140,8 +149,8 @@ impl Outbox {
         delivered
     }
 
-    /// Queues event messages in order, each unless the consumer is too far behind by then, and
-    /// hands `refused` each one not queued. The queue is locked once and the consumer woken at
+    /// Queues event messages in order, each unless its deliveries would take the consumer past
+    /// its bound, and hands `refused` each one not queued. The queue is locked once and the consumer woken at
     /// most once: the hub delivers a revision to all of a stream's watchers this way.
     pub(crate) fn try_push_events_all(
         &self,
@@ -157,11 +166,12 @@ impl Outbox {
         }
         let was_empty = queue.messages.is_empty();
         for message in messages {
-            if queue.event_messages >= bound {
+            let deliveries = message.deliveries();
+            if queue.event_messages + deliveries > bound {
                 refused(message);
                 continue;
             }
-            queue.event_messages += 1;
+            queue.event_messages += deliveries;
             queue.messages.push_back(message);
         }
         let wake = was_empty && !queue.messages.is_empty();

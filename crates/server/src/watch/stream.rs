@@ -26,7 +26,7 @@ use tokio::sync::mpsc;
 use tokio_stream::{Stream, StreamExt};
 use tonic::Status;
 
-use super::outbox::{Batch, Outbox, Outgoing};
+use super::outbox::{Outbox, Outgoing};
 use super::selection::{Filters, KeySpan};
 use super::{FastMap, WatchHub};
 use crate::error::AuthError;
@@ -399,53 +399,84 @@ impl StreamCtx {
                 watcher,
                 watch_id,
                 revision,
-                events,
+                mut events,
                 history,
             } => {
-                let (prev_kv, fragment) = match watches.by_id.get_mut(&watch_id) {
-                    Some(entry) if entry.watcher == watcher => {
-                        if let Err(e) = self.recheck(entry) {
-                            watches.by_id.remove(&watch_id);
-                            self.hub.cancel(watcher);
-                            return round.whole(WatchResponse {
-                                header: header(revision),
-                                watch_id,
-                                canceled: true,
-                                cancel_reason: cancel_reason(&e),
-                                ..Default::default()
-                            });
-                        }
-                        entry.idle = false;
-                        (entry.prev_kv, entry.fragment)
-                    }
-                    _ => return,
+                let Some((prev_kv, fragment)) =
+                    self.deliverable(watcher, watch_id, revision, watches, round)
+                else {
+                    return;
                 };
+                // Live events carry their prev_kv from the apply; history is read without.
+                if prev_kv && history {
+                    self.fill_prev_kv(&mut events);
+                }
+                let parts = events
+                    .iter()
+                    .map(|e| FramePart::Event(EncodedEvent::new(e).bytes(prev_kv)))
+                    .collect();
                 let head = EventsHead {
                     watch_id,
                     revision,
                     fragment,
                 };
-                match events {
-                    // Live events, their prev_kv filled by the apply; history is never shared.
-                    Batch::Shared(events) => {
-                        debug_assert!(!history);
-                        round.part(head, FramePart::Shared { events, prev_kv });
-                    }
-                    Batch::Owned(mut events) => {
-                        if prev_kv && history {
-                            self.fill_prev_kv(&mut events);
-                        }
-                        let parts = events
-                            .iter()
-                            .map(|e| FramePart::Event(EncodedEvent::new(e).bytes(prev_kv)))
-                            .collect();
-                        round.events(head, parts);
-                    }
+                return round.events(head, parts);
+            }
+            Outgoing::Shared {
+                revision,
+                events,
+                watchers,
+            } => {
+                for (watcher, watch_id) in watchers {
+                    let Some((prev_kv, fragment)) =
+                        self.deliverable(watcher, watch_id, revision, watches, round)
+                    else {
+                        continue;
+                    };
+                    let head = EventsHead {
+                        watch_id,
+                        revision,
+                        fragment,
+                    };
+                    let events = events.clone();
+                    round.part(head, FramePart::Shared { events, prev_kv });
                 }
                 return;
             }
         };
         round.whole(response);
+    }
+
+    /// Whether events for hub watcher `watcher` go out as `watch_id`'s, and with which of its
+    /// options (`prev_kv`, `fragment`): not for the leftovers of a canceled watcher, nor once the
+    /// auth store refuses its user, when the watch is canceled and its cancellation goes out
+    /// instead.
+    fn deliverable(
+        &self,
+        watcher: u64,
+        watch_id: i64,
+        revision: i64,
+        watches: &mut Watches,
+        round: &mut Round,
+    ) -> Option<(bool, bool)> {
+        let entry = watches
+            .by_id
+            .get_mut(&watch_id)
+            .filter(|e| e.watcher == watcher)?;
+        if let Err(e) = self.recheck(entry) {
+            watches.by_id.remove(&watch_id);
+            self.hub.cancel(watcher);
+            round.whole(WatchResponse {
+                header: Some(self.headers.at(revision)),
+                watch_id,
+                canceled: true,
+                cancel_reason: cancel_reason(&e),
+                ..Default::default()
+            });
+            return None;
+        }
+        entry.idle = false;
+        Some((entry.prev_kv, entry.fragment))
     }
 
     /// Whether the watch's user may still read its range, asked again only when the auth store

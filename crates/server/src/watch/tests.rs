@@ -160,15 +160,24 @@ async fn watchers_sharing_a_full_queue_are_each_set_aside_where_they_stopped() {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
     while got.iter().any(|revs| revs.len() < revisions) {
         for message in outbox.take_all() {
-            if let Outgoing::Events {
-                watch_id, events, ..
-            } = message
-            {
-                let revs = events
-                    .events()
+            let revs = |events: &[Event]| -> Vec<i64> {
+                events
                     .iter()
-                    .map(|e| e.kv.as_ref().unwrap().mod_revision);
-                got[watch_id as usize].extend(revs);
+                    .map(|e| e.kv.as_ref().unwrap().mod_revision)
+                    .collect()
+            };
+            match message {
+                Outgoing::Events {
+                    watch_id, events, ..
+                } => got[watch_id as usize].extend(revs(&events)),
+                Outgoing::Shared {
+                    events, watchers, ..
+                } => {
+                    for (_, watch_id) in watchers {
+                        got[watch_id as usize].extend(revs(events.events()));
+                    }
+                }
+                _ => {}
             }
         }
         let _ = tokio::time::timeout_at(deadline, outbox.ready()).await;
