@@ -65,15 +65,22 @@ impl EncodedEvent {
 
 /// One revision's events as a server fans them out to many watchers: every frame that carries
 /// them shares them, and their wire form is made once, by the first frame that needs it.
-#[derive(Debug, PartialEq)]
+#[derive(Debug)]
 pub struct SharedEvents {
     events: Vec<Event>,
     wire: OnceLock<Wire>,
 }
 
+/// Equal when the events are, whether or not either has been encoded yet.
+impl PartialEq for SharedEvents {
+    fn eq(&self, other: &SharedEvents) -> bool {
+        self.events == other.events
+    }
+}
+
 /// The wire form of [`SharedEvents`], and its lengths without and with `prev_kv` (the index),
 /// which every frame carrying them asks for.
-#[derive(Debug, PartialEq)]
+#[derive(Debug)]
 struct Wire {
     encoded: Vec<EncodedEvent>,
     events_len: [usize; 2],
@@ -167,13 +174,15 @@ impl FramePart {
         one.into_iter().chain(shared)
     }
 
-    fn fold<T>(&self, init: T, mut f: impl FnMut(T, &[u8]) -> T) -> T {
+    /// Calls `f` with each event's encoding, in order.
+    fn for_each_event(&self, mut f: impl FnMut(&[u8])) {
         match self {
-            FramePart::Event(event) => f(init, event),
-            FramePart::Shared { events, prev_kv } => events
-                .encoded()
-                .iter()
-                .fold(init, |acc, event| f(acc, event.slice(*prev_kv))),
+            FramePart::Event(event) => f(event),
+            FramePart::Shared { events, prev_kv } => {
+                for event in events.encoded() {
+                    f(event.slice(*prev_kv));
+                }
+            }
         }
     }
 }
@@ -250,7 +259,7 @@ impl Message for WatchFrame {
     fn encode_raw(&self, buf: &mut impl BufMut) {
         buf.put_slice(&self.head);
         for part in &self.events {
-            part.fold((), |(), event| {
+            part.for_each_event(|event| {
                 encoding::encode_key(EVENTS_FIELD, WireType::LengthDelimited, buf);
                 encoding::encode_varint(event.len() as u64, buf);
                 buf.put_slice(event);
