@@ -6,6 +6,7 @@
 
 use oxcd_proto::etcdserverpb::WatchRequest;
 use prost::bytes::Buf;
+use prost::encoding::{self, WireType};
 use prost::Message;
 use tonic::codec::{Codec, DecodeBuf, Decoder, EncodeBuf, Encoder};
 use tonic::Status;
@@ -70,31 +71,24 @@ enum Field<'a> {
 
 /// Reads the field at the start of `buf` and moves past it.
 fn next_field<'a>(buf: &mut &'a [u8]) -> Result<(u32, Field<'a>), String> {
-    let key = varint(buf)?;
-    let number = u32::try_from(key >> 3).map_err(|_| "field number out of range".to_string())?;
-    let field = match key & 7 {
-        0 => Field::Varint(varint(buf)?),
-        1 => take(buf, 8).map(|_| Field::Fixed)?,
-        2 => {
+    let (number, wire_type) = encoding::decode_key(buf).map_err(|e| e.to_string())?;
+    let field = match wire_type {
+        WireType::Varint => Field::Varint(varint(buf)?),
+        WireType::SixtyFourBit => take(buf, 8).map(|_| Field::Fixed)?,
+        WireType::LengthDelimited => {
             let len = usize::try_from(varint(buf)?).map_err(|_| "length out of range")?;
             Field::Bytes(take(buf, len)?)
         }
-        5 => take(buf, 4).map(|_| Field::Fixed)?,
-        wire => return Err(format!("wire type {wire} not expected")),
+        WireType::ThirtyTwoBit => take(buf, 4).map(|_| Field::Fixed)?,
+        WireType::StartGroup | WireType::EndGroup => {
+            return Err(format!("wire type {wire_type:?} not expected"))
+        }
     };
     Ok((number, field))
 }
 
 fn varint(buf: &mut &[u8]) -> Result<u64, String> {
-    let mut value = 0u64;
-    for (i, &byte) in buf.iter().enumerate().take(10) {
-        value |= u64::from(byte & 0x7f) << (7 * i);
-        if byte & 0x80 == 0 {
-            *buf = &buf[i + 1..];
-            return Ok(value);
-        }
-    }
-    Err("truncated or overlong varint".into())
+    encoding::decode_varint(buf).map_err(|e| e.to_string())
 }
 
 fn take<'a>(buf: &mut &'a [u8], len: usize) -> Result<&'a [u8], String> {

@@ -163,15 +163,13 @@ impl FramePart {
     }
 
     /// Each of the part's events on its own.
-    pub fn into_events(self) -> impl Iterator<Item = Bytes> {
-        let (one, shared) = match self {
-            FramePart::Event(event) => (Some(event), None),
-            FramePart::Shared { events, prev_kv } => (None, Some((events, prev_kv))),
-        };
-        let shared = shared.into_iter().flat_map(|(events, prev_kv)| {
-            (0..events.events().len()).map(move |i| events.encoded()[i].bytes(prev_kv))
-        });
-        one.into_iter().chain(shared)
+    pub fn into_events(self) -> Vec<Bytes> {
+        match self {
+            FramePart::Event(event) => vec![event],
+            FramePart::Shared { events, prev_kv } => {
+                events.encoded().iter().map(|e| e.bytes(prev_kv)).collect()
+            }
+        }
     }
 
     /// Calls `f` with each event's encoding, in order.

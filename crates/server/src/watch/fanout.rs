@@ -118,13 +118,11 @@ impl Run {
                 watchers: std::mem::take(&mut self.whole),
             });
         }
-        let mut refused = Vec::new();
         let queued: usize = self.messages.iter().map(Outgoing::event_count).sum();
-        outbox.try_push_events_all(self.messages.drain(..), |m| refused.push(m));
         state.events_queued += queued as u64;
-        for message in refused {
-            state.events_queued -= message.event_count() as u64;
-            match message {
+        outbox.try_push_events_all(self.messages.drain(..), |refused| {
+            state.events_queued -= refused.event_count() as u64;
+            match refused {
                 Outgoing::Events { watcher, .. } => state.set_aside(watcher, revision),
                 Outgoing::Shared { watchers, .. } => {
                     for (watcher, _) in watchers {
@@ -133,6 +131,6 @@ impl Run {
                 }
                 _ => {}
             }
-        }
+        });
     }
 }

@@ -16,9 +16,9 @@ use tokio::sync::Notify;
 
 /// Deliveries (one watcher's events of a message) a consumer may have queued, whatever its
 /// number of watchers.
-const BASE_EVENT_MESSAGES: usize = 256;
+const BASE_DELIVERIES: usize = 256;
 /// Further deliveries allowed per watcher of the consumer.
-const EVENT_MESSAGES_PER_WATCHER: usize = 64;
+const DELIVERIES_PER_WATCHER: usize = 64;
 
 /// A message for the consumer. `watcher` is the hub's key of the watcher it concerns, so a
 /// stream can tell a canceled watcher's leftovers from a new watcher that reuses its watch id.
@@ -106,8 +106,8 @@ impl Outgoing {
 #[derive(Default)]
 struct Queue {
     messages: VecDeque<Outgoing>,
-    /// Deliveries queued (see [`Outgoing::deliveries`]).
-    event_messages: usize,
+    /// See [`Outgoing::deliveries`].
+    deliveries: usize,
     closed: bool,
 }
 
@@ -134,11 +134,13 @@ impl Outbox {
     /// Queues a control message; it is never refused (its number is bounded by the requests the
     /// consumer itself makes).
     pub(crate) fn push(&self, message: Outgoing) {
-        let queue = self.queue();
+        let mut queue = self.queue();
         if queue.closed {
             return;
         }
-        self.enqueue(queue, message);
+        let was_empty = queue.messages.is_empty();
+        queue.messages.push_back(message);
+        self.unlock_and_wake(queue, was_empty);
     }
 
     /// Queues an event message unless the consumer is too far behind; `false` means the
@@ -150,15 +152,16 @@ impl Outbox {
     }
 
     /// Queues event messages in order, each unless its deliveries would take the consumer past
-    /// its bound, and hands `refused` each one not queued. The queue is locked once and the consumer woken at
-    /// most once: the hub delivers a revision to all of a stream's watchers this way.
+    /// its bound, and hands `refused` each one not queued. The queue is locked once and the
+    /// consumer woken at most once: the hub delivers a revision to all of a stream's watchers
+    /// this way.
     pub(crate) fn try_push_events_all(
         &self,
         messages: impl IntoIterator<Item = Outgoing>,
         mut refused: impl FnMut(Outgoing),
     ) {
-        let bound = BASE_EVENT_MESSAGES
-            + EVENT_MESSAGES_PER_WATCHER * self.watchers.load(Ordering::Relaxed);
+        let bound =
+            BASE_DELIVERIES + DELIVERIES_PER_WATCHER * self.watchers.load(Ordering::Relaxed);
         let mut queue = self.queue();
         if queue.closed {
             // Nobody reads any more: pretend delivery, the watchers are about to be removed.
@@ -167,25 +170,20 @@ impl Outbox {
         let was_empty = queue.messages.is_empty();
         for message in messages {
             let deliveries = message.deliveries();
-            if queue.event_messages + deliveries > bound {
+            if queue.deliveries + deliveries > bound {
                 refused(message);
                 continue;
             }
-            queue.event_messages += deliveries;
+            queue.deliveries += deliveries;
             queue.messages.push_back(message);
         }
-        let wake = was_empty && !queue.messages.is_empty();
-        drop(queue);
-        if wake {
-            self.ready.notify_one();
-        }
+        self.unlock_and_wake(queue, was_empty);
     }
 
-    /// Appends `message` to the locked `queue`, waking the consumer if it was empty (see
+    /// Unlocks `queue`, waking the consumer if it was empty before and is not now (see
     /// [`Outbox`]).
-    fn enqueue(&self, mut queue: std::sync::MutexGuard<'_, Queue>, message: Outgoing) {
-        let wake = queue.messages.is_empty();
-        queue.messages.push_back(message);
+    fn unlock_and_wake(&self, queue: std::sync::MutexGuard<'_, Queue>, was_empty: bool) {
+        let wake = was_empty && !queue.messages.is_empty();
         drop(queue);
         if wake {
             self.ready.notify_one();
@@ -209,7 +207,7 @@ impl Outbox {
     pub(crate) fn take_into(&self, spare: &mut VecDeque<Outgoing>) {
         debug_assert!(spare.is_empty());
         let mut queue = self.queue();
-        queue.event_messages = 0;
+        queue.deliveries = 0;
         std::mem::swap(&mut queue.messages, spare);
     }
 
@@ -229,7 +227,7 @@ impl Outbox {
         let mut queue = self.queue();
         queue.closed = true;
         queue.messages.clear();
-        queue.event_messages = 0;
+        queue.deliveries = 0;
         drop(queue);
         self.ready.notify_one();
     }

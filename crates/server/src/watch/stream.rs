@@ -305,7 +305,8 @@ impl StreamCtx {
             self.outbox.take_into(&mut messages);
             {
                 let mut watches = self.watches();
-                round.expect(messages.len(), watches.by_id.len());
+                let deliveries = messages.iter().map(Outgoing::deliveries).sum();
+                round.expect(deliveries, watches.by_id.len());
                 for message in messages.drain(..) {
                     self.render(message, &mut watches, &mut round);
                 }
@@ -331,13 +332,13 @@ impl StreamCtx {
         match draft {
             Draft::Whole(response) => out.push(WatchFrame::from_response(&response)),
             Draft::Events(events) => {
-                let header = self.headers.at(events.revision);
-                let limit = if events.fragment {
+                let header = self.headers.at(events.head.revision);
+                let limit = if events.head.fragment {
                     self.max_fragment_bytes
                 } else {
                     usize::MAX // never cut
                 };
-                fragments(&header, events.watch_id, events.events, limit, out);
+                fragments(&header, events.head.watch_id, events.events, limit, out);
             }
         }
     }
@@ -682,9 +683,8 @@ struct EventsHead {
 }
 
 struct EventsDraft {
-    watch_id: i64,
-    revision: i64,
-    fragment: bool,
+    /// Its revision that of the last events joined.
+    head: EventsHead,
     events: FrameEvents,
     /// How many events `events` holds.
     count: usize,
@@ -703,15 +703,16 @@ struct Round {
     drafts: Vec<Draft>,
     /// watch id -> index in `drafts` of its open response since the last barrier
     open: FastMap<i64, usize>,
-    /// The event messages a watcher is expected to get this round, so that its response's
-    /// parts are allocated once rather than grown one revision at a time.
+    /// The deliveries a watcher is expected to get this round, so that its response's parts
+    /// are allocated once rather than grown one revision at a time.
     expected_per_watcher: usize,
 }
 
 impl Round {
-    /// Sizes the round's responses for `messages` spread over `watchers`.
-    fn expect(&mut self, messages: usize, watchers: usize) {
-        self.expected_per_watcher = messages.div_ceil(watchers.max(1));
+    /// Sizes the round's responses for `deliveries` (see [`Outgoing::deliveries`]) spread over
+    /// `watchers`.
+    fn expect(&mut self, deliveries: usize, watchers: usize) {
+        self.expected_per_watcher = deliveries.div_ceil(watchers.max(1));
     }
 
     /// Takes the round's responses, in order, leaving it empty for the next.
@@ -765,7 +766,7 @@ impl Round {
         }
         target.count += count;
         target.bytes += bytes;
-        target.revision = head.revision;
+        target.head.revision = head.revision;
         Some(&mut target.events)
     }
 
@@ -773,9 +774,7 @@ impl Round {
     fn start(&mut self, head: EventsHead, count: usize, bytes: usize, events: FrameEvents) {
         self.open.insert(head.watch_id, self.drafts.len());
         self.drafts.push(Draft::Events(EventsDraft {
-            watch_id: head.watch_id,
-            revision: head.revision,
-            fragment: head.fragment,
+            head,
             events,
             count,
             bytes,
@@ -888,7 +887,7 @@ mod coalesce_tests {
             .iter()
             .map(|e| e.kv.as_ref().unwrap().mod_revision)
             .collect();
-        (d.watch_id, d.revision, revisions)
+        (d.head.watch_id, d.head.revision, revisions)
     }
 
     #[test]
@@ -945,10 +944,7 @@ mod coalesce_tests {
             let rev = shared.events()[0].kv.as_ref().unwrap().mod_revision;
             for (watch_id, prev_kv) in [(1, true), (2, false)] {
                 let events = shared.clone();
-                let parts = [FramePart::Shared { events, prev_kv }]
-                    .into_iter()
-                    .collect();
-                round.events(head(watch_id, rev), parts);
+                round.part(head(watch_id, rev), FramePart::Shared { events, prev_kv });
             }
         }
         assert_eq!(round.drafts.len(), 2);
@@ -966,7 +962,7 @@ mod coalesce_tests {
                 })
                 .collect();
             assert_eq!(events_of_draft(d), want);
-            assert_eq!(d.revision, 4);
+            assert_eq!(d.head.revision, 4);
         }
     }
 }
