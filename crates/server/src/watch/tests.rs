@@ -148,7 +148,8 @@ async fn watchers_sharing_a_full_queue_are_each_set_aside_where_they_stopped() {
         f.hub
             .watch(span.clone(), Filters::default(), 0, watch_id, &outbox);
     }
-    let revisions = 200;
+    // Twice the revisions the queue holds for three watchers, in whole batches of four.
+    let revisions = (2 * super::outbox::delivery_bound(3) / 3).next_multiple_of(4);
     for i in (0..revisions).step_by(4) {
         let keys: Vec<String> = (i..i + 4).map(|k| format!("r/{}", k % 5)).collect();
         let kvs: Vec<(&str, &str)> = keys.iter().map(|k| (k.as_str(), "v")).collect();
