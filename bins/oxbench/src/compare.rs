@@ -152,6 +152,14 @@ const WORKLOADS: &[Workload] = &[
         total: 2_000,
         measures: &[("events/s", "events_per_sec", Better::Higher), P99],
     },
+    Workload {
+        name: "watch fan-out, 1,000 watchers on 1,000 prefixes, 16 writers",
+        conns: 16,
+        clients: 16,
+        args: "watch-fanout --put-total {total} --streams 10 --watchers-per-stream 100 --prefixes 1000",
+        total: 20_000,
+        measures: &[("events/s", "events_per_sec", Better::Higher), P99],
+    },
 ];
 
 /// The key the range workloads read (written once before them).

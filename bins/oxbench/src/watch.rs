@@ -1,6 +1,7 @@
 //! Watch benchmarks: `watch-latency` (etcd's: puts at a fixed rate, the time until each watcher
 //! receives each put) and `watch-fanout` (puts as fast as the clients go, events per second
-//! delivered to every watcher).
+//! delivered to every watcher; all watchers on one prefix, or spread over many as Kubernetes'
+//! watchers are over its resources).
 //!
 //! Every put's value starts with its number (8 bytes, little-endian), so a receiver can find
 //! when that put was sent without waiting for the put's own response.
@@ -52,9 +53,13 @@ pub struct FanoutArgs {
     /// Watch streams.
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
     streams: u32,
-    /// Watchers per stream, all on the prefix the puts write under.
+    /// Watchers per stream.
     #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..))]
     watchers_per_stream: u32,
+    /// Prefixes the watchers are spread over, round robin, and the puts too: each put is an
+    /// event for the watchers of its prefix only.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+    prefixes: u32,
     /// Value size in bytes (at least 8).
     #[arg(long, default_value_t = 32)]
     val_size: u32,
@@ -81,24 +86,33 @@ struct Received {
     last: Option<Instant>,
 }
 
-/// Opens `streams` streams of `per_stream` watchers on `[key, range_end)` and starts a receiver
-/// per stream that expects `expected` events; returns once every watcher is created.
-async fn start_watchers(
-    connections: &[Connection],
-    (key, range_end): (&[u8], &[u8]),
+/// The watchers a benchmark opens: `streams` streams of `per_stream` watchers each.
+struct WatcherSet<'a> {
     streams: u32,
     per_stream: u32,
-    expected: u64,
+    /// The `(key, range_end)` of the watcher with this number (`stream * per_stream + index`).
+    span: &'a dyn Fn(u32) -> (Vec<u8>, Vec<u8>),
+    /// The events the stream with this number is to receive.
+    expected: &'a dyn Fn(u32) -> u64,
+}
+
+/// Opens the watchers of `set` and starts a receiver per stream that waits for the stream's
+/// expected events; returns once every watcher is created.
+async fn start_watchers(
+    connections: &[Connection],
+    set: WatcherSet<'_>,
     sent_at: Arc<Vec<AtomicU64>>,
     origin: Instant,
 ) -> Result<Vec<tokio::task::JoinHandle<Received>>, String> {
+    let per_stream = set.per_stream;
     let mut receivers = Vec::new();
-    for s in 0..streams as usize {
+    for s in 0..set.streams {
         let (tx, rx) = mpsc::channel(per_stream as usize + 1);
-        for _ in 0..per_stream {
+        for index in 0..per_stream {
+            let (key, range_end) = (set.span)(s * per_stream + index);
             let create = WatchCreateRequest {
-                key: key.to_vec(),
-                range_end: range_end.to_vec(),
+                key,
+                range_end,
                 ..Default::default()
             };
             tx.send(WatchRequest {
@@ -107,7 +121,7 @@ async fn start_watchers(
             .await
             .map_err(|_| "watch request queue closed".to_string())?;
         }
-        let connection = &connections[s % connections.len()];
+        let connection = &connections[s as usize % connections.len()];
         let mut grpc = tonic::client::Grpc::new(connection.channel.clone())
             .max_decoding_message_size(usize::MAX);
         grpc.ready()
@@ -135,6 +149,7 @@ async fn start_watchers(
             }
         }
         let sent_at = sent_at.clone();
+        let expected = (set.expected)(s);
         receivers.push(tokio::spawn(async move {
             let _keep_open = tx;
             let mut got = Received {
@@ -197,16 +212,13 @@ pub async fn latency(common: &Common, args: &LatencyArgs) -> Result<String, Stri
     let sent_at: Arc<Vec<AtomicU64>> =
         Arc::new((0..args.put_total).map(|_| AtomicU64::new(0)).collect());
     let origin = Instant::now();
-    let receivers = start_watchers(
-        &connections,
-        (&key, &[]),
-        args.streams,
-        args.watchers_per_stream,
-        args.put_total * args.watchers_per_stream as u64,
-        sent_at.clone(),
-        origin,
-    )
-    .await?;
+    let watchers = WatcherSet {
+        streams: args.streams,
+        per_stream: args.watchers_per_stream,
+        span: &|_| (key.clone(), Vec::new()),
+        expected: &|_| args.put_total * u64::from(args.watchers_per_stream),
+    };
+    let receivers = start_watchers(&connections, watchers, sent_at.clone(), origin).await?;
     let mut kv = KvClient::new(connections[0].channel.clone());
     let mut errors: BTreeMap<String, u64> = BTreeMap::new();
     let mut ticker = tokio::time::interval(Duration::from_secs_f64(1.0 / args.put_rate as f64));
@@ -248,16 +260,29 @@ pub async fn fanout(common: &Common, args: &FanoutArgs) -> Result<String, String
     let sent_at: Arc<Vec<AtomicU64>> =
         Arc::new((0..args.put_total).map(|_| AtomicU64::new(0)).collect());
     let origin = Instant::now();
-    let receivers = start_watchers(
-        &connections,
-        (b"fanout/", b"fanout0"),
-        args.streams,
-        args.watchers_per_stream,
-        args.put_total * args.watchers_per_stream as u64,
-        sent_at.clone(),
-        origin,
-    )
-    .await?;
+    let prefixes = u64::from(args.prefixes);
+    // Put `n` goes to prefix `n % prefixes`, so a prefix gets this many of the puts.
+    let puts_to =
+        |prefix: u64| args.put_total / prefixes + u64::from(prefix < args.put_total % prefixes);
+    let per_stream = args.watchers_per_stream;
+    let set = WatcherSet {
+        streams: args.streams,
+        per_stream,
+        span: &|watcher| {
+            let prefix = u64::from(watcher) % prefixes;
+            (
+                format!("fanout/{prefix}/").into_bytes(),
+                format!("fanout/{prefix}0").into_bytes(),
+            )
+        },
+        expected: &|stream| {
+            (0..per_stream)
+                .map(|index| puts_to(u64::from(stream * per_stream + index) % prefixes))
+                .sum()
+        },
+    };
+    let expected = (0..args.streams).map(|s| (set.expected)(s)).sum::<u64>();
+    let receivers = start_watchers(&connections, set, sent_at.clone(), origin).await?;
     let next = Arc::new(AtomicU64::new(0));
     let start = Instant::now();
     let mut writers = Vec::new();
@@ -275,7 +300,7 @@ pub async fn fanout(common: &Common, args: &FanoutArgs) -> Result<String, String
                 }
                 sent_at[n as usize].store(origin.elapsed().as_nanos() as u64, Ordering::Release);
                 let put = PutRequest {
-                    key: format!("fanout/{}", n % 1000).into_bytes(),
+                    key: format!("fanout/{}/{}", n % prefixes, n / prefixes % 1000).into_bytes(),
                     value: value(n, size),
                     ..Default::default()
                 };
@@ -294,7 +319,6 @@ pub async fn fanout(common: &Common, args: &FanoutArgs) -> Result<String, String
     let seconds = last
         .map_or(puts_done, |l| l.duration_since(start))
         .as_secs_f64();
-    let expected = args.put_total * watchers;
     let summary = Summary::new(Duration::from_secs_f64(seconds), latencies, BTreeMap::new());
     let p99 = summary
         .percentile(990)
@@ -303,11 +327,13 @@ pub async fn fanout(common: &Common, args: &FanoutArgs) -> Result<String, String
     Ok(if common.json {
         format!(
             concat!(
-                "{{\"workload\":\"watch-fanout\",\"watchers\":{},\"puts\":{},\"failed_puts\":{},",
+                "{{\"workload\":\"watch-fanout\",\"watchers\":{},\"prefixes\":{},\"puts\":{},",
+                "\"failed_puts\":{},",
                 "\"events\":{},\"expected_events\":{},\"seconds\":{:.3},\"events_per_sec\":{:.0},",
                 "\"put_rps\":{:.0},\"p99_ms\":{:.3}}}"
             ),
             watchers,
+            prefixes,
             args.put_total,
             failed,
             events,
@@ -319,7 +345,7 @@ pub async fn fanout(common: &Common, args: &FanoutArgs) -> Result<String, String
         )
     } else {
         format!(
-            "Watch fan-out: {watchers} watchers, {} puts ({failed} failed)\n  events: {events} of {expected} in {seconds:.3}s\n  events/s: {events_per_sec:.0}\n  delivery p99: {p99:.3} ms\n",
+            "Watch fan-out: {watchers} watchers on {prefixes} prefixes, {} puts ({failed} failed)\n  events: {events} of {expected} in {seconds:.3}s\n  events/s: {events_per_sec:.0}\n  delivery p99: {p99:.3} ms\n",
             args.put_total
         )
     })

@@ -69,6 +69,7 @@ fn compare_prints_every_measure_of_both_servers_and_the_ratio() {
         "range serializable, 8 x 64, ops/s",
         "watch latency, 100 watchers, p99 ms",
         "watch fan-out, 1,000 watchers, 16 writers, events/s",
+        "watch fan-out, 1,000 watchers on 1,000 prefixes, 16 writers, events/s",
         "RSS after loading 300 keys, MiB",
         "RSS after a restart with 300 keys, MiB",
         "restart to first read, 300 keys, s",
