@@ -259,6 +259,7 @@ fn run_workloads(
             })
             .collect();
         let json = child_oxbench(&endpoints, workload.conns, workload.clients, &args)?;
+        check_complete(&json).map_err(|e| format!("{} on {}: {e}", workload.name, server.label))?;
         for (unit, field, better) in workload.measures {
             let value = json
                 .get(*field)
@@ -368,6 +369,23 @@ fn child_oxbench(
         .map_err(|e| format!("oxbench {}: not JSON ({e}): {stdout}", args.join(" ")))
 }
 
+/// Refuses a run that did not do all its work: a server that failed requests or lost events
+/// would otherwise be measured as if it had not.
+fn check_complete(json: &serde_json::Value) -> Result<(), String> {
+    let count = |field: &str| json.get(field).and_then(serde_json::Value::as_u64);
+    for field in ["errors", "failed_puts"] {
+        if let Some(failed) = count(field).filter(|&n| n > 0) {
+            return Err(format!("{failed} requests failed: {json}"));
+        }
+    }
+    if let (Some(events), Some(expected)) = (count("events"), count("expected_events")) {
+        if events != expected {
+            return Err(format!("{events} events received of {expected}: {json}"));
+        }
+    }
+    Ok(())
+}
+
 fn median(values: &[f64]) -> Option<f64> {
     let mut sorted = values.to_vec();
     sorted.sort_by(f64::total_cmp);
@@ -436,5 +454,20 @@ mod tests {
         assert_eq!(median(&[3.0, 1.0, 2.0]), Some(2.0));
         assert_eq!(median(&[4.0, 1.0, 3.0, 2.0]), Some(2.5));
         assert_eq!(median(&[]), None);
+    }
+
+    #[test]
+    fn a_run_with_failures_or_missing_events_is_refused() {
+        let json = |text: &str| serde_json::from_str::<serde_json::Value>(text).unwrap();
+        assert!(check_complete(&json(r#"{"errors":0,"rps":10}"#)).is_ok());
+        assert!(check_complete(&json(r#"{"errors":2,"rps":10}"#)).is_err());
+        let fanout = |failed: u64, events: u64| {
+            json(&format!(
+                r#"{{"failed_puts":{failed},"events":{events},"expected_events":20}}"#
+            ))
+        };
+        assert!(check_complete(&fanout(0, 20)).is_ok());
+        assert!(check_complete(&fanout(1, 20)).is_err());
+        assert!(check_complete(&fanout(0, 19)).is_err());
     }
 }
