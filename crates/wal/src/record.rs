@@ -85,7 +85,7 @@ pub(crate) fn read_all(buf: &[u8]) -> (Vec<Record<'_>>, End) {
                 pos += HEADER_LEN + record.payload.len();
                 records.push(record);
             }
-            Err(_) if buf[pos..].iter().all(|&b| b == 0) => {
+            Err(_) if all_zero(&buf[pos..]) => {
                 return (records, End::Clean { offset: pos as u64 });
             }
             Err(reason) => {
@@ -99,6 +99,18 @@ pub(crate) fn read_all(buf: &[u8]) -> (Vec<Record<'_>>, End) {
             }
         }
     }
+}
+
+/// Whether `bytes` are all zero. A segment's preallocated tail is most of a new segment, so this
+/// compares words rather than bytes.
+pub(crate) fn all_zero(bytes: &[u8]) -> bool {
+    let words = bytes.chunks_exact(16);
+    let rest = words.remainder();
+    rest.iter().all(|&b| b == 0)
+        && words
+            .map(|w| u128::from_ne_bytes(w.try_into().expect("16 bytes")))
+            .fold(0, |acc, w| acc | w)
+            == 0
 }
 
 /// Parses the record starting at `pos`.

@@ -44,6 +44,48 @@ impl Segment {
     }
 }
 
+/// Bytes read at a time while looking for where a segment's zero tail begins.
+const TAIL_CHUNK: usize = 1 << 20;
+
+/// A segment's bytes as read for replay.
+pub(crate) struct Contents {
+    /// The file's bytes, except the zeros it ends with when `trimmed`.
+    pub bytes: Vec<u8>,
+    /// The zeros the file ends with, from a chunk boundary on, were checked and left out.
+    pub trimmed: bool,
+    /// The file's length.
+    pub file_len: u64,
+}
+
+/// Reads `path` for replay, leaving out the zeros it ends with. Most of a new segment is its
+/// preallocated space: those zeros are checked a chunk at a time, from the end, instead of read
+/// into memory whole. The cut falls on a chunk boundary, so it can fall inside a record whose
+/// own bytes end in a long run of zeros: a caller whose `trimmed` bytes end in a broken record
+/// reads the whole file before deciding anything.
+pub(crate) fn read_for_replay(path: &Path) -> std::io::Result<Contents> {
+    use std::os::unix::fs::FileExt;
+    let file = File::open(path)?;
+    let file_len = file.metadata()?.len();
+    let mut cut = file_len;
+    let mut chunk = vec![0; TAIL_CHUNK.min(usize::try_from(file_len).unwrap_or(usize::MAX))];
+    while cut > 0 {
+        let start = cut.saturating_sub(chunk.len() as u64);
+        let part = &mut chunk[..(cut - start) as usize];
+        file.read_exact_at(part, start)?;
+        if !crate::record::all_zero(part) {
+            break;
+        }
+        cut = start;
+    }
+    let mut bytes = vec![0; usize::try_from(cut).expect("below the file's length, which was read")];
+    file.read_exact_at(&mut bytes, 0)?;
+    Ok(Contents {
+        bytes,
+        trimmed: cut < file_len,
+        file_len,
+    })
+}
+
 /// The segments in `dir`, ascending by sequence number; other files are ignored.
 pub(crate) fn list(dir: &Path) -> Result<Vec<Segment>, WalError> {
     let mut segments = Vec::new();

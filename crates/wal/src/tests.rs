@@ -411,6 +411,51 @@ fn zero_filled_tail_is_the_end() {
 }
 
 #[test]
+fn a_final_record_ending_in_a_long_run_of_zeros_is_whole() {
+    // Replay reads the last segment without the zeros it ends with, cut at a chunk boundary
+    // found from the end: here that boundary falls inside the final record's zeros.
+    let tmp = tempfile::tempdir().unwrap();
+    let mut wal = Wal::create(tmp.path(), META, opts(16 << 20)).unwrap();
+    let mut zeros = entry(2, 1);
+    zeros.data = vec![0; 3 << 20];
+    zeros.context = Vec::new();
+    let saved = vec![entry(1, 1), zeros];
+    // No hard state: it would follow the entries and end the file's data with nonzero bytes.
+    wal.save(None, &saved).unwrap();
+    drop(wal);
+    let (mut wal, state) = reopen(tmp.path(), 16 << 20);
+    assert_eq!(state.entries, saved);
+    wal.save(None, &entries(3..=3, 1)).unwrap();
+    drop(wal);
+    assert_eq!(reopen(tmp.path(), 16 << 20).1.entries.len(), 3);
+}
+
+#[test]
+fn zeros_at_the_end_of_an_older_segment_are_corrupt() {
+    // An older segment was cut to its records before the next one began: zeros after them
+    // mean synced records went missing, however many zeros there are.
+    for extra in [100_000, 3 << 20] {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut wal = Wal::create(tmp.path(), META, opts(300)).unwrap();
+        for i in 1..=20 {
+            wal.save(None, &[entry(i, 1)]).unwrap();
+        }
+        let files = wal_files(tmp.path());
+        drop(wal);
+        let file = OpenOptions::new().write(true).open(&files[0]).unwrap();
+        let len = file.metadata().unwrap().len();
+        file.set_len(len + extra).unwrap();
+        drop(file);
+        let (file, offset, shown) = expect_corrupt(tmp.path(), 300);
+        assert_eq!((file, offset), (files[0].clone(), len), "{extra} zeros");
+        assert!(
+            shown.ends_with("zero-filled space inside an older segment"),
+            "{shown}"
+        );
+    }
+}
+
+#[test]
 fn flipped_byte_in_an_early_record_is_corrupt() {
     let tmp = tempfile::tempdir().unwrap();
     let mut wal = Wal::create(tmp.path(), META, opts(1 << 20)).unwrap();

@@ -457,8 +457,17 @@ impl Replay {
     /// Replays one segment's records. For the last segment, returns where appends go and
     /// whether a torn tail must be cut off there first.
     fn segment(&mut self, seg: &Segment, is_last: bool) -> Result<(u64, bool), WalError> {
-        let buf = fs::read(&seg.path).map_err(WalError::io(&seg.path))?;
-        let (records, end) = record::read_all(&buf);
+        let contents = segment::read_for_replay(&seg.path).map_err(WalError::io(&seg.path))?;
+        let first = record::read_all(&contents.bytes);
+        // The trimmed bytes may have cut a record short: decide on the whole file then.
+        let whole: Vec<u8>;
+        let (buf, (records, end)) = match first.1 {
+            End::Broken { .. } if contents.trimmed => {
+                whole = fs::read(&seg.path).map_err(WalError::io(&seg.path))?;
+                (&whole[..], record::read_all(&whole))
+            }
+            _ => (&contents.bytes[..], first),
+        };
         if records.is_empty() {
             // Segments are created whole (see segment::create), so even the last one
             // always starts with a complete metadata record.
@@ -485,13 +494,13 @@ impl Replay {
             End::Clean { offset } if is_last => Ok((offset, false)),
             // Cutting a segment trims its preallocated space, so zeros at the end of an
             // older segment mean data that was synced has gone missing.
-            End::Clean { offset } if offset != buf.len() as u64 => Err(corrupt(
+            End::Clean { offset } if offset != contents.file_len => Err(corrupt(
                 seg,
                 offset,
                 "zero-filled space inside an older segment",
             )),
             End::Clean { offset } => Ok((offset, false)),
-            End::Broken { offset, reason } if is_last && record::is_torn(&buf, offset as usize) => {
+            End::Broken { offset, reason } if is_last && record::is_torn(buf, offset as usize) => {
                 tracing::warn!(
                     "wal: truncating torn tail of {} at offset {offset} ({reason})",
                     seg.path.display()
@@ -531,8 +540,11 @@ impl Replay {
                     ));
                 }
                 // raft's conflict rule: an entry at index i replaces every entry from i on.
-                let keep = self.entries.partition_point(|old| old.index < e.index);
-                self.entries.truncate(keep);
+                // Most entries come after all those held, which needs no search.
+                if self.entries.last().is_some_and(|old| old.index >= e.index) {
+                    let keep = self.entries.partition_point(|old| old.index < e.index);
+                    self.entries.truncate(keep);
+                }
                 // The entry may continue a snapshot rather than the entries held (a follower
                 // that was sent one); those entries are all covered by the snapshot then.
                 if self

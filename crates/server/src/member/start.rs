@@ -76,7 +76,10 @@ impl Member {
         // neither needs the other, and both stand between a restart and the first request.
         let wal_opening = Wal::exists(&wal_dir).then(|| {
             let dir = wal_dir.clone();
-            std::thread::spawn(move || Wal::open(&dir, WalOptions::default()))
+            std::thread::spawn(move || {
+                let started = std::time::Instant::now();
+                Wal::open(&dir, WalOptions::default()).map(|opened| (opened, started.elapsed()))
+            })
         });
         let db_path = snap_dir.join("db");
         let store = Arc::new(MvccStore::open(&db_path).map_err(|e| e.to_string())?);
@@ -95,10 +98,11 @@ impl Member {
             .collect();
         let mut joined = None;
         let (wal, wal_state, id, cluster_id) = if let Some(opening) = wal_opening {
-            let (wal, state) = opening
+            let ((wal, state), took) = opening
                 .join()
                 .map_err(|_| format!("{}: reading the WAL panicked", wal_dir.display()))?
                 .map_err(|e| e.to_string())?;
+            tracing::info!(entries = state.entries.len(), ?took, "read the WAL");
             let (id, cluster_id) = decode_ids(&state.metadata).ok_or_else(|| {
                 format!(
                     "{}: WAL metadata is not an oxcd member record",
