@@ -86,18 +86,32 @@ struct Received {
     last: Option<Instant>,
 }
 
+/// One watcher a benchmark opens: what it watches, and the events it is to receive.
+struct PlannedWatcher {
+    key: Vec<u8>,
+    range_end: Vec<u8>,
+    events: u64,
+}
+
 /// The watchers a benchmark opens: `streams` streams of `per_stream` watchers each.
 struct WatcherSet<'a> {
     streams: u32,
     per_stream: u32,
-    /// The `(key, range_end)` of the watcher with this number (`stream * per_stream + index`).
-    span: &'a dyn Fn(u32) -> (Vec<u8>, Vec<u8>),
-    /// The events the stream with this number is to receive.
-    expected: &'a dyn Fn(u32) -> u64,
+    /// The watcher with this number (`stream * per_stream + index`).
+    watcher: &'a dyn Fn(u32) -> PlannedWatcher,
 }
 
-/// Opens the watchers of `set` and starts a receiver per stream that waits for the stream's
-/// expected events; returns once every watcher is created.
+impl WatcherSet<'_> {
+    /// The events all the watchers are to receive.
+    fn expected_events(&self) -> u64 {
+        (0..self.streams * self.per_stream)
+            .map(|w| (self.watcher)(w).events)
+            .sum()
+    }
+}
+
+/// Opens the watchers of `set` and starts a receiver per stream that waits for its watchers'
+/// events; returns once every watcher is created.
 async fn start_watchers(
     connections: &[Connection],
     set: WatcherSet<'_>,
@@ -108,11 +122,13 @@ async fn start_watchers(
     let mut receivers = Vec::new();
     for s in 0..set.streams {
         let (tx, rx) = mpsc::channel(per_stream as usize + 1);
+        let mut expected = 0;
         for index in 0..per_stream {
-            let (key, range_end) = (set.span)(s * per_stream + index);
+            let watcher = (set.watcher)(s * per_stream + index);
+            expected += watcher.events;
             let create = WatchCreateRequest {
-                key,
-                range_end,
+                key: watcher.key,
+                range_end: watcher.range_end,
                 ..Default::default()
             };
             tx.send(WatchRequest {
@@ -149,7 +165,6 @@ async fn start_watchers(
             }
         }
         let sent_at = sent_at.clone();
-        let expected = (set.expected)(s);
         receivers.push(tokio::spawn(async move {
             let _keep_open = tx;
             let mut got = Received {
@@ -215,8 +230,11 @@ pub async fn latency(common: &Common, args: &LatencyArgs) -> Result<String, Stri
     let watchers = WatcherSet {
         streams: args.streams,
         per_stream: args.watchers_per_stream,
-        span: &|_| (key.clone(), Vec::new()),
-        expected: &|_| args.put_total * u64::from(args.watchers_per_stream),
+        watcher: &|_| PlannedWatcher {
+            key: key.clone(),
+            range_end: Vec::new(),
+            events: args.put_total,
+        },
     };
     let receivers = start_watchers(&connections, watchers, sent_at.clone(), origin).await?;
     let mut kv = KvClient::new(connections[0].channel.clone());
@@ -264,24 +282,19 @@ pub async fn fanout(common: &Common, args: &FanoutArgs) -> Result<String, String
     // Put `n` goes to prefix `n % prefixes`, so a prefix gets this many of the puts.
     let puts_to =
         |prefix: u64| args.put_total / prefixes + u64::from(prefix < args.put_total % prefixes);
-    let per_stream = args.watchers_per_stream;
     let set = WatcherSet {
         streams: args.streams,
-        per_stream,
-        span: &|watcher| {
+        per_stream: args.watchers_per_stream,
+        watcher: &|watcher| {
             let prefix = u64::from(watcher) % prefixes;
-            (
-                format!("fanout/{prefix}/").into_bytes(),
-                format!("fanout/{prefix}0").into_bytes(),
-            )
-        },
-        expected: &|stream| {
-            (0..per_stream)
-                .map(|index| puts_to(u64::from(stream * per_stream + index) % prefixes))
-                .sum()
+            PlannedWatcher {
+                key: format!("fanout/{prefix}/").into_bytes(),
+                range_end: format!("fanout/{prefix}0").into_bytes(),
+                events: puts_to(prefix),
+            }
         },
     };
-    let expected = (0..args.streams).map(|s| (set.expected)(s)).sum::<u64>();
+    let expected = set.expected_events();
     let receivers = start_watchers(&connections, set, sent_at.clone(), origin).await?;
     let next = Arc::new(AtomicU64::new(0));
     let start = Instant::now();

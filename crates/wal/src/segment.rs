@@ -49,18 +49,23 @@ const TAIL_CHUNK: usize = 1 << 20;
 
 /// A segment's bytes as read for replay.
 pub(crate) struct Contents {
-    /// The file's bytes, except the zeros it ends with when `trimmed`.
+    /// The file's bytes, except the zeros it ends with from a chunk boundary on (checked).
     pub bytes: Vec<u8>,
-    /// The zeros the file ends with, from a chunk boundary on, were checked and left out.
-    pub trimmed: bool,
     /// The file's length.
     pub file_len: u64,
+}
+
+impl Contents {
+    /// Whether zeros at the end of the file were left out of `bytes`.
+    pub(crate) fn trimmed(&self) -> bool {
+        (self.bytes.len() as u64) < self.file_len
+    }
 }
 
 /// Reads `path` for replay, leaving out the zeros it ends with. Most of a new segment is its
 /// preallocated space: those zeros are checked a chunk at a time, from the end, instead of read
 /// into memory whole. The cut falls on a chunk boundary, so it can fall inside a record whose
-/// own bytes end in a long run of zeros: a caller whose `trimmed` bytes end in a broken record
+/// own bytes end in a long run of zeros: a caller whose [`Contents::trimmed`] bytes end in a broken record
 /// reads the whole file before deciding anything.
 pub(crate) fn read_for_replay(path: &Path) -> std::io::Result<Contents> {
     use std::os::unix::fs::FileExt;
@@ -79,11 +84,7 @@ pub(crate) fn read_for_replay(path: &Path) -> std::io::Result<Contents> {
     }
     let mut bytes = vec![0; usize::try_from(cut).expect("below the file's length, which was read")];
     file.read_exact_at(&mut bytes, 0)?;
-    Ok(Contents {
-        bytes,
-        trimmed: cut < file_len,
-        file_len,
-    })
+    Ok(Contents { bytes, file_len })
 }
 
 /// The segments in `dir`, ascending by sequence number; other files are ignored.

@@ -462,7 +462,7 @@ impl Replay {
         // The trimmed bytes may have cut a record short: decide on the whole file then.
         let whole: Vec<u8>;
         let (buf, (records, end)) = match first.1 {
-            End::Broken { .. } if contents.trimmed => {
+            End::Broken { .. } if contents.trimmed() => {
                 whole = fs::read(&seg.path).map_err(WalError::io(&seg.path))?;
                 (&whole[..], record::read_all(&whole))
             }
